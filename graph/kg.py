@@ -1,0 +1,400 @@
+"""The knowledge-graph object: load data, query it, look entities up, read their evidence.
+
+>>> import graph
+>>> kg = graph.load()
+>>> kg.label(kg.find("zinoviev"))
+'Zinoviev'
+>>> [kg.label(s.object) for s in kg.relations("Stalin", relation="exiledWith")]
+['Kamenev']
+>>> kg.query("SELECT ?y WHERE { $p rel:expelledFrom ?party . ?s rdf:subject $p ;"
+...          " rdf:object ?party ; kg:pointInTime ?y }", bindings={"p": "Trotzki"}).rows[0][0]
+rdflib.term.Literal('1927', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+from oxrdflib.store import OxigraphStore
+from rdflib import Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from . import lookup, queries
+from .errors import LookupFailed, QueryError
+from .model import KINDS, Entity, Relation, Span, Statement, parse_date
+from .namespaces import PREFIXES, REL
+from .paths import bundled_graph_files, sentences_file, vocab_file
+from .sparql import QueryResult, bind_parameters, collect, query_form
+from .store import load_store
+
+__all__ = ["KnowledgeGraph", "load"]
+
+Value = Node | str | int | float
+_DATE_TYPES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.dateTime)}
+
+
+def load(
+    path: str | Path | Sequence[str | Path] | None = None,
+    *more: str | Path,
+    vocabulary: bool = True,
+) -> KnowledgeGraph:
+    """Load the bundled graph, or the given Turtle, TriG, N-Triples or JSON-LD file(s).
+
+    With files of your own, the bundled vocabulary and source sentences are added too (so
+    relation labels and evidence sentences resolve) unless ``vocabulary=False``.
+
+    >>> load().stats()["statements"] > 100
+    True
+    """
+    if path is None and not more:
+        files = bundled_graph_files()
+    else:
+        given = [path] if isinstance(path, str | Path) else list(path or [])
+        files = [Path(p) for p in [*given, *more]]
+        if vocabulary:
+            resolved = {f.resolve() for f in files}
+            files += [f for f in (vocab_file(), sentences_file()) if f.resolve() not in resolved]
+    return KnowledgeGraph(load_store(files), files)
+
+
+class KnowledgeGraph:
+    """The graph in an embedded Oxigraph store, with an rdflib view of the same triples.
+
+    ``kg.rdf`` is an ``rdflib.Graph`` (oxrdflib store) for users who want rdflib itself;
+    ``kg.store`` is the ``pyoxigraph.Store`` behind both.
+    """
+
+    def __init__(self, store: ox.Store, sources: Sequence[Path] = ()) -> None:
+        self.store = store
+        self.sources = list(sources)
+        self.rdf = rdflib.Graph(OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        for prefix, iri in PREFIXES.items():
+            self.rdf.bind(prefix, iri, override=True, replace=True)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self)} triples from {len(self.sources)} file(s)>"
+
+    # ------------------------------------------------------------------ SPARQL
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Value] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; ``$name`` parameters take their values from ``bindings``.
+
+        A binding may be an rdflib term, a number, or a name that :meth:`find` resolves to an
+        entity. The project's prefixes (``rel:``, ``person:`` ...) need no ``PREFIX`` lines.
+
+        >>> kg = load()
+        >>> kg.query("ASK { person:Stalin rel:exiledWith person:Kamenew }").boolean
+        True
+        """
+        form = query_form(sparql)
+        text = bind_parameters(sparql, self._terms(bindings))
+        try:
+            results = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        return collect(results, form, max_rows=max_rows)
+
+    def run(self, name: str, **params: Value) -> QueryResult:
+        """Run a named query from ``graph/queries/`` with its parameters.
+
+        >>> kg = load()
+        >>> [(kg.label(a), kg.label(b)) for a, b, *_ in kg.run("exiled-with")]
+        [('Joseph Stalin', 'Kamenev')]
+        """
+        named = queries.get(name)
+        return self.query(named.text, named.bind(params, self))
+
+    def _terms(self, bindings: Mapping[str, Value] | None) -> dict[str, Node]:
+        out: dict[str, Node] = {}
+        for key, value in (bindings or {}).items():
+            if isinstance(value, Node):
+                out[key] = value
+            elif isinstance(value, bool | int | float):
+                out[key] = Literal(value)
+            else:
+                out[key] = self.find(str(value))
+        return out
+
+    # ------------------------------------------------------------------ vocabulary and entities
+    @cached_property
+    def relation_catalogue(self) -> dict[str, Relation]:
+        """Every relation declared in the vocabulary, by IRI."""
+        rows = self.query(
+            """SELECT ?r ?de ?en ?c ?sym ?dt WHERE {
+                 ?r a ?t . FILTER(?t IN (owl:ObjectProperty, owl:DatatypeProperty))
+                 FILTER(STRSTARTS(STR(?r), STR(rel:)))
+                 OPTIONAL { ?r rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }
+                 OPTIONAL { ?r rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+                 OPTIONAL { ?r rdfs:comment ?c }
+                 BIND(EXISTS { ?r a owl:SymmetricProperty } AS ?sym)
+                 BIND(EXISTS { ?r a owl:DatatypeProperty } AS ?dt)
+               }"""
+        ).rows
+        out = {}
+        for r, de, en, c, sym, dt in rows:
+            name = str(r)[len(str(REL)):]
+            out[str(r)] = Relation(
+                str(r), name, str(de or name), str(en or name), str(c or ""),
+                bool(sym and sym.toPython()), bool(dt and dt.toPython()),
+            )
+        return out
+
+    def relation(self, name_or_iri: str) -> Relation:
+        """A relation by local name (``exiledWith``), prefixed name or IRI."""
+        cat = self.relation_catalogue
+        for key in (name_or_iri, str(REL) + name_or_iri.removeprefix("rel:")):
+            if key in cat:
+                return cat[key]
+        known = sorted(r.name for r in cat.values())
+        raise LookupFailed(f"unknown relation {name_or_iri!r}", lookup.close(name_or_iri, known))
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        """Every typed entity with its labels, aliases, Wikidata ID and dated facts, by IRI."""
+        kinds = " ".join(f"<{k}>" for k in KINDS)
+        labels: dict[str, dict[str, Any]] = defaultdict(lambda: {"alt": []})
+        for e, t in self.query(f"SELECT ?e ?t WHERE {{ VALUES ?t {{ {kinds} }} ?e a ?t }}").rows:
+            labels[str(e)].setdefault("kind", KINDS[str(t)])
+        for e, p, v in self.query(
+            """SELECT ?e ?p ?v WHERE {
+                 VALUES ?p { rdfs:label skos:altLabel schema:description owl:sameAs }
+                 ?e ?p ?v }"""
+        ).rows:
+            rec = labels.get(str(e))
+            if rec is None:
+                continue
+            key = str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            lang = getattr(v, "language", None) or ""
+            if key == "altLabel":
+                rec["alt"].append(str(v))
+            elif key == "sameAs":
+                if str(v).startswith("http://www.wikidata.org/entity/"):
+                    rec["wikidata"] = str(v).rsplit("/", 1)[-1]
+            else:
+                rec.setdefault(f"{key}_{lang[:2] or 'en'}", str(v))
+        facts: dict[str, dict[str, str]] = defaultdict(dict)
+        for e, p, v in self.query(
+            """SELECT ?e ?p ?v WHERE { ?e ?p ?v . ?p a owl:DatatypeProperty .
+                 FILTER(STRSTARTS(STR(?p), STR(rel:))) }"""
+        ).rows:
+            facts[str(e)][str(p)[len(str(REL)):]] = str(v)
+        out = {}
+        for iri, rec in labels.items():
+            if "kind" not in rec:
+                continue
+            local = iri.rstrip("/").rsplit("/", 1)[-1]
+            out[iri] = Entity(
+                iri=iri, kind=rec["kind"],
+                label_de=rec.get("label_de") or rec.get("label_en") or local,
+                label_en=rec.get("label_en") or rec.get("label_de") or local,
+                aliases=tuple(dict.fromkeys(rec["alt"])),
+                wikidata=rec.get("wikidata"),
+                description_de=rec.get("description_de"),
+                description_en=rec.get("description_en"),
+                facts=facts.get(iri, {}),
+            )
+        return out
+
+    @cached_property
+    def _index(self) -> lookup.NameIndex:
+        return lookup.NameIndex(self.entities.values())
+
+    def find(self, name: str) -> URIRef:
+        """The entity a name denotes: any label or alias, German or English, ignoring case and
+        diacritics; also a full IRI or a prefixed name (``person:Stalin``).
+
+        Raises :class:`LookupFailed` (with ``candidates``) when the name is unknown or ambiguous.
+
+        >>> kg = load()
+        >>> str(kg.find("trotsky"))
+        'https://w3id.org/stalin-kg/person/Trotzki'
+        >>> kg.find("Stalinn")
+        Traceback (most recent call last):
+        ...
+        graph.errors.LookupFailed: no entity is called 'Stalinn'; did you mean: Josef Stalin (person:Stalin)...
+        """
+        if isinstance(name, URIRef) or name.startswith(("http://", "https://")):
+            iri = str(name)
+        else:
+            prefix, _, local = name.partition(":")
+            iri = PREFIXES[prefix] + local if local and prefix in PREFIXES else ""
+        if iri:
+            if iri in self.entities:
+                return URIRef(iri)
+            raise LookupFailed(f"no entity with IRI {iri}")
+        return URIRef(self._index.resolve(name, self._describe))
+
+    def _describe(self, iri: str) -> str:
+        e = self.entities[iri]
+        return f"{e.label_de} ({self.curie(iri)})"
+
+    def search(self, text: str, limit: int = 10) -> list[Entity]:
+        """Entities whose names contain ``text`` (normalised), best matches first."""
+        return [self.entities[i] for i in self._index.search(text, limit)]
+
+    def entity(self, name: str) -> Entity:
+        """The :class:`Entity` for a name (see :meth:`find`)."""
+        return self.entities[str(self.find(name))]
+
+    def label(self, node: Any, lang: str = "en") -> str:
+        """A display label for an entity IRI, relation IRI or literal."""
+        key = str(node)
+        if key in self.entities:
+            return self.entities[key].label(lang)
+        if key in self.relation_catalogue:
+            return self.relation_catalogue[key].label(lang)
+        return self.curie(key) if isinstance(node, URIRef) else key
+
+    def curie(self, iri: str) -> str:
+        """A prefixed name for an IRI in the project's namespaces, else the IRI."""
+        best = ""
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+                best = prefix
+        return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+    # ------------------------------------------------------------------ statements and evidence
+    @cached_property
+    def statements(self) -> list[Statement]:
+        """Every statement node with its dates and evidence, in sentence order."""
+        rows = self.query(
+            """SELECT ?st ?s ?p ?o ?start ?end ?at ?n ?q ?note ?text WHERE {
+                 ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                 OPTIONAL { ?st kg:start ?start } OPTIONAL { ?st kg:end ?end }
+                 OPTIONAL { ?st kg:pointInTime ?at } OPTIONAL { ?st kg:quote ?q }
+                 OPTIONAL { ?st skos:note ?note }
+                 OPTIONAL { ?st prov:wasDerivedFrom ?sen .
+                            OPTIONAL { ?sen kg:sentenceNumber ?n } OPTIONAL { ?sen kg:text ?text } }
+               }"""
+        ).rows
+        seen: dict[str, Statement] = {}
+        for st, s, p, o, start, end, at, n, q, note, text in rows:
+            if str(st) in seen:
+                continue
+            span = Span(parse_date(start), parse_date(end), parse_date(at))
+            if not span.dated and isinstance(o, Literal) and str(o.datatype) in _DATE_TYPES:
+                span = Span(point=parse_date(o))  # a dated fact: its value is its date
+            seen[str(st)] = Statement(
+                iri=str(st), subject=str(s), relation=str(p), object=o, span=span,
+                sentence=int(n) if n is not None else None, quote=str(q or ""),
+                note=str(note) if note is not None else None,
+                sentence_text=str(text) if text is not None else None,
+            )
+        return sorted(seen.values(), key=_in_text_order)
+
+    def relations(
+        self, name: str, *, relation: str | None = None, direction: str = "both"
+    ) -> list[Statement]:
+        """The statements an entity takes part in, with evidence.
+
+        ``direction`` is ``out`` (entity is the subject), ``in`` or ``both``; statements of
+        symmetric relations count in both directions.
+
+        >>> kg = load()
+        >>> [(s.relation_name, s.sentence) for s in kg.relations("Jakow", direction="out")]
+        [('sonOf', 21), ('capturedBy', 21)]
+        """
+        iri = str(self.find(name))
+        rel = self.relation(relation).iri if relation else None
+        out = []
+        for st in self.statements:
+            if rel and st.relation != rel:
+                continue
+            symmetric = st.relation in self.relation_catalogue and \
+                self.relation_catalogue[st.relation].symmetric
+            as_subject = st.subject == iri
+            as_object = str(st.object) == iri and st.is_edge
+            if (as_subject and (direction in ("out", "both") or symmetric)) or (
+                as_object and (direction in ("in", "both") or symmetric)
+            ):
+                out.append(self._oriented(st, iri) if symmetric else st)
+        return out
+
+    def _oriented(self, st: Statement, iri: str) -> Statement:
+        """A symmetric statement turned so that ``iri`` is its subject."""
+        if st.subject == iri:
+            return st
+        from dataclasses import replace
+
+        return replace(st, subject=str(st.object), object=URIRef(st.subject))
+
+    def timeline(self, name: str) -> list[Statement]:
+        """The dated statements about an entity, earliest first.
+
+        >>> kg = load()
+        >>> [(str(s.span), s.relation_name) for s in kg.timeline("Trotzki")]
+        [('1927', 'prevailedOver'), ('1927', 'prevailedOver'), ('1927', 'expelledFrom')]
+        """
+        own = [s for s in self.relations(name) if s.span.dated]
+        return sorted(own, key=_chronological)
+
+    def sentence(self, number: int) -> list[Statement]:
+        """Everything sentence ``number`` says, as statements."""
+        return [s for s in self.statements if s.sentence == number]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: triples, statements, entities by kind, statements by relation."""
+        by_kind: dict[str, int] = defaultdict(int)
+        for e in self.entities.values():
+            by_kind[e.kind] += 1
+        by_relation: dict[str, int] = defaultdict(int)
+        for s in self.statements:
+            by_relation[s.relation_name] += 1
+        return {
+            "triples": len(self),
+            "statements": len(self.statements),
+            "entities": dict(sorted(by_kind.items(), key=lambda kv: -kv[1])),
+            "relations": dict(sorted(by_relation.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+
+    # ------------------------------------------------------------------ networkx and analysis
+    def to_networkx(
+        self,
+        *,
+        relations: Iterable[str] | None = None,
+        types: Iterable[str] | None = None,
+        as_of: int | None = None,
+        lang: str = "en",
+    ) -> Any:
+        """The graph as a ``networkx.MultiDiGraph``; see :func:`graph.project.to_networkx`."""
+        from .project import to_networkx
+
+        return to_networkx(self, relations=relations, types=types, as_of=as_of, lang=lang)
+
+    def explain(self, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[Any]:
+        """The chains of relations linking two entities, shortest first.
+
+        See :func:`graph.explain.explain`.
+        """
+        from .explain import explain
+
+        return explain(self, a, b, max_hops=max_hops, limit=limit)
+
+
+
+
+def _in_text_order(st: Statement) -> tuple[Any, ...]:
+    """Order as the text tells it: sentence, then position of the quote in it."""
+    return (st.sentence or 0, (st.sentence_text or "").find(st.quote), st.iri)
+
+
+def _chronological(st: Statement) -> tuple[Any, ...]:
+    """Order by first date, then in text order."""
+    first = st.span.first()
+    return (first.sort_key() if first else (9999, 0, 0), *_in_text_order(st))

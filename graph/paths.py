@@ -1,0 +1,55 @@
+"""Where the bundled data lives, in a source checkout and after ``pip install .``.
+
+>>> sorted(p.name for p in bundled_graph_files())
+['sentences.ttl', 'triples.ttl', 'vocab.ttl']
+>>> shapes_file().name
+'shapes.ttl'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["bundled_graph_files", "data_dir", "sentences_file", "shapes_file", "vocab_file"]
+
+_MARKER = "triples.ttl"
+
+
+@cache
+def data_dir() -> Path:
+    """Return the folder holding ``triples.ttl`` and its companions.
+
+    A source checkout keeps them in ``data/`` beside the package; a wheel ships them inside
+    the package as ``graph/_data`` (see ``pyproject.toml``).
+    """
+    checkout = Path(__file__).resolve().parent.parent / "data"
+    if (checkout / _MARKER).is_file():
+        return checkout
+    installed = Path(str(resources.files("graph") / "_data"))
+    if (installed / _MARKER).is_file():
+        return installed
+    raise FileNotFoundError(
+        f"the bundled data ({_MARKER}) is missing from {checkout} and {installed}; reinstall stalin-kg"
+    )
+
+
+def vocab_file() -> Path:
+    """The relation vocabulary (``data/vocab.ttl``)."""
+    return data_dir() / "vocab.ttl"
+
+
+def sentences_file() -> Path:
+    """The source text as RDF, one resource per sentence (``data/sentences.ttl``)."""
+    return data_dir() / "sentences.ttl"
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes (``data/shapes.ttl``)."""
+    return data_dir() / "shapes.ttl"
+
+
+def bundled_graph_files() -> list[Path]:
+    """The files that together make the bundled graph: facts, source sentences, vocabulary."""
+    return [data_dir() / "triples.ttl", sentences_file(), vocab_file()]

@@ -1,0 +1,145 @@
+"""Named SPARQL queries: the ``.rq`` files in this folder, by file name.
+
+Each file starts with a comment header::
+
+    # title: Who was in exile with whom
+    # description: ...
+    # param: person (entity) = person:Stalin -- whose ...
+
+and writes its parameters as ``$name`` in the query. The same name works from Python
+(``kg.run(name, **params)``), the CLI (``kg query NAME --param k=v``) and HTTP
+(``/queries/NAME?k=v``).
+
+>>> sorted(q.name for q in all_queries())[:3]
+['allies-and-opponents', 'conference-participants', 'dated-in-year']
+>>> get("in-sentence").params[0].name
+'n'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import QueryError
+from ..lookup import close
+from ..namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from ..kg import KnowledgeGraph
+
+__all__ = ["NamedQuery", "Param", "all_queries", "get"]
+
+_PARAM = re.compile(
+    r"^(?P<name>\w+)\s*\((?P<kind>entity|integer|string|iri|relation)\)"
+    r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<help>.*))?$"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query: its name, kind, default and help text."""
+
+    name: str
+    kind: str
+    default: str | None = None
+    help: str = ""
+
+    def to_term(self, value: Any, kg: KnowledgeGraph | None) -> Node:
+        """Convert a user's value (string, number or term) to the RDF term the query needs."""
+        if isinstance(value, Node):
+            return value
+        text = str(value)
+        if self.kind == "integer":
+            try:
+                return Literal(int(text))
+            except ValueError:
+                raise QueryError(f"parameter ${self.name} must be an integer, not {text!r}") from None
+        if self.kind == "string":
+            return Literal(text)
+        if self.kind == "relation":
+            return URIRef(PREFIXES["rel"] + text.removeprefix("rel:"))
+        prefix, _, local = text.partition(":")
+        if self.kind == "iri" or text.startswith(("http://", "https://")):
+            return URIRef(PREFIXES[prefix] + local if prefix in PREFIXES and local else text)
+        if kg is None:
+            raise QueryError(f"parameter ${self.name} needs a graph to look up {text!r}")
+        return kg.find(text)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: name, title, description, parameters and SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    def bind(self, values: Mapping[str, Any], kg: KnowledgeGraph | None = None) -> dict[str, Node]:
+        """Terms for every parameter, from ``values`` or the defaults."""
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join(sorted(unknown))}; "
+                f"it takes: {', '.join(p.name for p in self.params) or 'none'}"
+            )
+        out = {}
+        for p in self.params:
+            value = values.get(p.name, p.default)
+            if value is None:
+                raise QueryError(f"query {self.name!r} needs --param {p.name}=... ({p.help})")
+            out[p.name] = p.to_term(value, kg)
+        return out
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    header: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line.lstrip("# ").partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "param":
+            m = _PARAM.match(value)
+            if not m:
+                raise QueryError(f"{name}.rq: malformed '# param:' line: {value!r}")
+            params.append(Param(m["name"], m["kind"], m["default"], (m["help"] or "").strip()))
+        elif key in ("title", "description"):
+            header[key] = (header.get(key, "") + " " + value).strip()
+    if "title" not in header:
+        raise QueryError(f"{name}.rq: the header needs a '# title:' line")
+    return NamedQuery(name, header["title"], header.get("description", ""), tuple(params), text)
+
+
+@cache
+def all_queries() -> tuple[NamedQuery, ...]:
+    """Every named query shipped with the package, sorted by name."""
+    folder = resources.files(__name__)
+    found = [
+        _parse(f.name[:-3], f.read_text(encoding="utf-8"))
+        for f in folder.iterdir()
+        if f.name.endswith(".rq")
+    ]
+    return tuple(sorted(found, key=lambda q: q.name))
+
+
+def get(name: str) -> NamedQuery:
+    """The named query ``name``; raises QueryError listing similar names if there is none."""
+    for q in all_queries():
+        if q.name == name:
+            return q
+    names = [q.name for q in all_queries()]
+    hint = close(name, names) or names
+    raise QueryError(f"no named query {name!r}; known: {', '.join(hint)} (see `kg queries`)")
+
+
