@@ -7,7 +7,7 @@
 """
 
 from .errors import InputError, KGError, LookupFailed, QueryError
-from .kg import KnowledgeGraph, load
+from .kg import KnowledgeGraph, connect, load
 from .model import Entity, PartialDate, Relation, Span, Statement
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Relation",
     "Span",
     "Statement",
+    "connect",
     "load",
 ]
 __version__ = "0.1.0"

@@ -28,14 +28,15 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from . import lookup, queries
-from .errors import LookupFailed, QueryError
+from .backends import Backend, LocalBackend, RemoteBackend
+from .errors import LookupFailed
 from .model import KINDS, Entity, Relation, Span, Statement, parse_date
 from .namespaces import PREFIXES, REL
 from .paths import bundled_graph_files, sentences_file, vocab_file
-from .sparql import QueryResult, bind_parameters, collect, query_form
+from .sparql import QueryResult, bind_parameters, query_form
 from .store import load_store
 
-__all__ = ["KnowledgeGraph", "load"]
+__all__ = ["KnowledgeGraph", "connect", "load"]
 
 Value = Node | str | int | float
 _DATE_TYPES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.dateTime)}
@@ -65,25 +66,58 @@ def load(
     return KnowledgeGraph(load_store(files), files)
 
 
-class KnowledgeGraph:
-    """The graph in an embedded Oxigraph store, with an rdflib view of the same triples.
+def connect(endpoint: str, *, timeout: float = 60.0) -> KnowledgeGraph:
+    """A knowledge graph served by a SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever ...).
 
-    ``kg.rdf`` is an ``rdflib.Graph`` (oxrdflib store) for users who want rdflib itself;
-    ``kg.store`` is the ``pyoxigraph.Store`` behind both.
+    Everything the local graph offers works on it: queries, named queries, lookups, profiles,
+    networkx projection, ``explain``, export and the viewer.
+    """
+    return KnowledgeGraph(backend=RemoteBackend(endpoint, timeout=timeout))
+
+
+class KnowledgeGraph:
+    """The graph in an embedded Oxigraph store, or behind a SPARQL endpoint (:func:`connect`).
+
+    ``kg.rdf`` is an ``rdflib.Graph`` over the same triples for users who want rdflib itself;
+    ``kg.store`` is the ``pyoxigraph.Store`` behind it (None for a remote graph).
     """
 
-    def __init__(self, store: ox.Store, sources: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, store: ox.Store | None = None, sources: Sequence[Path] = (), *,
+        backend: Backend | None = None,
+    ) -> None:
+        if backend is None:
+            if store is None:
+                raise ValueError("give a pyoxigraph store or a backend")
+            backend = LocalBackend(store)
+        self.backend = backend
         self.store = store
         self.sources = list(sources)
-        self.rdf = rdflib.Graph(OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+    @cached_property
+    def rdf(self) -> rdflib.Graph:
+        """An ``rdflib.Graph`` over the same triples (oxrdflib store; SPARQLStore if remote)."""
+        if self.store is not None:
+            g = rdflib.Graph(OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        else:
+            from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+            g = rdflib.Graph(SPARQLStore(self.backend.endpoint))  # type: ignore[attr-defined]
         for prefix, iri in PREFIXES.items():
-            self.rdf.bind(prefix, iri, override=True, replace=True)
+            g.bind(prefix, iri, override=True, replace=True)
+        return g
+
+    @property
+    def endpoint(self) -> str | None:
+        """The SPARQL endpoint URL when the graph is remote, else None."""
+        return getattr(self.backend, "endpoint", None)
 
     def __len__(self) -> int:
-        return len(self.store)
+        return self.backend.triple_count()
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self)} triples from {len(self.sources)} file(s)>"
+        where = self.endpoint or f"{len(self.sources)} file(s)"
+        return f"<KnowledgeGraph {len(self)} triples from {where}>"
 
     # ------------------------------------------------------------------ SPARQL
     def query(
@@ -104,11 +138,7 @@ class KnowledgeGraph:
         """
         form = query_form(sparql)
         text = bind_parameters(sparql, self._terms(bindings))
-        try:
-            results = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
-        return collect(results, form, max_rows=max_rows)
+        return self.backend.query(text, form, max_rows=max_rows)
 
     def run(self, name: str, **params: Value) -> QueryResult:
         """Run a named query from ``graph/queries/`` with its parameters.

@@ -25,14 +25,18 @@ def evidence(st: Statement) -> str:
 
 
 def _other(kg: KnowledgeGraph, st: Statement, iri: str, lang: str) -> tuple[str, str]:
-    """The relation phrase and the other party, from the point of view of ``iri``."""
+    """The relation phrase and the other party, from the point of view of ``iri``.
+
+    A phrase marked ``←`` is one where the other party is the subject ("← helped: Kamenew"
+    means Kamenew helped the entity).
+    """
     rel = kg.relation_catalogue.get(st.relation)
     phrase = rel.label(lang) if rel else st.relation_name
     if not st.is_edge:
         return phrase, str(st.object)
     if st.subject == iri:
         return phrase, kg.label(st.object, "de")
-    return f"{phrase} (by)", kg.label(st.subject, "de")
+    return f"← {phrase}", kg.label(st.subject, "de")
 
 
 def _heading(kg: KnowledgeGraph, iri: str) -> str:

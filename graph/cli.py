@@ -1,0 +1,371 @@
+"""The ``kg`` command line: a thin shell over the Python API (one function per command).
+
+Exit codes: 0 success, 1 problems found, 2 unreadable input or bundled data missing.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Callable
+from functools import wraps
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph.check import check_report
+from graph.errors import KGError
+from graph.kg import KnowledgeGraph, connect, load
+from graph.sparql import QueryResult
+
+__all__ = ["main"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+EXIT_PROBLEMS = 1
+EXIT_INPUT = 2
+
+
+def _version() -> str:
+    """The installed version, or the checkout's ``pyproject.toml`` version when not installed."""
+    try:
+        return metadata.version("stalin-kg")
+    except metadata.PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+def kg_errors(command: _F) -> _F:
+    """Print a :class:`~graph.errors.KGError` as one line on stderr and exit 2, no traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KGError as err:
+            click.echo(str(err), err=True)
+            raise SystemExit(EXIT_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(_version(), "--version", prog_name="kg")
+def main() -> None:
+    """stalin-kg: a knowledge graph of the people around Josef Stalin, sentence by sentence.
+
+    Every command works on the bundled graph unless given --data FILE (repeatable) or
+    --endpoint URL (a SPARQL 1.1 endpoint holding the same kind of data).
+    """
+
+
+# ---------------------------------------------------------------------------- shared options
+def graph_options(command: _F) -> _F:
+    """--data FILE... and --endpoint URL: which graph a command works on."""
+    command = click.option(
+        "--endpoint", metavar="URL",
+        help="Work on a SPARQL 1.1 endpoint instead of local files.",
+    )(command)
+    command = click.option(
+        "--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+        help="Turtle, TriG, N-Triples or JSON-LD file to load instead of the bundled graph "
+        "(repeatable; the bundled vocabulary and sentences are added).",
+    )(command)
+    return command
+
+
+def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
+    """The graph a command works on: --endpoint, else --data files, else the bundled data."""
+    if endpoint and data:
+        raise click.UsageError("give --data or --endpoint, not both")
+    if endpoint:
+        return connect(endpoint)
+    return load(list(data)) if data else load()
+
+
+def lang_option(command: _F) -> _F:
+    return click.option(
+        "--lang", type=click.Choice(["de", "en"]), default="en", show_default=True,
+        help="Language of labels.",
+    )(command)
+
+
+def filter_options(command: _F) -> _F:
+    """--as-of YEAR, --relation R..., --type T...: which part of the graph to keep."""
+    command = click.option(
+        "--type", "types", multiple=True, metavar="TYPE",
+        help="Keep only entities of this type (Person, Group, Organisation, State, Place, "
+        "Event, Position, Document); repeatable.",
+    )(command)
+    command = click.option(
+        "--relation", "relations", multiple=True, metavar="R",
+        help="Keep only this relation kind (e.g. exiledWith); repeatable.",
+    )(command)
+    command = click.option(
+        "--as-of", "as_of", type=int, metavar="YEAR",
+        help="Keep only relations that hold in YEAR (undated ones stay).",
+    )(command)
+    return command
+
+
+# ---------------------------------------------------------------------------- check
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@kg_errors
+def check(files: tuple[Path, ...]) -> None:
+    """Validate FILES (default: the bundled graph) and print each problem as file:line.
+
+    The files are checked together with the bundled vocabulary and sentences: SHACL shapes
+    (data/shapes.ttl), quotes verbatim in their sentence, entities declared, every direct
+    edge backed by a statement and back, relations declared, no duplicate statements.
+
+    Exit status: 0 no problems, 1 problems found, 2 a file could not be read.
+    """
+    report = check_report(files or None)
+    for problem in report.problems:
+        click.echo(str(problem))
+    click.echo(report.summary())
+    if not report.ok:
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+# ---------------------------------------------------------------------------- query
+_SELECT_FORMATS = ("table", "json", "csv", "tsv")
+_GRAPH_FORMATS = ("turtle", "nt", "jsonld", "table")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        params[key.strip().lstrip("$")] = value
+    return params
+
+
+def _adhoc_term(value: str) -> Any:
+    """A --param value for an ad-hoc query: <IRI>, prefixed name, number, "string", or a name."""
+    from rdflib import Literal, URIRef
+
+    from graph.namespaces import PREFIXES
+
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return Literal(value[1:-1])
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and local and " " not in value:
+        return URIRef(PREFIXES[prefix] + local)
+    if value.lstrip("-").isdigit():
+        return Literal(int(value))
+    return value  # a name: the graph resolves it to an entity
+
+
+def resolve_query(query: str, params: dict[str, str], kg: KnowledgeGraph) -> tuple[str, dict[str, Any]]:
+    """QUERY may be SPARQL text, a .rq file, or the name of a named query."""
+    from graph import queries
+
+    path = Path(query)
+    if query.endswith((".rq", ".sparql")) or (len(query) < 200 and path.is_file()):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {query}: {exc.strerror}") from None
+        return text, {k: _adhoc_term(v) for k, v in params.items()}
+    if any(ch.isspace() or ch == "{" for ch in query.strip()):
+        return query, {k: _adhoc_term(v) for k, v in params.items()}
+    named = queries.get(query)
+    return named.text, named.bind(params, kg)
+
+
+def print_result(result: QueryResult, fmt: str | None, kg: KnowledgeGraph) -> None:
+    """Print a query result in the asked format (a table on a terminal by default)."""
+    graph_form = result.form in ("CONSTRUCT", "DESCRIBE")
+    if fmt is None:
+        fmt = "turtle" if graph_form else ("table" if sys.stdout.isatty() else "tsv")
+    allowed = _GRAPH_FORMATS if graph_form else _SELECT_FORMATS
+    if fmt not in allowed:
+        raise click.UsageError(
+            f"--format {fmt} does not fit a {result.form} query; use one of {', '.join(allowed)}"
+        )
+    if fmt == "table":
+        text = result.to_table(compact=lambda t: kg.curie(str(t)))
+    elif fmt == "json":
+        text = result.to_json()
+    elif fmt == "csv":
+        text = result.to_csv()
+    elif fmt == "tsv":
+        text = result.to_tsv()
+    else:
+        text = result.to_graph().serialize(format={"nt": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
+    click.echo(text.rstrip("\n"))
+
+
+@main.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A value for $NAME in the query (repeatable). Entities may be given by any "
+              "name or alias; numbers, <IRIs> and prefixed names are taken as they are.")
+@click.option("--format", "-f", "fmt",
+              type=click.Choice(["table", "json", "csv", "tsv", "turtle", "nt", "jsonld"]),
+              help="Output format [default: a table on a terminal, TSV in a pipe; Turtle for "
+              "CONSTRUCT/DESCRIBE].")
+@graph_options
+@kg_errors
+def query(query: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
+          endpoint: str | None) -> None:
+    """Run a SPARQL query: QUERY is SPARQL text, a .rq file, or a named query (see `kg queries`).
+
+    \b
+    Examples:
+      kg query exiled-with
+      kg query had-shot --param by=Stalin --format csv
+      kg query 'SELECT ?who { person:Stalin rel:exiledWith|^rel:exiledWith ?who }'
+      kg query 'SELECT ?r ?o { $p ?r ?o }' --param p=trotsky
+    """
+    kg = open_graph(data, endpoint)
+    text, bindings = resolve_query(query, _parse_params(params), kg)
+    print_result(kg.query(text, bindings), fmt, kg)
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the named queries with their parameters."""
+    from graph import queries
+
+    for q in queries.all_queries():
+        click.echo(f"{q.name}: {q.title}")
+        if q.description:
+            click.echo(f"    {q.description}")
+        for p in q.params:
+            default = f" (default {p.default})" if p.default else ""
+            click.echo(f"    --param {p.name}=<{p.kind}>{default}  {p.help}")
+
+
+# ---------------------------------------------------------------------------- entities
+@main.command()
+@click.argument("name")
+@lang_option
+@graph_options
+@kg_errors
+def show(name: str, lang: str, data: tuple[Path, ...], endpoint: str | None) -> None:
+    """Print a profile of NAME: labels, type, dates, Wikidata link, relations with evidence.
+
+    NAME is any label or alias, German or English ("Sinowjew", "zinoviev", "person:Sinowjew").
+    """
+    from graph import text
+
+    click.echo(text.profile(open_graph(data, endpoint), name, lang))
+
+
+@main.command()
+@click.argument("name")
+@lang_option
+@graph_options
+@kg_errors
+def timeline(name: str, lang: str, data: tuple[Path, ...], endpoint: str | None) -> None:
+    """Print the dated statements about NAME, earliest first, with their evidence."""
+    from graph import text
+
+    click.echo(text.timeline(open_graph(data, endpoint), name, lang))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", default=4, show_default=True, help="Longest chain to look for.")
+@click.option("--limit", default=5, show_default=True, help="How many chains to list.")
+@lang_option
+@graph_options
+@kg_errors
+def explain(a: str, b: str, max_hops: int, limit: int, lang: str, data: tuple[Path, ...],
+            endpoint: str | None) -> None:
+    """Show how A and B are connected: chains of relations, shortest first, with evidence.
+
+    Example: kg explain Sytin Bucharin
+    """
+    kg = open_graph(data, endpoint)
+    chains = kg.explain(a, b, max_hops=max_hops, limit=limit)
+    if not chains:
+        click.echo(f"no chain of at most {max_hops} relations links {a} and {b}")
+        raise SystemExit(EXIT_PROBLEMS)
+    for i, chain in enumerate(chains, 1):
+        click.echo(f"{i}. " + chain.describe(kg, lang).replace("\n", "\n   "))
+
+
+@main.command()
+@click.option("--top", default=5, show_default=True, help="How many central persons to list.")
+@graph_options
+@kg_errors
+def stats(top: int, data: tuple[Path, ...], endpoint: str | None) -> None:
+    """Counts by entity type and relation, and the most central persons."""
+    from graph import text
+
+    click.echo(text.stats(open_graph(data, endpoint), top=top))
+
+
+# ---------------------------------------------------------------------------- export and render
+@main.command()
+@click.option("--format", "-f", "fmt", required=True,
+              type=click.Choice(["gexf", "graphml", "jsonld", "nt", "csv", "cytoscape"]),
+              help="gexf/graphml for Gephi and yEd, cytoscape for Cytoscape(.js), csv edge "
+              "list, jsonld/nt for RDF tools.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Where to write (atomically: an interrupted export leaves no partial file).")
+@filter_options
+@lang_option
+@graph_options
+@kg_errors
+def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...],
+           types: tuple[str, ...], lang: str, data: tuple[Path, ...],
+           endpoint: str | None) -> None:
+    """Export the graph (or the part kept by the filters) for Gephi, Cytoscape, D3, RDF tools."""
+    _refuse_input_overwrite(output, data)
+    from graph.export import export as do_export
+
+    kg = open_graph(data, endpoint)
+    path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
+                     types=types or None, lang=lang)
+    click.echo(f"wrote {path}")
+
+
+def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
+    from graph.paths import data_dir
+
+    target = output.resolve()
+    if any(target == Path(d).resolve() for d in data) or target.parent == data_dir().resolve():
+        raise click.UsageError(f"refusing to write {output}: it is an input or bundled data file")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("stalin-kg.html"),
+              show_default=True, metavar="FILE.html", help="Where to write the page.")
+@click.option("--as-of", "as_of", type=int, metavar="YEAR",
+              help="Open the page with the time slider at YEAR.")
+@click.option("--relation", "relations", multiple=True, metavar="R",
+              help="Show only this relation kind (repeatable).")
+@click.option("--title", help="Page title.")
+@click.option("--open/--no-open", "open_page", default=False,
+              help="Open the page in the default browser when written.")
+@lang_option
+@graph_options
+@kg_errors
+def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: str | None,
+           open_page: bool, lang: str, data: tuple[Path, ...], endpoint: str | None) -> None:
+    """Write the interactive graph as one self-contained, offline HTML page."""
+    _refuse_input_overwrite(output, data)
+    from viz.render import open_in_browser
+    from viz.render import render as do_render
+
+    kg = open_graph(data, endpoint)
+    path = do_render(kg, output, as_of=as_of, relations=relations or None, lang=lang,
+                     title=title)
+    click.echo(f"wrote {path}")
+    if open_page:
+        open_in_browser(path)

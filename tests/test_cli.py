@@ -1,0 +1,142 @@
+"""The ``kg`` command line: each command is the API plus formatting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def kg(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for name in main.commands:
+        code, out, _ = kg(name, "--help")
+        assert code == 0 and "Usage:" in out, name
+
+
+def test_query_named_as_table() -> None:
+    code, out, _ = kg("query", "exiled-with", "--format", "table")
+    assert code == 0
+    assert "person:Stalin" in out and "person:Kamenew" in out and "(1 row)" in out
+
+
+def test_query_text_with_entity_parameter_and_json() -> None:
+    code, out, _ = kg(
+        "query", "SELECT ?party ?when { ?st rdf:subject $p ; rdf:predicate rel:expelledFrom ;"
+        " rdf:object ?party ; kg:pointInTime ?when }", "--param", "p=trotsky", "-f", "json",
+    )
+    assert code == 0
+    bindings = json.loads(out)["results"]["bindings"]
+    assert bindings == [{
+        "party": {"type": "uri", "value": "https://w3id.org/stalin-kg/organisation/KPdSU"},
+        "when": {"type": "literal", "value": "1927",
+                 "datatype": "http://www.w3.org/2001/XMLSchema#gYear"},
+    }]
+
+
+def test_query_file_and_csv(tmp_path: Path) -> None:
+    rq = tmp_path / "family.rq"
+    rq.write_text("SELECT ?child { ?child rel:sonOf $parent }", encoding="utf-8")
+    code, out, _ = kg("query", str(rq), "-p", "parent=person:Stalin", "-f", "csv")
+    assert code == 0
+    assert out.splitlines() == ["child", "https://w3id.org/stalin-kg/person/Jakow"]
+
+
+def test_construct_gives_turtle() -> None:
+    code, out, _ = kg("query", "CONSTRUCT { person:Jakow ?p ?o } WHERE { person:Jakow ?p ?o }")
+    assert code == 0 and "person:Jakow" in out and "rel:sonOf person:Stalin" in out
+
+
+def test_format_must_fit_the_query_form() -> None:
+    code, _, err = kg("query", "exiled-with", "-f", "turtle")
+    assert code == 2 and "does not fit a SELECT query" in err
+
+
+def test_bad_sparql_is_located_and_not_a_traceback() -> None:
+    code, _, err = kg("query", "SELECT ?x WHERE { ?x ?y }")
+    assert code == 2 and "SPARQL syntax error" in err and "Traceback" not in err
+
+
+def test_update_is_refused() -> None:
+    code, _, err = kg("query", "INSERT DATA { person:A rel:friendOf person:B }")
+    assert code == 2 and "read-only" in err
+
+
+def test_unknown_name_lists_candidates() -> None:
+    code, _, err = kg("show", "Sinowjev")
+    assert code == 2 and "did you mean" in err and "Sinowjew" in err
+
+
+def test_queries_lists_every_named_query() -> None:
+    code, out, _ = kg("queries")
+    assert code == 0
+    for name in ("exiled-with", "expulsions", "had-shot", "dated-in-year", "offices"):
+        assert f"{name}:" in out
+    assert "--param year=<integer>" in out
+
+
+def test_show_profile_by_english_alias() -> None:
+    code, out, _ = kg("show", "zinoviev")
+    assert code == 0
+    assert out.startswith("Sinowjew (Zinoviev), person:Sinowjew")
+    assert "„und war mit ihnen befreundet“" in out
+    assert "← started expulsion proceedings against:" in out
+
+
+def test_show_wikidata_link() -> None:
+    code, out, _ = kg("show", "Trotsky")
+    assert code == 0
+    assert "Wikidata: https://www.wikidata.org/wiki/Q33391" in out
+
+
+def test_timeline_is_chronological() -> None:
+    code, out, _ = kg("timeline", "Stalin")
+    assert code == 0
+    dates = [line.split()[0] for line in out.splitlines()[1:]]
+    assert dates[0] == "1911-09" and "1953-03-01" in dates
+    years = [d[:4] for d in dates if d[0].isdigit()]
+    assert years == sorted(years)
+
+
+def test_data_option_loads_other_files() -> None:
+    clean = FIXTURES / "check" / "clean.ttl"
+    code, out, _ = kg("query", "SELECT (COUNT(*) AS ?n) { ?s a rdf:Statement }",
+                      "--data", str(clean), "-f", "csv")
+    assert code == 0 and out.splitlines()[0] == "n" and int(out.splitlines()[1]) >= 1
+
+
+def test_missing_data_file_is_exit_2() -> None:
+    code, _, err = kg("stats", "--data", "no/such.ttl")
+    assert code == 2 and "no/such.ttl" in err and "no such file" in err
+
+
+def test_data_and_endpoint_exclude_each_other() -> None:
+    code, _, err = kg("query", "exiled-with", "--data", "x.ttl", "--endpoint", "http://127.0.0.1:9/q")
+    assert code == 2 and "not both" in err
+
+
+def test_unreachable_endpoint_is_a_clear_error() -> None:
+    code, _, err = kg("show", "Stalin", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert code == 2 and "cannot reach http://127.0.0.1:9/sparql" in err
+
+
+@pytest.mark.parametrize("command", ["export", "render"])
+def test_outputs_never_go_into_the_data_folder(command: str) -> None:
+    from graph.paths import data_dir
+
+    args = [command, "-o", str(data_dir() / "out.x")]
+    if command == "export":
+        args += ["-f", "csv"]
+    code, _, err = kg(*args)
+    assert code == 2 and "refusing to write" in err
+    assert not (data_dir() / "out.x").exists()
