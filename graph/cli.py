@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 import click
 
-from graph.check import check_report
 from graph.errors import KGError
 from graph.kg import KnowledgeGraph, connect, load
 from graph.sparql import QueryResult
@@ -126,6 +125,8 @@ def check(files: tuple[Path, ...]) -> None:
 
     Exit status: 0 no problems, 1 problems found, 2 a file could not be read.
     """
+    from graph.check import check_report
+
     report = check_report(files or None)
     for problem in report.problems:
         click.echo(str(problem))

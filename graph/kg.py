@@ -21,7 +21,6 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from oxrdflib.store import OxigraphStore
 from rdflib import Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
@@ -98,6 +97,8 @@ class KnowledgeGraph:
     def rdf(self) -> rdflib.Graph:
         """An ``rdflib.Graph`` over the same triples (oxrdflib store; SPARQLStore if remote)."""
         if self.store is not None:
+            from oxrdflib.store import OxigraphStore
+
             g = rdflib.Graph(OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
         else:
             from rdflib.plugins.stores.sparqlstore import SPARQLStore
