@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +21,9 @@ import pyoxigraph as ox
 
 from .errors import InputError
 
-__all__ = ["FORMATS", "format_for", "load_store"]
+__all__ = ["FORMATS", "check_readable", "format_for", "load_store", "located"]
+
+_OX_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
 #: File extensions the loader understands, and the pyoxigraph format of each.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -44,16 +48,48 @@ def format_for(path: Path) -> ox.RdfFormat:
     except KeyError:
         known = ", ".join(sorted(FORMATS))
         raise InputError(
-            f"unknown RDF format {path.suffix or '(no extension)'!r}; use one of {known}",
+            f"unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}",
             path=str(path),
         ) from None
 
 
-def _check_readable(path: Path) -> None:
+def check_readable(path: Path) -> None:
+    """Raise :class:`InputError` unless ``path`` is an existing file of UTF-8 text.
+
+    The UTF-8 check streams the file (Oxigraph's parsers let bad bytes in comments pass).
+    """
     if not path.exists():
-        raise InputError("no such file; check the path", path=str(path))
+        raise InputError("no such file", path=str(path))
     if path.is_dir():
         raise InputError("is a directory, not an RDF file", path=str(path))
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, column = 1, 1
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                try:
+                    text = decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    good = decoder.decode(chunk[: exc.start]) if exc.start else ""
+                    line, column = _advance(line, column, good)
+                    raise InputError(
+                        f"not UTF-8 text (byte 0x{chunk[exc.start]:02x}); save the file as UTF-8",
+                        path=str(path), line=line, column=column,
+                    ) from None
+                line, column = _advance(line, column, text)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text (truncated at the end); save the file as UTF-8",
+                         path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    newlines = text.count("\n")
+    if newlines:
+        return line + newlines, len(text) - text.rfind("\n")
+    return line, column + len(text)
 
 
 def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox.Store:
@@ -66,18 +102,27 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
     store = store if store is not None else ox.Store()
     for raw in paths:
         path = Path(raw)
-        _check_readable(path)
+        check_readable(path)
         fmt = format_for(path)
         try:
             store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
-            message = str(exc.msg) if exc.msg else str(exc)
-            raise InputError(
-                f"{message}; fix the syntax there", path=str(path), line=exc.lineno,
-                column=exc.offset,
-            ) from None
+            raise located(exc, path) from None
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
         except OSError as exc:
             raise InputError(exc.strerror or str(exc), path=str(path)) from None
     return store
+
+
+def located(exc: SyntaxError, path: Path) -> InputError:
+    """The parser's error as an :class:`InputError` at its file, line and column."""
+    message = _OX_POSITION.sub("", str(exc.msg or exc))
+    message = re.sub(r" \([^()]*, line \d+\)$", "", message)
+    if "LoadDocumentCallback" in message:
+        message = "remote JSON-LD @context is not loaded (no network access); inline the context"
+    elif "Invalid UTF-8" in message:
+        message = "not UTF-8 text; save the file as UTF-8"
+    else:
+        message = f"syntax error: {message}; fix the syntax there"
+    return InputError(message, path=str(path), line=exc.lineno, column=exc.offset)
