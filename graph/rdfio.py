@@ -28,20 +28,21 @@ from .store import check_readable, format_for, located
 __all__ = ["parse_file", "parse_files"]
 
 
-def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
+def parse_file(path: Path | str, graph: Graph | None = None, *, base_iri: str | None = None) -> Graph:
     """Parse one RDF file into ``graph`` (a new graph if None) and return the graph.
 
     Triples of TriG/N-Quads named graphs are merged into the one graph. Raises
     :class:`~graph.errors.InputError` (with path, and line and column where the parser knows
     them) for a missing file, a directory, bytes that are not UTF-8, an unknown extension, a
-    syntax error, or a JSON-LD document that would need a remote context.
+    syntax error, or a JSON-LD document that would need a remote context. Relative IRIs are
+    resolved against ``base_iri`` (default: the file's own ``file:`` URI).
     """
     path = Path(path)
     check_readable(path)
     fmt = format_for(path)
     target = Graph() if graph is None else graph
     try:
-        for quad in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri or path.resolve().as_uri()):
             target.add(
                 (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),  # type: ignore[arg-type]
                  from_oxigraph(quad.object))

@@ -105,7 +105,7 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
         check_readable(path)
         fmt = format_for(path)
         try:
-            store.bulk_load(path=str(path), format=fmt)
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
             raise located(exc, path) from None
         except UnicodeDecodeError as exc:
