@@ -370,3 +370,63 @@ def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: s
     click.echo(f"wrote {path}")
     if open_page:
         open_in_browser(path)
+
+
+# ---------------------------------------------------------------------------- serve and publish
+def settings_options(command: _F) -> _F:
+    """One option per server setting, from the settings table (graph.server.settings)."""
+    from graph.server.settings import SETTINGS
+
+    for setting in reversed(SETTINGS):
+        kind = type(setting.default) if setting.default is not None else str
+        command = click.option(
+            f"--{setting.name.replace('_', '-')}", setting.name, type=kind,
+            default=setting.default, show_default=setting.default is not None,
+            help=setting.help,
+        )(command)
+    return command
+
+
+@main.command()
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Serve these files instead of the bundled graph (repeatable).")
+@settings_options
+@kg_errors
+def serve(data: tuple[Path, ...], **settings: Any) -> None:
+    """Serve the viewer, a query page and a read-only SPARQL 1.1 endpoint.
+
+    \b
+    /          the interactive graph
+    /query     a query page (works offline)
+    /sparql    the SPARQL 1.1 Protocol endpoint (GET, POST form, POST sparql-query)
+    /queries   the named queries; /queries/NAME?param=value runs one
+    /health    status as JSON
+    Updates, SERVICE and foreign FROM graphs are refused; every query has a time limit.
+    """
+    from graph.server import Settings
+    from graph.server.app import serve as run_server
+
+    try:
+        config = Settings(**settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    run_server(list(data) or None, config)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL of the store (Oxigraph: http://host:7878/store; "
+              "Fuseki: http://host:3030/DATASET/data).")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Named graph to replace with the data [default: the default graph].")
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Publish these files instead of the bundled graph (repeatable).")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the store.")
+@kg_errors
+def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], timeout: float) -> None:
+    """Upload the graph to a triple store with the SPARQL 1.1 Graph Store Protocol (PUT)."""
+    from graph.publish import publish as do_publish
+
+    sent = do_publish(list(data) or None, endpoint, graph_iri, timeout=timeout)
+    target = f"graph <{graph_iri}>" if graph_iri else "the default graph"
+    click.echo(f"published {sent} triples to {target} at {endpoint}")

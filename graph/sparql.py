@@ -42,9 +42,9 @@ _TOKENS = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*)'
     r"|\$(?P<param>[A-Za-z_][A-Za-z0-9_]*)"
 )
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 _UPDATE = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.IGNORECASE
+    r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)(?![\w:])", re.IGNORECASE
 )
 
 
@@ -90,14 +90,19 @@ def bind_parameters(query: str, bindings: Mapping[str, Node] | None) -> str:
 def query_form(query: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; raises QueryError for updates.
 
-    >>> query_form("PREFIX a: <http://a/select> ASK { ?s ?p ?o }")
+    >>> query_form("PREFIX select: <http://a/select> ASK { ?select ?p select:x }")
     'ASK'
+    >>> query_form("INSERT { ?s a ?o } WHERE { SELECT ?s ?o { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: SPARQL Update is not accepted: this is a read-only graph
     """
     code = _strip(query)
     form = _FORM.search(code)
+    update = _UPDATE.search(code)
+    if update is not None and (form is None or update.start() < form.start()):
+        raise QueryError("SPARQL Update is not accepted: this is a read-only graph")
     if form is None:
-        if _UPDATE.search(code):
-            raise QueryError("SPARQL Update is not accepted: this is a read-only graph")
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return form.group(1).upper()
 

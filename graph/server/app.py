@@ -1,0 +1,473 @@
+"""The HTTP server: the viewer, a SPARQL 1.1 Protocol endpoint, named queries and a query page.
+
+Routes:
+
+==========================  ===================================================================
+``/``                       the graph viewer (``viz.render.render_html``), rendered once
+``/query``                  a query page that works offline: editor, named-query picker, table
+``/sparql``                 SPARQL 1.1 Protocol: GET ``?query=``, POST form or
+                            ``application/sparql-query``; results by ``Accept``
+``/queries``                the named queries as JSON (name, title, parameters, SPARQL text)
+``/queries/NAME``           a named query, parameters in the query string; results by ``Accept``
+                            (``application/sparql-query``: the query text, parameters bound)
+``/entity?iri=IRI``         an entity's relations (redirects to the query page)
+``/health``                 JSON: status, triples, uptime, workers
+==========================  ===================================================================
+
+SELECT and ASK answer SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE answer
+Turtle (default), N-Triples, JSON-LD or RDF/XML. An answer cut at ``max_rows`` keeps its
+standard body and says so in headers: ``X-Truncated: true`` and ``X-Row-Limit: N``.
+
+Read-only and closed to the network by construction: queries run in worker processes
+(:mod:`graph.server.workers`) that only ever *query* the store, after
+:mod:`graph.server.guard` has refused updates (403), ``SERVICE`` and foreign ``FROM`` (400).
+
+>>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_FORMATS)
+'application/sparql-results+xml'
+>>> negotiate("text/html,*/*;q=0.8", GRAPH_FORMATS)
+'text/turtle'
+>>> negotiate("image/png", GRAPH_FORMATS) is None
+True
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+import pyoxigraph as ox
+from rdflib import URIRef
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Route
+
+from .. import queries
+from ..errors import KGError, QueryError
+from ..kg import KnowledgeGraph, load
+from ..namespaces import ENTITY_NAMESPACES, PREFIXES
+from ..sparql import bind_parameters
+from . import guard
+from .settings import Settings
+from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
+
+__all__ = ["create_app", "negotiate", "running", "serve"]
+
+# Other names clients send for the formats the server writes.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "application/json": ("application/sparql-results+json", "application/ld+json"),
+    "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "application/x-turtle": ("text/turtle",),
+    "application/turtle": ("text/turtle",),
+    "text/plain": ("application/n-triples",),
+    "application/x-json+ld": ("application/ld+json",),
+}
+_SPARQL_QUERY = "application/sparql-query"
+_FORM = "application/x-www-form-urlencoded"
+_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_STATIC = {"query.js": "text/javascript", "query.css": "text/css"}
+
+
+def negotiate(accept: str | None, formats: Mapping[str, Any]) -> str | None:
+    """The media type of ``formats`` an ``Accept`` header prefers (the first one when it is
+    absent or says ``*/*``), or None when it accepts none of them."""
+    default = next(iter(formats))
+    if not accept or not accept.strip():
+        return default
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    chosen: str | None = None
+    for index, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        media = media.lower()
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q <= 0:
+            continue
+        aliases = [m for m in _ALIASES.get(media, ()) if m in formats]
+        candidate: str | None
+        if media in formats:
+            candidate, specific = media, 2
+        elif aliases:
+            candidate, specific = aliases[0], 2
+        elif media == "*/*":
+            candidate, specific = default, 0
+        elif media.endswith("/*"):
+            main = media[:-1]
+            candidate = next((m for m in formats if m.startswith(main)), None)
+            specific = 1
+        else:
+            continue
+        score = (q, specific, -index)
+        if candidate is not None and score > best:
+            best, chosen = score, candidate
+    return chosen
+
+
+class _Server:
+    """The state behind the routes: the graph, its worker pool, cached pages."""
+
+    def __init__(self, kg: KnowledgeGraph, settings: Settings) -> None:
+        if kg.store is None:
+            raise KGError("kg serve needs a local graph (files), not a remote endpoint")
+        self.kg = kg
+        self.settings = settings
+        self.triples = len(kg)
+        self.graphs = frozenset(
+            g.value for g in kg.store.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+        self.catalogue = [self._describe(q) for q in queries.all_queries()]
+        folder = resources.files(__package__) / "static"
+        page = (folder / "query.html").read_text(encoding="utf-8")
+        data = json.dumps({"prefixes": PREFIXES, "entities": [str(n) for n in ENTITY_NAMESPACES.values()]})
+        self.page = page.replace("{{data}}", data.replace("<", "\\u003c"))
+        self.static = {name: (folder / name).read_bytes() for name in _STATIC}
+        self._viewer: dict[str, str] = {}
+        self._viewer_lock = threading.Lock()
+        self.started = time.monotonic()
+        self.pool = WorkerPool(kg.store, settings.worker_count, timeout=settings.timeout)
+
+    def _describe(self, q: queries.NamedQuery) -> dict[str, Any]:
+        try:
+            written = {k: _Written(self._written(t)) for k, t in q.bind({}, self.kg).items()}
+            example = bind_parameters(q.text, written)  # type: ignore[arg-type]
+        except KGError:
+            example = q.text
+        return {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "parameters": [
+                {"name": p.name, "kind": p.kind, "default": p.default, "help": p.help}
+                for p in q.params
+            ],
+            "url": f"/queries/{q.name}",
+            "sparql": q.text,
+            "example": example,
+        }
+
+    def _written(self, term: Any) -> str:
+        """A term as a query would write it: ``person:Stalin`` where that is valid SPARQL."""
+        text: str = term.n3()
+        if isinstance(term, URIRef):
+            curie = self.kg.curie(str(term))
+            toks = list(guard.tokens(curie)) if curie != str(term) else []
+            if len(toks) == 1 and toks[0].kind == "pname" and toks[0].text == curie:
+                return curie
+        return text
+
+    def viewer(self, lang: str) -> str | None:
+        with self._viewer_lock:
+            if lang not in self._viewer:
+                try:
+                    from viz.render import render_html
+                except ImportError:
+                    return None
+                try:
+                    self._viewer[lang] = render_html(self.kg, lang=lang)
+                except Exception as exc:  # a broken viewer must not look like a broken server
+                    raise _error(500, f"the viewer could not be rendered: {exc}") from exc
+            return self._viewer[lang]
+
+    def run(self, text: str, accept: str | None, dataset: tuple[list[str], list[str]]) -> Response:
+        """Check and run one query (blocking: call it in a thread)."""
+        default, named = dataset
+        form, from_graphs = guard.check(text, graphs=self.graphs)
+        guard.check_dataset([*default, *named], self.graphs)
+        job = Job(
+            text,
+            results_type=negotiate(accept, RESULTS_FORMATS),
+            graph_type=negotiate(accept, GRAPH_FORMATS),
+            max_rows=self.settings.max_rows,
+            default_graph=tuple(default),
+            named_graphs=tuple(named) or None,
+            union=not from_graphs,
+        )
+        if (job.results_type if form in ("SELECT", "ASK") else job.graph_type) is None:
+            kinds = RESULTS_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
+            raise QueryFailed(
+                f"cannot answer {form} as {accept}; accepted types: {', '.join(kinds)}", 406
+            )
+        reply = self.pool.run(job)
+        headers = {**_SECURITY, "Vary": "Accept"}
+        if reply.truncated:
+            headers |= {"X-Truncated": "true", "X-Row-Limit": str(self.settings.max_rows)}
+        return Response(reply.body, media_type=reply.media_type, headers=headers)
+
+
+class _Written(str):
+    """Text that ``bind_parameters`` writes as it is."""
+
+    def n3(self) -> str:
+        return str(self)
+
+
+# ---------------------------------------------------------------------------- routes
+def _server(request: Request) -> _Server:
+    return request.app.state.server  # type: ignore[no-any-return]
+
+
+def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTTPException:
+    return HTTPException(status, message, headers={**_SECURITY, **(headers or {})})
+
+
+async def _answer(request: Request, work: Any, *args: Any) -> Response:
+    """Run ``work(*args)`` in a thread and turn the library's errors into HTTP answers."""
+    try:
+        return await anyio.to_thread.run_sync(work, *args)  # type: ignore[no-any-return]
+    except (guard.Refused, QueryFailed) as exc:
+        raise _error(exc.status, str(exc)) from None
+    except Unavailable as exc:
+        raise _error(503, str(exc), {"Retry-After": "1"}) from None
+    except KGError as exc:  # a parameter that names no entity, a missing value ...
+        raise _error(400, str(exc)) from None
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _error(413, f"the request body is larger than the limit of {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _error(413, f"the request body is larger than the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _error(400, "the request body is not UTF-8") from None
+
+
+async def sparql(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol query operation."""
+    server = _server(request)
+    params = list(request.query_params.multi_items())
+    given: list[str] = []
+    if request.method == "POST":
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = _text(await _body(request, server.settings.max_body))
+        if kind == _FORM:
+            params += urllib.parse.parse_qsl(body, keep_blank_values=True)
+        elif kind == _SPARQL_QUERY:
+            given.append(body)
+        elif kind == "application/sparql-update":
+            raise _error(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        else:
+            raise _error(415, f"send the query as {_SPARQL_QUERY} or as a form ({_FORM}: query=...)")
+    if any(key == "update" for key, _ in params):
+        raise _error(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    given += [value for key, value in params if key == "query"]
+    if len(given) != 1:
+        raise _error(400, "give exactly one query (query=...); the query page is at /query")
+    dataset = (
+        [v for k, v in params if k == "default-graph-uri"],
+        [v for k, v in params if k == "named-graph-uri"],
+    )
+    return await _answer(request, server.run, given[0], request.headers.get("accept"), dataset)
+
+
+async def named_query(request: Request) -> Response:
+    """A named query; its parameters come from the query string."""
+    server = _server(request)
+    try:
+        named = queries.get(request.path_params["name"])
+    except QueryError as exc:
+        raise _error(404, str(exc)) from None
+    values = dict(request.query_params)
+    accept = request.headers.get("accept")
+
+    def work() -> Response:
+        text = bind_parameters(named.text, named.bind(values, server.kg))
+        if accept and accept.split(",")[0].split(";")[0].strip() == _SPARQL_QUERY:
+            return Response(text, media_type=_SPARQL_QUERY, headers=_SECURITY)
+        return server.run(text, accept, ([], []))
+
+    return await _answer(request, work)
+
+
+async def list_queries(request: Request) -> Response:
+    return JSONResponse(_server(request).catalogue, headers=_SECURITY)
+
+
+async def health(request: Request) -> Response:
+    server = _server(request)
+    return JSONResponse(
+        {
+            "status": "ok",
+            "triples": server.triples,
+            "uptime": round(time.monotonic() - server.started, 1),
+            "workers": server.pool.size,
+            "busy": server.pool.busy,
+            "sandboxed": server.pool.sandboxed,
+        },
+        headers=_SECURITY,
+    )
+
+
+async def viewer(request: Request) -> Response:
+    lang = request.query_params.get("lang", "en")
+    if lang not in ("en", "de"):
+        raise _error(400, "lang must be en or de")
+    html = await anyio.to_thread.run_sync(_server(request).viewer, lang)
+    if html is None:
+        raise _error(503, "the viewer (package viz) is not installed; the query page is at /query")
+    return HTMLResponse(html, headers=_SECURITY)
+
+
+async def query_page(request: Request) -> Response:
+    return HTMLResponse(_server(request).page, headers={**_SECURITY, "Content-Security-Policy": _PAGE_CSP})
+
+
+async def static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in _STATIC:
+        raise _error(404, "no such file")
+    return Response(_server(request).static[name], media_type=_STATIC[name], headers=_SECURITY)
+
+
+async def entity(request: Request) -> Response:
+    iri = request.query_params.get("iri", "")
+    if not iri.startswith(("http://", "https://")):
+        raise _error(400, "give an entity IRI: /entity?iri=https://...")
+    target = "/query?" + urllib.parse.urlencode({"named": "relations-of", "entity": iri})
+    return RedirectResponse(target, status_code=303)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return PlainTextResponse(exc.detail + "\n", exc.status_code, headers=exc.headers)
+
+
+# ---------------------------------------------------------------------------- the application
+def create_app(
+    kg_or_files: KnowledgeGraph | Sequence[str | Path] | None = None,
+    settings: Settings | None = None,
+) -> Starlette:
+    """The server as an ASGI application over a graph, the given files, or the bundled data.
+
+    Starts the query worker processes at once; they stop when the application shuts down
+    (``with TestClient(app)``, or uvicorn's exit), or with ``app.state.server.pool.close()``.
+    """
+    settings = settings or Settings()
+    if isinstance(kg_or_files, KnowledgeGraph):
+        kg = kg_or_files
+    else:
+        kg = load(list(kg_or_files)) if kg_or_files else load()
+    server = _Server(kg, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        server.pool.close()
+
+    middleware = []
+    if settings.cors:
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"], expose_headers=["X-Truncated", "X-Row-Limit"],
+            max_age=600,
+        ))
+    app = Starlette(
+        routes=[
+            Route("/", viewer),
+            Route("/query", query_page),
+            Route("/static/{name}", static),
+            Route("/sparql", sparql, methods=["GET", "POST"]),
+            Route("/queries", list_queries),
+            Route("/queries/{name}", named_query),
+            Route("/entity", entity),
+            Route("/health", health),
+        ],
+        middleware=middleware,
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.server = server
+    return app
+
+
+def serve(files: Sequence[str | Path] | None = None, settings: Settings | None = None) -> None:
+    """Load the graph and serve it until interrupted (blocking): ``kg serve``."""
+    import uvicorn
+
+    settings = settings or Settings()
+    app = create_app(files, settings)
+    server: _Server = app.state.server
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    base = f"http://{host}:{settings.port}"
+    print(
+        f"kg serve: {server.triples} triples at {base}/ (viewer), {base}/query (query page), "
+        f"{base}/sparql (SPARQL endpoint); {server.pool.size} workers, "
+        f"{settings.timeout:g} s per query, at most {settings.max_rows} rows",
+        file=sys.stderr,
+    )
+    if not _loopback(settings.host):
+        print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+
+
+@contextmanager
+def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn in a background thread; yields its base URL.
+
+    ``port=0`` takes a free port. For tests and notebooks: leaving the ``with`` block stops the
+    server and its workers.
+    """
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="kg-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise KGError(f"the server did not start on {host}:{port}")
+        time.sleep(0.01)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"

@@ -1,0 +1,285 @@
+"""What the server lets run: read-only SPARQL queries that open no connection.
+
+Every query is checked here, before a worker sees it:
+
+* its form is read from the first keyword after the prologue (``SELECT``, ``ASK``,
+  ``CONSTRUCT``, ``DESCRIBE``); an update (``INSERT``, ``DELETE``, ``LOAD`` ...) is refused with
+  403, anything else with 400;
+* ``SERVICE`` is refused with 400: pyoxigraph would fetch the URL, from the server's network;
+* ``FROM`` / ``FROM NAMED`` (and the protocol's ``default-graph-uri`` / ``named-graph-uri``)
+  may only name graphs the server holds.
+
+The scan runs over tokens the way SPARQL reads them: strings, IRIs, comments, variables and
+prefixed names are whole tokens, so ``"SERVICE"`` in a string, ``?service`` or ``ex:service``
+are not the keyword. Where the grammar is ambiguous the guard errs towards refusing. Oxigraph
+parses keywords without word boundaries (``SERVICESILENT<x>{}`` and ``1SERVICE`` are accepted),
+so any bare word *containing* ``service`` counts, and so does a prefixed name such as
+``SERVICEex:x`` whose prefix ends in a declared prefix (it parses as ``SERVICE ex:x``).
+
+>>> check("SELECT ?service WHERE { ?service rdfs:label 'SERVICE' } # SERVICE")
+Checked(form='SELECT', graphs=())
+>>> check("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+Traceback (most recent call last):
+...
+graph.server.guard.Refused: SERVICE is not allowed: this server never fetches other endpoints (at line 1)
+>>> check("INSERT DATA { <a:b> <a:c> <a:d> }")
+Traceback (most recent call last):
+...
+graph.server.guard.Refused: this endpoint is read-only: SPARQL Update (INSERT) is not accepted
+>>> check("SELECT * FROM <http://example.org/g> { ?s ?p ?o }", graphs={"http://example.org/g"})
+Checked(form='SELECT', graphs=('http://example.org/g',))
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import NamedTuple
+
+from ..errors import QueryError
+from ..namespaces import PREFIXES
+
+__all__ = ["FORMS", "Checked", "Refused", "check", "check_dataset", "tokens"]
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
+
+class Checked(NamedTuple):
+    """What :func:`check` learnt: the query's form, and the graphs its FROM clauses name."""
+
+    form: str
+    graphs: tuple[str, ...]
+
+
+class Refused(QueryError):
+    """A query the server will not run; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# Character classes of the SPARQL 1.1 grammar (section 19.8).
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ECHAR = r"\\[tbnrf\\\"']"
+_IRI = rf"<(?:[^<>\"{{}}|^`\\\x00-\x20\x7f]|{_UCHAR})*>"
+_SKIP = r"(?:[ \t\r\n]+|\#[^\r\n]*)*"
+# One declaration of the prologue: BASE <iri> or PREFIX ns: <iri>; then the query's first keyword.
+_DECLARATION = re.compile(
+    rf"{_SKIP}(?:BASE{_SKIP}(?P<base>{_IRI})"
+    rf"|PREFIX{_SKIP}(?P<ns>[^\s:<>#]*):{_SKIP}(?P<iri>{_IRI}))",  # a bad name: the parser says so
+    re.IGNORECASE,
+)
+_KEYWORD = re.compile(rf"{_SKIP}(?P<word>[A-Za-z]*)(?P<next>.{{0,20}})", re.DOTALL)
+_LEXER = re.compile(
+    rf"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>
+        \"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|{_ECHAR}|{_UCHAR}))*\"\"\"
+      | '''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''
+      | \"(?:[^\"\\\r\n]|{_ECHAR}|{_UCHAR})*\"
+      | '(?:[^'\\\r\n]|{_ECHAR}|{_UCHAR})*'
+    )
+  | (?P<iri>{_IRI})
+  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
+  | (?P<pname>(?P<prefix>[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:
+        (?P<local>(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?)
+  | (?P<word>[A-Za-z0-9_]+)
+  | (?P<quote>[\"'])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class Token(NamedTuple):
+    """One token of a query: its kind (``iri``, ``word``, ``pname`` ...), text and offset."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(query: str) -> Iterator[Token]:
+    """The tokens of ``query`` that mean something: no whitespace, no comments.
+
+    Raises :class:`Refused` on a quote that starts no well-formed string, and on an ``<...>``
+    holding a quote (the parser refuses the first; the second may be ``?a < "..."``): a scanner
+    that guessed could lose track of what is code.
+
+    >>> [(t.kind, t.text) for t in tokens("ASK{?s ex:p 'x'} # done")]
+    [('word', 'ASK'), ('other', '{'), ('var', '?s'), ('pname', 'ex:p'), ('string', "'x'"), ('other', '}')]
+    """
+    for m in _LEXER.finditer(query):
+        kind = m.lastgroup
+        if kind in ("prefix", "local"):  # inner groups of pname
+            kind = "pname"
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "quote":
+            raise Refused(f"malformed string literal at line {_line(query, m.start())}")
+        if kind == "iri" and "'" in m.group(0):
+            # `?a<'>'` is `?a < ">"` to the parser: such a "<...>" may hide the start of a string.
+            raise Refused(f"an IRI may not contain ' here (write %27) at line {_line(query, m.start())}")
+        assert kind is not None
+        yield Token(kind, m.group(0), m.start())
+
+
+def check(
+    query: str,
+    *,
+    graphs: Collection[str] = (),
+    prefixes: Mapping[str, str] = PREFIXES,
+) -> Checked:
+    """The form of a query the server may run (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``)
+    and the graphs its ``FROM`` / ``FROM NAMED`` clauses name.
+
+    ``graphs`` are the named graphs the server holds (the only ones ``FROM`` may name);
+    ``prefixes`` are the prefixes the server declares for every query. Raises
+    :class:`Refused` (status 403 for an update, 400 otherwise) for anything else.
+    """
+    declared, base, form = _prologue(query)
+    named: list[str] = []
+    low = query.lower()
+    if "service" not in low and "from" not in low:
+        return Checked(form, ())  # no SPARQL keyword can spell either (no escapes outside strings)
+    known = {**prefixes, **declared}
+    toks = list(tokens(query))
+    for i, tok in enumerate(toks):
+        if tok.kind == "word":
+            word = tok.text.lower()
+            if "service" in word:
+                raise _service(query, tok)
+            if "from" in word:
+                named.append(_check_from(toks, i, query, known, base, graphs))
+        elif tok.kind == "pname" and ("service" in tok.text.lower() or "from" in tok.text.lower()):
+            prefix = tok.text.partition(":")[0]
+            if _glued(prefix, "service", known):
+                raise _service(query, tok)
+            if _glued(prefix, "from", known):
+                raise Refused(f"cannot tell which graph FROM names in {tok.text!r}")
+    return Checked(form, tuple(named))
+
+
+def _glued(prefix: str, keyword: str, known: Mapping[str, str]) -> bool:
+    """Whether a prefixed name can parse as ``keyword`` then another prefixed name.
+
+    Oxigraph reads ``SERVICEex:x`` as ``SERVICE ex:x`` when ``ex:`` is declared, and
+    ``service:x`` as ``SERVICE :x`` when the empty prefix is.
+
+    >>> _glued("SERVICEex", "service", {"ex": "http://e/"}), _glued("service", "service", {})
+    (True, False)
+    """
+    low = prefix.lower()
+    at = low.find(keyword)
+    while at >= 0:
+        if prefix[at + len(keyword):] in known:
+            return True
+        at = low.find(keyword, at + 1)
+    return False
+
+
+def check_dataset(iris: Iterable[str], graphs: Collection[str]) -> None:
+    """Refuse graph IRIs (``default-graph-uri`` / ``named-graph-uri``) the server does not hold.
+
+    >>> check_dataset(["http://example.org/elsewhere"], graphs=())
+    Traceback (most recent call last):
+    ...
+    graph.server.guard.Refused: this server holds no graph <http://example.org/elsewhere>; it holds no named graphs (its data is in the default graph)
+    """
+    for iri in iris:
+        if iri not in graphs:
+            held = ", ".join(f"<{g}>" for g in sorted(graphs)) or (
+                "no named graphs (its data is in the default graph)"
+            )
+            raise Refused(f"this server holds no graph <{iri}>; it holds {held}")
+
+
+def _prologue(query: str) -> tuple[dict[str, str], str | None, str]:
+    """The prefixes and base a query declares, and its form (the first keyword after them).
+
+    >>> _prologue("BASE <http://b/> PREFIX ex:<http://e/>#c\\nPREFIX : <http://d/> ask {}")
+    ({'ex': 'http://e/', '': 'http://d/'}, 'http://b/', 'ASK')
+    """
+    declared: dict[str, str] = {}
+    base: str | None = None
+    at = 0
+    while m := _DECLARATION.match(query, at):
+        if m["base"] is not None:
+            base = _iri_text(m["base"])
+        else:
+            declared[m["ns"]] = _iri_text(m["iri"])
+        at = m.end()
+    keyword = _KEYWORD.match(query, at)
+    assert keyword is not None  # it matches the empty string
+    first = keyword["word"].upper()
+    for form in FORMS:
+        if first.startswith(form):
+            return declared, base, form
+    for update in _UPDATES:
+        if first.startswith(update):
+            raise Refused(
+                f"this endpoint is read-only: SPARQL Update ({update}) is not accepted", 403
+            )
+    found = (keyword["word"] + keyword["next"]).split("\n")[0] or "nothing"
+    raise Refused(f"not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {found!r}")
+
+
+def _check_from(
+    toks: list[Token], i: int, query: str, known: Mapping[str, str], base: str | None,
+    graphs: Collection[str],
+) -> str:
+    """The graph ``FROM [NAMED] <iri>`` at ``toks[i]`` names; refused unless the server holds it."""
+    word = toks[i].text.lower()
+    j = i + 1
+    if word == "from" and j < len(toks) and toks[j].kind == "word" and toks[j].text.lower() == "named":
+        j += 1
+    elif word not in ("from", "fromnamed"):
+        raise Refused(f"unexpected keyword {toks[i].text!r} at line {_line(query, toks[i].start)}")
+    target = toks[j] if j < len(toks) else None
+    iri: str | None = None
+    if target is not None and target.kind == "iri":
+        iri = _iri_text(target.text)
+        if base is not None:
+            iri = urllib.parse.urljoin(base, iri)
+    elif target is not None and target.kind == "pname":
+        prefix, _, local = target.text.partition(":")
+        if prefix in known:
+            iri = known[prefix] + re.sub(r"\\(.)", r"\1", local)
+    if iri is None:
+        raise Refused(f"cannot tell which graph FROM names at line {_line(query, toks[i].start)}")
+    check_dataset([iri], graphs)
+    return iri
+
+
+def _service(query: str, tok: Token) -> Refused:
+    return Refused(
+        "SERVICE is not allowed: this server never fetches other endpoints "
+        f"(at line {_line(query, tok.start)})"
+    )
+
+
+def _iri_text(token: str) -> str:
+    """The IRI an ``<...>`` token denotes (``\\u`` escapes decoded)."""
+    if "\\" not in token:
+        return token[1:-1]
+    return re.sub(
+        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+        lambda m: chr(int(m.group(1) or m.group(2), 16)),
+        token[1:-1],
+    )
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1

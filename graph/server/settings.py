@@ -1,0 +1,107 @@
+"""The server's settings: one table of ``Setting(name, default, help)``, the one place they live.
+
+``kg serve`` turns each into an option, the README renders the table, and a test holds every
+default to it.
+
+>>> Settings().timeout, Settings().max_rows, Settings().host
+(10.0, 10000, '127.0.0.1')
+>>> Settings(timeout=1).timeout
+1.0
+>>> Settings(max_rows=-1)
+Traceback (most recent call last):
+...
+ValueError: max_rows must be at least 0, not -1
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+__all__ = ["SETTINGS", "Setting", "Settings", "markdown_table"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (``--name`` on the command line, with ``-`` for ``_``), default
+    and help text."""
+
+    name: str
+    default: Any
+    help: str
+
+
+#: Every setting of ``kg serve``, in the order the README lists them.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("host", "127.0.0.1",
+            "Address to listen on. The loopback default keeps the server private to this "
+            "machine; give 0.0.0.0 only behind a proxy you trust."),
+    Setting("port", 8000, "TCP port to listen on."),
+    Setting("timeout", 10.0,
+            "Time limit of one query, in seconds. Past it the query's worker process is killed "
+            "and replaced, and the client gets 503."),
+    Setting("max_rows", 10_000,
+            "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one answer holds. A longer "
+            "answer is cut there and carries the header X-Truncated: true."),
+    Setting("max_body", 1_048_576, "Largest request body, in bytes; a larger one gets 413."),
+    Setting("cors", None,
+            "An origin allowed to call the server from its web pages "
+            "(Access-Control-Allow-Origin); none by default."),
+    Setting("workers", 0,
+            "Query worker processes, forked from the loaded store; 0 means one per CPU core."),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Values for every :data:`SETTINGS` entry; unspecified ones take the table's default."""
+
+    host: str = _DEFAULTS["host"]
+    port: int = _DEFAULTS["port"]
+    timeout: float = _DEFAULTS["timeout"]
+    max_rows: int = _DEFAULTS["max_rows"]
+    max_body: int = _DEFAULTS["max_body"]
+    cors: str | None = _DEFAULTS["cors"]
+    workers: int = _DEFAULTS["workers"]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "timeout", float(self.timeout))
+        if not self.timeout > 0:
+            raise ValueError(f"timeout must be more than 0 seconds, not {self.timeout}")
+        for name, least in (("max_rows", 0), ("max_body", 0), ("workers", 0), ("port", 0)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < least:
+                raise ValueError(f"{name} must be at least {least}, not {value!r}")
+        if self.port > 65535:
+            raise ValueError(f"port must be at most 65535, not {self.port}")
+        if self.cors is not None and not self.cors.startswith(("http://", "https://")):
+            raise ValueError(f"cors must be an origin such as https://example.org, not {self.cors!r}")
+
+    @property
+    def worker_count(self) -> int:
+        """The number of worker processes: ``workers``, or the usable CPU cores when it is 0."""
+        if self.workers:
+            return self.workers
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
+
+
+def markdown_table() -> str:
+    """The settings as a Markdown table, for the README.
+
+    >>> print(markdown_table().splitlines()[2])
+    | `--host` | `127.0.0.1` | Address to listen on. ...
+    """
+    rows = ["| option | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = "none" if s.default is None else f"`{s.default}`"
+        rows.append(f"| `--{s.name.replace('_', '-')}` | {default} | {s.help} |")
+    return "\n".join(rows)
+
+
+assert [f.name for f in fields(Settings)] == list(_DEFAULTS), "Settings must mirror SETTINGS"
