@@ -1,0 +1,244 @@
+"""Writing the graph out for other tools: Gephi, yEd, Cytoscape, spreadsheets, RDF stores.
+
+Every format but the RDF ones writes the networkx projection (:func:`graph.project.to_networkx`);
+the filters ``as_of``, ``relations`` and ``types`` mean what they mean there. Files are written
+atomically (:func:`graph.atomic.atomic_output`): a failed export leaves the old file as it was.
+
+>>> import graph, tempfile, pathlib
+>>> kg = graph.load()
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> export(kg, folder / "exile.csv", "csv", relations=["exiledWith"]).read_text().splitlines()[1]
+'https://w3id.org/stalin-kg/person/Stalin,Joseph Stalin,exiledWith,was in exile together with,https://w3id.org/stalin-kg/person/Kamenew,Kamenev,,,,8,Stalin war mit Kamenew zusammen in der Verbannung gewesen,https://w3id.org/stalin-kg/statement/s08-stalin-exiledWith-kamenew'
+>>> export(kg, folder / "kg.xyz", "xyz")
+Traceback (most recent call last):
+...
+graph.errors.KGError: unknown export format 'xyz'; use one of: gexf, graphml, jsonld, nt, csv, cytoscape
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import networkx as nx
+import pyoxigraph as ox
+import rdflib
+
+from .atomic import atomic_output
+from .errors import KGError
+from .namespaces import OWL, PREFIXES, PROV, RDF, RDFS, SKOS
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "export"]
+
+#: The formats :func:`export` writes.
+FORMATS: tuple[str, ...] = ("gexf", "graphml", "jsonld", "nt", "csv", "cytoscape")
+
+#: The columns of the CSV export, one row per edge (statement).
+CSV_COLUMNS: tuple[str, ...] = (
+    "source", "source_label", "relation", "relation_label", "target", "target_label",
+    "start", "end", "point_in_time", "sentence", "quote", "statement",
+)
+
+#: The entity triples a filtered RDF export keeps beside the statements.
+_ENTITY_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs)
+#: Statement IRIs per SPARQL query when a filtered RDF export collects its triples.
+_BATCH = 500
+
+Writer = Callable[["KnowledgeGraph", "nx.MultiDiGraph | None", IO[Any]], None]
+
+
+def export(
+    kg: KnowledgeGraph,
+    path: str | Path,
+    format: str,
+    *,
+    as_of: int | None = None,
+    relations: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    lang: str = "en",
+) -> Path:
+    """Write the graph to ``path`` in ``format``; return the path.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    path
+        The file to write; replaced atomically, its folder must exist.
+    format
+        One of :data:`FORMATS`:
+
+        ``gexf``, ``graphml``
+            the projection for Gephi, yEd, Cytoscape desktop. These formats hold no lists
+            or nulls: list attributes (``aliases``) are joined with ``"; "``, missing values
+            left out, and the source sentences (``G.graph["sentences"]``) dropped. In GEXF,
+            ``start`` and ``end`` are written as ``start_date`` and ``end_date``, since GEXF
+            reserves those names for its time model, which wants full dates.
+        ``jsonld``, ``nt``
+            RDF (JSON-LD with the project's prefixes as an inline ``@context``; N-Triples).
+            With no filter, every triple of the graph. With a filter, the kept statements'
+            statement nodes and direct edges, the type, labels, alternative labels and
+            ``owl:sameAs`` of their entities, and the sentences they cite.
+        ``csv``
+            one row per edge with :data:`CSV_COLUMNS`, UTF-8 with a header row.
+        ``cytoscape``
+            Cytoscape.js JSON (``networkx.cytoscape_data``); each node's ``name`` is its label.
+    as_of, relations, types
+        Filters, as in :func:`graph.project.to_networkx`.
+    lang
+        The language of the ``label`` attributes (``de`` or ``en``).
+
+    Raises
+    ------
+    KGError
+        For an unknown format (nothing is written).
+    LookupFailed
+        For an unknown relation or entity type.
+    OSError
+        When the file cannot be written (the old one, if any, is left as it was).
+
+    Examples
+    --------
+    >>> import graph, tempfile, pathlib, networkx as nx
+    >>> kg = graph.load()
+    >>> out = export(kg, pathlib.Path(tempfile.mkdtemp()) / "kg.graphml", "graphml")
+    >>> nx.read_graphml(out).number_of_edges() == kg.to_networkx().number_of_edges()
+    True
+    """
+    fmt = format.lower().lstrip(".")
+    if fmt not in _WRITERS:
+        raise KGError(f"unknown export format {format!r}; use one of: {', '.join(FORMATS)}")
+    writer, mode = _WRITERS[fmt]
+    filtered = as_of is not None or relations is not None or types is not None
+    g = None
+    if filtered or fmt not in ("jsonld", "nt"):
+        g = kg.to_networkx(relations=relations, types=types, as_of=as_of, lang=lang)
+    target = Path(path)
+    with atomic_output(target, mode) as handle:
+        writer(kg, g, handle)
+    return target
+
+
+# ---------------------------------------------------------------------------- graph formats
+def _flat(attrs: dict[str, Any], rename: dict[str, str] | None = None) -> dict[str, Any]:
+    """Attributes GEXF and GraphML can hold: lists joined with "; ", None and dicts left out."""
+    out = {}
+    for key, value in attrs.items():
+        if value is None or isinstance(value, dict):
+            continue
+        if isinstance(value, list | tuple | set):
+            value = "; ".join(str(v) for v in value)
+        out[(rename or {}).get(key, key)] = value
+    return out
+
+
+def _flattened(g: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    flat = nx.MultiDiGraph(**_flat(g.graph))
+    flat.add_nodes_from((n, _flat(d, rename)) for n, d in g.nodes(data=True))
+    flat.add_edges_from((a, b, k, _flat(d, rename)) for a, b, k, d in g.edges(keys=True, data=True))
+    return flat
+
+
+def _write_gexf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    assert g is not None
+    nx.write_gexf(_flattened(g, {"start": "start_date", "end": "end_date"}), handle)
+
+
+def _write_graphml(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    assert g is not None
+    nx.write_graphml(_flattened(g), handle)
+
+
+def _write_cytoscape(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    assert g is not None
+    json.dump(nx.cytoscape_data(g, name="label"), handle, ensure_ascii=False, indent=1)
+    handle.write("\n")
+
+
+def _write_csv(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    assert g is not None
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a, b, key, d in g.edges(keys=True, data=True):
+        row = {
+            **d,
+            "source": a, "source_label": g.nodes[a]["label"],
+            "relation": d["relation"], "relation_label": d["label"],
+            "target": b, "target_label": g.nodes[b]["label"],
+            "statement": key,
+        }
+        writer.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
+
+
+# ---------------------------------------------------------------------------- RDF formats
+def _rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None) -> rdflib.Graph:
+    """The triples to export, in an in-memory rdflib graph with the project's prefixes."""
+    out = rdflib.Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri)
+    if g is None:
+        if kg.store is not None:
+            out.parse(data=_store_nt(kg.store), format="nt")
+        else:
+            for triple in kg.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+                out.add(triple)
+        return out
+    statements = [key for _, _, key in g.edges(keys=True)]
+    nodes = _construct(kg, statements, "?x ?p ?o", "?x ?p ?o")
+    sentences = sorted({str(o) for _, p, o in nodes if p == PROV.wasDerivedFrom})
+    entity_predicates = " ".join(f"<{p}>" for p in _ENTITY_PREDICATES)
+    for triple in [
+        *nodes,
+        *_construct(kg, statements, "?s ?p ?o",
+                    "?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o"),
+        *_construct(kg, list(g.nodes), "?x ?p ?o", f"VALUES ?p {{ {entity_predicates} }} ?x ?p ?o"),
+        *_construct(kg, sentences, "?x ?p ?o", "?x ?p ?o"),
+    ]:
+        out.add(triple)
+    return out
+
+
+def _construct(kg: KnowledgeGraph, iris: list[str], template: str, pattern: str) -> list[Any]:
+    """The triples ``CONSTRUCT { template } WHERE { pattern }`` gives, ``?x`` taking each IRI."""
+    found: list[Any] = []
+    for i in range(0, len(iris), _BATCH):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + _BATCH])
+        found += kg.query(
+            f"CONSTRUCT {{ {template} }} WHERE {{ VALUES ?x {{ {values} }} {pattern} }}"
+        ).triples
+    return found
+
+
+def _store_nt(store: ox.Store) -> bytes:
+    """Every triple of the store (of any graph, once each), as sorted N-Triples."""
+    data = ox.serialize((quad.triple for quad in store), format=ox.RdfFormat.N_TRIPLES) or b""
+    return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line.strip())
+
+
+def _write_nt(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    if g is None and kg.store is not None:  # every triple, straight from the store
+        handle.write(_store_nt(kg.store))
+        return
+    data = _rdf(kg, g).serialize(format="nt", encoding="utf-8")
+    handle.write(b"".join(line + b"\n" for line in sorted(data.splitlines()) if line.strip()))
+
+
+def _write_jsonld(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    handle.write(_rdf(kg, g).serialize(format="json-ld", context=dict(PREFIXES),
+                                       encoding="utf-8"))
+
+
+_WRITERS: dict[str, tuple[Writer, str]] = {
+    "gexf": (_write_gexf, "wb"),
+    "graphml": (_write_graphml, "wb"),
+    "jsonld": (_write_jsonld, "wb"),
+    "nt": (_write_nt, "wb"),
+    "csv": (_write_csv, "w"),
+    "cytoscape": (_write_cytoscape, "w"),
+}

@@ -1,0 +1,149 @@
+"""explain: chains of relations between two entities, with their evidence."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import graph
+from graph.analysis import undirected
+from graph.errors import LookupFailed
+from graph.explain import Chain, Hop, Link, explain
+from graph.namespaces import PERSON
+
+STALIN, SYTIN, BUCHARIN = str(PERSON.Stalin), str(PERSON.Sytin), str(PERSON.Bucharin)
+
+
+def test_sytin_is_linked_to_bukharin_through_stalin(kg: graph.KnowledgeGraph) -> None:
+    chains = explain(kg, "Sytin", "bukharin")
+    assert chains
+    for chain in chains:
+        assert chain.nodes[0] == SYTIN and chain.nodes[-1] == BUCHARIN
+        assert len(chain.nodes) == chain.length + 1 == len(chain.hops) + 1
+    via = {str(PERSON.Kamenew), str(PERSON.Sinowjew)}
+    assert any(STALIN in c.nodes and via & set(c.nodes) for c in chains)
+
+
+def test_hops_carry_sentences_and_quotes(kg: graph.KnowledgeGraph) -> None:
+    for chain in explain(kg, "Sytin", "Bucharin"):
+        for hop, (a, b) in zip(chain.hops, pairwise(chain.nodes), strict=True):
+            assert (hop.source, hop.target) == (a, b)
+            assert hop.statements and hop.sentences
+            for link in hop.statements:
+                assert isinstance(link.sentence, int) and link.quote
+                assert {link.statement.subject, str(link.statement.object)} == {a, b}
+        assert chain.sentences == tuple(sorted({n for h in chain.hops for n in h.sentences}))
+
+
+def test_directions_relative_to_the_chain(kg: graph.KnowledgeGraph) -> None:
+    (hop,) = explain(kg, "Sytin", "Stalin")[0].hops
+    by_relation = {link.statement.relation_name: link.forward for link in hop.statements}
+    # Stalin opposed Sytin: against the chain; clashedWith is symmetric, so forward.
+    assert by_relation == {"clashedWith": True, "opposed": False}
+    (back,) = explain(kg, "Stalin", "Sytin")[0].hops
+    assert {link.statement.relation_name: link.forward for link in back.statements} == {
+        "clashedWith": True, "opposed": True,
+    }
+
+
+def test_describe(kg: graph.KnowledgeGraph) -> None:
+    chain = explain(kg, "Sytin", "Stalin")[0]
+    text = chain.hops[0].describe(kg)
+    assert text.startswith("Sytin —clashed with / opposed (reversed)— Joseph Stalin [5: ")
+    assert '"Mit Sytin geriet er jedoch bald in eine Auseinandersetzung"' in text
+    assert "(1 hop)" in chain.describe(kg).splitlines()[0]
+    german = chain.describe(kg, lang="de")
+    assert "Josef Stalin" in german and "(umgekehrt)" in german
+
+
+def test_shortest_first_and_limits(kg: graph.KnowledgeGraph) -> None:
+    chains = explain(kg, "Jakow", "Stalin", max_hops=4, limit=10)
+    lengths = [c.length for c in chains]
+    assert lengths == sorted(lengths) and lengths[0] == 1
+    assert len(set(c.nodes for c in chains)) == len(chains)  # no chain twice
+    assert all(c.length <= 2 for c in explain(kg, "Jakow", "Stalin", max_hops=2))
+    assert len(explain(kg, "Jakow", "Stalin", limit=2)) == 2
+    assert explain(kg, "Jakow", "Stalin", limit=0) == []
+    shortest = explain(kg, "Sytin", "Bucharin")[0].length
+    assert explain(kg, "Sytin", "Bucharin", max_hops=shortest - 1) == []
+
+
+def test_unknown_name_raises_with_candidates(kg: graph.KnowledgeGraph) -> None:
+    with pytest.raises(LookupFailed) as err:
+        explain(kg, "Stalinn", "Sytin")
+    assert err.value.candidates
+    assert any("Stalin" in c for c in err.value.candidates)
+    with pytest.raises(LookupFailed):
+        explain(kg, "Sytin", "Nobody At All")
+
+
+def test_same_entity_gives_nothing(kg: graph.KnowledgeGraph) -> None:
+    assert explain(kg, "Stalin", "person:Stalin") == []
+
+
+def test_no_path_gives_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "two-islands.ttl"
+    data.write_text(
+        """@prefix kg: <https://w3id.org/stalin-kg/vocab#> .
+@prefix rel: <https://w3id.org/stalin-kg/vocab/rel#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix person: <https://w3id.org/stalin-kg/person/> .
+person:A a kg:Person ; rdfs:label "Anna"@en .
+person:B a kg:Person ; rdfs:label "Boris"@en .
+person:C a kg:Person ; rdfs:label "Clara"@en .
+person:A rel:friendOf person:B .
+<https://w3id.org/stalin-kg/statement/ab> a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
+    <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> person:A ;
+    <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> rel:friendOf ;
+    <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> person:B .
+""",
+        encoding="utf-8",
+    )
+    small = graph.load(data)
+    assert explain(small, "Anna", "Clara") == []
+    (chain,) = explain(small, "Boris", "Anna")
+    assert chain.hops[0].statements[0].forward  # friendOf is symmetric
+    assert chain.hops[0].statements[0].sentence is None
+    assert "?: " in chain.describe(small)
+
+
+def test_kg_method_delegates(kg: graph.KnowledgeGraph) -> None:
+    assert kg.explain("Sytin", "Bucharin", max_hops=4, limit=3) == explain(
+        kg, "Sytin", "Bucharin", max_hops=4, limit=3
+    )
+
+
+def test_view_is_built_once(kg: graph.KnowledgeGraph) -> None:
+    assert undirected(kg) is undirected(kg)
+
+
+def test_types_are_frozen(kg: graph.KnowledgeGraph) -> None:
+    chain = explain(kg, "Sytin", "Stalin")[0]
+    assert isinstance(chain, Chain) and isinstance(chain.hops[0], Hop)
+    assert isinstance(chain.hops[0].statements[0], Link)
+    with pytest.raises(AttributeError):
+        chain.nodes = ()  # type: ignore[misc]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_chains_are_simple_paths_backed_by_statements(
+    kg: graph.KnowledgeGraph, data: st.DataObject
+) -> None:
+    names = sorted(kg.entities)
+    a = data.draw(st.sampled_from(names))
+    b = data.draw(st.sampled_from(names))
+    max_hops = data.draw(st.integers(1, 4))
+    chains = explain(kg, a, b, max_hops=max_hops, limit=5)
+    assert len(chains) <= 5
+    for chain in chains:
+        assert chain.nodes[0] == a and chain.nodes[-1] == b
+        assert len(set(chain.nodes)) == len(chain.nodes) <= max_hops + 1
+        for hop in chain.hops:
+            for link in hop.statements:
+                symmetric = kg.relation_catalogue[link.statement.relation].symmetric
+                assert link.forward == (symmetric or link.statement.subject == hop.source)
