@@ -140,3 +140,36 @@ def test_outputs_never_go_into_the_data_folder(command: str) -> None:
     code, _, err = kg(*args)
     assert code == 2 and "refusing to write" in err
     assert not (data_dir() / "out.x").exists()
+
+
+def test_explain_sytin_to_bucharin() -> None:
+    code, out, _ = kg("explain", "Sytin", "bukharin", "--limit", "1")
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith("1. Sytin → Joseph Stalin →") and first.endswith("Bukharin (4 hops)")
+    assert '[12: "in deren Verlauf Sinowjew, Kamenew und Bucharin zum Tode verurteilt wurden"]' in out
+
+
+def test_explain_without_chain_exits_1() -> None:
+    code, out, _ = kg("explain", "Sytin", "Bucharin", "--max-hops", "2")
+    assert code == 1 and "no chain of at most 2 relations" in out
+
+
+def test_stats_counts_and_central_persons() -> None:
+    code, out, _ = kg("stats", "--top", "3")
+    assert code == 0
+    assert out.splitlines()[0].endswith("129 statements, 86 entities")
+    central = out.split("top 3:")[1].splitlines()[1]
+    assert central.split()[:2] == ["Josef", "Stalin"]
+
+
+def test_export_gexf_reads_back(tmp_path: Path) -> None:
+    import networkx as nx
+
+    out = tmp_path / "g.gexf"
+    code, text, _ = kg("export", "-f", "gexf", "-o", str(out), "--relation", "exiledWith")
+    assert code == 0 and text.strip() == f"wrote {out}"
+    g = nx.read_gexf(out)
+    assert g.number_of_edges() == 1
+    (_, _, data), = g.edges(data=True)
+    assert data["quote"] == "Stalin war mit Kamenew zusammen in der Verbannung gewesen"
