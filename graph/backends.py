@@ -15,7 +15,8 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -33,6 +34,10 @@ class Backend(Protocol):
 
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult: ...
 
+    def solutions(self, text: str) -> Iterable[Any]:
+        """The raw pyoxigraph solutions of a SELECT (fast path for bulk reads)."""
+        ...
+
     def triple_count(self) -> int: ...
 
 
@@ -43,11 +48,13 @@ class LocalBackend:
         self.store = store
 
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult:
+        return collect(self.solutions(text), form, max_rows=max_rows)
+
+    def solutions(self, text: str) -> Any:
         try:
-            results = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
-        return collect(results, form, max_rows=max_rows)
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -70,7 +77,13 @@ class RemoteBackend:
     def __repr__(self) -> str:
         return f"RemoteBackend({self.endpoint!r})"
 
+    def solutions(self, text: str) -> Any:
+        return self._send(text, "application/sparql-results+json", "SELECT")
+
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult:
+        return collect(self._send(text, None, form), form, max_rows=max_rows)
+
+    def _send(self, text: str, accept: str | None, form: str) -> Any:
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
         request = urllib.request.Request(
@@ -93,10 +106,8 @@ class RemoteBackend:
             reason = getattr(exc, "reason", exc)
             raise KGError(f"cannot reach {self.endpoint}: {reason}") from None
         if graph_form:
-            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            return collect((q.triple for q in triples), form, max_rows=max_rows)
-        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return collect(results, form, max_rows=max_rows)
+            return (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def triple_count(self) -> int:
         r = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT")

@@ -32,7 +32,7 @@ from .errors import LookupFailed
 from .model import KINDS, Entity, Relation, Span, Statement, parse_date
 from .namespaces import PREFIXES, REL
 from .paths import bundled_graph_files, sentences_file, vocab_file
-from .sparql import QueryResult, bind_parameters, query_form
+from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
 from .store import load_store
 
 __all__ = ["KnowledgeGraph", "connect", "load"]
@@ -200,31 +200,31 @@ class KnowledgeGraph:
         """Every typed entity with its labels, aliases, Wikidata ID and dated facts, by IRI."""
         kinds = " ".join(f"<{k}>" for k in KINDS)
         labels: dict[str, dict[str, Any]] = defaultdict(lambda: {"alt": []})
-        for e, t in self.query(f"SELECT ?e ?t WHERE {{ VALUES ?t {{ {kinds} }} ?e a ?t }}").rows:
-            labels[str(e)].setdefault("kind", KINDS[str(t)])
-        for e, p, v in self.query(
+        for e, t in self._solutions(f"SELECT ?e ?t WHERE {{ VALUES ?t {{ {kinds} }} ?e a ?t }}"):
+            labels[e.value].setdefault("kind", KINDS[t.value])
+        for e, p, v in self._solutions(
             """SELECT ?e ?p ?v WHERE {
                  VALUES ?p { rdfs:label skos:altLabel schema:description owl:sameAs }
                  ?e ?p ?v }"""
-        ).rows:
-            rec = labels.get(str(e))
+        ):
+            rec = labels.get(e.value)
             if rec is None:
                 continue
-            key = str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            lang = getattr(v, "language", None) or ""
+            key = p.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
             if key == "altLabel":
-                rec["alt"].append(str(v))
+                rec["alt"].append(v.value)
             elif key == "sameAs":
-                if str(v).startswith("http://www.wikidata.org/entity/"):
-                    rec["wikidata"] = str(v).rsplit("/", 1)[-1]
+                if v.value.startswith("http://www.wikidata.org/entity/"):
+                    rec["wikidata"] = v.value.rsplit("/", 1)[-1]
             else:
-                rec.setdefault(f"{key}_{lang[:2] or 'en'}", str(v))
+                lang = (getattr(v, "language", None) or "")[:2] or "en"
+                rec.setdefault(f"{key}_{lang}", v.value)
         facts: dict[str, dict[str, str]] = defaultdict(dict)
-        for e, p, v in self.query(
+        for e, p, v in self._solutions(
             """SELECT ?e ?p ?v WHERE { ?e ?p ?v . ?p a owl:DatatypeProperty .
                  FILTER(STRSTARTS(STR(?p), STR(rel:))) }"""
-        ).rows:
-            facts[str(e)][str(p)[len(str(REL)):]] = str(v)
+        ):
+            facts[e.value][p.value[len(str(REL)):]] = v.value
         out = {}
         for iri, rec in labels.items():
             if "kind" not in rec:
@@ -266,9 +266,13 @@ class KnowledgeGraph:
             prefix, _, local = name.partition(":")
             iri = PREFIXES[prefix] + local if local and prefix in PREFIXES else ""
         if iri:
-            if iri in self.entities:
-                return URIRef(iri)
-            raise LookupFailed(f"no entity with IRI {iri}")
+            node = URIRef(iri)
+            # one cheap ASK instead of indexing every entity of a big graph
+            if ("entities" in self.__dict__ and iri in self.entities) or self.query(
+                "ASK { { $n ?p ?o } UNION { ?s ?p $n } }", {"n": node}
+            ).boolean:
+                return node
+            raise LookupFailed(f"no entity with IRI {iri} in this graph")
         return URIRef(self._index.resolve(name, self._describe))
 
     def _describe(self, iri: str) -> str:
@@ -304,30 +308,41 @@ class KnowledgeGraph:
     @cached_property
     def statements(self) -> list[Statement]:
         """Every statement node with its dates and evidence, in sentence order."""
-        rows = self.query(
-            """SELECT ?st ?s ?p ?o ?start ?end ?at ?n ?q ?note ?text WHERE {
+        sentences = {
+            sen.value: (int(n.value) if n is not None else None, text.value if text else None)
+            for sen, n, text in self._solutions(
+                "SELECT ?sen ?n ?text WHERE { ?sen a kg:Sentence ."
+                " OPTIONAL { ?sen kg:sentenceNumber ?n } OPTIONAL { ?sen kg:text ?text } }"
+            )
+        }
+        seen: dict[str, Statement] = {}
+        for st, s, p, o, start, end, at, sen, q, note in self._solutions(
+            """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
                  OPTIONAL { ?st kg:start ?start } OPTIONAL { ?st kg:end ?end }
                  OPTIONAL { ?st kg:pointInTime ?at } OPTIONAL { ?st kg:quote ?q }
-                 OPTIONAL { ?st skos:note ?note }
-                 OPTIONAL { ?st prov:wasDerivedFrom ?sen .
-                            OPTIONAL { ?sen kg:sentenceNumber ?n } OPTIONAL { ?sen kg:text ?text } }
+                 OPTIONAL { ?st skos:note ?note } OPTIONAL { ?st prov:wasDerivedFrom ?sen }
                }"""
-        ).rows
-        seen: dict[str, Statement] = {}
-        for st, s, p, o, start, end, at, n, q, note, text in rows:
-            if str(st) in seen:
+        ):
+            if st.value in seen:
                 continue
-            span = Span(parse_date(start), parse_date(end), parse_date(at))
-            if not span.dated and isinstance(o, Literal) and str(o.datatype) in _DATE_TYPES:
-                span = Span(point=parse_date(o))  # a dated fact: its value is its date
-            seen[str(st)] = Statement(
-                iri=str(st), subject=str(s), relation=str(p), object=o, span=span,
-                sentence=int(n) if n is not None else None, quote=str(q or ""),
-                note=str(note) if note is not None else None,
-                sentence_text=str(text) if text is not None else None,
+            obj = URIRef(o.value) if isinstance(o, ox.NamedNode) else from_oxigraph(o)
+            span = Span(*(parse_date(d.value) if d is not None else None for d in (start, end, at)))
+            if not span.dated and isinstance(o, ox.Literal) and o.datatype.value in _DATE_TYPES:
+                span = Span(point=parse_date(o.value))  # a dated fact: its value is its date
+            number, text = sentences.get(sen.value, (None, None)) if sen is not None else (None, None)
+            seen[st.value] = Statement(
+                iri=st.value, subject=s.value, relation=p.value, object=obj, span=span,
+                sentence=number, quote=q.value if q is not None else "",
+                note=note.value if note is not None else None, sentence_text=text,
             )
         return sorted(seen.values(), key=_in_text_order)
+
+    def _solutions(self, sparql: str) -> Any:
+        """Raw pyoxigraph solutions of a SELECT, as tuples: the fast path for bulk reads."""
+        results = self.backend.solutions(sparql)
+        width = len(results.variables)
+        return (tuple(sol[i] for i in range(width)) for sol in results)
 
     def relations(
         self, name: str, *, relation: str | None = None, direction: str = "both"

@@ -1,0 +1,420 @@
+"""The viewer in a real browser: Debian's headless Chromium, driven by Playwright.
+
+Every page is opened with each non-``file:`` request routed to abort (and counted): the page
+must work with no network at all. Skipped, with a message, only where Chromium or Playwright
+is missing; CI has both.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import graph
+from viz.render import render
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = Path(__file__).parent / "fixtures" / "viz" / "hostile.ttl"
+PERSON = "https://w3id.org/stalin-kg/person/"
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+pytestmark = [
+    pytest.mark.skipif(sync_playwright is None,
+                       reason="browser tests need the playwright package (pip install '.[test]')"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(kg: graph.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("viz")
+    return {
+        "en": render(kg, folder / "en.html"),
+        "de": render(kg, folder / "de.html", lang="de"),
+        "triangle": render(kg, folder / "triangle.html",
+                           relations=["exiledWith", "friendOf", "closeInViewsTo"]),
+        "hostile": render(graph.load(HOSTILE), folder / "hostile.html",
+                          title="<script>window.__pwned='title'</script>"),
+    }
+
+
+@dataclass
+class Opened:
+    page: Page
+    outbound: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def visible(self) -> dict[str, list[str]]:
+        return self.js("kgViewer.visible()")
+
+    def click_canvas(self, x: float, y: float) -> None:
+        """Click the canvas at canvas coordinates (x, y)."""
+        box = self.page.locator("#mynetwork").bounding_box()
+        dom = self.js("([x, y]) => network.canvasToDOM({x, y})", [x, y])
+        self.page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])
+
+
+@contextmanager
+def opened(browser: Browser, path: Path, *, bypass_csp: bool = False,
+           init_script: str | None = None, timeout: float = 30_000) -> Iterator[Opened]:
+    context = browser.new_context(viewport={"width": 1600, "height": 1000},
+                                  bypass_csp=bypass_csp, accept_downloads=True)
+    try:
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
+        result = Opened(page)
+
+        def block(route: Any) -> None:
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                result.outbound.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", block)
+        page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "blob:"))
+                else result.outbound.append(r.url))
+        page.on("pageerror", lambda e: result.errors.append(str(e)))
+        page.on("console", lambda m: result.errors.append(m.text) if m.type == "error" else None)
+        page.goto(path.as_uri())
+        page.wait_for_function("window.kgViewer && window.kgViewer.ready", timeout=timeout)
+        yield result
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------- 1. offline
+
+
+def test_offline_page_makes_no_request_and_shows_the_whole_graph(browser, pages, kg):
+    with opened(browser, pages["en"]) as v:
+        assert v.outbound == []
+        assert v.errors == []
+        assert v.js("network.body.data.nodes.length") == len(kg.entities) == 86
+        edges = sum(1 for s in kg.statements if s.is_edge)
+        assert v.js("network.body.data.edges.length") == edges
+        seen = v.visible()
+        assert len(seen["nodes"]) == 86 and len(seen["edges"]) == edges
+        # every node is inside the canvas after the initial fit
+        inside = v.js("""() => {
+            const c = document.getElementById('mynetwork');
+            const pos = network.getPositions();
+            return Object.keys(pos).every(id => {
+                const p = network.canvasToDOM(pos[id]);
+                return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight;
+            });
+        }""")
+        assert inside
+        drawn = v.js("""() => {
+            const canvas = document.querySelector('#mynetwork canvas');
+            const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let n = 0;
+            for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+            return n;
+        }""")
+        assert drawn > 10_000
+        assert "CC BY-SA 4.0" in v.page.inner_text("#credit")
+
+
+def test_window_network_is_the_vis_network(browser, pages):
+    with opened(browser, pages["triangle"]) as v:
+        assert v.js("window.network instanceof vis.Network")
+        assert v.js("network.physics.options.enabled") is False
+        assert v.js("typeof network.getSelectedNodes") == "function"
+
+
+# ---------------------------------------------------------------------------- 2. and 3. evidence
+
+
+def test_node_click_shows_names_type_wikidata_and_grouped_relations(browser, pages):
+    with opened(browser, pages["en"]) as v:
+        stalin = PERSON + "Stalin"
+        pos = v.js("id => network.getPositions([id])[id]", stalin)
+        v.click_canvas(pos["x"], pos["y"])
+        assert v.js("network.getSelectedNodes()") == [stalin]
+        panel = v.page.locator("#panel")
+        assert panel.locator("h2").inner_text() == "Joseph Stalin"
+        text = panel.inner_text()
+        for expected in ("Josef Stalin", "J.W.Stalin", "person", "1953", "bis zu seinem Tod 1953",
+                         "was in exile together with", "Kamenev"):
+            assert expected in text
+        link = panel.locator("a", has_text="Q855")
+        assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q855"
+        assert link.get_attribute("rel") == "noopener noreferrer"
+        assert panel.locator("h4").count() >= 10  # relation kinds, grouped
+
+
+def test_edge_click_shows_its_sentence_with_the_quote_marked(browser, pages, kg):
+    statement = "https://w3id.org/stalin-kg/statement/s08-stalin-exiledWith-kamenew"
+    with opened(browser, pages["triangle"]) as v:
+        point = v.js("id => network.body.edges[id].edgeType.getPoint(0.5)", statement)
+        v.click_canvas(point["x"], point["y"])
+        assert v.js("network.getSelectedEdges()") == [statement]
+        panel = v.page.locator("#panel")
+        assert panel.locator("h2").inner_text() == "was in exile together with"
+        (st,) = [s for s in kg.statements if s.iri == statement]
+        assert panel.locator("blockquote").inner_text() == st.sentence_text
+        assert panel.locator("mark").inner_text() == st.quote
+        text = panel.inner_text()
+        assert "Sentence\n8" in text or "Sentence\t8" in text
+        assert "undated" in text and "Joseph Stalin — Kamenev" in text
+
+
+# ---------------------------------------------------------------------------- 4. search
+
+
+@pytest.mark.parametrize("query", ["zinoviev", "Sinowjew", "trotsky", "Leon Trotsky",
+                                   "STAHLERNE BRIGADE", "generalsekretar des zk"])
+def test_search_selects_and_focuses_the_entity(browser, pages, kg, query):
+    expected = str(kg.find(query))
+    with opened(browser, pages["de"]) as v:
+        v.page.fill("#search", query)
+        first = v.page.locator("#search-results li").first
+        assert first.get_attribute("data-id") == expected
+        v.page.press("#search", "Enter")
+        assert v.js("network.getSelectedNodes()") == [expected]
+        german = kg.entities[expected].label_de
+        assert v.page.locator("#panel h2").inner_text() == german
+        box = v.page.locator("#mynetwork").bounding_box()
+        v.page.wait_for_function(  # focused: moved to the middle of the canvas (animated)
+            """([id, w, h]) => {
+                const p = network.canvasToDOM(network.getPositions([id])[id]);
+                return Math.abs(p.x - w / 2) < 40 && Math.abs(p.y - h / 2) < 40;
+            }""", arg=[expected, box["width"], box["height"]], timeout=10_000)
+
+
+# ---------------------------------------------------------------------------- 5. filters
+
+
+def test_type_and_relation_filters_change_what_is_visible(browser, pages, kg):
+    persons = {iri for iri, e in kg.entities.items() if e.kind == "Person"}
+    with opened(browser, pages["en"]) as v:
+        v.page.uncheck("input[data-type=Person]")
+        seen = v.visible()
+        assert not persons & set(seen["nodes"]) and len(seen["nodes"]) < 86 - len(persons) + 1
+        assert v.js("id => network.body.data.nodes.get(id).hidden", PERSON + "Stalin") is True
+        v.page.check("input[value=fade]")  # fade instead of hide
+        assert v.js("id => network.body.data.nodes.get(id).hidden", PERSON + "Stalin") is False
+        assert v.js("id => network.body.data.nodes.get(id).opacity", PERSON + "Stalin") < 0.5
+        v.page.check("input[value=hide]")
+        v.page.check("input[data-type=Person]")
+        v.page.click("#rel-none")
+        assert v.visible()["edges"] == []
+        v.page.check("input[data-relation=exiledWith]")
+        seen = v.visible()
+        assert len(seen["edges"]) == 1
+        isolated = {n for n, d in kg.to_networkx().degree() if d == 0}  # always shown
+        assert set(seen["nodes"]) == {PERSON + "Stalin", PERSON + "Kamenew"} | isolated
+        assert "1 of 120 relations" in v.page.inner_text("#status")
+        v.page.click("#reset")
+        assert len(v.visible()["edges"]) == 120
+
+
+@pytest.mark.parametrize("year", [1917, 1927, 1941])
+def test_year_slider_hides_relations_that_do_not_hold(browser, pages, kg, year):
+    expected = {key for _, _, key in kg.to_networkx(as_of=year).edges(keys=True)}
+    undated = {s.iri for s in kg.statements if s.is_edge and not s.span.dated}
+    with opened(browser, pages["en"]) as v:
+        v.page.check("#year-on")
+        v.page.locator("#year").evaluate(
+            "(el, y) => { el.value = String(y); el.dispatchEvent(new Event('input')); }", year)
+        assert v.page.inner_text("#year-out") == str(year)
+        assert set(v.visible()["edges"]) == expected
+        marked = v.js("""() => network.body.data.edges.get({filter: e => !e.hidden && e.dashes})
+                          .map(e => [e.id, e.label])""")
+        assert {i for i, _ in marked} == undated & expected
+        assert all(label.endswith("(undated)") for _, label in marked)
+        v.page.uncheck("#year-on")
+        assert len(v.visible()["edges"]) == 120
+
+
+def test_neighbourhood_focus(browser, pages, kg):
+    g = kg.to_networkx().to_undirected(as_view=True)
+    kamenew = PERSON + "Kamenew"
+    with opened(browser, pages["en"]) as v:
+        v.js("id => kgViewer.select(id)", kamenew)
+        v.page.locator("#panel button", has_text="Neighbours").first.click()
+        assert set(v.visible()["nodes"]) == {kamenew, *g.neighbors(kamenew)}
+
+
+# ---------------------------------------------------------------------------- 6. explain
+
+
+def test_explain_highlights_the_shortest_chains_and_lists_their_evidence(browser, pages, kg):
+    a, b = str(kg.find("Trotzki")), str(kg.find("Bucharin"))
+    hops = nx.shortest_path_length(kg.to_networkx().to_undirected(as_view=True), a, b)
+    with opened(browser, pages["en"]) as v:
+        v.page.fill("#explain-a", "trotsky")
+        v.page.fill("#explain-b", "Bucharin")
+        v.page.click("#explain-go")
+        chains = v.js("kgViewer.state.chains")
+        assert chains and all(len(chain) == hops for chain in chains) and len(chains) <= 10
+        assert chains[0][0]["from"] == a and chains[0][-1]["to"] == b
+        first = [step["edge"] for step in chains[0]]
+        assert sorted(v.js("network.getSelectedEdges()")) == sorted(first)
+        nodes = {step["from"] for step in chains[0]} | {b}
+        assert set(v.visible()["nodes"]) == nodes
+        panel = v.page.inner_text("#panel")
+        quotes = {s.iri: s.quote for s in kg.statements}
+        assert all(quotes[edge] in panel for edge in first)
+        assert v.page.locator("#panel .chain-head").count() == len(chains)
+        v.page.click("#explain-clear")
+        assert len(v.visible()["nodes"]) == 86
+
+
+# ---------------------------------------------------------------------------- 8. safety
+
+HOOK = """
+window.__alerts = [];
+for (const name of ['alert', 'confirm', 'prompt']) {
+  window[name] = (m) => { window.__alerts.push(String(m)); window.__pwned = window.__pwned || name; };
+}
+"""
+
+
+@pytest.mark.parametrize("bypass_csp", [True, False], ids=["without-csp", "with-csp"])
+def test_hostile_labels_quotes_and_links_stay_inert(browser, pages, bypass_csp):
+    """The page's own code is tested with the Content-Security-Policy bypassed too: the
+    policy is a second line of defence, not the reason nothing runs."""
+    with opened(browser, pages["hostile"], bypass_csp=bypass_csp, init_script=HOOK) as v:
+        dialogs: list[str] = []
+        v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        texts = []
+        for node in v.js("network.body.data.nodes.getIds()"):
+            v.js("id => kgViewer.select(id)", node)
+            texts.append(v.page.inner_text("#panel"))
+            v.page.locator("#panel details").evaluate_all("els => els.forEach(d => d.open = true)")
+        for edge in v.js("network.body.data.edges.getIds()"):
+            v.js("id => kgViewer.selectEdge(id)", edge)
+            texts.append(v.page.inner_text("#panel"))
+        v.page.fill("#search", "script")
+        v.page.fill("#search", "javascript")
+        v.js("kgViewer.explain('window', 'Evil Organisation')")
+        texts.append(v.page.inner_text("#panel"))
+        v.page.select_option("#lang", "de")
+        texts.append(v.page.inner_text("body"))
+        v.page.mouse.move(800, 500)
+        v.page.wait_for_timeout(300)
+        assert v.js("window.__pwned") is None
+        assert v.js("window.__alerts") == [] and dialogs == []
+        assert v.js("document.querySelectorAll('img, iframe, svg, math, object, embed').length") == 0
+        assert v.js("document.querySelectorAll('script').length") == 6
+        hrefs = v.js("Array.from(document.querySelectorAll('[href]')).map(a => a.getAttribute('href'))")
+        assert all(h.startswith(("https://", "http://")) for h in hrefs)
+        assert v.page.title() == "<script>window.__pwned='title'</script>"
+        everything = "\n".join(texts)
+        for literal in ("<script>window.__pwned='label-de';alert(1)</script>",
+                        "<img src=x onerror=\"window.__pwned='label-en';alert(2)\">",
+                        "</script><script>window.__pwned='alias';alert(3)</script>",
+                        "<img src=x onerror=window.__pwned='quote'>",
+                        "{{7*7}} ${7*7}", "javascript:alert(7)"):
+            assert literal in everything
+        assert v.outbound == []
+
+
+# ---------------------------------------------------------------------------- more
+
+
+def test_language_switch_relabels_graph_and_page(browser, pages):
+    with opened(browser, pages["en"]) as v:
+        stalin = PERSON + "Stalin"
+        assert v.js("id => network.body.data.nodes.get(id).label", stalin) == "Joseph Stalin"
+        v.page.select_option("#lang", "de")
+        assert v.js("id => network.body.data.nodes.get(id).label", stalin) == "Josef Stalin"
+        assert v.page.locator("[data-i18n=types]").text_content() == "Entitätstypen"
+        assert "Gruppe" in v.page.inner_text("#types")
+        labels = v.js("network.body.data.edges.get().map(e => e.label)")
+        assert "war zusammen in der Verbannung mit" in labels
+
+
+def test_png_export_downloads_the_canvas(browser, pages):
+    with opened(browser, pages["triangle"]) as v:
+        with v.page.expect_download() as info:
+            v.page.click("#png")
+        download = info.value
+        assert download.suggested_filename == "stalin-kg.png"
+        assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert v.outbound == []
+
+
+def test_stabilise_runs_physics_and_turns_it_off(browser, pages):
+    with opened(browser, pages["triangle"]) as v:
+        v.page.click("#stabilise")
+        v.page.wait_for_function("!network.physics.options.enabled", timeout=20_000)
+        v.page.click("#reset")
+        assert v.js("network.physics.options.enabled") is False
+
+
+# ---------------------------------------------------------------------------- 7. scale
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = importlib.util.spec_from_file_location("kg_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules["kg_generate"] = gen  # dataclasses look their module up
+    spec.loader.exec_module(gen)
+    folder = tmp_path_factory.mktemp("large")
+    data = folder / "synthetic.ttl"
+    data.write_text(gen.generate(5000, 15000, seed=0), encoding="utf-8")
+    started = time.perf_counter()
+    page = render(graph.load(data), folder / "large.html")
+    print(f"\nrendered 5,000 nodes / 15,000 edges in {time.perf_counter() - started:.1f} s")
+    return page
+
+
+def test_5000_nodes_are_interactive_within_seconds(browser, large_page):
+    started = time.perf_counter()
+    with opened(browser, large_page, timeout=60_000) as v:
+        ready = time.perf_counter() - started
+        timings = v.js("kgViewer.timings")
+        assert v.outbound == [] and v.errors == []
+        assert v.js("network.body.data.nodes.length") == 5000
+        assert v.js("network.body.data.edges.length") == 15000
+        hub = v.js("""() => {
+            const degree = {};
+            network.body.data.edges.forEach(e => { degree[e.from] = (degree[e.from] || 0) + 1; });
+            return Object.keys(degree).sort((a, b) => degree[b] - degree[a])[0];
+        }""")
+        pos = v.js("id => network.getPositions([id])[id]", hub)
+        clicked = time.perf_counter()
+        v.click_canvas(pos["x"], pos["y"])
+        selected = v.js("network.getSelectedNodes()")
+        assert len(selected) == 1
+        assert v.page.locator("#panel h2").inner_text()
+        v.js("kgViewer.setYear(1930)")
+        assert 0 < len(v.visible()["edges"]) < 15000
+        print(f"5,000-node page: interactive after {ready:.1f} s (page script start "
+              f"{timings['start'] / 1000:.1f} s, drawn {timings['drawn'] / 1000:.1f} s); "
+              f"click to selection {time.perf_counter() - clicked:.2f} s")
+        assert ready < 30

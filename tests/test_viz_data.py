@@ -1,0 +1,431 @@
+"""The viewer without a browser: the data prepared for the page, its layout, the HTML around it,
+and the synthetic graph generator used for the viewer's scale tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import re
+import sys
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import graph
+import viz
+from graph.errors import LookupFailed
+from viz.data import edge_years, page_data, safe_link, wikidata_link
+from viz.layout import layout
+from viz.render import build_network, notebook_html, render, render_html, script_json
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = Path(__file__).parent / "fixtures" / "viz" / "hostile.ttl"
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("kg_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["kg_generate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def data(kg: graph.KnowledgeGraph) -> dict[str, Any]:
+    return page_data(kg)
+
+
+@pytest.fixture(scope="module")
+def hostile() -> graph.KnowledgeGraph:
+    return graph.load(HOSTILE)
+
+
+class Blocks(HTMLParser):
+    """The page's <script> elements: (attributes, text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.tags: Counter[str] = Counter()
+        self.csp = ""
+        self._open: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        if tag == "meta" and dict(attrs).get("http-equiv") == "Content-Security-Policy":
+            self.csp = dict(attrs).get("content") or ""
+        if tag == "script":
+            self._open = dict(attrs)
+            self.scripts.append((self._open, ""))
+
+    def handle_data(self, text: str) -> None:
+        if self._open is not None:
+            attrs, old = self.scripts[-1]
+            self.scripts[-1] = (attrs, old + text)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._open = None
+
+
+def parse(html: str) -> Blocks:
+    blocks = Blocks()
+    blocks.feed(html)
+    return blocks
+
+
+# ---------------------------------------------------------------------------- page data
+
+
+def test_every_entity_and_edge_statement_is_in_the_page(kg, data):
+    assert {n["id"] for n in data["nodes"]} == set(kg.entities)
+    edge_statements = [s for s in kg.statements if s.is_edge]
+    assert [e["id"] for e in data["edges"]] == [s.iri for s in edge_statements]
+    assert data["meta"]["counts"] == {"nodes": len(kg.entities), "edges": len(edge_statements)}
+
+
+def test_nodes_carry_names_type_facts_and_position(data):
+    stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
+    assert (stalin["label_de"], stalin["label_en"], stalin["type"]) == (
+        "Josef Stalin", "Joseph Stalin", "Person")
+    assert {"Stalin", "J.W.Stalin", "Generalissimus"} <= set(stalin["aliases"])
+    assert stalin["wikidata"] == {"id": "Q855", "url": "https://www.wikidata.org/wiki/Q855"}
+    assert stalin["degree"] == max(n["degree"] for n in data["nodes"])
+    (death,) = stalin["facts"]
+    assert (death["relation"], death["value"], death["quote"]) == (
+        "dateOfDeath", "1953", "bis zu seinem Tod 1953")
+    for n in data["nodes"]:
+        assert math.isfinite(n["x"]) and math.isfinite(n["y"])
+        assert n["type"] in {t["id"] for t in data["types"]}
+
+
+def test_edges_carry_relation_dates_and_evidence(data):
+    sentences = data["sentences"]
+    for e in data["edges"]:
+        assert e["relation"] in {r["id"] for r in data["relations"]}
+        text = e.get("sentence_text") or sentences[str(e["sentence"])]
+        assert e["quote"] in text, e["id"]
+    exiled = next(e for e in data["edges"] if e["relation"] == "exiledWith")
+    assert exiled["symmetric"] and exiled["years"] is None and exiled["span"] == "undated"
+    assert exiled["sentence"] == 8
+    office = next(e for e in data["edges"] if e["id"].endswith("s01-stalin-heldPosition-generalsekretaerzk"))
+    assert (office["start"], office["end"], office["years"], office["span"]) == (
+        "1922", "1953", [1922, 1953], "1922–1953")
+
+
+def test_symmetric_statements_are_one_edge_each(kg, data):
+    symmetric = {r.name for r in kg.relation_catalogue.values() if r.symmetric}
+    pairs = Counter(
+        (frozenset((e["from"], e["to"])), e["relation"])
+        for e in data["edges"] if e["relation"] in symmetric
+    )
+    assert pairs and max(pairs.values()) == 1
+    assert all(e["symmetric"] == (e["relation"] in symmetric) for e in data["edges"])
+
+
+def test_catalogues_count_and_colour_what_the_page_holds(data):
+    assert sum(r["count"] for r in data["relations"]) == len(data["edges"])
+    assert sum(t["count"] for t in data["types"]) == len(data["nodes"])
+    colours = [r["color"] for r in data["relations"]]
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
+    assert len(set(colours)) == len(colours)
+    person = next(t for t in data["types"] if t["id"] == "Person")
+    assert (person["label_de"], person["label_en"]) == ("Person", "person")
+    assert data["meta"]["years"] == [1911, 1953]
+    (source,) = data["meta"]["sources"]
+    assert source["licence"] == "CC BY-SA 4.0"
+    assert set(data["sentence_sources"].values()) == {source["id"]}
+
+
+@pytest.mark.parametrize("year", range(1905, 1960, 3))
+def test_page_year_rule_matches_the_projection(kg, data, year):
+    """The slider keeps exactly the statements to_networkx(as_of=year) keeps."""
+    expected = {key for _, _, key in kg.to_networkx(as_of=year).edges(keys=True)}
+    kept = {
+        e["id"] for e in data["edges"]
+        if e["years"] is None
+        or (e["years"][0] <= year and (e["years"][1] is None or year <= e["years"][1]))
+    }
+    assert kept == expected
+
+
+def test_filters_are_those_of_the_projection(kg):
+    family = page_data(kg, relations=["sonOf", "rel:exiledWith"], lang="de")
+    assert {e["relation"] for e in family["edges"]} == {"sonOf", "exiledWith"}
+    assert family["meta"]["relations"] == ["exiledWith", "sonOf"]
+    assert family["meta"]["lang"] == "de"
+    persons = page_data(kg, types=["Person"])
+    assert {n["type"] for n in persons["nodes"]} == {"Person"}
+    as_of = page_data(kg, as_of=1950)
+    assert len(as_of["edges"]) == kg.to_networkx(as_of=1950).number_of_edges()
+    assert as_of["meta"]["as_of"] == 1950
+    with pytest.raises(LookupFailed):
+        page_data(kg, relations=["exiledWit"])
+    with pytest.raises(ValueError, match="lang"):
+        page_data(kg, lang="fr")
+
+
+def test_a_filter_that_leaves_nothing_gives_an_empty_page(kg):
+    data = page_data(kg, relations=["exiledWith"], types=["Document"])
+    assert data["nodes"] == [] and data["edges"] == [] and data["meta"]["years"] is None
+    assert "kg-nodes" in render_html(kg, relations=["exiledWith"], types=["Document"])
+
+
+def test_page_data_is_deterministic_and_json(kg, data):
+    again = page_data(kg)
+    assert again == data
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_edge_years_follow_span_semantics():
+    assert edge_years({}) is None
+    assert edge_years({"point": "1927"}) == [1927, 1927]
+    assert edge_years({"start": "1941"}) == [1941, None]
+    assert edge_years({"start": "1941"}, death="1953-03-05") == [1941, 1953]
+    assert edge_years({"end": "1945"}) == [1945, 1945]
+    assert edge_years({"start": "1941-06-22", "point": "1942"}) == [1941, None]
+
+
+def test_only_http_links_are_built():
+    assert safe_link("http://example.org/x") == "http://example.org/x"
+    for bad in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<b>", "//evil.org",
+                "https://a.org/\"onmouseover=", "vbscript:x", "", None, 42]:
+        assert safe_link(bad) is None
+    assert wikidata_link("Q1") == {"id": "Q1", "url": "https://www.wikidata.org/wiki/Q1"}
+    for bad in ["Q0", "q5", "Q5x", "javascript:alert(4)", "", None]:
+        assert wikidata_link(bad) is None
+
+
+def test_hostile_data_is_carried_verbatim_and_links_dropped(hostile):
+    data = page_data(hostile, title="<script>x</script>")
+    evil = next(n for n in data["nodes"] if n["id"].endswith("/EvilScript"))
+    assert evil["label_de"] == "<script>window.__pwned='label-de';alert(1)</script>"
+    assert evil["wikidata"] is None  # owl:sameAs wd:javascript:alert(4) is no Wikidata ID
+    (source,) = data["meta"]["sources"]
+    assert source["url"] is None and source["licence_url"] is None
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def test_layout_is_deterministic_and_spread(data):
+    nodes = [n["id"] for n in data["nodes"]]
+    edges = [(e["from"], e["to"]) for e in data["edges"]]
+    first = layout(nodes, edges, seed=3)
+    assert first == layout(nodes, edges, seed=3)
+    assert first != layout(nodes, edges, seed=4)
+    points = list(first.values())
+    assert len(set(points)) == len(points)
+    # laid out on the canvas in pixels, around the origin
+    assert max(abs(c) for p in points for c in p) < 10_000
+    assert abs(sum(x for x, _ in points) / len(points)) < 400
+
+
+def test_label_boxes_of_the_curated_graph_do_not_overlap(data):
+    from viz.data import _label_box
+
+    boxes = [(n["x"], n["y"], *_label_box(n["label_en"], n["size"])) for n in data["nodes"]]
+    overlapping = sum(
+        1
+        for i, (x1, y1, w1, h1) in enumerate(boxes)
+        for x2, y2, w2, h2 in boxes[i + 1 :]
+        if abs(x1 - x2) < (w1 + w2) / 2 - 4 and abs(y1 - y2) < (h1 + h2) / 2 - 4
+    )
+    assert overlapping <= 2
+
+
+def test_layout_of_a_large_graph_uses_the_grid_and_stays_finite():
+    import random
+
+    from viz.layout import EXACT_LIMIT
+
+    rng = random.Random(0)
+    nodes = list(range(3000))
+    assert len(nodes) > EXACT_LIMIT
+    edges = [(rng.randrange(3000), rng.randrange(3000)) for _ in range(9000)]
+    pos = layout(nodes, edges, seed=0)
+    assert len(pos) == 3000 and all(math.isfinite(c) for p in pos.values() for c in p)
+    assert len(set(pos.values())) > 2990
+
+
+def test_grid_repulsion_approximates_the_exact_one():
+    np = pytest.importorskip("numpy")
+    from viz.layout import _repulsion_exact, _repulsion_grid
+
+    pos = np.random.default_rng(1).uniform(-50, 50, size=(2500, 2))
+    pos[:600] *= 0.2  # a dense core
+    exact, approx = _repulsion_exact(pos), _repulsion_grid(pos)
+    error = np.linalg.norm(exact - approx, axis=1) / np.linalg.norm(exact, axis=1)
+    assert float(np.median(error)) < 0.01
+
+
+# ---------------------------------------------------------------------------- the HTML page
+
+
+@pytest.fixture(scope="module")
+def html(kg) -> str:
+    return render_html(kg)
+
+
+def test_page_is_self_contained(html):
+    blocks = parse(html)
+    for attrs, _ in blocks.scripts:
+        assert "src" not in attrs
+    assert blocks.tags["link"] == 0 and blocks.tags["iframe"] == 0 and blocks.tags["img"] == 0
+    assert "https://cdn" not in html and "cdnjs" not in html and "unpkg" not in html
+    assert "connect-src 'none'" in blocks.csp and "default-src 'none'" in blocks.csp
+    code = [text for attrs, text in blocks.scripts if "type" not in attrs]
+    assert len(code) == 2 and "vis.Network" in code[1] and "window.network" in code[1]
+
+
+def test_script_hashes_in_the_policy_match_the_scripts(html):
+    import base64
+    import hashlib
+
+    allowed = set(re.findall(r"'sha256-([^']+)'", parse(html).csp))
+    code = [text for attrs, text in parse(html).scripts if "type" not in attrs]
+    digests = {base64.b64encode(hashlib.sha256(c.encode()).digest()).decode() for c in code}
+    assert digests == allowed
+
+
+def test_data_blocks_round_trip(kg, html, data):
+    blocks = {attrs.get("id"): text for attrs, text in parse(html).scripts}
+    nodes = json.loads(blocks["kg-nodes"])
+    edges = json.loads(blocks["kg-edges"])
+    options = json.loads(blocks["kg-options"])
+    meta = json.loads(blocks["kg-data"])
+    assert [n["id"] for n in nodes] == [n["id"] for n in data["nodes"]]
+    assert [e["id"] for e in edges] == [e["id"] for e in data["edges"]]
+    assert options["physics"]["enabled"] is False
+    assert options["layout"]["improvedLayout"] is False
+    assert meta["sentences"] == data["sentences"]
+    assert all("x" in n and "y" in n for n in nodes)
+    assert all(e["arrows"] == ("" if e["symmetric"] else "to") for e in edges)
+
+
+def test_hostile_strings_cannot_leave_their_blocks(hostile):
+    html = render_html(hostile, title="</title><script>window.__pwned='title'</script>")
+    blocks = parse(html)
+    assert len(blocks.scripts) == 6  # 4 JSON blocks + vis-network + the viewer
+    assert blocks.tags["img"] == 0 and blocks.tags["svg"] == 0 and blocks.tags["iframe"] == 0
+    data_text = "".join(text for attrs, text in blocks.scripts if attrs.get("type"))
+    assert "<" not in data_text and ">" not in data_text and "&" not in data_text
+    assert "<title>&lt;/title&gt;&lt;script&gt;" in html
+    nodes = json.loads(next(t for a, t in blocks.scripts if a.get("id") == "kg-nodes"))
+    assert any("<script>window.__pwned='label-de'" in n["label_de"] for n in nodes)
+
+
+def test_script_json_escapes_everything_html_could_read():
+    text = script_json({"a": "</script><!--<b>&amp;\u2028"})
+    assert not set("<>&") & set(text) and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!--<b>&amp;\u2028"}
+
+
+def test_viewer_code_never_parses_strings_as_html():
+    code = (ROOT / "viz" / "static" / "app.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                 "new Function", "srcdoc", ".html("):
+        assert sink not in code, sink
+
+
+def test_page_is_deterministic(kg, html):
+    assert render_html(kg) == html
+
+
+def test_render_writes_one_file_and_nothing_else(kg, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = render(kg, tmp_path / "sub.html", relations=["exiledWith"], lang="de", title="T")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sub.html"]
+    text = out.read_text(encoding="utf-8")
+    assert "<title>T</title>" in text and '<html lang="de">' in text
+
+
+def test_render_without_a_path_writes_to_the_temporary_folder(kg, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    out = render(kg, relations=["exiledWith"])
+    assert out.parent == tmp_path / "tmp" and out.suffix == ".html"
+    assert [p.name for p in tmp_path.iterdir()] == ["tmp"]
+
+
+def test_pyvis_network_holds_the_graph(data):
+    net = build_network(data)
+    assert net.num_nodes() == len(data["nodes"]) and net.num_edges() == len(data["edges"])
+    assert net.heading == "stalin-kg viewer"
+    stalin = next(n for n in net.nodes if n["id"].endswith("/Stalin"))
+    assert stalin["label"] == "Joseph Stalin" and stalin["shape"] == "dot"
+
+
+def test_notebook_display(kg, monkeypatch):
+    frame = notebook_html("<p>\"a\" & b</p>", height=200)
+    assert frame.startswith('<iframe srcdoc="&lt;p&gt;&quot;a&quot; &amp; b&lt;/p&gt;"')
+    assert "200px" in frame
+    assert 'sandbox="allow-scripts' in frame and "allow-same-origin" not in frame
+    monkeypatch.setitem(sys.modules, "IPython", None)  # as if IPython were not installed
+    monkeypatch.setitem(sys.modules, "IPython.display", None)
+    view = viz.show_in_notebook(kg, relations=["exiledWith"], height=300)
+    assert isinstance(view, viz.NotebookView)
+    assert view._repr_html_().startswith("<iframe srcdoc=")
+
+
+def test_open_in_browser_uses_a_file_url(monkeypatch, tmp_path):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    assert viz.open_in_browser(tmp_path / "x.html") is True
+    assert opened == [(tmp_path / "x.html").resolve().as_uri()]
+
+
+# ---------------------------------------------------------------------------- generator
+
+
+def test_generator_is_deterministic_and_sized():
+    gen = load_generator()
+    text = gen.generate(40, 100, seed=2)
+    assert text == gen.generate(40, 100, seed=2) != gen.generate(40, 100, seed=3)
+    stats = gen.generate_stats(40, 100, seed=2)
+    assert stats["entities"] == 40 and stats["edges"] == 100
+    assert text.count(" a rdf:Statement") == stats["edges"] + stats["facts"]
+    assert "synthetic-" in text
+
+
+def test_generated_graph_passes_the_model(tmp_path):
+    from graph.check import check_report
+
+    gen = load_generator()
+    path = tmp_path / "synthetic.ttl"
+    path.write_text(gen.generate(60, 150, seed=5), encoding="utf-8")
+    report = check_report([path])
+    assert report.ok, "\n".join(map(str, report.problems[:10]))
+    kg = graph.load(path)
+    assert len(kg.entities) == 60
+    assert all(iri.rsplit("/", 1)[1].startswith("synthetic-") for iri in kg.entities)
+    known = {r.name for r in kg.relation_catalogue.values()}
+    assert {s.relation_name for s in kg.statements} <= known
+    data = page_data(kg)
+    assert data["meta"]["counts"]["edges"] == 150
+    en = {n["label_en"] for n in data["nodes"]}
+    de = {n["label_de"] for n in data["nodes"]}
+    assert en != de  # transliterations differ
+
+
+def test_generator_aims_at_a_triple_count():
+    gen = load_generator()
+    nodes, edges = gen._size_for(20_000)
+    assert edges == 3 * nodes
+    assert abs(gen.generate_stats(nodes, edges)["triples"] - 20_000) < 1_500
+
+
+def test_generator_command_line(tmp_path):
+    gen = load_generator()
+    out = tmp_path / "g.ttl"
+    assert gen.main(["--nodes", "20", "--edges", "30", "--seed", "1", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == gen.generate(20, 30, 1)

@@ -1,0 +1,409 @@
+"""The data the viewer page shows, prepared from a :class:`~graph.KnowledgeGraph`.
+
+:func:`page_data` returns plain JSON-ready dicts and lists, the same for the same graph and
+options (sorted, no timestamps):
+
+``nodes``
+    one per entity: ``id`` (IRI), ``curie``, ``type``, ``label_de``, ``label_en``,
+    ``aliases``, ``description_de``/``_en``, ``wikidata`` (``{"id", "url"}``, an https link
+    built here from a checked Q-number, or None), ``facts`` (dated facts about the entity
+    with their evidence), ``degree``, ``size`` and the pre-computed position ``x``/``y``;
+``edges``
+    one per statement: ``id`` (statement IRI), ``from``, ``to``, ``relation`` (local name),
+    ``symmetric``, ``start``/``end``/``point`` dates, ``span`` (as text), ``years``
+    (``[first, last]``, ``last`` None when open; None when undated), ``sentence``, ``quote``,
+    ``note``;
+``sentences``
+    the full text of every sentence an edge or fact cites, by number (as a string), and
+    ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
+``relations`` and ``types``
+    the catalogues for the legend and filters, with labels in both languages, counts and
+    colours;
+``meta``
+    title, language, filters used, the year range, the sources cited with their licences.
+
+Which statements are included is decided by :meth:`KnowledgeGraph.to_networkx` (the same
+``relations``, ``types`` and ``as_of`` filters), so the page and the Python API agree.
+
+>>> import graph
+>>> data = page_data(graph.load(), relations=["exiledWith"])
+>>> [(e["relation"], e["sentence"], e["symmetric"]) for e in data["edges"]]
+[('exiledWith', 8, True)]
+>>> sorted(n["label_de"] for n in data["nodes"])
+['Josef Stalin', 'Kamenew']
+>>> data["sentences"]["8"][:40]
+'Stalin war mit Kamenew zusammen in der V'
+>>> edge_years({"start": "1922", "end": "1953"}), edge_years({"point": "1927-11"})
+([1922, 1953], [1927, 1927])
+"""
+
+from __future__ import annotations
+
+import colorsys
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from graph.model import KINDS, Span, parse_date
+
+from .layout import layout
+
+if TYPE_CHECKING:
+    from graph.kg import KnowledgeGraph
+
+__all__ = [
+    "OTHER_STYLE",
+    "TYPE_STYLES",
+    "edge_years",
+    "page_data",
+    "relation_colour",
+    "safe_link",
+    "wikidata_link",
+]
+
+#: Colour and vis-network shape of each entity type, in legend order (graph.model.KINDS).
+TYPE_STYLES: dict[str, dict[str, str]] = {
+    "Person": {"color": "#4e79a7", "shape": "dot"},
+    "Group": {"color": "#76b7b2", "shape": "hexagon"},
+    "Organisation": {"color": "#f28e2b", "shape": "square"},
+    "State": {"color": "#e15759", "shape": "diamond"},
+    "Place": {"color": "#59a14f", "shape": "triangle"},
+    "Event": {"color": "#edc948", "shape": "star"},
+    "Position": {"color": "#b07aa1", "shape": "triangleDown"},
+    "Document": {"color": "#9c755f", "shape": "square"},
+}
+#: The style of an entity whose type is none of the above.
+OTHER_STYLE: dict[str, str] = {"color": "#8c8c8c", "shape": "dot"}
+
+_QID = re.compile(r"Q[1-9][0-9]{0,11}")
+_LICENCES = {
+    "by-sa": "CC BY-SA",
+    "by": "CC BY",
+    "by-nc": "CC BY-NC",
+    "by-nc-sa": "CC BY-NC-SA",
+    "by-nd": "CC BY-ND",
+}
+#: Label wrapping width in pixels (vis-network ``widthConstraint.maximum``) and the average
+#: width of a character at the page's label font, for the layout's label boxes.
+LABEL_WRAP = 150
+_CHAR_WIDTH = 7.2
+_LINE_HEIGHT = 17
+
+
+def safe_link(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) URL without spaces or control characters, else None.
+
+    >>> safe_link("https://www.wikidata.org/wiki/Q855")
+    'https://www.wikidata.org/wiki/Q855'
+    >>> safe_link("javascript:alert(1)") is None, safe_link("https://x.org/a b") is None
+    (True, True)
+    """
+    if not isinstance(url, str) or any(c.isspace() or ord(c) < 32 or c in "<>\"'`" for c in url):
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def wikidata_link(qid: str | None) -> dict[str, str] | None:
+    """The Wikidata page of a Q-number, or None when ``qid`` is not one.
+
+    >>> wikidata_link("Q855")
+    {'id': 'Q855', 'url': 'https://www.wikidata.org/wiki/Q855'}
+    >>> wikidata_link("javascript:alert(1)") is None
+    True
+    """
+    if not qid or not _QID.fullmatch(qid):
+        return None
+    return {"id": qid, "url": f"https://www.wikidata.org/wiki/{qid}"}
+
+
+def relation_colour(index: int) -> str:
+    """A colour for the ``index``-th relation: hues a golden angle apart, dark enough on white.
+
+    >>> relation_colour(0), relation_colour(1)
+    ('#a62b2b', '#2b4fa6')
+    """
+    hue = (index * 0.618033988749895) % 1.0
+    r, g, b = colorsys.hls_to_rgb(hue, 0.41, 0.59)
+    return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
+
+
+def edge_years(dates: Mapping[str, Any], death: str | None = None) -> list[int | None] | None:
+    """The years a statement holds in, ``[first, last]`` (``last`` None: still holds), or None.
+
+    The rule is :meth:`graph.Span.holds_in` with the projection's refinement: a span with a
+    start and no end ends with the subject's ``death`` when that is known.
+
+    >>> edge_years({"start": "1941"}, death="1953"), edge_years({"start": "1941"})
+    ([1941, 1953], [1941, None])
+    >>> edge_years({}) is None
+    True
+    """
+    start, end, point = (parse_date(dates.get(key)) for key in ("start", "end", "point"))
+    span = Span(start, end, point)
+    if not span.dated:
+        return None
+    if point and not (start or end):
+        return [point.year, point.year]
+    first = (start or point or end).year  # type: ignore[union-attr]
+    last: int | None = end.year if end else None
+    dead = parse_date(death)
+    if start and not end and dead:
+        last = dead.year
+    return [first, last]
+
+
+def _span_text(dates: Mapping[str, Any]) -> str:
+    start, end, point = (parse_date(dates.get(key)) for key in ("start", "end", "point"))
+    return str(Span(start, end, point))
+
+
+def _node_size(degree: int) -> float:
+    return round(min(10 + 3.2 * math.sqrt(degree), 34), 1)
+
+
+def _label_box(label: str, size: float) -> tuple[float, float]:
+    """The (width, height) a node and the label below it need, as a box centred on the node."""
+    width = len(label) * _CHAR_WIDTH
+    lines = max(1, math.ceil(width / LABEL_WRAP))
+    return max(min(width, LABEL_WRAP), 2 * size), 2 * (size + 4 + lines * _LINE_HEIGHT)
+
+
+def _class_labels(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
+    values = " ".join(f"<{iri}>" for iri in KINDS)
+    rows = kg.query(
+        f"""SELECT ?c ?de ?en WHERE {{ VALUES ?c {{ {values} }}
+             OPTIONAL {{ ?c rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }}
+             OPTIONAL {{ ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }} }}"""
+    ).rows
+    out: dict[str, tuple[str, str]] = {}
+    for c, de, en in rows:
+        name = KINDS[str(c)]
+        out.setdefault(name, (str(de or name), str(en or name)))
+    return out
+
+
+def _sources(kg: KnowledgeGraph) -> list[dict[str, Any]]:
+    rows = kg.query(
+        """SELECT ?s ?de ?en ?url ?licence WHERE { ?s a kg:Source .
+             OPTIONAL { ?s rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }
+             OPTIONAL { ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+             OPTIONAL { ?s schema:url ?url } OPTIONAL { ?s dcterms:license ?licence } }
+           ORDER BY ?s"""
+    ).rows
+    out: dict[str, dict[str, Any]] = {}
+    for s, de, en, url, licence in rows:
+        if str(s) in out:
+            continue
+        licence_url = safe_link(str(licence)) if licence is not None else None
+        out[str(s)] = {
+            "id": str(s),
+            "label_de": str(de or en or s),
+            "label_en": str(en or de or s),
+            "url": safe_link(str(url)) if url is not None else None,
+            "licence": _licence_name(licence_url),
+            "licence_url": licence_url,
+        }
+    return list(out.values())
+
+
+def _sentence_sources(kg: KnowledgeGraph) -> dict[str, str]:
+    """The source document of each sentence, by sentence number (as a string)."""
+    rows = kg.query(
+        "SELECT ?n ?src WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n ; dcterms:isPartOf ?src }"
+        " ORDER BY ?n ?src"
+    ).rows
+    out: dict[str, str] = {}
+    for n, src in rows:
+        out.setdefault(str(n), str(src))
+    return out
+
+
+def _licence_name(url: str | None) -> str | None:
+    """``CC BY-SA 4.0`` for a Creative Commons licence URL, else the URL itself."""
+    if url is None:
+        return None
+    m = re.search(r"creativecommons\.org/licenses/([a-z-]+)/([0-9.]+)", url)
+    if m and m.group(1) in _LICENCES:
+        return f"{_LICENCES[m.group(1)]} {m.group(2)}"
+    return url
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("de", "en"):
+        raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
+    return lang
+
+
+def page_data(
+    kg: KnowledgeGraph,
+    *,
+    as_of: int | None = None,
+    relations: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Everything the viewer page needs, as JSON-ready data (see the module docstring).
+
+    ``relations``, ``types`` and ``as_of`` select the statements as
+    :meth:`~graph.KnowledgeGraph.to_networkx` does (an unknown name raises
+    :class:`~graph.LookupFailed`); ``lang`` (``de`` or ``en``) is the language the page opens
+    in and lays out labels for; ``seed`` fixes the layout.
+
+    >>> import graph
+    >>> data = page_data(graph.load())
+    >>> stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
+    >>> stalin["wikidata"]["url"], stalin["type"], "Stalin" in stalin["aliases"]
+    ('https://www.wikidata.org/wiki/Q855', 'Person', True)
+    >>> [(f["relation"], f["value"], f["sentence"]) for f in stalin["facts"]]
+    [('dateOfDeath', '1953', 1)]
+    """
+    lang = _check_lang(lang)
+    g = kg.to_networkx(relations=relations, types=types, as_of=as_of, lang=lang)
+    entities = kg.entities
+    catalogue = kg.relation_catalogue
+    kind_order = {name: i for i, name in enumerate(KINDS.values())}
+
+    sentences: dict[str, str] = {}
+
+    def cite(number: int | None, text: str | None) -> str | None:
+        """Record a sentence's text; return it only when another text has its number."""
+        if number is None or text is None:
+            return None
+        known = sentences.setdefault(str(number), text)
+        return None if known == text else text
+
+    facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for st in kg.statements:
+        if st.is_edge or st.subject not in g:
+            continue
+        fact = {
+            "statement": st.iri,
+            "relation": st.relation_name,
+            "value": str(st.object),
+            "sentence": st.sentence,
+            "quote": st.quote,
+            "note": st.note,
+        }
+        own = cite(st.sentence, st.sentence_text)
+        if own is not None:
+            fact["sentence_text"] = own
+        facts[st.subject].append(fact)
+
+    degree: Counter[str] = Counter()
+    for a, b in g.edges():
+        degree[a] += 1
+        degree[b] += 1
+
+    nodes = []
+    for iri in sorted(
+        g.nodes,
+        key=lambda i: (kind_order.get(g.nodes[i]["type"], 99), g.nodes[i]["label_de"].casefold(), i),
+    ):
+        e = entities[iri]
+        own_facts = facts.get(iri, [])
+        stated = {f["relation"] for f in own_facts}
+        for name, value in sorted(e.facts.items()):
+            if name not in stated:  # a fact without a statement node: shown without evidence
+                own_facts.append({"statement": None, "relation": name, "value": value,
+                                  "sentence": None, "quote": "", "note": None})
+        nodes.append({
+            "id": iri,
+            "curie": kg.curie(iri),
+            "type": e.kind,
+            "label_de": e.label_de,
+            "label_en": e.label_en,
+            "aliases": sorted(set(e.aliases), key=lambda a: (a.casefold(), a)),
+            "description_de": e.description_de,
+            "description_en": e.description_en,
+            "wikidata": wikidata_link(e.wikidata),
+            "facts": own_facts,
+            "degree": degree[iri],
+            "size": _node_size(degree[iri]),
+        })
+
+    edges = []
+    in_text_order = {st.iri: i for i, st in enumerate(kg.statements)}
+    for a, b, key, d in sorted(g.edges(keys=True, data=True),
+                               key=lambda abkd: in_text_order.get(abkd[2], len(in_text_order))):
+        dates = {"start": d.get("start"), "end": d.get("end"), "point": d.get("point_in_time")}
+        edge = {
+            "id": key,
+            "from": a,
+            "to": b,
+            "relation": d["relation"],
+            "symmetric": bool(d["symmetric"]),
+            **dates,
+            "span": _span_text(dates),
+            "years": edge_years(dates, entities[a].facts.get("dateOfDeath")),
+            "sentence": d["sentence"],
+            "quote": d["quote"],
+            "note": d.get("note"),
+        }
+        st_text = g.graph["sentences"].get(d["sentence"]) if d["sentence"] is not None else None
+        own = cite(d["sentence"], st_text)
+        if own is not None:
+            edge["sentence_text"] = own
+        edges.append(edge)
+
+    boxes = {n["id"]: _label_box(n[f"label_{lang}"], n["size"]) for n in nodes}
+    positions = layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
+                       seed=seed, boxes=boxes)
+    for n in nodes:
+        n["x"], n["y"] = positions[n["id"]]
+
+    rel_counts = Counter(e["relation"] for e in edges)
+    colour_index = {name: i for i, name in enumerate(sorted(r.name for r in catalogue.values()))}
+    rels = []
+    for r in sorted(catalogue.values(), key=lambda r: (-rel_counts[r.name], r.label_en.casefold())):
+        if rel_counts[r.name]:
+            rels.append({
+                "id": r.name, "iri": r.iri, "label_de": r.label_de, "label_en": r.label_en,
+                "comment": r.comment, "symmetric": r.symmetric, "count": rel_counts[r.name],
+                "color": relation_colour(colour_index[r.name]),
+            })
+    for name in sorted(set(rel_counts) - {r["id"] for r in rels}):  # not in the vocabulary
+        rels.append({"id": name, "iri": None, "label_de": name, "label_en": name, "comment": "",
+                     "symmetric": False, "count": rel_counts[name], "color": "#666666"})
+
+    type_counts = Counter(n["type"] for n in nodes)
+    class_labels = _class_labels(kg)
+    kinds = [*KINDS.values(), *sorted(set(type_counts) - set(KINDS.values()))]
+    type_list = [
+        {
+            "id": kind,
+            "label_de": class_labels.get(kind, (kind, kind))[0],
+            "label_en": class_labels.get(kind, (kind, kind))[1],
+            "count": type_counts[kind],
+            **TYPE_STYLES.get(kind, OTHER_STYLE),
+        }
+        for kind in kinds
+        if type_counts[kind]
+    ]
+
+    cited = {key: source for key, source in _sentence_sources(kg).items() if key in sentences}
+    years = [y for e in edges if e["years"] for y in e["years"] if y is not None]
+    years += [y.year for n in nodes for f in n["facts"] if (y := parse_date(f["value"]))]
+    return {
+        "meta": {
+            "title": title or "stalin-kg viewer",
+            "lang": lang,
+            "as_of": as_of,
+            "relations": sorted({r.removeprefix("rel:") for r in relations}) if relations else None,
+            "types": sorted(types) if types else None,
+            "years": [min(years), max(years)] if years else None,
+            "counts": {"nodes": len(nodes), "edges": len(edges)},
+            "sources": [src for src in _sources(kg) if src["id"] in set(cited.values())],
+        },
+        "types": type_list,
+        "relations": rels,
+        "nodes": nodes,
+        "edges": edges,
+        "sentences": dict(sorted(sentences.items(), key=lambda kv: (len(kv[0]), kv[0]))),
+        "sentence_sources": dict(sorted(cited.items(), key=lambda kv: (len(kv[0]), kv[0]))),
+    }

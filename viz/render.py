@@ -1,0 +1,355 @@
+"""Write the viewer: one self-contained, offline HTML page built on pyvis.
+
+How the page is made
+--------------------
+pyvis's :class:`~pyvis.network.Network` holds the graph: its ``nodes`` and ``edges`` lists get
+the prepared records of :func:`viz.data.page_data` (with vis-network display attributes added)
+and its ``options`` the vis-network options (physics off, ``improvedLayout`` off, positions
+given). The page itself comes out of pyvis's template mechanism: ``Network.set_template_dir``
+points it at ``viz/templates/page.html`` and ``Network.generate_html`` renders it.
+
+Two things in stock pyvis are changed, for safety and for working offline (see FACTS.md):
+
+* pyvis's Jinja environment has no autoescaping, so ``{{heading}}`` and friends go into the
+  page as raw HTML. After ``set_template_dir`` the network's ``templateEnv`` is replaced by an
+  environment with ``autoescape=True`` over the same template folder (a ``PackageLoader``, so
+  it works from an installed wheel too). Everything still flows through
+  ``generate_html``; only the escaping changes.
+* Nothing is fetched: the template inlines vis-network's JavaScript and CSS read from the
+  installed pyvis package (``pyvis/templates/lib/vis-9.1.2``) and the viewer's own
+  ``static/app.js`` and ``app.css``. ``write_html`` is never called, so no ``lib/`` folder is
+  created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
+
+Data goes into ``<script type="application/json">`` blocks through :func:`script_json`,
+which escapes ``<``, ``>`` and ``&`` so no label can close the block; the page's JavaScript
+builds every element with ``textContent``. A Content-Security-Policy allows only the page's
+own two scripts (by SHA-256 hash) and no network access at all.
+
+>>> import graph
+>>> html = render_html(graph.load(), relations=["exiledWith"], lang="de")
+>>> html.startswith("<!DOCTYPE html>"), "window.network" in html, "https://cdn" in html
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as html_lib
+import json
+import tempfile
+import webbrowser
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.atomic import atomic_output
+
+from .data import page_data
+
+if TYPE_CHECKING:
+    from graph.kg import KnowledgeGraph
+
+__all__ = [
+    "NotebookView",
+    "build_network",
+    "notebook_html",
+    "open_in_browser",
+    "page_html",
+    "render",
+    "render_html",
+    "script_json",
+    "show_in_notebook",
+    "vis_options",
+]
+
+#: Above this many edges the page draws straight edges and hides edges while dragging.
+LARGE_GRAPH_EDGES = 2000
+_VIS_DIR = "templates/lib/vis-9.1.2"
+
+
+def script_json(value: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: ``<``, ``>``, ``&`` escaped.
+
+    (The template's ``script_json`` filter first parses a JSON string, as pyvis passes its
+    options, and re-encodes it with this.)
+
+    >>> script_json({"label": "</script><script>alert(1)</script>"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    >>> json.loads(script_json(["a & b"]))
+    ['a & b']
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+@cache
+def _asset(package: str, name: str) -> str:
+    text = (resources.files(package) / name).read_text(encoding="utf-8")
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError(f"{package}/{name} cannot be inlined in a <script> element")
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    """The vis-network options: positions given, physics off, lighter drawing for big graphs.
+
+    >>> opts = vis_options(5000, 15000)
+    >>> opts["physics"]["enabled"], opts["layout"]["improvedLayout"], opts["edges"]["smooth"]
+    (False, False, False)
+    """
+    large = n_edges > LARGE_GRAPH_EDGES
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+        "physics": {
+            "enabled": False,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                 "avoidOverlap": 0.4},
+            "stabilization": {"enabled": False},
+        },
+        "interaction": {
+            "hover": not large,
+            "tooltipDelay": 250,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+        },
+        "nodes": {
+            "borderWidth": 1.5,
+            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1d2733",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # wrapped labels cost a measureText per word: only where labels are read at once
+            "widthConstraint": False if large else {"maximum": 150},
+            "scaling": {"label": {"drawThreshold": 5}},
+        },
+        "edges": {
+            "smooth": False if large else {"enabled": True, "type": "continuous",
+                                           "roundness": 0.2},
+            "width": 1.5,
+            "selectionWidth": 2,
+            "hoverWidth": 1,
+            "arrows": {"to": {"enabled": False, "scaleFactor": 0.55}},
+            "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#4a5561",
+                     "strokeWidth": 0, "background": "rgba(255,255,255,0.85)",
+                     "align": "middle"},
+            # edge labels appear from about 80 % zoom on, so the overview stays legible
+            "scaling": {"label": {"drawThreshold": 14 if large else 9}},
+            "color": {"inherit": False},
+        },
+    }
+
+
+def _vis_node(node: dict[str, Any], lang: str, style: dict[str, str]) -> dict[str, Any]:
+    """A page node with what vis-network draws: label, shape, colour (the page refines these)."""
+    return {**node, "label": node[f"label_{lang}"], "shape": style["shape"],
+            "color": style["color"]}
+
+
+def _vis_edges(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Page edges with their label and arrow; parallel edges get curves that keep them apart."""
+    rels = {r["id"]: r for r in data["relations"]}
+    bundles: dict[frozenset[str], int] = defaultdict(int)
+    out = []
+    for edge in data["edges"]:
+        vis = {**edge, "label": rels[edge["relation"]][f"label_{lang}"],
+               "arrows": "" if edge["symmetric"] else "to"}
+        pair = frozenset((edge["from"], edge["to"]))
+        k = bundles[pair]
+        bundles[pair] += 1
+        if k:  # the k-th edge between one pair: curve it, alternating sides, more each time
+            side = "curvedCW" if k % 2 else "curvedCCW"
+            vis["smooth"] = {"enabled": True, "type": side, "roundness": 0.15 * ((k + 1) // 2)}
+        out.append(vis)
+    return out
+
+
+def build_network(data: dict[str, Any], lang: str | None = None) -> Any:
+    """A pyvis ``Network`` holding the page's nodes, edges and vis-network options.
+
+    >>> import graph
+    >>> from viz.data import page_data
+    >>> net = build_network(page_data(graph.load(), relations=["exiledWith"]))
+    >>> net.num_nodes(), net.num_edges(), net.options["physics"]["enabled"]
+    (2, 1, False)
+    """
+    from pyvis.network import Network
+
+    lang = lang or data["meta"]["lang"]
+    styles = {t["id"]: t for t in data["types"]}
+    net = Network(height="100%", width="100%", directed=True, heading=data["meta"]["title"],
+                  cdn_resources="in_line")
+    # Assigned directly: Network.add_node/add_edge check for duplicates with list scans
+    # (quadratic: minutes at 15,000 edges); the records are unique by construction.
+    net.nodes = [_vis_node(n, lang, styles[n["type"]]) for n in data["nodes"]]
+    net.node_ids = [n["id"] for n in data["nodes"]]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = _vis_edges(data, lang)
+    net.options = vis_options(len(net.nodes), len(net.edges))
+    return net
+
+
+def page_html(data: dict[str, Any]) -> str:
+    """The HTML page for data prepared by :func:`viz.data.page_data`."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    net = build_network(data)
+    template_dir = resources.files("viz") / "templates"
+    net.set_template_dir(str(template_dir), "page.html")
+    env = Environment(
+        loader=PackageLoader("viz", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    env.filters["script_json"] = lambda v: _markup(
+        script_json(json.loads(v) if isinstance(v, str) else v)
+    )
+    vis_js = _asset("pyvis", f"{_VIS_DIR}/vis-network.min.js")
+    app_js = _asset("viz", "static/app.js")
+    env.globals.update(
+        vis_js=_markup(vis_js),
+        vis_css=_markup(_asset("pyvis", f"{_VIS_DIR}/vis-network.css")),
+        app_js=_markup(app_js),
+        app_css=_markup(_asset("viz", "static/app.css")),
+        kg=_markup(script_json({k: v for k, v in data.items() if k not in ("nodes", "edges")})),
+        csp=_csp(vis_js, app_js),
+        lang=data["meta"]["lang"],
+        sources=data["meta"]["sources"],
+    )
+    net.templateEnv = env
+    return str(net.generate_html(name="index.html", notebook=False))
+
+
+def _markup(text: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(text)  # trusted: package files and JSON escaped by script_json only
+
+
+def _csp(*scripts: str) -> str:
+    hashes = " ".join(_sha256(s) for s in scripts)
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        "img-src data: blob:; font-src data:; connect-src 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+def render_html(
+    kg: KnowledgeGraph,
+    *,
+    as_of: int | None = None,
+    relations: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    seed: int = 0,
+) -> str:
+    """The viewer page for ``kg`` as a string (see :func:`render` for the options)."""
+    data = page_data(kg, as_of=as_of, relations=relations, types=types, lang=lang,
+                     title=title, seed=seed)
+    return page_html(data)
+
+
+def render(
+    kg: KnowledgeGraph,
+    path: str | Path | None = None,
+    *,
+    as_of: int | None = None,
+    relations: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    seed: int = 0,
+) -> Path:
+    """Write the viewer page for ``kg`` to ``path`` (atomically) and return the path.
+
+    ``relations`` (local names such as ``exiledWith``), ``types`` (``Person`` ...) and
+    ``as_of`` (a year) keep only those statements, as :meth:`KnowledgeGraph.to_networkx`
+    does; the page's own filters work within them. ``lang`` (``de`` or ``en``) is the
+    language the page opens in (it can switch); ``title`` heads the page; ``seed`` fixes the
+    layout. Without ``path`` the page goes to the system's temporary folder, never the
+    working folder. Raises :class:`~graph.LookupFailed` for an unknown relation or type,
+    ``ValueError`` for another language, ``OSError`` if the file cannot be written.
+
+    >>> import graph, tempfile, pathlib
+    >>> out = render(graph.load(), pathlib.Path(tempfile.mkdtemp()) / "kg.html", as_of=1927)
+    >>> out.name, out.stat().st_size > 500_000
+    ('kg.html', True)
+    """
+    text = render_html(kg, as_of=as_of, relations=relations, types=types, lang=lang,
+                       title=title, seed=seed)
+    if path is None:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        path = Path(tempfile.gettempdir()) / f"stalin-kg-{digest}.html"
+    target = Path(path)
+    with atomic_output(target) as out:
+        out.write(text)
+    return target
+
+
+def open_in_browser(path: str | Path) -> bool:
+    """Open a written page in the user's web browser; False if no browser could be started."""
+    return webbrowser.open(Path(path).resolve().as_uri())
+
+
+def notebook_html(page: str, *, height: int = 720) -> str:
+    """An ``<iframe srcdoc>`` holding ``page``, for Jupyter and other HTML front ends.
+
+    The frame is sandboxed (scripts run, but not with the notebook's origin).
+
+    >>> notebook_html("<p>a & b</p>", height=300)[:45]
+    '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"'
+    """
+    return (
+        f'<iframe srcdoc="{html_lib.escape(page, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ccd" '
+        'sandbox="allow-scripts allow-downloads allow-popups '
+        'allow-popups-to-escape-sandbox"></iframe>'
+    )
+
+
+@dataclass(frozen=True)
+class NotebookView:
+    """A rendered page that Jupyter displays inline (``_repr_html_``)."""
+
+    html: str
+    height: int = 720
+
+    def _repr_html_(self) -> str:
+        return notebook_html(self.html, height=self.height)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (atomically)."""
+        with atomic_output(path) as out:
+            out.write(self.html)
+        return Path(path)
+
+
+def show_in_notebook(kg: KnowledgeGraph, *, height: int = 720, **options: Any) -> Any:
+    """Display the viewer in Jupyter: an ``IPython.display.HTML`` when IPython is installed,
+    else a :class:`NotebookView` (which Jupyter displays the same way).
+
+    ``options`` are those of :func:`render_html`.
+    """
+    view = NotebookView(render_html(kg, **options), height)
+    try:
+        from IPython.display import HTML
+    except ImportError:
+        return view
+    return HTML(view._repr_html_())
