@@ -33,6 +33,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import random
 import sys
@@ -209,8 +210,8 @@ def _when(rng: random.Random) -> tuple[str, list[tuple[str, str]]]:
             [("pointInTime", f'"{year}-{month:02d}-{day:02d}"^^xsd:date')])
 
 
-def _pick(pool: list[int], weights: list[float], rng: random.Random) -> int:
-    return pool[rng.choices(range(len(pool)), weights)[0]] if pool else -1
+def _pick(pool: list[int], cum_weights: list[float], rng: random.Random) -> int:
+    return pool[rng.choices(range(len(pool)), cum_weights=cum_weights)[0]] if pool else -1
 
 
 def _statements(entities: list[_Entity], n_edges: int, rng: random.Random) -> list[_Statement]:
@@ -221,7 +222,11 @@ def _statements(entities: list[_Entity], n_edges: int, rng: random.Random) -> li
     by_community: dict[int, list[int]] = {}
     for i, e in enumerate(entities):
         by_community.setdefault(e.community, []).append(i)
-    community_weights = {c: [weight[i] for i in m] for c, m in by_community.items()}
+    # cumulative weights, computed once: random.choices would redo it on every call (O(n))
+    cumulative = list(itertools.accumulate(weight))
+    community_weights = {
+        c: list(itertools.accumulate(weight[i] for i in m)) for c, m in by_community.items()
+    }
     by_pair: dict[tuple[str, str], list[str]] = {}
     for name, (subj, obj, _, _) in _RELATIONS.items():
         for s in subj:
@@ -232,12 +237,12 @@ def _statements(entities: list[_Entity], n_edges: int, rng: random.Random) -> li
     attempts = 0
     while len(out) < n_edges and attempts < 50 * n_edges + 100:
         attempts += 1
-        a = rng.choices(range(n), weight)[0]
+        a = rng.choices(range(n), cum_weights=cumulative)[0]
         members = by_community[entities[a].community]
         if rng.random() < 0.85 and len(members) > 1:
             b = _pick(members, community_weights[entities[a].community], rng)
         else:
-            b = rng.choices(range(n), weight)[0]
+            b = rng.choices(range(n), cum_weights=cumulative)[0]
         if a == b:
             continue
         ea, eb = entities[a], entities[b]

@@ -173,3 +173,12 @@ def test_export_gexf_reads_back(tmp_path: Path) -> None:
     assert g.number_of_edges() == 1
     (_, _, data), = g.edges(data=True)
     assert data["quote"] == "Stalin war mit Kamenew zusammen in der Verbannung gewesen"
+
+
+def test_render_writes_one_page_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = kg("render", "-o", "page.html", "--as-of", "1927", "--lang", "de")
+    assert code == 0 and out.strip() == "wrote page.html"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no lib/ folder, no temp file
+    html = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert "window.network" in html and "https://cdn" not in html
