@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -34,7 +35,7 @@ from .namespaces import OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "export"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "export", "xml_escape", "xml_unescape"]
 
 #: The formats :func:`export` writes.
 FORMATS: tuple[str, ...] = ("gexf", "graphml", "jsonld", "nt", "csv", "cytoscape")
@@ -126,14 +127,41 @@ def export(
 
 
 # ---------------------------------------------------------------------------- graph formats
+# XML 1.0 cannot hold C0 controls other than tab, LF and CR (nor U+FFFE/U+FFFF): a raw one makes
+# the whole GEXF/GraphML file unreadable; and XML parsers turn CR LF in element text into LF.
+# Those characters are written as \uXXXX, and backslashes as \\, so :func:`xml_unescape`
+# restores the text exactly.
+_XML_ILLEGAL = re.compile("[\\\\\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
+_XML_ESCAPE = re.compile(r"\\(\\|u[0-9a-f]{4})")
+
+
+def xml_escape(text: str) -> str:
+    r"""Make ``text`` storable in XML 1.0, reversibly (see :func:`xml_unescape`).
+
+    >>> xml_escape("bell\x07 and back\\slash")
+    'bell\\u0007 and back\\\\slash'
+    >>> xml_unescape(xml_escape("bell\x07 and back\\slash")) == "bell\x07 and back\\slash"
+    True
+    """
+    return _XML_ILLEGAL.sub(lambda m: "\\\\" if m.group() == "\\" else f"\\u{ord(m.group()):04x}", text)
+
+
+def xml_unescape(text: str) -> str:
+    """Undo :func:`xml_escape` on a value read back from a GEXF or GraphML export."""
+    return _XML_ESCAPE.sub(lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1)[1:], 16)), text)
+
+
 def _flat(attrs: dict[str, Any], rename: dict[str, str] | None = None) -> dict[str, Any]:
-    """Attributes GEXF and GraphML can hold: lists joined with "; ", None and dicts left out."""
+    """Attributes GEXF and GraphML can hold: lists joined with "; ", None and dicts left out,
+    text made XML-safe with :func:`xml_escape`."""
     out = {}
     for key, value in attrs.items():
         if value is None or isinstance(value, dict):
             continue
         if isinstance(value, list | tuple | set):
             value = "; ".join(str(v) for v in value)
+        if isinstance(value, str):
+            value = xml_escape(value)
         out[(rename or {}).get(key, key)] = value
     return out
 

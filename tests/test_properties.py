@@ -1,0 +1,151 @@
+"""Property-based tests: any Unicode label or quote survives every format we write.
+
+Labels and quotes of arbitrary text (right-to-left, combining marks, emoji, quotes,
+``</script>``, HTML, newlines, NUL-free control characters) go into a small graph written as
+Turtle, are loaded back, and must come out unchanged through JSON-LD, GEXF, GraphML and CSV
+export and the viewer's embedded data; a page rendered from them runs no script.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+import graph
+import viz
+from viz.render import script_json
+from graph.export import export, xml_unescape
+from graph.namespaces import KG, PERSON, REL, SENTENCE, STMT
+
+HOSTILE = [
+    "</script><script>window.pwned=1</script>",
+    '<img src=x onerror="window.pwned=1">',
+    "javascript:window.pwned=1",
+    "\u202eevil\u202c — RTL override",
+    "שלום עולם",
+    "e\u0301\u0301 combining",
+    "👩‍👩‍👧 emoji",
+    'quotes " \' „“ «»',
+    "line\nbreak\r\nand\ttab",
+    "\x01\x07\x1b control",
+    "back\\slash \\u0041",
+    "]]><!-- -->",
+]
+TEXT = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"),
+        min_size=1, max_size=30,
+    ),
+).filter(lambda s: s.strip() != "")
+
+
+def write_graph(folder: Path, label: str, quote: str) -> Path:
+    """Two persons, one statement whose quote sits inside its sentence; all text from hypothesis."""
+    g = rdflib.Graph()
+    a, b, st_, sen = PERSON["A"], PERSON["B"], STMT["s1"], SENTENCE["900"]
+    for node, name in ((a, label), (b, "B")):
+        g.add((node, RDF.type, KG.Person))
+        g.add((node, RDFS.label, Literal(name, lang="de")))
+        g.add((node, RDFS.label, Literal(name, lang="en")))
+    g.add((a, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#altLabel"), Literal(label, lang="de")))
+    g.add((a, REL.friendOf, b))
+    g.add((sen, RDF.type, KG.Sentence))
+    g.add((sen, KG.sentenceNumber, Literal(900)))
+    g.add((sen, KG.text, Literal(f"vorher {quote} nachher", lang="de")))
+    for p, o in ((RDF.type, RDF.Statement), (RDF.subject, a), (RDF.predicate, REL.friendOf),
+                 (RDF.object, b), (PROV.wasDerivedFrom, sen), (KG.quote, Literal(quote))):
+        g.add((st_, p, o))
+    path = folder / "g.ttl"
+    path.write_text(g.serialize(format="turtle"), encoding="utf-8")
+    return path
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=TEXT, quote=TEXT)
+def test_text_round_trips_through_every_format(tmp_path: Path, label: str, quote: str) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    kg = graph.load(write_graph(folder, label, quote))
+    a = str(PERSON["A"])
+
+    # Turtle (written by rdflib, read by Oxigraph)
+    assert kg.entities[a].label_de == label and kg.entities[a].aliases == (label,)
+    (statement,) = kg.statements
+    assert statement.quote == quote and quote in (statement.sentence_text or "")
+
+    # JSON-LD and N-Triples
+    for fmt in ("jsonld", "nt"):
+        back = rdflib.Graph().parse(export(kg, folder / f"g.{fmt}", fmt), format=fmt.replace("jsonld", "json-ld"))
+        assert Literal(label, lang="en") in set(back.objects(URIRef(a), RDFS.label))
+        assert Literal(quote) in set(back.objects(None, KG.quote))
+
+    # GEXF and GraphML (XML cannot hold some control characters: they are escaped reversibly)
+    for fmt, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        back_nx = read(export(kg, folder / f"g.{fmt}", fmt))
+        assert xml_unescape(back_nx.nodes[a]["label"]) == label
+        ((_, _, data),) = back_nx.edges(data=True)
+        assert xml_unescape(data["quote"]) == quote
+
+    # CSV
+    with export(kg, folder / "g.csv", "csv").open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["source_label"] == label and row["quote"] == quote
+
+    # the viewer's data, as embedded in the page's JSON blocks
+    data = viz.page_data(kg)
+    embedded = script_json(data)
+    assert "</script" not in embedded.lower() and "<!--" not in embedded
+    back_data = json.loads(embedded)
+    (node,) = [n for n in back_data["nodes"] if n["id"] == a]
+    (edge,) = back_data["edges"]
+    assert node["label_en"] == label and edge["quote"] == quote
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium installed (apt-get install chromium); browser property test skipped")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=st.sampled_from(HOSTILE), quote=st.sampled_from(HOSTILE))
+def test_pages_from_hostile_text_run_no_script(browser, tmp_path: Path, label: str, quote: str) -> None:  # type: ignore[no-untyped-def]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    kg = graph.load(write_graph(folder, label, quote))
+    page_file = viz.render(kg, folder / "page.html", title=label)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => window.network !== undefined")
+    page.evaluate("() => window.kgViewer && window.kgViewer.select && "
+                  "window.kgViewer.select('https://w3id.org/stalin-kg/person/A')")
+    assert page.evaluate("() => window.pwned") is None
+    assert dialogs == []
+    blocks = re.findall(r'<script type="application/json" id="kg-nodes">(.*?)</script>',
+                        page_file.read_text(encoding="utf-8"), re.S)
+    assert [n["label_en"] for n in json.loads(blocks[0]) if n["id"].endswith("/A")] == [label]
+    page.close()
