@@ -25,9 +25,9 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 import graph
 import viz
-from viz.render import script_json
 from graph.export import export, xml_unescape
 from graph.namespaces import KG, PERSON, REL, SENTENCE, STMT
+from viz.render import script_json
 
 HOSTILE = [
     "</script><script>window.pwned=1</script>",
