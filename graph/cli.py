@@ -84,6 +84,9 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
         raise click.UsageError("give --data or --endpoint, not both")
     if endpoint:
         return connect(endpoint)
+    for path in data:
+        if path.is_file() and path.stat().st_size == 0:
+            click.echo(f"{path}: warning: the file is empty (no triples)", err=True)
     return load(list(data)) if data else load()
 
 

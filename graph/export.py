@@ -191,7 +191,7 @@ def _write_cytoscape(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[A
 
 def _write_csv(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     assert g is not None
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv.writer(handle)  # RFC 4180: CRLF rows, so a CR or LF inside a field is quoted
     writer.writerow(CSV_COLUMNS)
     for a, b, key, d in g.edges(keys=True, data=True):
         row = {

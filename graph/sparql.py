@@ -193,7 +193,7 @@ class QueryResult:
     def to_csv(self, delimiter: str = ",") -> str:
         """SPARQL 1.1 CSV results (plain values)."""
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+        writer = csv.writer(buf, delimiter=delimiter)  # CRLF rows, as SPARQL 1.1 CSV says
         if self.form == "ASK":
             writer.writerow(["boolean"])
             writer.writerow([str(self.boolean).lower()])

@@ -62,8 +62,6 @@ def check_readable(path: Path) -> None:
         raise InputError("no such file", path=str(path))
     if path.is_dir():
         raise InputError("is a directory, not an RDF file", path=str(path))
-    if path.stat().st_size == 0:
-        raise InputError("is empty (no triples); give a file with RDF data", path=str(path))
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, column = 1, 1
     try:

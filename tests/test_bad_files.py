@@ -22,7 +22,6 @@ PREFIXES = (
 
 # (file name, bytes, expected message after "path[:line[:col]]: ", line or None)
 UNREADABLE = [
-    ("empty.ttl", b"", "is empty", None),
     ("latin1.ttl", PREFIXES.encode() + 'person:X rdfs:label "K\xe4te"@de .\n'.encode("latin-1"),
      "not UTF-8", 6),
     ("notes.csv", b"a,b\n1,2\n", "unknown RDF file extension '.csv'", None),
@@ -47,6 +46,18 @@ def test_unreadable_files_exit_2_located(
     assert result.stderr.startswith(where), result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    """Nothing to check is a mistake for ``kg check``; for loading, an empty file is valid
+    Turtle (the W3C suite says so): it loads, with a warning."""
+    path = tmp_path / "empty.ttl"
+    path.write_bytes(b"")
+    checked = CliRunner().invoke(main, ["check", str(path)])
+    assert checked.exit_code == 2 and checked.stderr.startswith(f"{path}: is empty")
+    loaded = CliRunner().invoke(main, ["stats", "--data", str(path)])
+    assert loaded.exit_code == 0 and "0 statements" in loaded.stdout
+    assert f"{path}: warning: the file is empty" in loaded.stderr
 
 
 @pytest.mark.parametrize("command", [["check"], ["stats", "--data"]], ids=["check", "load"])
