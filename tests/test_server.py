@@ -58,7 +58,10 @@ def json_rows(body: dict[str, Any]) -> list[tuple[str, ...]]:
 # ---------------------------------------------------------------------------- settings
 def test_settings_table_holds_every_default() -> None:
     defaults = Settings()
-    assert [s.name for s in SETTINGS] == ["host", "port", "timeout", "max_rows", "max_body", "cors", "workers"]
+    assert [s.name for s in SETTINGS] == [
+        "host", "port", "timeout", "request_timeout", "max_rows", "max_body", "cors", "workers",
+        "long_queries", "max_memory", "max_connections",
+    ]
     for s in SETTINGS:
         assert getattr(defaults, s.name) == s.default, s.name
         assert s.help.endswith("."), s.name

@@ -4,8 +4,9 @@
 * :func:`serve` runs it with uvicorn until interrupted (:func:`running`: in a thread);
 * :data:`SETTINGS` is the table of settings, :class:`Settings` their values.
 
-See :mod:`graph.server.app` for the routes, :mod:`graph.server.guard` for what may run and
-:mod:`graph.server.workers` for how queries are stopped.
+See :mod:`graph.server.app` for the routes, :mod:`graph.server.guard` for what may run,
+:mod:`graph.server.workers` for how queries are stopped and :mod:`graph.server.protocol` for
+how slow clients are.
 
 >>> Settings().port
 8000

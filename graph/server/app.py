@@ -20,7 +20,14 @@ standard body and says so in headers: ``X-Truncated: true`` and ``X-Row-Limit: N
 
 Read-only and closed to the network by construction: queries run in worker processes
 (:mod:`graph.server.workers`) that only ever *query* the store, after
-:mod:`graph.server.guard` has refused updates (403), ``SERVICE`` and foreign ``FROM`` (400).
+:mod:`graph.server.guard` has refused updates (403), ``SERVICE``, foreign ``FROM`` and deep
+nesting (400).
+
+Every request is bounded, so that no client and no query can take the server down: a body
+over ``max_body`` gets 413 (unread, when its length is declared), a query string over it 414;
+a request not received within ``request_timeout`` gets 408 and an answer not taken within it
+is dropped (:mod:`graph.server.protocol`); a query stops at its time limit, its memory limit,
+or when its client goes away; more than ``max_connections`` connections at once get 503.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_FORMATS)
 'application/sparql-results+xml'
@@ -38,11 +45,11 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 import pyoxigraph as ox
@@ -51,7 +58,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import (
     HTMLResponse,
     JSONResponse,
@@ -69,6 +76,9 @@ from ..sparql import bind_parameters
 from . import guard
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
+
+if TYPE_CHECKING:
+    import uvicorn
 
 __all__ = ["create_app", "negotiate", "running", "serve"]
 
@@ -154,7 +164,10 @@ class _Server:
         self._viewer: dict[str, str] = {}
         self._viewer_lock = threading.Lock()
         self.started = time.monotonic()
-        self.pool = WorkerPool(kg.store, settings.worker_count, timeout=settings.timeout)
+        self.pool = WorkerPool(
+            kg.store, settings.worker_count, timeout=settings.timeout,
+            long_queries=settings.long_queries, max_memory=settings.max_memory,
+        )
 
     def _describe(self, q: queries.NamedQuery) -> dict[str, Any]:
         try:
@@ -198,10 +211,17 @@ class _Server:
                     raise _error(500, f"the viewer could not be rendered: {exc}") from exc
             return self._viewer[lang]
 
-    def run(self, text: str, accept: str | None, dataset: tuple[list[str], list[str]]) -> Response:
-        """Check and run one query (blocking: call it in a thread)."""
+    def run(
+        self, text: str, accept: str | None, dataset: tuple[list[str], list[str]],
+        cancel: threading.Event | None = None,
+    ) -> Response:
+        """Check and run one query (blocking: call it in a thread); ``cancel`` stops it.
+
+        Only the cheap checks run here; the worker runs the rest of :func:`guard.check` before
+        the query, in its own process (a megabyte of query takes a while to scan).
+        """
         default, named = dataset
-        form, from_graphs = guard.check(text, graphs=self.graphs)
+        form = guard.query_form(text)
         guard.check_dataset([*default, *named], self.graphs)
         job = Job(
             text,
@@ -210,14 +230,14 @@ class _Server:
             max_rows=self.settings.max_rows,
             default_graph=tuple(default),
             named_graphs=tuple(named) or None,
-            union=not from_graphs,
+            guard=self.graphs,
         )
         if (job.results_type if form in ("SELECT", "ASK") else job.graph_type) is None:
             kinds = RESULTS_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
             raise QueryFailed(
                 f"cannot answer {form} as {accept}; accepted types: {', '.join(kinds)}", 406
             )
-        reply = self.pool.run(job)
+        reply = self.pool.run(job, cancel)
         headers = {**_SECURITY, "Vary": "Accept"}
         if reply.truncated:
             headers |= {"X-Truncated": "true", "X-Row-Limit": str(self.settings.max_rows)}
@@ -240,28 +260,52 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
     return HTTPException(status, message, headers={**_SECURITY, **(headers or {})})
 
 
-async def _answer(request: Request, work: Any, *args: Any) -> Response:
-    """Run ``work(*args)`` in a thread and turn the library's errors into HTTP answers."""
-    try:
-        return await anyio.to_thread.run_sync(work, *args)  # type: ignore[no-any-return]
-    except (guard.Refused, QueryFailed) as exc:
-        raise _error(exc.status, str(exc)) from None
-    except Unavailable as exc:
-        raise _error(503, str(exc), {"Retry-After": "1"}) from None
-    except KGError as exc:  # a parameter that names no entity, a missing value ...
-        raise _error(400, str(exc)) from None
+async def _answer(request: Request, work: Callable[[threading.Event], Response]) -> Response:
+    """Run ``work(cancel)`` in a thread and turn the library's errors into HTTP answers.
+
+    ``cancel`` is set when the client goes away: its query is stopped, its worker freed.
+    """
+    cancel = threading.Event()
+    error: Exception | None = None
+    async with anyio.create_task_group() as watching:
+        watching.start_soon(_watch, request, cancel)
+        try:
+            response: Response = await anyio.to_thread.run_sync(work, cancel)
+        except Exception as exc:
+            error = exc
+        watching.cancel_scope.cancel()
+    if error is None:
+        return response
+    if isinstance(error, guard.Refused | QueryFailed):
+        raise _error(error.status, str(error)) from None
+    if isinstance(error, Unavailable):
+        raise _error(503, str(error), {"Retry-After": "1"}) from None
+    if isinstance(error, KGError):  # a parameter that names no entity, a missing value ...
+        raise _error(400, str(error)) from None
+    raise error
+
+
+async def _watch(request: Request, cancel: threading.Event) -> None:
+    """Set ``cancel`` when the client disconnects (the request body has been read by now)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    cancel.set()
 
 
 async def _body(request: Request, limit: int) -> bytes:
+    too_large = f"the request body is larger than the limit of {limit} bytes"
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _error(413, f"the request body is larger than the limit of {limit} bytes")
+    if declared.isdigit() and int(declared) > limit:  # refused unread
+        raise _error(413, too_large, {"Connection": "close"})
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _error(413, f"the request body is larger than the limit of {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _error(413, too_large, {"Connection": "close"})
+            chunks.append(chunk)
+    except ClientDisconnect:  # it went away, or took longer than request_timeout
+        raise _error(400, "the client did not send the whole request") from None
     return b"".join(chunks)
 
 
@@ -275,6 +319,9 @@ def _text(data: bytes) -> str:
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol query operation."""
     server = _server(request)
+    if len(request.scope["query_string"]) > server.settings.max_body:
+        raise _error(414, f"the query string is longer than {server.settings.max_body} bytes; "
+                     "send the query with POST")
     params = list(request.query_params.multi_items())
     given: list[str] = []
     if request.method == "POST":
@@ -297,7 +344,8 @@ async def sparql(request: Request) -> Response:
         [v for k, v in params if k == "default-graph-uri"],
         [v for k, v in params if k == "named-graph-uri"],
     )
-    return await _answer(request, server.run, given[0], request.headers.get("accept"), dataset)
+    accept = request.headers.get("accept")
+    return await _answer(request, lambda cancel: server.run(given[0], accept, dataset, cancel))
 
 
 async def named_query(request: Request) -> Response:
@@ -310,11 +358,11 @@ async def named_query(request: Request) -> Response:
     values = dict(request.query_params)
     accept = request.headers.get("accept")
 
-    def work() -> Response:
+    def work(cancel: threading.Event) -> Response:
         text = bind_parameters(named.text, named.bind(values, server.kg))
         if accept and accept.split(",")[0].split(";")[0].strip() == _SPARQL_QUERY:
             return Response(text, media_type=_SPARQL_QUERY, headers=_SECURITY)
-        return server.run(text, accept, ([], []))
+        return server.run(text, accept, ([], []), cancel)
 
     return await _answer(request, work)
 
@@ -331,6 +379,7 @@ async def health(request: Request) -> Response:
             "triples": server.triples,
             "uptime": round(time.monotonic() - server.started, 1),
             "workers": server.pool.size,
+            "processes": server.pool.processes,
             "busy": server.pool.busy,
             "sandboxed": server.pool.sandboxed,
         },
@@ -431,13 +480,29 @@ def serve(files: Sequence[str | Path] | None = None, settings: Settings | None =
     base = f"http://{host}:{settings.port}"
     print(
         f"kg serve: {server.triples} triples at {base}/ (viewer), {base}/query (query page), "
-        f"{base}/sparql (SPARQL endpoint); {server.pool.size} workers, "
-        f"{settings.timeout:g} s per query, at most {settings.max_rows} rows",
+        f"{base}/sparql (SPARQL endpoint); {server.pool.size} workers (and up to "
+        f"{settings.long_queries} long queries), {settings.timeout:g} s per query, at most "
+        f"{settings.max_rows} rows",
         file=sys.stderr,
     )
     if not _loopback(settings.host):
         print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    uvicorn.Server(_config(app, settings.host, settings.port)).run()
+
+
+def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
+    """uvicorn's configuration for ``app``: its settings' connection limits, quiet logs."""
+    import uvicorn
+
+    from .protocol import timed_protocol
+
+    server: _Server | None = getattr(app.state, "server", None)
+    settings = server.settings if server is not None else Settings()
+    return uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False,
+        http=timed_protocol(settings.request_timeout),
+        limit_concurrency=settings.max_connections,
+    )
 
 
 @contextmanager
@@ -449,8 +514,7 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     """
     import uvicorn
 
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(_config(app, host, port))
     thread = threading.Thread(target=server.run, name="kg-serve", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -5,6 +5,8 @@ default to it.
 
 >>> Settings().timeout, Settings().max_rows, Settings().host
 (10.0, 10000, '127.0.0.1')
+>>> Settings().request_timeout, Settings().long_queries, Settings().max_memory
+(10.0, 8, 256)
 >>> Settings(timeout=1).timeout
 1.0
 >>> Settings(max_rows=-1)
@@ -41,15 +43,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("timeout", 10.0,
             "Time limit of one query, in seconds. Past it the query's worker process is killed "
             "and replaced, and the client gets 503."),
+    Setting("request_timeout", 10.0,
+            "Seconds a client has to send its whole request (headers and body), counted from "
+            "the connection or its previous answer, and to take its answer; past it the server "
+            "answers 408 (or, for an answer not taken, drops the connection)."),
     Setting("max_rows", 10_000,
             "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one answer holds. A longer "
             "answer is cut there and carries the header X-Truncated: true."),
-    Setting("max_body", 1_048_576, "Largest request body, in bytes; a larger one gets 413."),
+    Setting("max_body", 1_048_576,
+            "Largest request body, in bytes; a larger one gets 413 (a longer query string, "
+            "414)."),
     Setting("cors", None,
             "An origin allowed to call the server from its web pages "
             "(Access-Control-Allow-Origin); none by default."),
     Setting("workers", 0,
-            "Query worker processes, forked from the loaded store; 0 means one per CPU core."),
+            "Query worker processes kept ready, forked from the loaded store; 0 means one per "
+            "CPU core. However many long queries run, this many workers stay for short ones."),
+    Setting("long_queries", 8,
+            "Most queries running longer than 0.5 s at once. Each keeps a worker process of its "
+            "own, at low CPU priority, until the time limit; one more that turns long is "
+            "stopped with 503. Short queries have the other workers and the CPU first."),
+    Setting("max_memory", 256,
+            "Memory one query may take, in MB, beyond the store its worker shares; past it the "
+            "worker dies and is replaced, and the client gets 503. 0 means no limit. All "
+            "queries together take at most (workers + long_queries) times this."),
+    Setting("max_connections", 100,
+            "Most open connections and requests at once; past it requests get 503."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -62,16 +81,22 @@ class Settings:
     host: str = _DEFAULTS["host"]
     port: int = _DEFAULTS["port"]
     timeout: float = _DEFAULTS["timeout"]
+    request_timeout: float = _DEFAULTS["request_timeout"]
     max_rows: int = _DEFAULTS["max_rows"]
     max_body: int = _DEFAULTS["max_body"]
     cors: str | None = _DEFAULTS["cors"]
     workers: int = _DEFAULTS["workers"]
+    long_queries: int = _DEFAULTS["long_queries"]
+    max_memory: int = _DEFAULTS["max_memory"]
+    max_connections: int = _DEFAULTS["max_connections"]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "timeout", float(self.timeout))
-        if not self.timeout > 0:
-            raise ValueError(f"timeout must be more than 0 seconds, not {self.timeout}")
-        for name, least in (("max_rows", 0), ("max_body", 0), ("workers", 0), ("port", 0)):
+        for name in ("timeout", "request_timeout"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be more than 0 seconds, not {getattr(self, name)}")
+        for name, least in (("max_rows", 0), ("max_body", 0), ("workers", 0), ("port", 0),
+                            ("long_queries", 0), ("max_memory", 0), ("max_connections", 1)):
             value = getattr(self, name)
             if not isinstance(value, int) or value < least:
                 raise ValueError(f"{name} must be at least {least}, not {value!r}")

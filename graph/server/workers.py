@@ -12,6 +12,19 @@ Each worker answers one query at a time: query text in, serialized result bytes 
 installs a seccomp filter before forking, so workers cannot open internet sockets at all: even a
 query that slipped past :mod:`graph.server.guard` could not make SPARQL ``SERVICE`` calls.
 
+Limits, so that no mix of queries takes the server down (:class:`WorkerPool`):
+
+* time: a query past ``timeout`` is stopped (its worker killed and replaced);
+* memory: a worker may map ``max_memory`` MB beyond what it shares with the zygote
+  (``RLIMIT_DATA``); past it the query fails or the worker dies, and is replaced;
+* a worker that dies (a query nested deep enough to overflow the stack, out of memory) is
+  noticed at once (its socket closes) and replaced; workers leave no core files;
+* CPU and capacity: workers run at nice :data:`WORKER_NICE`, so the server answering HTTP
+  comes first; queries running past :data:`LONG_AFTER` seconds drop to nice
+  :data:`LONG_NICE`, at most ``long_queries`` at once, so short queries come next and always
+  find one of ``size`` workers within about ``LONG_AFTER`` seconds;
+* a query whose client went away is stopped.
+
 >>> from graph.paths import bundled_graph_files
 >>> from graph.store import load_store
 >>> store = load_store(bundled_graph_files())
@@ -25,17 +38,19 @@ query that slipped past :mod:`graph.server.guard` could not make SPARQL ``SERVIC
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import multiprocessing
 import os
 import platform
-import queue
+import resource
 import signal
 import socket
 import struct
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -44,10 +59,14 @@ import pyoxigraph as ox
 
 from ..errors import KGError, QueryError
 from ..namespaces import PREFIXES
+from . import guard
 
 __all__ = [
     "GRAPH_FORMATS",
+    "LONG_AFTER",
+    "LONG_NICE",
     "RESULTS_FORMATS",
+    "WORKER_NICE",
     "Job",
     "QueryFailed",
     "QueryTimeout",
@@ -56,6 +75,15 @@ __all__ = [
     "WorkerPool",
     "execute",
 ]
+
+#: Seconds after which a running query counts as long (see :class:`WorkerPool`).
+LONG_AFTER = 0.5
+#: The niceness of the worker processes: the server itself (HTTP) gets the CPU first.
+WORKER_NICE = 5
+#: The niceness a long query's process drops to: short queries get the CPU first.
+LONG_NICE = 10
+_POLL = 0.05  # how often a waiting query looks whether its client is still there
+_FORK_AFTER = 0.05  # how long a query waits for a busy worker before one is forked for it
 
 #: Media types of SELECT and ASK results, the first the default.
 RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -95,7 +123,12 @@ class QueryTimeout(Unavailable):
 class Job:
     """One query for a worker: text, the media type wanted for each result kind, row cap and
     dataset: graph IRIs from the protocol's ``default-graph-uri`` / ``named-graph-uri``, and
-    ``union`` (query the union of all graphs by default; must be off for a query with FROM)."""
+    ``union`` (query the union of all graphs by default; must be off for a query with FROM).
+
+    With ``guard`` set (the named graphs the server holds), the worker first checks the query
+    with :func:`graph.server.guard.check` (which may take a while on a large query: better there
+    than in the server) and queries the union only where the query names no ``FROM`` graph.
+    """
 
     query: str
     results_type: str | None = "application/sparql-results+json"
@@ -104,6 +137,7 @@ class Job:
     default_graph: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] | None = None
     union: bool = True
+    guard: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,11 +151,15 @@ class Reply:
 
 # ---------------------------------------------------------------------------- running one query
 def execute(store: ox.Store, job: Job) -> Reply:
-    """Run ``job`` on ``store`` and serialize the answer; raises :class:`QueryFailed`."""
+    """Run ``job`` on ``store`` and serialize the answer; raises :class:`QueryFailed`, or
+    :class:`~graph.server.guard.Refused` for a query the guard refuses."""
+    union = job.union
+    if job.guard is not None:
+        union = union and not guard.check(job.query, graphs=job.guard).graphs
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if job.default_graph:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
-    elif job.union:  # pyoxigraph lets this option override a query's FROM
+    elif union:  # pyoxigraph lets this option override a query's FROM
         options["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
@@ -220,11 +258,15 @@ def _die_with_parent() -> None:
 
 
 # ---------------------------------------------------------------------------- processes
-def _zygote(store: ox.Store, control: socket.socket, server_end: socket.socket, sandbox: bool) -> None:
+def _zygote(
+    store: ox.Store, control: socket.socket, server_end: socket.socket, sandbox: bool,
+    max_memory: int,
+) -> None:
     """Fork a worker for every byte the server sends; hand its socket back with SCM_RIGHTS."""
     server_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    _no_core_dumps()
     control.sendall(b"1" if sandbox and deny_network() else b"0")
     me = os.getpid()
     while control.recv(1):
@@ -236,14 +278,17 @@ def _zygote(store: ox.Store, control: socket.socket, server_end: socket.socket, 
             _die_with_parent()
             if os.getppid() != me:
                 os._exit(0)
-            _worker(store, Connection(ours.detach()))
+            _limit_memory(max_memory)
+            with contextlib.suppress(OSError):  # queries yield the CPU to the server (HTTP)
+                os.nice(WORKER_NICE)
+            _worker(store, Connection(ours.detach()), max_memory)
             os._exit(0)
         ours.close()
         socket.send_fds(control, [pid.to_bytes(8, "little")], [theirs.fileno()])
         theirs.close()
 
 
-def _worker(store: ox.Store, conn: Connection) -> None:
+def _worker(store: ox.Store, conn: Connection, max_memory: int) -> None:
     """Answer jobs until the server closes the connection."""
     while True:
         try:
@@ -252,11 +297,36 @@ def _worker(store: ox.Store, conn: Connection) -> None:
             return
         try:
             answer: tuple[Any, ...] = ("ok", execute(store, job))
-        except QueryFailed as exc:
+        except (QueryFailed, guard.Refused) as exc:
             answer = ("error", exc.status, str(exc))
+        except MemoryError:
+            answer = ("error", 503, f"the query needed more than the memory limit of {max_memory} MB")
         except Exception as exc:  # reported to the client, never fatal to the worker
             answer = ("error", 500, f"the query failed: {type(exc).__name__}: {exc}")
         conn.send(answer)
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Let this process map at most ``megabytes`` more private memory (``RLIMIT_DATA``).
+
+    Pages it shares with the zygote (the store) are already counted, so the limit bounds what
+    one query adds. Past it Python raises MemoryError and Oxigraph aborts the process.
+    """
+    if megabytes <= 0 or not sys.platform.startswith("linux"):
+        return
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            data = next(int(line.split()[1]) for line in status if line.startswith("VmData:"))
+        limit = (data * 1024) + megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (OSError, ValueError, StopIteration):
+        pass
+
+
+def _no_core_dumps() -> None:
+    """A worker that crashes (a query nested too deeply, out of memory) leaves no core file."""
+    with contextlib.suppress(OSError, ValueError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 @dataclass
@@ -264,35 +334,54 @@ class _Worker:
     pid: int
     conn: Connection
     pidfd: int | None
+    long: bool = False  # running a long query, at low priority: never reused
 
 
 class WorkerPool:
-    """``size`` worker processes over ``store``, each query limited to ``timeout`` seconds.
+    """Worker processes over ``store``, each query limited to ``timeout`` seconds.
+
+    ``size`` processes are kept ready. A query takes a ready one, or (when none is free within
+    50 ms) a process forked for it, so up to ``size + long_queries`` queries run at once; a query that finds that many running
+    waits (at most ``timeout``) for one to end. A query still running after :data:`LONG_AFTER`
+    seconds is *long*: its process drops to nice :data:`LONG_NICE` and is retired afterwards.
+    At most ``long_queries`` are long at once; a query that would be one more is stopped. So
+    ``size`` processes are always free of long queries, each free again within ``LONG_AFTER``
+    seconds: however many long queries run, a new one waits at most about that long, unless
+    more than ``size`` others are waiting before it.
 
     :meth:`run` is blocking and thread-safe: call it from as many threads as there are clients.
-    A query waits at most ``timeout`` for a free worker and then at most ``timeout`` for its
-    answer; :class:`Unavailable` (or its subclass :class:`QueryTimeout`) says which ran out.
+    :class:`Unavailable` (or its subclass :class:`QueryTimeout`) says which limit was reached.
+    ``max_memory`` (MB, 0: none) bounds the memory one query may add to its process.
     """
 
-    def __init__(self, store: ox.Store, size: int, *, timeout: float, sandbox: bool = True) -> None:
+    def __init__(
+        self, store: ox.Store, size: int, *, timeout: float, long_queries: int = 8,
+        max_memory: int = 0, sandbox: bool = True,
+    ) -> None:
         self.size = size
         self.timeout = timeout
+        self.long_queries = long_queries
+        self.max_memory = max_memory
         self._closed = False
-        self._lock = threading.Lock()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
         self._workers: set[int] = set()
+        self._running = 0
+        self._long = 0
+        self._zygote_lock = threading.Lock()
+        self._refill_lock = threading.Lock()
         control, theirs = socket.socketpair()
         self._control = control
         self._zygote = multiprocessing.get_context("fork").Process(
-            target=_zygote, args=(store, theirs, control, sandbox), name="kg-serve-zygote",
-            daemon=True,
+            target=_zygote, args=(store, theirs, control, sandbox, max_memory),
+            name="kg-serve-zygote", daemon=True,
         )
         self._zygote.start()
         theirs.close()
         #: Whether the workers are barred from opening network sockets.
         self.sandboxed = control.recv(1) == b"1"
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._idle.append(self._spawn())
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -302,46 +391,43 @@ class WorkerPool:
 
     @property
     def busy(self) -> int:
-        """How many workers are answering a query now."""
-        return max(0, len(self._workers) - self._idle.qsize())
+        """How many queries are running now."""
+        return self._running
 
-    def run(self, job: Job) -> Reply:
-        """Answer ``job`` on a free worker; raises :class:`QueryFailed` or :class:`Unavailable`."""
-        if self._closed:
-            raise Unavailable("the server is shutting down")
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise Unavailable(
-                f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again later"
-            ) from None
+    @property
+    def processes(self) -> int:
+        """How many worker processes there are now (ready and busy)."""
+        return len(self._workers)
+
+    def run(self, job: Job, cancel: threading.Event | None = None) -> Reply:
+        """Answer ``job`` on a worker; raises :class:`QueryFailed` or :class:`Unavailable`.
+
+        Setting ``cancel`` (the client went away) stops the query and its worker.
+        """
+        worker = self._checkout(cancel)
         answer: tuple[Any, ...] | None = None
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
-                raise QueryTimeout(
-                    f"the query ran past the time limit of {self.timeout:g} s and was stopped"
-                )
-            answer = worker.conn.recv()
+            answer = self._ask(worker, job, cancel)
         except (EOFError, OSError):
-            raise Unavailable("the query's worker process died (out of memory?)") from None
+            limit = f"its memory limit of {self.max_memory} MB" if self.max_memory else "memory"
+            raise Unavailable(
+                f"the query's worker process died (it ran out of {limit}, or the query is nested "
+                "too deeply); it was replaced"
+            ) from None
         finally:
-            if answer is not None:
-                self._idle.put(worker)
-            else:
-                self._replace(worker)
+            self._checkin(worker, reuse=answer is not None)
         if answer[0] == "ok":
             return answer[1]  # type: ignore[no-any-return]
         raise QueryFailed(answer[2], answer[1])
 
     def close(self) -> None:
         """Stop every worker and the zygote."""
-        self._closed = True
-        while True:
-            try:
-                self._kill(self._idle.get_nowait())
-            except queue.Empty:
-                break
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._cond.notify_all()
+        for worker in idle:
+            self._kill(worker)
         for pid in list(self._workers):
             _signal(pid, None)
         self._workers.clear()
@@ -350,39 +436,131 @@ class WorkerPool:
         if self._zygote.is_alive():
             self._zygote.kill()
 
+    # ------------------------------------------------------------------------ one query
+    def _checkout(self, cancel: threading.Event | None) -> _Worker:
+        """A process for one query: a ready one, or a new one; waits while all may be busy
+        (not for a client that went away)."""
+        deadline = time.monotonic() + self.timeout
+        most = self.size + self.long_queries
+        with self._cond:
+            while self._running >= most and not self._closed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Unavailable(
+                        f"all {most} query workers stayed busy for {self.timeout:g} s; "
+                        "try again later"
+                    )
+                if cancel is not None and cancel.is_set():
+                    raise Unavailable("the client went away before its query could start")
+                self._cond.wait(left if cancel is None else min(left, _POLL))
+            if self._closed:
+                raise Unavailable("the server is shutting down")
+            self._running += 1
+            # a worker busy with a short query is soon free: fork one only if none is
+            self._cond.wait_for(lambda: self._idle or self._closed, timeout=_FORK_AFTER)
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            try:
+                worker = self._spawn()
+            except Unavailable:
+                with self._cond:
+                    self._running -= 1
+                    self._cond.notify()
+                raise
+        return worker
+
+    def _ask(self, worker: _Worker, job: Job, cancel: threading.Event | None) -> tuple[Any, ...]:
+        """Send ``job`` and wait for the answer, watching the clock and ``cancel``."""
+        worker.conn.send(job)
+        started = time.monotonic()
+        wait = min(self.timeout, LONG_AFTER, _POLL if cancel is not None else self.timeout)
+        while not worker.conn.poll(max(wait, 0.0)):  # (an answer, once there, always wins)
+            ran = time.monotonic() - started
+            if ran >= self.timeout:
+                raise QueryTimeout(
+                    f"the query ran past the time limit of {self.timeout:g} s and was stopped"
+                )
+            if cancel is not None and cancel.is_set():
+                raise Unavailable("the client went away; its query was stopped")
+            if not worker.long and ran >= LONG_AFTER:
+                self._lengthen(worker)
+            wait = min(self.timeout - ran, _POLL if cancel is not None else self.timeout)
+            if not worker.long:
+                wait = min(wait, LONG_AFTER - ran)
+        return worker.conn.recv()  # type: ignore[no-any-return]
+
+    def _lengthen(self, worker: _Worker) -> None:
+        """Count ``worker``'s query as long and lower its priority, or stop it: too many."""
+        with self._cond:
+            full = self._long >= self.long_queries
+            if not full:
+                self._long += 1
+                worker.long = True
+        if full:
+            raise Unavailable(
+                f"the server is running {self.long_queries} long queries already; this one was "
+                f"stopped after {LONG_AFTER:g} s: try again later"
+            )
+        with contextlib.suppress(OSError):  # gone already: its answer is waiting
+            os.setpriority(os.PRIO_PROCESS, worker.pid, LONG_NICE)
+
+    def _checkin(self, worker: _Worker, *, reuse: bool) -> None:
+        """Take ``worker`` back after a query: ready for the next, or killed and replaced."""
+        with self._cond:
+            self._running -= 1
+            if worker.long:
+                self._long -= 1
+            keep = reuse and not worker.long and not self._closed and len(self._idle) < self.size
+            if keep:
+                self._idle.append(worker)
+            self._cond.notify_all()
+        if not keep:
+            self._kill(worker)
+            self._refill()
+
+    # ------------------------------------------------------------------------ processes
+    def _refill(self) -> None:
+        """Fork workers until ``size`` processes exist again."""
+        with self._refill_lock:
+            while not self._closed and len(self._workers) < self.size:
+                try:
+                    worker = self._spawn()
+                except Unavailable as exc:
+                    print(f"kg serve: {exc}", file=sys.stderr)
+                    return
+                with self._cond:
+                    keep = not self._closed
+                    if keep:
+                        self._idle.append(worker)
+                        self._cond.notify_all()
+                if not keep:
+                    self._kill(worker)
+
     def _spawn(self) -> _Worker:
-        with self._lock:
+        with self._zygote_lock:
             try:
                 self._control.sendall(b"s")
                 msg, fds, _, _ = socket.recv_fds(self._control, 8, 1)
             except OSError:
                 msg, fds = b"", []
-        if not fds:
-            raise Unavailable("could not start a query worker: the worker zygote is gone")
+            if not fds:
+                raise Unavailable("could not start a query worker: the worker zygote is gone")
         pid = int.from_bytes(msg, "little")
+        with self._cond:
+            self._workers.add(pid)
         try:
             pidfd: int | None = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        self._workers.add(pid)
         return _Worker(pid, Connection(fds[0]), pidfd)
 
     def _kill(self, worker: _Worker) -> None:
         _signal(worker.pid, worker.pidfd)
-        self._workers.discard(worker.pid)
+        with self._cond:
+            self._workers.discard(worker.pid)
         worker.conn.close()
         if worker.pidfd is not None:
             os.close(worker.pidfd)
-
-    def _replace(self, worker: _Worker) -> None:
-        self._kill(worker)
-        if self._closed:
-            return
-        try:
-            self._idle.put(self._spawn())
-        except Unavailable as exc:
-            self.size -= 1
-            print(f"kg serve: {exc}; {self.size} workers left", file=sys.stderr)
 
 
 def _signal(pid: int, pidfd: int | None) -> None:
