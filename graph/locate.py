@@ -5,6 +5,11 @@ so that problems can be reported as ``file:line``. A subject is located at the l
 its subject block starts (the subject written at the start of a statement); a node that is
 never a subject falls back to the first line where it appears.
 
+The lexer makes one pass over the bytes of the file (memory-mapped, so a 100 MB file is not
+copied into Python objects) and keeps only a few tokens of look-ahead. Given ``only``, the
+index records just the lines of those nodes (and of the edges leaving them), so that
+locating a handful of problems in a big file stays cheap in memory.
+
 >>> idx = index_text('''@prefix ex: <http://example.org/> .
 ... ex:a a ex:Thing ;
 ...     ex:knows ex:b .
@@ -15,12 +20,18 @@ never a subject falls back to the first line where it appears.
 (2, 5)
 >>> idx.edge_line(*(URIRef("http://example.org/" + n) for n in ("b", "knows", "c")))
 4
+>>> only_b = index_text('@prefix ex: <http://example.org/> .\\nex:a ex:p ex:b .\\nex:b ex:p ex:a .',
+...                     only=[URIRef("http://example.org/b")])
+>>> [str(node) for node in only_b.subjects], only_b.node_line(URIRef("http://example.org/b"))
+(['http://example.org/b'], 3)
 """
 
 from __future__ import annotations
 
+import mmap
 import re
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -31,28 +42,35 @@ from rdflib.namespace import RDF
 
 __all__ = ["LineIndex", "index_file", "index_text", "subject_lines"]
 
+# One significant token per match; whitespace and comments before it are skipped in the same
+# match. The token group is optional so that trailing whitespace ends the scan in one match.
 _TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>\n]*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+    rb"""
+    (?:\s+|\#[^\n]*)*
+    (?:
+      (?P<iri><[^<>\n]*>)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
         |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<at>@[A-Za-z][A-Za-z0-9-]*)
-  | (?P<caret>\^\^)
-  | (?P<punct>[.;,\[\](){}])
-  | (?P<word>(?:\\.|[^\s<>"'{}()\[\];,\#\\^])+)
-  | (?P<other>.)
+    | (?P<at>@[A-Za-z][A-Za-z0-9-]*)
+    | (?P<caret>\^\^)
+    | (?P<punct>[.;,\[\](){}])
+    | (?P<word>(?:\\.|[^\s<>"'{}()\[\];,\#\\^])+)
+    | (?P<other>.)
+    )?
     """,
     re.VERBOSE | re.DOTALL,
 )
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_BOM = b"\xef\xbb\xbf"
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_RDF_TYPE = str(RDF.type)
 
 
 class _Tok(NamedTuple):
     kind: str
-    text: str
+    text: str  # empty for string literals: their content is never needed
     line: int
 
 
@@ -95,166 +113,252 @@ class LineIndex:
         return self.predicates.get((s, p))  # type: ignore[arg-type]
 
 
-def _tokens(text: str) -> Iterator[_Tok]:
+def _tokens(data: bytes | mmap.mmap, start: int = 0) -> Iterator[_Tok]:
+    """The significant tokens of Turtle/TriG ``data`` (UTF-8 bytes), with their lines."""
     line = 1
-    for m in _TOKEN.finditer(text):
-        kind, value = m.lastgroup or "other", m.group()
+    for m in _TOKEN.finditer(data, start):
+        kind = m.lastgroup
+        if kind is None:
+            continue  # whitespace or comments at the end
+        whole = m.group()
+        if kind == "string":
+            begin = m.start(kind) - m.start()
+            at = line + whole.count(b"\n", 0, begin)
+            line = at + whole.count(b"\n", begin)
+            yield _Tok(kind, "", at)
+            continue
+        at = line = line + whole.count(b"\n")  # only strings hold newlines (in valid Turtle)
+        value = m.group(kind).decode("utf-8", "replace")
         if kind == "word" and value.endswith(".") and value.rstrip("."):
             stem = value.rstrip(".")
-            yield _Tok(kind, stem, line)
+            yield _Tok(kind, stem, at)
             for _ in value[len(stem) :]:
-                yield _Tok("punct", ".", line)
-        elif kind not in ("ws", "comment"):
-            yield _Tok(kind, value, line)
-        line += value.count("\n")
+                yield _Tok("punct", ".", at)
+        else:
+            yield _Tok(kind, value, at)
+
+
+class _Stream:
+    """A token iterator with look-ahead: ``peek(k)`` sees k tokens ahead without consuming."""
+
+    def __init__(self, tokens: Iterator[_Tok]) -> None:
+        self._tokens = tokens
+        self._ahead: deque[_Tok] = deque()
+
+    def peek(self, k: int = 0) -> _Tok | None:
+        while len(self._ahead) <= k:
+            tok = next(self._tokens, None)
+            if tok is None:
+                return None
+            self._ahead.append(tok)
+        return self._ahead[k]
+
+    def take(self) -> _Tok | None:
+        tok = self.peek()
+        if tok is not None:
+            self._ahead.popleft()
+        return tok
+
+
+def _is_punct(tok: _Tok | None, chars: str) -> bool:
+    return tok is not None and tok.kind == "punct" and tok.text in chars
 
 
 class _Reader:
-    """A single pass over the token list, filling the maps of a :class:`LineIndex`."""
+    """A single pass over the tokens, filling the maps of a :class:`LineIndex`.
 
-    def __init__(self, text: str, base: str | None) -> None:
-        self.toks = list(_tokens(text))
+    Nodes are kept as plain strings while reading (cheaper than ``URIRef``), and only those
+    in ``only`` (all when None) are recorded.
+    """
+
+    def __init__(self, tokens: Iterator[_Tok], base: str | None, only: set[str] | None) -> None:
+        self.toks = _Stream(tokens)
         self.base = base
+        self.only = only
         self.prefixes: dict[str, str] = {}
-        self.subjects: dict[URIRef, list[int]] = {}
-        self.typed: dict[URIRef, int] = {}
-        self.predicates: dict[tuple[URIRef, URIRef], int] = {}
-        self.edges: dict[tuple[URIRef, URIRef, URIRef], int] = {}
-        self.mentions: dict[URIRef, int] = {}
+        self.subjects: dict[str, list[int]] = {}
+        self.typed: dict[str, int] = {}
+        self.predicates: dict[tuple[str, str], int] = {}
+        self.edges: dict[tuple[str, str, str], int] = {}
+        self.mentions: dict[str, int] = {}
 
-    def term(self, tok: _Tok) -> URIRef | None:
+    def wanted(self, node: str | None) -> bool:
+        return node is not None and (self.only is None or node in self.only)
+
+    def resolve(self, iri: str) -> str:
+        """Resolve ``iri`` against the base, as ``urljoin`` does (skipped when it cannot change)."""
+        if not self.base:
+            return iri
+        scheme = _SCHEME.match(iri)
+        if scheme and not self.base.lower().startswith(scheme.group(1).lower() + ":"):
+            return iri  # another scheme: urljoin returns it unchanged
+        return urljoin(self.base, iri)
+
+    def term(self, tok: _Tok | None) -> str | None:
         """Resolve an IRI, prefixed name or ``a`` token; anything else is None."""
+        if tok is None:
+            return None
         if tok.kind == "iri":
-            iri = _UNICODE_ESCAPE.sub(
-                lambda m: chr(int(m.group(1) or m.group(2), 16)), tok.text[1:-1]
-            )
-            return URIRef(urljoin(self.base, iri) if self.base else iri)
+            iri = tok.text[1:-1]
+            if "\\" in iri:
+                iri = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
+            return self.resolve(iri)
         if tok.kind != "word":
             return None
         if tok.text == "a":
-            return URIRef(RDF.type)
+            return _RDF_TYPE
         prefix, colon, local = tok.text.partition(":")
         if not colon or prefix == "_" or prefix not in self.prefixes:
             return None
-        return URIRef(self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local))
+        return self.prefixes[prefix] + (_LOCAL_ESCAPE.sub(r"\1", local) if "\\" in local else local)
 
-    def mention(self, tok: _Tok) -> URIRef | None:
+    def mention(self, tok: _Tok) -> str | None:
         node = self.term(tok)
-        if node is not None and tok.text != "a":
-            self.mentions.setdefault(node, tok.line)
+        if self.wanted(node) and tok.text != "a" and node not in self.mentions:
+            self.mentions[node] = tok.line  # type: ignore[index]
         return node
 
-    def skip_nested(self, i: int) -> int:
-        """From an opening ``[`` or ``(``, return the index after its closing partner."""
+    def skip_nested(self) -> None:
+        """From an opening ``[`` or ``(``, consume up to and including its closing partner."""
         depth = 0
-        while i < len(self.toks):
-            tok = self.toks[i]
-            if tok.kind == "punct" and tok.text in "[(":
+        while (tok := self.toks.take()) is not None:
+            if _is_punct(tok, "[("):
                 depth += 1
-            elif tok.kind == "punct" and tok.text in "])":
+            elif _is_punct(tok, "])"):
                 depth -= 1
             else:
                 self.mention(tok)
-            i += 1
             if depth == 0:
-                break
-        return i
+                return
 
-    def after_literal(self, i: int) -> int:
-        """Skip a literal's ``@lang`` or ``^^datatype`` suffix starting at ``i``."""
-        if i < len(self.toks) and self.toks[i].kind == "at":
-            return i + 1
-        if i + 1 < len(self.toks) and self.toks[i].kind == "caret":
-            self.mention(self.toks[i + 1])
-            return i + 2
-        return i
+    def after_literal(self) -> None:
+        """Consume a literal's ``@lang`` or ``^^datatype`` suffix, if any."""
+        tok = self.toks.peek()
+        if tok is not None and tok.kind == "at":
+            self.toks.take()
+        elif tok is not None and tok.kind == "caret" and self.toks.peek(1) is not None:
+            self.toks.take()
+            self.mention(self.toks.take())  # type: ignore[arg-type]
 
-    def directive(self, i: int) -> int | None:
-        """Read ``@prefix``/``PREFIX``/``@base``/``BASE`` at ``i``; None if not a directive."""
-        word = self.toks[i].text.lower().lstrip("@")
-        if word not in ("prefix", "base") or self.toks[i].kind not in ("at", "word"):
-            return None
-        if word == "prefix" and i + 2 < len(self.toks):
-            iri = self.term(self.toks[i + 2])
-            self.prefixes[self.toks[i + 1].text.rstrip(":")] = str(iri or "")
-            i += 3
-        elif word == "base" and i + 1 < len(self.toks):
-            self.base = str(self.term(self.toks[i + 1]) or self.base)
-            i += 2
-        if i < len(self.toks) and self.toks[i].text == ".":
-            i += 1
-        return i
-
-    def statement(self, i: int) -> int:
-        """Read one ``subject predicate object ...`` statement starting at ``i``."""
-        first = self.toks[i]
-        if first.kind == "punct" and first.text in "[(":
-            subject, i = None, self.skip_nested(i)
+    def directive(self) -> bool:
+        """Read ``@prefix``/``PREFIX``/``@base``/``BASE`` if one starts here."""
+        tok = self.toks.peek()
+        assert tok is not None
+        word = tok.text.lower().lstrip("@")
+        if word not in ("prefix", "base") or tok.kind not in ("at", "word"):
+            return False
+        if word == "prefix" and self.toks.peek(2) is not None:
+            self.toks.take()
+            name = self.toks.take()
+            iri = self.term(self.toks.take())
+            assert name is not None
+            self.prefixes[name.text.rstrip(":")] = iri or ""
+        elif word == "base" and self.toks.peek(1) is not None:
+            self.toks.take()
+            self.base = self.term(self.toks.take()) or self.base
         else:
-            subject, i = self.mention(first), i + 1
-            if subject is not None:
-                self.subjects.setdefault(subject, []).append(first.line)
+            self.toks.take()  # a directive cut short at the end of the file
+        if _is_punct(self.toks.peek(), "."):
+            self.toks.take()
+        return True
+
+    def record_subject(self, subject: str | None, line: int) -> None:
+        if self.wanted(subject):
+            self.subjects.setdefault(subject, []).append(line)  # type: ignore[arg-type]
+
+    def record_predicate(self, subject: str | None, predicate: str | None, line: int) -> None:
+        if self.wanted(subject) and predicate is not None:
+            self.predicates.setdefault((subject, predicate), line)  # type: ignore[arg-type]
+            if predicate == _RDF_TYPE:
+                self.typed.setdefault(subject, line)  # type: ignore[arg-type]
+
+    def statement(self) -> None:
+        """Read one ``subject predicate object ...`` statement."""
+        first = self.toks.peek()
+        assert first is not None
+        subject: str | None = None
+        if _is_punct(first, "[("):
+            self.skip_nested()
+        else:
+            self.toks.take()
+            subject = self.mention(first)
+            self.record_subject(subject, first.line)
         line = first.line
-        predicate: URIRef | None = None
+        predicate: str | None = None
         expect = "predicate"
-        while i < len(self.toks):
-            tok = self.toks[i]
-            if tok.kind == "punct" and tok.text in ".}":
-                return i + (tok.text == ".")
-            if tok.kind == "punct" and tok.text in ";,":
+        while (tok := self.toks.peek()) is not None:
+            if _is_punct(tok, ".}"):
+                if tok.text == ".":
+                    self.toks.take()
+                return
+            if _is_punct(tok, ";,"):
                 expect = "predicate" if tok.text == ";" else "object"
-                i += 1
-            elif tok.kind == "punct" and tok.text in "[(":
-                i = self.skip_nested(i)
+                self.toks.take()
+            elif _is_punct(tok, "[("):
+                self.skip_nested()
             elif expect == "predicate":
-                predicate, expect, i = self.mention(tok), "object", i + 1
-                if subject is not None and predicate is not None:
-                    self.predicates.setdefault((subject, predicate), line)
-                    if predicate == RDF.type:
-                        self.typed.setdefault(subject, line)
+                self.toks.take()
+                predicate, expect = self.mention(tok), "object"
+                self.record_predicate(subject, predicate, line)
             elif tok.kind == "string":
-                i = self.after_literal(i + 1)
+                self.toks.take()
+                self.after_literal()
             else:
-                obj, i = self.mention(tok), i + 1
-                if subject is not None and predicate is not None and obj is not None:
-                    self.edges.setdefault((subject, predicate, obj), line)
-        return i
+                self.toks.take()
+                obj = self.mention(tok)
+                if self.wanted(subject) and predicate is not None and obj is not None:
+                    self.edges.setdefault((subject, predicate, obj), line)  # type: ignore[arg-type]
 
     def read(self) -> LineIndex:
-        i = 0
-        while i < len(self.toks):
-            tok = self.toks[i]
-            after_directive = self.directive(i)
-            if after_directive is not None:
-                i = after_directive
-            elif tok.kind == "punct" and tok.text in ".{}":
-                i += 1
+        while (tok := self.toks.peek()) is not None:
+            if self.directive():
+                continue
+            if _is_punct(tok, ".{}"):
+                self.toks.take()
             elif tok.kind == "word" and tok.text.upper() == "GRAPH":
-                i += 2
-            elif i + 1 < len(self.toks) and self.toks[i + 1].text == "{":
+                self.toks.take()
+                self.toks.take()
+            elif (after := self.toks.peek(1)) is not None and after.text == "{":
                 self.mention(tok)  # a TriG graph name
-                i += 2
+                self.toks.take()
+                self.toks.take()
             else:
-                i = self.statement(i)
+                self.statement()
+        return self.index()
+
+    def index(self) -> LineIndex:
+        """The recorded lines, keyed by ``URIRef``."""
         return LineIndex(
-            subjects={node: tuple(lines) for node, lines in self.subjects.items()},
-            typed=self.typed,
-            predicates=self.predicates,
-            edges=self.edges,
-            mentions=self.mentions,
+            subjects={URIRef(n): tuple(lines) for n, lines in self.subjects.items()},
+            typed={URIRef(n): line for n, line in self.typed.items()},
+            predicates={(URIRef(s), URIRef(p)): ln for (s, p), ln in self.predicates.items()},
+            edges={
+                (URIRef(s), URIRef(p), URIRef(o)): ln for (s, p, o), ln in self.edges.items()
+            },
+            mentions={URIRef(n): line for n, line in self.mentions.items()},
         )
 
 
-def index_text(text: str, base: str | None = None) -> LineIndex:
-    """Index Turtle or TriG ``text``; relative IRIs resolve against ``base``."""
-    return _Reader(text, base).read()
+def _only(nodes: Collection[object] | None) -> set[str] | None:
+    return None if nodes is None else {str(n) for n in nodes if isinstance(n, URIRef)}
 
 
-def index_file(path: Path | str) -> LineIndex:
+def index_text(
+    text: str, base: str | None = None, *, only: Collection[object] | None = None
+) -> LineIndex:
+    """Index Turtle or TriG ``text``; relative IRIs resolve against ``base``.
+
+    With ``only``, just those nodes (and the edges they are the subject of) are recorded.
+    """
+    return _Reader(_tokens(text.encode("utf-8")), base, _only(only)).read()
+
+
+def index_file(path: Path | str, *, only: Collection[object] | None = None) -> LineIndex:
     """Index a Turtle or TriG file (relative IRIs resolve as rdflib resolves them).
 
     Other formats give an empty index. The file must be readable UTF-8 (parse it first
-    with :func:`graph.rdfio.parse_file` to get a clean error).
+    with :func:`graph.rdfio.parse_file` to get a clean error). With ``only``, just those
+    nodes (and the edges they are the subject of) are recorded.
 
     >>> from graph.paths import sentences_file
     >>> from graph.namespaces import SENTENCE
@@ -264,8 +368,15 @@ def index_file(path: Path | str) -> LineIndex:
     path = Path(path)
     if path.suffix.lower() not in (".ttl", ".turtle", ".trig"):
         return LineIndex()
-    text = path.read_text(encoding="utf-8-sig")
-    return index_text(text, base=path.resolve().as_uri())
+    base = path.resolve().as_uri()
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            return LineIndex()
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if _LONE_CR.search(data):  # old Mac line ends: count them as Python's text mode does
+                return index_text(path.read_text(encoding="utf-8-sig"), base, only=only)
+            start = len(_BOM) if data[: len(_BOM)] == _BOM else 0
+            return _Reader(_tokens(data, start), base, _only(only)).read()
 
 
 def subject_lines(path: Path | str) -> dict[URIRef, int]:
@@ -278,4 +389,5 @@ def subject_lines(path: Path | str) -> dict[URIRef, int]:
     True
     """
     idx = index_file(path)
-    return {node: line for node in idx.mentions if (line := idx.node_line(node)) is not None}
+    return {node: line for node, line in ((n, idx.node_line(n)) for n in idx.mentions)
+            if line is not None}

@@ -118,6 +118,33 @@ def test_unreadable_input_exits_2(tmp_path: Path, name: str, content: bytes, whe
     assert err.startswith(f"{path}{where}"), err
 
 
+@pytest.mark.parametrize(
+    "content", [b"", b"@prefix kg: <https://w3id.org/stalin-kg/vocab#> .\n# no triples yet\n"]
+)
+def test_empty_file_exits_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.ttl"
+    path.write_bytes(content)
+    code, out, err = run("check", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{path}: is empty (no triples); ")
+    assert "Traceback" not in err
+
+
+def test_ill_typed_literal_is_reported_once_without_warnings() -> None:
+    code, _, err = run("check", str(FIXTURES / "bad_date.ttl"))
+    assert code == 1
+    assert err == ""  # no rdflib warning (with traceback) about the literal
+
+
+def test_progress_only_when_asked_or_big(capsys: pytest.CaptureFixture[str]) -> None:
+    path = FIXTURES / "clean.ttl"
+    check_report([path])
+    assert capsys.readouterr().err == ""  # small and not a terminal: silent
+    check_report([path], progress=True)
+    err = capsys.readouterr().err
+    assert "loading clean.ttl…" in err and "SHACL 100%…" in err
+
+
 def test_directory_exits_2(tmp_path: Path) -> None:
     code, _, err = run("check", str(tmp_path))
     assert code == 2
