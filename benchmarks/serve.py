@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,24 +47,39 @@ QUERIES = [
 
 
 @contextmanager
-def kg_server() -> Iterator[str]:
-    """``kg serve`` with its default settings, in a process of its own."""
+def kg_server(
+    files: Sequence[Path] | None = None, started: list[subprocess.Popen[bytes]] | None = None,
+    timeout: float = 20,
+) -> Iterator[str]:
+    """``kg serve`` with its default settings over ``files`` (default: the bundled graph), in a
+    process of its own; yields the SPARQL endpoint URL. The process is appended to ``started``
+    (for memory readings) when given; ``timeout`` is how long loading may take."""
     port = free_port()
-    code = f"from graph.server import Settings, serve; serve(None, Settings(port={port}))"
+    given = repr([str(f) for f in files]) if files else "None"
+    code = f"from graph.server import Settings, serve; serve({given}, Settings(port={port}))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if started is not None:
+        started.append(process)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url + "/health", process)
+        wait_until_up(url + "/health", process, timeout)
         yield url + "/sparql"
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
-def load(endpoint: str, requests: int, clients: int, post: bool = False) -> dict[str, float]:
-    """Send ``requests`` queries from ``clients`` threads; throughput, latencies and failures."""
+def load(
+    endpoint: str, requests: int, clients: int, post: bool = False,
+    targets: Sequence[tuple[str, dict[str, str]]] | None = None,
+) -> dict[str, float]:
+    """Send ``requests`` queries from ``clients`` threads; throughput, latencies and failures.
+
+    By default the :data:`QUERIES` go to ``endpoint``; ``targets`` instead gives the GET
+    requests to cycle through, as (URL, query-string parameters) pairs.
+    """
     texts = [sparql_prologue() + q for q in QUERIES]
     latencies: list[float] = []
     failures = 0
@@ -77,7 +92,10 @@ def load(endpoint: str, requests: int, clients: int, post: bool = False) -> dict
             for i in range(n):
                 started = time.perf_counter()
                 text, accept = texts[i % len(texts)], "application/sparql-results+json"
-                if post:
+                if targets:
+                    url, params = targets[i % len(targets)]
+                    r = http.get(url, params=params, headers={"Accept": accept})
+                elif post:
                     r = http.post(endpoint, content=text, headers={
                         "Accept": accept, "Content-Type": "application/sparql-query"})
                 else:

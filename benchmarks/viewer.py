@@ -136,6 +136,10 @@ def measure(browser: Any, path: Path, hub: str, settle_timeout: float) -> dict[s
         except PlaywrightTimeout:
             pass
     result["requests"] = float(len(outbound))
+    # the page's JavaScript heap once loaded (Chromium's coarse performance.memory), in MB
+    result["heap_mb"] = page.evaluate(
+        "performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null"
+    ) if result["loaded"] is not None else None
     context.close()
     return result
 
