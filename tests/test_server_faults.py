@@ -37,7 +37,7 @@ from graph.server.workers import (
 
 WORKERS = 2
 TIMEOUT = 2.0  # seconds per query
-REQUEST_TIMEOUT = 1.5  # seconds to send a request
+REQUEST_TIMEOUT = 3.0  # seconds to send a request (room for 1 MB uploads on a busy machine)
 MAX_BODY = Settings().max_body
 MEMORY_BOUND = 1500  # MB, the whole process tree at any time
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # CPU, no memory
