@@ -15,7 +15,6 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -34,7 +33,7 @@ class Backend(Protocol):
 
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult: ...
 
-    def solutions(self, text: str) -> Iterable[Any]:
+    def solutions(self, text: str) -> Any:
         """The raw pyoxigraph solutions of a SELECT (fast path for bulk reads)."""
         ...
 
@@ -111,4 +110,5 @@ class RemoteBackend:
 
     def triple_count(self) -> int:
         r = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT")
-        return int(r.rows[0][0]) if r.rows and r.rows[0][0] is not None else 0
+        value = r.rows[0][0] if r.rows else None
+        return int(str(value)) if value is not None else 0

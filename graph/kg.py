@@ -103,7 +103,7 @@ class KnowledgeGraph:
         else:
             from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-            g = rdflib.Graph(SPARQLStore(self.backend.endpoint))  # type: ignore[attr-defined]
+            g = rdflib.Graph(SPARQLStore(self.endpoint))
         for prefix, iri in PREFIXES.items():
             g.bind(prefix, iri, override=True, replace=True)
         return g
@@ -182,7 +182,7 @@ class KnowledgeGraph:
             name = str(r)[len(str(REL)):]
             out[str(r)] = Relation(
                 str(r), name, str(de or name), str(en or name), str(c or ""),
-                bool(sym and sym.toPython()), bool(dt and dt.toPython()),
+                str(sym) == "true", str(dt) == "true",
             )
         return out
 
