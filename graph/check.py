@@ -607,9 +607,10 @@ class _Shacl:
 
 # ---------------------------------------------------------------------------- (b) quotes
 
+
 def _is_statement(store: ox.Store, st: Node) -> bool:
     """Whether ``st`` is typed rdf:Statement or has an rdf:subject, rdf:predicate or rdf:object."""
-    if (RDF.Statement in _objects(store, st, RDF.type)):
+    if RDF.Statement in _objects(store, st, RDF.type):
         return True
     return any(_objects(store, st, p) for p in (RDF.subject, RDF.predicate, RDF.object))
 
