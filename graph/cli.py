@@ -87,7 +87,15 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
     for path in data:
         if path.is_file() and path.stat().st_size == 0:
             click.echo(f"{path}: warning: the file is empty (no triples)", err=True)
-    return load(list(data)) if data else load()
+    kg = load(list(data)) if data else load()
+    _last_graph[:] = [kg]
+    return kg
+
+
+#: The graph the last command opened, kept past the command's return: freeing a big graph
+#: takes long (0.4 s a million triples), and the ``kg`` script (:mod:`graph.console`) ends the
+#: process without freeing anything. The next command in the same process replaces it.
+_last_graph: list[KnowledgeGraph] = []
 
 
 def lang_option(command: _F) -> _F:

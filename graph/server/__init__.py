@@ -12,8 +12,27 @@ how slow clients are.
 8000
 """
 
-from .app import create_app, negotiate, running, serve
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .settings import SETTINGS, Setting, Settings, markdown_table
+
+if TYPE_CHECKING:
+    from .app import create_app, negotiate, running, serve
+
+_APP = frozenset({"create_app", "negotiate", "running", "serve"})
+
+
+def __getattr__(name: str) -> Any:
+    """The application's names, imported on first use: reading the settings (as every ``kg``
+    command does to build its options) then costs no web framework import."""
+    if name in _APP:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["SETTINGS", "Setting", "Settings", "create_app", "markdown_table", "negotiate", "running",
            "serve"]

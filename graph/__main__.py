@@ -1,0 +1,5 @@
+"""``python -m graph``: the ``kg`` command."""
+
+from graph.console import run
+
+run()
