@@ -38,7 +38,6 @@ import os
 import re
 import sys
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -47,7 +46,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import pyoxigraph as ox
 import pyshacl
@@ -69,6 +68,7 @@ from graph.namespaces import (
     SH,
     sparql_prologue,
 )
+from graph.progress import Progress, silent
 from graph.rdfio import load_into, parse_file
 from graph.sparql import from_oxigraph, to_oxigraph
 
@@ -87,9 +87,6 @@ _DEFAULT = ox.DefaultGraph()
 CHUNK_TRIPLES = 50_000
 #: Inputs from this size on are validated by worker processes (one a core, at most 8).
 PARALLEL_BYTES = 2_000_000
-#: Inputs from this size on show progress on stderr; from TTY_BYTES on when it is a terminal.
-PROGRESS_BYTES = 8_000_000
-TTY_BYTES = 1_000_000
 
 
 def short_name(node: Node) -> str:
@@ -169,55 +166,6 @@ class _Finding(NamedTuple):
     anchors: tuple[_Anchor, ...]
     #: locate at the earliest anchor in the files, not the first anchor found
     earliest: bool = False
-
-
-# ---------------------------------------------------------------------------- progress
-
-
-class _Progress:
-    """Status lines on stderr for big inputs; silent when ``stream`` is None.
-
-    On a terminal each status overwrites the last and the line is cleared at the end; in a
-    log the statuses are lines, at most one every two seconds unless the phase changes.
-    """
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream
-        self.tty = bool(stream is not None and stream.isatty())
-        self._phase = ""
-        self._last = 0.0
-
-    @classmethod
-    def auto(cls, paths: Iterable[Path], setting: bool | None) -> _Progress:
-        """Shown when ``setting`` is True, or (None) for big inputs or big-ish on a terminal."""
-        if setting is None:
-            size = sum(p.stat().st_size for p in paths if p.is_file())
-            tty = sys.stderr.isatty()
-            setting = size >= PROGRESS_BYTES or (tty and size >= TTY_BYTES)
-        return cls(sys.stderr if setting else None)
-
-    def __call__(self, text: str, phase: str | None = None) -> None:
-        if self.stream is None:
-            return
-        phase = phase or text
-        now = time.monotonic()
-        if self.tty:
-            self.stream.write(f"\r{text}\x1b[K")
-        elif phase != self._phase or now - self._last >= 2:
-            self.stream.write(text + "\n")
-        else:
-            return
-        self._phase, self._last = phase, now
-        self.stream.flush()
-
-    def done(self) -> None:
-        if self.stream is not None and self.tty:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def _silent(text: str, phase: str | None = None) -> None:
-    """A progress callback that shows nothing."""
 
 
 # ---------------------------------------------------------------------------- locating
@@ -546,7 +494,7 @@ class _Shacl:
         self._plan: tuple[ox.Store, list[Any], frozenset[URIRef] | None] | None = None
         self._chunks: Iterator[_Chunk] = iter(())
         self._done = self._total = 0
-        self._progress: Callable[..., None] = _silent
+        self._progress: Callable[..., None] = silent
 
     def close(self) -> None:
         if self.pool is not None:
@@ -877,7 +825,7 @@ def check_report(
     Raises :class:`~graph.errors.InputError` if a file cannot be read or parsed, or is empty.
     """
     given, background = _files(paths)
-    say = _Progress.auto([p for _, p in given], progress)
+    say = Progress.auto([p for _, p in given], progress)
     size = sum(p.stat().st_size for _, p in given if p.is_file())
     try:
         with _quiet_rdflib():

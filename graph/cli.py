@@ -17,6 +17,7 @@ import click
 
 from graph.errors import KGError
 from graph.kg import KnowledgeGraph, connect, load
+from graph.progress import Progress
 from graph.sparql import QueryResult
 
 __all__ = ["main"]
@@ -87,7 +88,11 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
     for path in data:
         if path.is_file() and path.stat().st_size == 0:
             click.echo(f"{path}: warning: the file is empty (no triples)", err=True)
-    kg = load(list(data)) if data else load()
+    say = Progress.auto(data, None, logs=False)  # on a terminal, for 1 MB and more
+    try:
+        kg = load(list(data), progress=say if say.shown else None) if data else load()
+    finally:
+        say.done()
     _last_graph[:] = [kg]
     return kg
 

@@ -14,7 +14,7 @@ rdflib.term.Literal('1927', datatype=rdflib.term.URIRef('http://www.w3.org/2001/
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -45,11 +45,14 @@ def load(
     path: str | Path | Sequence[str | Path] | None = None,
     *more: str | Path,
     vocabulary: bool = True,
+    progress: Callable[..., None] | None = None,
 ) -> KnowledgeGraph:
     """Load the bundled graph, or the given Turtle, TriG, N-Triples or JSON-LD file(s).
 
     With files of your own, the bundled vocabulary and source sentences are added too (so
     relation labels and evidence sentences resolve) unless ``vocabulary=False``.
+    ``progress``: called with a status line (and a phase) as the files are read, e.g. a
+    :class:`graph.progress.Progress` (``kg`` shows it on a terminal for inputs of 1 MB on).
 
     >>> load().stats()["statements"] > 100
     True
@@ -62,7 +65,7 @@ def load(
         if vocabulary:
             resolved = {f.resolve() for f in files}
             files += [f for f in (vocab_file(), sentences_file()) if f.resolve() not in resolved]
-    return KnowledgeGraph(load_store(files), files)
+    return KnowledgeGraph(load_store(files, progress=progress), files)
 
 
 def connect(endpoint: str, *, timeout: float = 60.0) -> KnowledgeGraph:
