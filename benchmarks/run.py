@@ -951,7 +951,8 @@ def write_markdown(path: Path, runner: Runner, info: dict[str, Any], started: fl
                 def med(key: str, rs: list[dict[str, Any]] = rs) -> str:
                     values = [x[key] for x in rs if x.get(key) is not None]
                     if len(values) < len(rs) and key != "heap_mb":
-                        return f"> {runner.args.stock_timeout:.0f} s"
+                        limit = max((x.get("limit") or runner.args.stock_timeout) for x in rs)
+                        return f"> {limit:.0f} s"
                     return _num(median(values), "s" if key != "heap_mb" else "")
                 lines.append(f"| {label} | {side} | {len(rs)} | {med('loaded')} | "
                              f"{med('settled')} | {med('click')} | {med('heap_mb')} |")
