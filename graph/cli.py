@@ -426,7 +426,7 @@ def serve(data: tuple[Path, ...], **settings: Any) -> None:
         config = Settings(**settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    run_server(list(data) or None, config)
+    run_server(open_graph(data, None), config)  # progress on a terminal for big files
 
 
 @main.command()

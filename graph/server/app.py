@@ -469,12 +469,16 @@ def create_app(
     return app
 
 
-def serve(files: Sequence[str | Path] | None = None, settings: Settings | None = None) -> None:
-    """Load the graph and serve it until interrupted (blocking): ``kg serve``."""
+def serve(
+    kg_or_files: KnowledgeGraph | Sequence[str | Path] | None = None,
+    settings: Settings | None = None,
+) -> None:
+    """Serve a graph (or load the files, or the bundled data) until interrupted (blocking):
+    ``kg serve``."""
     import uvicorn
 
     settings = settings or Settings()
-    app = create_app(files, settings)
+    app = create_app(kg_or_files, settings)
     server: _Server = app.state.server
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     base = f"http://{host}:{settings.port}"
