@@ -43,17 +43,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def _generator() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("kg_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kg_generate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def build_ours(kg: graph.KnowledgeGraph, folder: Path) -> tuple[Path, float]:
     started = time.perf_counter()
     path = viz.render(kg, folder / "ours.html")
@@ -183,9 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait for the stock page to load and settle")
     args = parser.parse_args(argv)
 
+    import generate as gen  # a sibling script (benchmarks/ is on the path)
     from playwright.sync_api import sync_playwright
-
-    gen = _generator()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = folder / "synthetic.ttl"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bench import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "benchmarks" / "generate.py"
@@ -29,6 +30,7 @@ KG = [sys.executable, "-m", "graph"]
 FLOOR = ("import sys, pyoxigraph as ox\n"
          "ox.Store().bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)\n")
 
+common = bench_module("common")  # tree_pss_mb: the benchmarks' memory of a process tree
 pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(),
                                 reason="memory is read from /proc (Linux)")
 
@@ -51,33 +53,6 @@ class Run:
     stdout: str
     stderr: str
     peak_mb: float
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += [int(child) for child in task.read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _tree_pss_mb(pid: int) -> float:
-    """Proportional set size of ``pid`` and its descendants, in MB (0 once it has ended)."""
-    total, todo, seen = 0.0, [pid], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) / 1024  # type: ignore[union-attr]
-        todo += _children(current)
-    return total
 
 
 def _drain(stream: int, into: list[bytes]) -> None:
@@ -107,7 +82,7 @@ def run_measured(argv: list[str], *, terminal: bool = False, timeout: float = 12
         reader.start()
     peak, deadline = 0.0, time.monotonic() + timeout
     while process.poll() is None:
-        peak = max(peak, _tree_pss_mb(process.pid))
+        peak = max(peak, common.tree_pss_mb(process.pid) or 0.0)
         if time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"{argv} did not finish within {timeout} s")

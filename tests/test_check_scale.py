@@ -8,14 +8,12 @@ chunked reports must equal the one-chunk reports. No test here asserts a time.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from bench import bench_module
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
@@ -27,32 +25,20 @@ from graph.namespaces import PROV
 from graph.paths import bundled_graph_files, shapes_file
 from graph.rdfio import parse_file
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 ENTITIES, EDGES, SEED = 2860, 8580, 7  # about 104,000 triples
-
-
-def _generator() -> ModuleType:
-    if not GENERATOR.is_file():
-        pytest.skip(f"the synthetic-graph generator {GENERATOR} is not in this checkout")
-    spec = importlib.util.spec_from_file_location("kg_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def big_lines() -> list[str]:
     """The lines of the generated graph (about 100k triples, 4.9 MB of Turtle)."""
-    return str(_generator().generate(ENTITIES, EDGES, seed=SEED)).split("\n")
+    return str(bench_module("generate").generate(ENTITIES, EDGES, seed=SEED)).split("\n")
 
 
 @pytest.fixture(scope="module")
 def small_lines() -> list[str]:
     """The lines of a smaller generated graph (about 5,500 triples)."""
-    return str(_generator().generate(150, 450, seed=SEED)).split("\n")
+    return str(bench_module("generate").generate(150, 450, seed=SEED)).split("\n")
 
 
 def _write(path: Path, lines: list[str]) -> Path:

@@ -7,8 +7,6 @@ is missing; CI has both.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from bench import bench_module
 
 import graph
 from viz.render import render
@@ -379,11 +378,7 @@ def test_stabilise_runs_physics_and_turns_it_off(browser, pages):
 
 @pytest.fixture(scope="module")
 def large_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("kg_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules["kg_generate"] = gen  # dataclasses look their module up
-    spec.loader.exec_module(gen)
+    gen = bench_module("generate")
     folder = tmp_path_factory.mktemp("large")
     data = folder / "synthetic.ttl"
     data.write_text(gen.generate(5000, 15000, seed=0), encoding="utf-8")

@@ -3,7 +3,6 @@ and the synthetic graph generator used for the viewer's scale tests."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
@@ -11,10 +10,10 @@ import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from bench import bench_module
 
 import graph
 import viz
@@ -25,15 +24,6 @@ from viz.render import build_network, notebook_html, render, render_html, script
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "fixtures" / "viz" / "hostile.ttl"
-
-
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kg_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kg_generate"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -388,7 +378,7 @@ def test_open_in_browser_uses_a_file_url(monkeypatch, tmp_path):
 
 
 def test_generator_is_deterministic_and_sized():
-    gen = load_generator()
+    gen = bench_module("generate")
     text = gen.generate(40, 100, seed=2)
     assert text == gen.generate(40, 100, seed=2) != gen.generate(40, 100, seed=3)
     stats = gen.generate_stats(40, 100, seed=2)
@@ -400,7 +390,7 @@ def test_generator_is_deterministic_and_sized():
 def test_generated_graph_passes_the_model(tmp_path):
     from graph.check import check_report
 
-    gen = load_generator()
+    gen = bench_module("generate")
     path = tmp_path / "synthetic.ttl"
     path.write_text(gen.generate(60, 150, seed=5), encoding="utf-8")
     report = check_report([path])
@@ -418,14 +408,14 @@ def test_generated_graph_passes_the_model(tmp_path):
 
 
 def test_generator_aims_at_a_triple_count():
-    gen = load_generator()
+    gen = bench_module("generate")
     nodes, edges = gen._size_for(20_000)
     assert edges == 3 * nodes
     assert abs(gen.generate_stats(nodes, edges)["triples"] - 20_000) < 1_500
 
 
 def test_generator_command_line(tmp_path):
-    gen = load_generator()
+    gen = bench_module("generate")
     out = tmp_path / "g.ttl"
     assert gen.main(["--nodes", "20", "--edges", "30", "--seed", "1", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == gen.generate(20, 30, 1)
