@@ -330,6 +330,7 @@ def _build(n_nodes: int, n_edges: int, seed: int) -> tuple[list[str], dict[str, 
         sid = f"stmt:synthetic-{k + 1}"
         body = [
             "a rdf:Statement",
+            "kg:basis kg:Stated",  # its dates are in its quote, and so in its sentence
             f"rdf:subject {_curie(st.subject)}",
             f"rdf:predicate rel:{st.relation}",
             f"rdf:object {obj}",

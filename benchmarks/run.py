@@ -376,12 +376,15 @@ class Runner:
 
     def _query_file(self, data: Dataset, name: str) -> Path:
         """The named query with its parameters bound and PREFIX lines, for bare loaders."""
+        from rdflib import URIRef
+
         from graph import queries
         from graph.namespaces import sparql_prologue
         from graph.sparql import bind_parameters
 
         named = queries.get(name)
-        params = {k: (data.hub if v == curie(data.hub) else v)
+        # no graph to look names up in: the hub is given as the term it is
+        params = {k: (URIRef(data.hub) if v == curie(data.hub) else v)
                   for k, v in data.params()[name].items()}
         text = sparql_prologue() + bind_parameters(named.text, named.bind(params, None))
         path = self.cache / f"query-{data.label}-{name}.rq"

@@ -1,13 +1,31 @@
 """Where queries run: the embedded Oxigraph store, or any SPARQL 1.1 endpoint over HTTP.
 
-Both answer :meth:`query` with a :class:`~graph.sparql.QueryResult`, so everything built on
-queries (lookups, profiles, networkx, explain, export, the viewer) works on either.
+Both backends answer the same methods with the project's own types, so everything built on
+them (lookups, profiles, networkx, explain, export, publish, the viewer) works on either, and
+local and remote differ only in this module:
+
+==========================  ======================================================================
+``query(text, form)``       a :class:`~graph.sparql.QueryResult` (rdflib terms)
+``rows(text)``              the :class:`Rows` of a SELECT, for bulk reads (pyoxigraph terms)
+``triple_count()``          how many triples the graph holds
+``ntriples()``              every triple once, as sorted N-Triples (export, publish)
+``named_graphs()``          the IRIs of the named graphs
+``rdflib_graph()``          an ``rdflib.Graph`` over the same triples
+``local_store(purpose)``    the ``pyoxigraph.Store`` itself; a remote backend raises KGError
+==========================  ======================================================================
 
 >>> from graph.paths import bundled_graph_files
 >>> from graph.store import load_store
 >>> local = LocalBackend(load_store(bundled_graph_files()))
 >>> local.query("ASK { person:Stalin rel:exiledWith person:Kamenew }", "ASK").boolean
 True
+>>> rows = local.rows("SELECT ?who WHERE { person:Stalin rel:exiledWith ?who }")
+>>> rows.variables, [who.value for who, in rows]
+(['who'], ['https://w3id.org/stalin-kg/person/Kamenew'])
+>>> RemoteBackend("http://127.0.0.1:7878/query").local_store("kg serve")
+Traceback (most recent call last):
+...
+graph.errors.KGError: kg serve needs a graph loaded from files (--data), not the SPARQL endpoint http://127.0.0.1:7878/query
 """
 
 from __future__ import annotations
@@ -15,41 +33,96 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import pyoxigraph as ox
+import rdflib
 
 from .errors import KGError, QueryError
 from .namespaces import PREFIXES, sparql_prologue
 from .sparql import QueryResult, collect
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend"]
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples"]
 
 _USER_AGENT = "stalin-kg (SPARQL client; https://w3id.org/stalin-kg/)"
+_RESULTS_JSON = "application/sparql-results+json"
+_N_TRIPLES = "application/n-triples"
+_EVERY_TRIPLE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+class Rows:
+    """The solutions of a SELECT, for bulk reads: ``variables``, then one tuple a row.
+
+    The terms stay pyoxigraph's (``.value``, ``.language``, ``.datatype``; None where a
+    variable is unbound): no conversion to rdflib, so reading costs what the store costs.
+    The rows can be iterated once.
+    """
+
+    __slots__ = ("_solutions", "variables")
+
+    def __init__(self, solutions: ox.QuerySolutions) -> None:
+        self.variables: list[str] = [v.value for v in solutions.variables]
+        self._solutions = solutions
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return map(tuple, self._solutions)
 
 
 class Backend(Protocol):
-    """Anything that answers SPARQL queries."""
+    """What the graph asks of the place its triples live (see the table above)."""
 
-    def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult: ...
-
-    def solutions(self, text: str) -> Any:
-        """The raw pyoxigraph solutions of a SELECT (fast path for bulk reads)."""
+    def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult:
+        """Run a query of ``form`` (SELECT, ASK, CONSTRUCT or DESCRIBE); QueryError if bad."""
         ...
 
-    def triple_count(self) -> int: ...
+    def rows(self, text: str) -> Rows:
+        """The rows of a SELECT (the fast path for reading many rows)."""
+        ...
+
+    def triple_count(self) -> int:
+        """How many triples the graph holds."""
+        ...
+
+    def ntriples(self) -> bytes:
+        """Every triple (of any graph, once each) as N-Triples, lines sorted."""
+        ...
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the graph's named graphs, sorted."""
+        ...
+
+    def rdflib_graph(self) -> rdflib.Graph:
+        """An ``rdflib.Graph`` over the same triples."""
+        ...
+
+    def local_store(self, purpose: str) -> ox.Store:
+        """The embedded ``pyoxigraph.Store``; raises KGError naming ``purpose`` if remote."""
+        ...
+
+
+def sorted_ntriples(data: bytes) -> bytes:
+    """N-Triples ``data`` with its lines sorted and each line once.
+
+    >>> sorted_ntriples(b"<b:2> <p:> 1 .\\n<a:1> <p:> 1 .\\n<b:2> <p:> 1 .\\n")
+    b'<a:1> <p:> 1 .\\n<b:2> <p:> 1 .\\n'
+    """
+    return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line.strip())
 
 
 class LocalBackend:
-    """The embedded pyoxigraph store; the project's prefixes are predeclared."""
+    """The embedded pyoxigraph store; queries see the union of its graphs, the project's
+    prefixes are predeclared."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult:
-        return collect(self.solutions(text), form, max_rows=max_rows)
+        return collect(self._run(text), form, max_rows=max_rows)
 
-    def solutions(self, text: str) -> Any:
+    def rows(self, text: str) -> Rows:
+        return Rows(self._run(text))
+
+    def _run(self, text: str) -> Any:
         try:
             return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -57,6 +130,22 @@ class LocalBackend:
 
     def triple_count(self) -> int:
         return len(self.store)
+
+    def ntriples(self) -> bytes:
+        data = ox.serialize((quad.triple for quad in self.store), format=ox.RdfFormat.N_TRIPLES)
+        return sorted_ntriples(data or b"")
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def rdflib_graph(self) -> rdflib.Graph:
+        from oxrdflib.store import OxigraphStore
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        return rdflib.Graph(OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+    def local_store(self, purpose: str) -> ox.Store:
+        return self.store
 
 
 class RemoteBackend:
@@ -76,15 +165,21 @@ class RemoteBackend:
     def __repr__(self) -> str:
         return f"RemoteBackend({self.endpoint!r})"
 
-    def solutions(self, text: str) -> Any:
-        return self._send(text, "application/sparql-results+json", "SELECT")
-
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult:
-        return collect(self._send(text, None, form), form, max_rows=max_rows)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = self._post(text, _N_TRIPLES)
+            triples = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            return collect(triples, form, max_rows=max_rows)
+        return collect(self._results(text), form, max_rows=max_rows)
 
-    def _send(self, text: str, accept: str | None, form: str) -> Any:
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        accept = "application/n-triples" if graph_form else "application/sparql-results+json"
+    def rows(self, text: str) -> Rows:
+        return Rows(self._results(text))
+
+    def _results(self, text: str) -> Any:
+        body = self._post(text, _RESULTS_JSON)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def _post(self, text: str, accept: str) -> bytes:
         request = urllib.request.Request(
             self.endpoint,
             data=(sparql_prologue() + text).encode("utf-8"),
@@ -97,18 +192,34 @@ class RemoteBackend:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
+                body: bytes = response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()[:500]
             raise QueryError(f"{self.endpoint} answered {exc.code}: {detail}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise KGError(f"cannot reach {self.endpoint}: {reason}") from None
-        if graph_form:
-            return (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return body
 
     def triple_count(self) -> int:
-        r = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT")
-        value = r.rows[0][0] if r.rows else None
-        return int(str(value)) if value is not None else 0
+        for (n,) in self.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"):
+            return int(n.value) if n is not None else 0
+        return 0
+
+    def ntriples(self) -> bytes:
+        return sorted_ntriples(self._post(_EVERY_TRIPLE, _N_TRIPLES))
+
+    def named_graphs(self) -> list[str]:
+        found = self.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(g.value for g, in found if isinstance(g, ox.NamedNode))
+
+    def rdflib_graph(self) -> rdflib.Graph:
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        return rdflib.Graph(SPARQLStore(self.endpoint))
+
+    def local_store(self, purpose: str) -> ox.Store:
+        raise KGError(
+            f"{purpose} needs a graph loaded from files (--data), not the SPARQL endpoint "
+            f"{self.endpoint}"
+        )

@@ -16,9 +16,14 @@ from typing import Any, TypeVar
 import click
 
 from graph.errors import KGError
+from graph.explain import LIMIT, MAX_HOPS
+from graph.export import FORMATS
+from graph.export import export as do_export
 from graph.kg import KnowledgeGraph, connect, load
+from graph.model import KINDS
 from graph.progress import Progress
 from graph.sparql import QueryResult
+from graph.terms import render as render_term
 
 __all__ = ["main"]
 
@@ -114,8 +119,9 @@ def filter_options(command: _F) -> _F:
     """--as-of YEAR, --relation R..., --type T...: which part of the graph to keep."""
     command = click.option(
         "--type", "types", multiple=True, metavar="TYPE",
-        help="Keep only entities of this type (Person, Group, Organisation, State, Place, "
-        "Event, Position, Document); repeatable.",
+        type=click.Choice(list(KINDS.values()), case_sensitive=False),
+        help=f"Keep only entities of this type ({', '.join(KINDS.values())}; any case); "
+        "repeatable.",
     )(command)
     command = click.option(
         "--relation", "relations", multiple=True, metavar="R",
@@ -131,18 +137,25 @@ def filter_options(command: _F) -> _F:
 # ---------------------------------------------------------------------------- check
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--list-rules", is_flag=True,
+              help="List the rules kg check enforces (name, what it checks, how to fix it) and exit.")
 @kg_errors
-def check(files: tuple[Path, ...]) -> None:
+def check(files: tuple[Path, ...], list_rules: bool) -> None:
     """Validate FILES (default: the bundled graph) and print each problem as file:line.
 
     The files are checked together with the bundled vocabulary and sentences: SHACL shapes
     (data/shapes.ttl), quotes verbatim in their sentence, entities declared, every direct
-    edge backed by a statement and back, relations declared, no duplicate statements.
+    edge backed by a statement and back, relations declared, no duplicate statements, and the
+    basis of each statement (stated, inferred or reported; a date not in its sentence is
+    never stated). `kg check --list-rules` lists them all.
 
     Exit status: 0 no problems, 1 problems found, 2 a file could not be read.
     """
-    from graph.check import check_report
+    from graph.check import check_report, rules_text
 
+    if list_rules:
+        click.echo(rules_text(), nl=False)
+        return
     report = check_report(files or None)
     for problem in report.problems:
         click.echo(str(problem))
@@ -166,42 +179,22 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _adhoc_term(value: str) -> Any:
-    """A --param value for an ad-hoc query: <IRI>, prefixed name, number, "string", or a name."""
-    from rdflib import Literal, URIRef
-
-    from graph.namespaces import PREFIXES
-
-    if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return Literal(value[1:-1])
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and local and " " not in value:
-        return URIRef(PREFIXES[prefix] + local)
-    if value.lstrip("-").isdigit():
-        return Literal(int(value))
-    return value  # a name: the graph resolves it to an entity
-
-
-def resolve_query(query: str, params: dict[str, str], kg: KnowledgeGraph) -> tuple[str, dict[str, Any]]:
-    """QUERY may be SPARQL text, a .rq file, or the name of a named query."""
-    from graph import queries
-
+def run_query(kg: KnowledgeGraph, query: str, params: dict[str, str]) -> QueryResult:
+    """Run QUERY, which may be SPARQL text, a .rq file, or the name of a named query; the
+    parameters' values become terms in the library, by the rule of :mod:`graph.terms`."""
     path = Path(query)
     if query.endswith((".rq", ".sparql")) or (len(query) < 200 and path.is_file()):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.BadParameter(f"cannot read {query}: {exc.strerror}") from None
-        return text, {k: _adhoc_term(v) for k, v in params.items()}
+        return kg.query(text, params)
     if any(ch.isspace() or ch == "{" for ch in query.strip()):
-        return query, {k: _adhoc_term(v) for k, v in params.items()}
-    named = queries.get(query)
-    return named.text, named.bind(params, kg)
+        return kg.query(query, params)
+    return kg.run(query, **params)
 
 
-def print_result(result: QueryResult, fmt: str | None, kg: KnowledgeGraph) -> None:
+def print_result(result: QueryResult, fmt: str | None) -> None:
     """Print a query result in the asked format (a table on a terminal by default)."""
     graph_form = result.form in ("CONSTRUCT", "DESCRIBE")
     if fmt is None:
@@ -212,7 +205,7 @@ def print_result(result: QueryResult, fmt: str | None, kg: KnowledgeGraph) -> No
             f"--format {fmt} does not fit a {result.form} query; use one of {', '.join(allowed)}"
         )
     if fmt == "table":
-        text = result.to_table(compact=lambda t: kg.curie(str(t)))
+        text = result.to_table(compact=render_term)
     elif fmt == "json":
         text = result.to_json()
     elif fmt == "csv":
@@ -227,8 +220,8 @@ def print_result(result: QueryResult, fmt: str | None, kg: KnowledgeGraph) -> No
 @main.command()
 @click.argument("query")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A value for $NAME in the query (repeatable). Entities may be given by any "
-              "name or alias; numbers, <IRIs> and prefixed names are taken as they are.")
+              help="A value for $NAME in the query (repeatable): a number, <IRI>, prefixed name "
+              "(an entity's must exist), \"quoted text\", or any name or alias of an entity.")
 @click.option("--format", "-f", "fmt",
               type=click.Choice(["table", "json", "csv", "tsv", "turtle", "nt", "jsonld"]),
               help="Output format [default: a table on a terminal, TSV in a pipe; Turtle for "
@@ -247,8 +240,7 @@ def query(query: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path
       kg query 'SELECT ?r ?o { $p ?r ?o }' --param p=trotsky
     """
     kg = open_graph(data, endpoint)
-    text, bindings = resolve_query(query, _parse_params(params), kg)
-    print_result(kg.query(text, bindings), fmt, kg)
+    print_result(run_query(kg, query, _parse_params(params)), fmt)
 
 
 @main.command("queries")
@@ -296,8 +288,8 @@ def timeline(name: str, lang: str, data: tuple[Path, ...], endpoint: str | None)
 @main.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--max-hops", default=4, show_default=True, help="Longest chain to look for.")
-@click.option("--limit", default=5, show_default=True, help="How many chains to list.")
+@click.option("--max-hops", default=MAX_HOPS, show_default=True, help="Longest chain to look for.")
+@click.option("--limit", default=LIMIT, show_default=True, help="How many chains to list.")
 @lang_option
 @graph_options
 @kg_errors
@@ -327,10 +319,34 @@ def stats(top: int, data: tuple[Path, ...], endpoint: str | None) -> None:
     click.echo(text.stats(open_graph(data, endpoint), top=top))
 
 
+@main.command("coverage")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A table to read, or JSON for tools.")
+@graph_options
+@kg_errors
+def coverage_command(fmt: str, data: tuple[Path, ...], endpoint: str | None) -> None:
+    """How much of each sentence its statements quote, and what they leave out.
+
+    Per sentence: the share of its words inside some statement's quote, the words no quote
+    covers, and the known names it mentions whose entities none of its statements involves.
+    Exits 0 whatever it finds (`kg check` is the gate; this is a worklist).
+    """
+    import json
+
+    from graph.coverage import coverage, format_table
+
+    kg = open_graph(data, endpoint)
+    report = coverage(kg)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(report, curie=kg.curie))
+
+
 # ---------------------------------------------------------------------------- export and render
 @main.command()
 @click.option("--format", "-f", "fmt", required=True,
-              type=click.Choice(["gexf", "graphml", "jsonld", "nt", "csv", "cytoscape"]),
+              type=click.Choice(FORMATS),
               help="gexf/graphml for Gephi and yEd, cytoscape for Cytoscape(.js), csv edge "
               "list, jsonld/nt for RDF tools.")
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="FILE",
@@ -344,8 +360,6 @@ def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...]
            endpoint: str | None) -> None:
     """Export the graph (or the part kept by the filters) for Gephi, Cytoscape, D3, RDF tools."""
     _refuse_input_overwrite(output, data)
-    from graph.export import export as do_export
-
     kg = open_graph(data, endpoint)
     path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
                      types=types or None, lang=lang)
@@ -381,7 +395,7 @@ def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: s
     from viz.render import render as do_render
 
     kg = open_graph(data, endpoint)
-    path = do_render(kg, output, as_of=as_of, relations=relations or None, lang=lang,
+    path = do_render(kg, output, year=as_of, relations=relations or None, lang=lang,
                      title=title)
     click.echo(f"wrote {path}")
     if open_page:

@@ -21,15 +21,19 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from .analysis import undirected
 from .model import Statement
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .kg import KnowledgeGraph
 
-__all__ = ["Chain", "Hop", "Link", "explain"]
+__all__ = ["LIMIT", "MAX_HOPS", "Chain", "Hop", "Link", "explain"]
+
+#: The longest chain :func:`explain` looks for unless told (``kg explain --max-hops``).
+MAX_HOPS = 4
+#: How many chains :func:`explain` returns unless told (``kg explain --limit``).
+LIMIT = 10
 
 _REVERSED = {"de": "umgekehrt", "en": "reversed"}
 _HOPS = {"de": ("Schritt", "Schritte"), "en": ("hop", "hops")}
@@ -124,7 +128,9 @@ class Chain:
         return "\n".join(lines)
 
 
-def explain(kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4, limit: int = 10) -> list[Chain]:
+def explain(
+    kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT
+) -> list[Chain]:
     """The chains of relations linking two entities, shortest first.
 
     Parameters
@@ -135,9 +141,9 @@ def explain(kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4, limit: int
         Entity names, resolved with :meth:`~graph.kg.KnowledgeGraph.find` (``"Sytin"``,
         ``"bukharin"``, ``"person:Stalin"`` or a full IRI).
     max_hops
-        Longest chain to return.
+        Longest chain to return (default :data:`MAX_HOPS`).
     limit
-        Most chains to return.
+        Most chains to return (default :data:`LIMIT`).
 
     Returns
     -------
@@ -161,6 +167,10 @@ def explain(kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4, limit: int
     >>> explain(kg, "Stalin", "Josef Stalin")
     []
     """
+    import networkx as nx  # imported here: the API and CLI import this module for its defaults
+
+    from .analysis import undirected
+
     source, target = str(kg.find(a)), str(kg.find(b))
     if source == target or max_hops < 1 or limit < 1:
         return []

@@ -24,15 +24,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
-import pyoxigraph as ox
 import rdflib
 
 from .atomic import atomic_output
+from .backends import sorted_ntriples
 from .errors import KGError
 from .namespaces import OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .kg import KnowledgeGraph
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "export", "xml_escape", "xml_unescape"]
@@ -167,6 +168,8 @@ def _flat(attrs: dict[str, Any], rename: dict[str, str] | None = None) -> dict[s
 
 
 def _flattened(g: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    import networkx as nx  # here, not at the top: the CLI imports this module for FORMATS
+
     flat = nx.MultiDiGraph(**_flat(g.graph))
     flat.add_nodes_from((n, _flat(d, rename)) for n, d in g.nodes(data=True))
     flat.add_edges_from((a, b, k, _flat(d, rename)) for a, b, k, d in g.edges(keys=True, data=True))
@@ -174,16 +177,22 @@ def _flattened(g: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.M
 
 
 def _write_gexf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    import networkx as nx
+
     assert g is not None
     nx.write_gexf(_flattened(g, {"start": "start_date", "end": "end_date"}), handle)
 
 
 def _write_graphml(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    import networkx as nx
+
     assert g is not None
     nx.write_graphml(_flattened(g), handle)
 
 
 def _write_cytoscape(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    import networkx as nx
+
     assert g is not None
     json.dump(nx.cytoscape_data(g, name="label"), handle, ensure_ascii=False, indent=1)
     handle.write("\n")
@@ -211,11 +220,7 @@ def _rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None) -> rdflib.Graph:
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
     if g is None:
-        if kg.store is not None:
-            out.parse(data=_store_nt(kg.store), format="nt")
-        else:
-            for triple in kg.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
-                out.add(triple)
+        out.parse(data=kg.backend.ntriples(), format="nt")
         return out
     statements = [key for _, _, key in g.edges(keys=True)]
     nodes = _construct(kg, statements, "?x ?p ?o", "?x ?p ?o")
@@ -243,18 +248,11 @@ def _construct(kg: KnowledgeGraph, iris: list[str], template: str, pattern: str)
     return found
 
 
-def _store_nt(store: ox.Store) -> bytes:
-    """Every triple of the store (of any graph, once each), as sorted N-Triples."""
-    data = ox.serialize((quad.triple for quad in store), format=ox.RdfFormat.N_TRIPLES) or b""
-    return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line.strip())
-
-
 def _write_nt(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
-    if g is None and kg.store is not None:  # every triple, straight from the store
-        handle.write(_store_nt(kg.store))
+    if g is None:  # every triple, straight from the store
+        handle.write(kg.backend.ntriples())
         return
-    data = _rdf(kg, g).serialize(format="nt", encoding="utf-8")
-    handle.write(b"".join(line + b"\n" for line in sorted(data.splitlines()) if line.strip()))
+    handle.write(sorted_ntriples(_rdf(kg, g).serialize(format="nt", encoding="utf-8")))
 
 
 def _write_jsonld(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
@@ -270,3 +268,4 @@ _WRITERS: dict[str, tuple[Writer, str]] = {
     "csv": (_write_csv, "w"),
     "cytoscape": (_write_cytoscape, "w"),
 }
+assert tuple(_WRITERS) == FORMATS, "FORMATS names every writer, in the same order"

@@ -21,16 +21,16 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from . import lookup, queries
-from .backends import Backend, LocalBackend, RemoteBackend
+from . import lookup, queries, terms
+from .backends import Backend, LocalBackend, RemoteBackend, Rows
 from .errors import LookupFailed
-from .model import KINDS, Entity, Relation, Span, Statement, parse_date
-from .namespaces import PREFIXES, REL
+from .explain import LIMIT, MAX_HOPS
+from .model import BASES, KINDS, Entity, Relation, Span, Statement, parse_date
+from .namespaces import KG, PREFIXES, REL
 from .paths import bundled_graph_files, sentences_file, vocab_file
 from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
 from .store import load_store
@@ -38,6 +38,9 @@ from .store import load_store
 __all__ = ["KnowledgeGraph", "connect", "load"]
 
 Value = Node | str | int | float
+#: ``kg:Stated`` ... as the words :data:`graph.model.BASES` and ``INFERRED_PARTS`` use.
+_BASIS = {str(KG[word.capitalize()]): word for word in BASES}
+_PART = {str(KG.InferredRelation): "relation", str(KG.InferredDate): "date"}
 _DATE_TYPES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.dateTime)}
 
 
@@ -99,14 +102,7 @@ class KnowledgeGraph:
     @cached_property
     def rdf(self) -> rdflib.Graph:
         """An ``rdflib.Graph`` over the same triples (oxrdflib store; SPARQLStore if remote)."""
-        if self.store is not None:
-            from oxrdflib.store import OxigraphStore
-
-            g = rdflib.Graph(OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
-        else:
-            from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-            g = rdflib.Graph(SPARQLStore(self.endpoint))
+        g = self.backend.rdflib_graph()
         for prefix, iri in PREFIXES.items():
             g.bind(prefix, iri, override=True, replace=True)
         return g
@@ -155,44 +151,39 @@ class KnowledgeGraph:
         return self.query(named.text, named.bind(params, self))
 
     def _terms(self, bindings: Mapping[str, Value] | None) -> dict[str, Node]:
-        out: dict[str, Node] = {}
-        for key, value in (bindings or {}).items():
-            if isinstance(value, Node):
-                out[key] = value
-            elif isinstance(value, bool | int | float):
-                out[key] = Literal(value)
-            else:
-                out[key] = self.find(str(value))
-        return out
+        """Terms for ``bindings``, by the one rule of :mod:`graph.terms`."""
+        return {key: terms.to_term(value, self, param=key) for key, value in (bindings or {}).items()}
 
     # ------------------------------------------------------------------ vocabulary and entities
     @cached_property
     def relation_catalogue(self) -> dict[str, Relation]:
         """Every relation declared in the vocabulary, by IRI."""
         rows = self.query(
-            """SELECT ?r ?de ?en ?c ?sym ?dt WHERE {
+            """SELECT ?r ?de ?en ?c ?sym ?dt ?ide ?ien WHERE {
                  ?r a ?t . FILTER(?t IN (owl:ObjectProperty, owl:DatatypeProperty))
                  FILTER(STRSTARTS(STR(?r), STR(rel:)))
                  OPTIONAL { ?r rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }
                  OPTIONAL { ?r rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+                 OPTIONAL { ?r kg:inverseLabel ?ide FILTER(LANGMATCHES(LANG(?ide), "de")) }
+                 OPTIONAL { ?r kg:inverseLabel ?ien FILTER(LANGMATCHES(LANG(?ien), "en")) }
                  OPTIONAL { ?r rdfs:comment ?c }
                  BIND(EXISTS { ?r a owl:SymmetricProperty } AS ?sym)
                  BIND(EXISTS { ?r a owl:DatatypeProperty } AS ?dt)
                }"""
         ).rows
         out = {}
-        for r, de, en, c, sym, dt in rows:
-            name = str(r)[len(str(REL)):]
+        for r, de, en, c, sym, dt, ide, ien in rows:
+            name = terms.local_name(str(r))
             out[str(r)] = Relation(
                 str(r), name, str(de or name), str(en or name), str(c or ""),
-                str(sym) == "true", str(dt) == "true",
+                str(sym) == "true", str(dt) == "true", str(ide or ""), str(ien or ""),
             )
         return out
 
     def relation(self, name_or_iri: str) -> Relation:
         """A relation by local name (``exiledWith``), prefixed name or IRI."""
         cat = self.relation_catalogue
-        for key in (name_or_iri, str(REL) + name_or_iri.removeprefix("rel:")):
+        for key in (name_or_iri, str(REL) + terms.local_name(name_or_iri.removeprefix("rel:"))):
             if key in cat:
                 return cat[key]
         known = sorted(r.name for r in cat.values())
@@ -213,12 +204,12 @@ class KnowledgeGraph:
             rec = labels.get(e.value)
             if rec is None:
                 continue
-            key = p.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            key = terms.local_name(p.value)
             if key == "altLabel":
                 rec["alt"].append(v.value)
             elif key == "sameAs":
                 if v.value.startswith("http://www.wikidata.org/entity/"):
-                    rec["wikidata"] = v.value.rsplit("/", 1)[-1]
+                    rec["wikidata"] = terms.local_name(v.value)
             else:
                 lang = (getattr(v, "language", None) or "")[:2] or "en"
                 rec.setdefault(f"{key}_{lang}", v.value)
@@ -227,17 +218,17 @@ class KnowledgeGraph:
             """SELECT ?e ?p ?v WHERE { ?e ?p ?v . ?p a owl:DatatypeProperty .
                  FILTER(STRSTARTS(STR(?p), STR(rel:))) }"""
         ):
-            facts[e.value][p.value[len(str(REL)):]] = v.value
+            facts[e.value][terms.local_name(p.value)] = v.value
         out = {}
         for iri, rec in labels.items():
             if "kind" not in rec:
                 continue
-            local = iri.rstrip("/").rsplit("/", 1)[-1]
+            local = terms.local_name(iri)
             out[iri] = Entity(
                 iri=iri, kind=rec["kind"],
                 label_de=rec.get("label_de") or rec.get("label_en") or local,
                 label_en=rec.get("label_en") or rec.get("label_de") or local,
-                aliases=tuple(dict.fromkeys(rec["alt"])),
+                aliases=tuple(sorted(set(rec["alt"]))),  # the same order from every store
                 wikidata=rec.get("wikidata"),
                 description_de=rec.get("description_de"),
                 description_en=rec.get("description_en"),
@@ -251,7 +242,8 @@ class KnowledgeGraph:
 
     def find(self, name: str) -> URIRef:
         """The entity a name denotes: any label or alias, German or English, ignoring case and
-        diacritics; also a full IRI or a prefixed name (``person:Stalin``).
+        diacritics; also an IRI (``<…>`` or ``http(s)://…``) or a prefixed name
+        (``person:Stalin``), which must occur in the graph. See :mod:`graph.terms`.
 
         Raises :class:`LookupFailed` (with ``candidates``) when the name is unknown or ambiguous.
 
@@ -262,21 +254,24 @@ class KnowledgeGraph:
         Traceback (most recent call last):
         ...
         graph.errors.LookupFailed: no entity is called 'Stalinn'; did you mean: Josef Stalin (person:Stalin)...
+        >>> kg.find("person:Stalinn")
+        Traceback (most recent call last):
+        ...
+        graph.errors.LookupFailed: no entity person:Stalinn (<https://w3id.org/stalin-kg/person/Stalinn>) in this graph; did you mean: Josef Stalin (person:Stalin)...
         """
-        if isinstance(name, URIRef) or name.startswith(("http://", "https://")):
-            iri = str(name)
-        else:
-            prefix, _, local = name.partition(":")
-            iri = PREFIXES[prefix] + local if local and prefix in PREFIXES else ""
-        if iri:
-            node = URIRef(iri)
-            # one cheap ASK instead of indexing every entity of a big graph
-            if ("entities" in self.__dict__ and iri in self.entities) or self.query(
-                "ASK { { $n ?p ?o } UNION { ?s ?p $n } }", {"n": node}
-            ).boolean:
-                return node
-            raise LookupFailed(f"no entity with IRI {iri} in this graph")
-        return URIRef(self._index.resolve(name, self._describe))
+        node = name if isinstance(name, URIRef) else terms.parse(name)
+        if not isinstance(node, URIRef):  # a name; digits and "quoted text" are names here too
+            return URIRef(self._index.resolve(name, self._describe))
+        iri = str(node)
+        # one cheap ASK instead of indexing every entity of a big graph
+        if ("entities" in self.__dict__ and iri in self.entities) or self.query(
+            "ASK { { $n ?p ?o } UNION { ?s ?p $n } }", {"n": node}
+        ).boolean:
+            return node
+        shown = name if name in (iri, f"<{iri}>") else f"{name} (<{iri}>)"
+        options = self._index.near(terms.local_name(iri), self._describe)
+        hint = f"; did you mean: {'; '.join(options)}" if options else ""
+        raise LookupFailed(f"no entity {shown} in this graph{hint}", options)
 
     def _describe(self, iri: str) -> str:
         e = self.entities[iri]
@@ -300,12 +295,9 @@ class KnowledgeGraph:
         return self.curie(key) if isinstance(node, URIRef) else key
 
     def curie(self, iri: str) -> str:
-        """A prefixed name for an IRI in the project's namespaces, else the IRI."""
-        best = ""
-        for prefix, ns in PREFIXES.items():
-            if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-                best = prefix
-        return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+        """A prefixed name for an IRI in the project's namespaces, else the IRI
+        (:func:`graph.terms.short`)."""
+        return terms.short(iri)
 
     # ------------------------------------------------------------------ statements and evidence
     @cached_property
@@ -319,12 +311,14 @@ class KnowledgeGraph:
             )
         }
         seen: dict[str, Statement] = {}
-        for st, s, p, o, start, end, at, sen, q, note in self._solutions(
-            """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note WHERE {
+        for st, s, p, o, start, end, at, sen, q, note, basis, part, who in self._solutions(
+            """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note ?basis ?part ?who WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
                  OPTIONAL { ?st kg:start ?start } OPTIONAL { ?st kg:end ?end }
                  OPTIONAL { ?st kg:pointInTime ?at } OPTIONAL { ?st kg:quote ?q }
                  OPTIONAL { ?st skos:note ?note } OPTIONAL { ?st prov:wasDerivedFrom ?sen }
+                 OPTIONAL { ?st kg:basis ?basis } OPTIONAL { ?st kg:inferredPart ?part }
+                 OPTIONAL { ?st prov:wasAttributedTo ?who }
                }"""
         ):
             if st.value in seen:
@@ -338,14 +332,15 @@ class KnowledgeGraph:
                 iri=st.value, subject=s.value, relation=p.value, object=obj, span=span,
                 sentence=number, quote=q.value if q is not None else "",
                 note=note.value if note is not None else None, sentence_text=text,
+                basis=_BASIS.get(basis.value, "stated") if basis is not None else "stated",
+                inferred_part=_PART.get(part.value) if part is not None else None,
+                claimant=who.value if who is not None else None,
             )
         return sorted(seen.values(), key=_in_text_order)
 
-    def _solutions(self, sparql: str) -> Any:
-        """Raw pyoxigraph solutions of a SELECT, as tuples: the fast path for bulk reads."""
-        results = self.backend.solutions(sparql)
-        width = len(results.variables)
-        return (tuple(sol[i] for i in range(width)) for sol in results)
+    def _solutions(self, sparql: str) -> Rows:
+        """The rows of a SELECT as tuples of pyoxigraph terms: the fast path for bulk reads."""
+        return self.backend.rows(sparql)
 
     def relations(
         self, name: str, *, relation: str | None = None, direction: str = "both"
@@ -426,12 +421,14 @@ class KnowledgeGraph:
 
         return to_networkx(self, relations=relations, types=types, as_of=as_of, lang=lang)
 
-    def explain(self, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[Any]:
+    def explain(
+        self, a: str, b: str, max_hops: int = MAX_HOPS, limit: int = LIMIT
+    ) -> list[Any]:
         """The chains of relations linking two entities, shortest first.
 
         See :func:`graph.explain.explain`.
         """
-        from .explain import explain
+        from .explain import explain  # networkx only when asked
 
         return explain(self, a, b, max_hops=max_hops, limit=limit)
 

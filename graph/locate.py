@@ -3,7 +3,8 @@
 rdflib forgets where triples came from; this module re-reads the text with a small lexer
 so that problems can be reported as ``file:line``. A subject is located at the line where
 its subject block starts (the subject written at the start of a statement); a node that is
-never a subject falls back to the first line where it appears.
+never a subject falls back to the first line where it appears. :class:`Locator` looks across
+several files (the checked ones before the background), indexing each only when needed.
 
 The lexer makes one pass over the bytes of the file (memory-mapped, so a 100 MB file is not
 copied into Python objects) and keeps only a few tokens of look-ahead. Given ``only``, the
@@ -31,7 +32,7 @@ from __future__ import annotations
 import mmap
 import re
 from collections import deque
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -40,7 +41,10 @@ from urllib.parse import urljoin
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-__all__ = ["LineIndex", "index_file", "index_text", "subject_lines"]
+__all__ = ["Anchor", "LineIndex", "Locator", "index_file", "index_text", "subject_lines"]
+
+#: Where to look for something: a node ``(node,)`` or an edge ``(subject, predicate, object)``.
+Anchor = tuple[object, ...]
 
 # One significant token per match; whitespace and comments before it are skipped in the same
 # match. The token group is optional so that trailing whitespace ends the scan in one match.
@@ -391,3 +395,60 @@ def subject_lines(path: Path | str) -> dict[URIRef, int]:
     idx = index_file(path)
     return {node: line for node, line in ((n, idx.node_line(n)) for n in idx.mentions)
             if line is not None}
+
+
+class Locator:
+    """Finds the file and line of nodes and edges in several files, the first files first.
+
+    Each file is indexed when a lookup first needs it, and only for the ``wanted`` nodes
+    (the first node of each anchor that will be looked up).
+
+    >>> from graph.paths import sentences_file, vocab_file
+    >>> from graph.namespaces import KG, SENTENCE
+    >>> files = [("sentences.ttl", sentences_file()), ("vocab.ttl", vocab_file())]
+    >>> where = Locator(files, wanted=[SENTENCE["08"], KG.Person])
+    >>> where.locate([(SENTENCE["08"],)]) == ("sentences.ttl", index_file(files[0][1]).node_line(SENTENCE["08"]))
+    True
+    >>> where.locate([(URIRef("urn:x:nowhere"),), (KG.Person,)])[0]
+    'vocab.ttl'
+    """
+
+    def __init__(self, files: Sequence[tuple[str, Path]], wanted: Collection[object]) -> None:
+        self.files = list(files)
+        self._wanted = set(wanted)
+        self._indexes: dict[Path, LineIndex] = {}
+
+    def _index(self, path: Path) -> LineIndex:
+        if path not in self._indexes:
+            self._indexes[path] = index_file(path, only=self._wanted)
+        return self._indexes[path]
+
+    def locate(
+        self, anchors: Sequence[Anchor], *, earliest: bool = False
+    ) -> tuple[str, int | None]:
+        """The (file name, line) of the first anchor found; the first file's name and None
+        when none is. With ``earliest``, the earliest of all anchors found (by file order,
+        then line) instead."""
+        if earliest:
+            order = {name: i for i, (name, _) in enumerate(self.files)}
+            found = [self._find((anchor,)) for anchor in anchors]
+            located = [f for f in found if f[1] is not None]
+            if located:
+                return min(located, key=lambda f: (order[f[0]], f[1] or 0))
+        return self._find(anchors)
+
+    def _find(self, anchors: Sequence[Anchor]) -> tuple[str, int | None]:
+        for anchor in anchors:
+            # an edge by its subject block; a node by its own block, else by a mention
+            for kind in ("edge",) if len(anchor) == 3 else ("subject", "mention"):
+                for name, path in self.files:
+                    idx = self._index(path)
+                    if kind == "edge":
+                        line = idx.edge_line(*anchor)
+                    elif kind == "subject":
+                        line = idx.subject_line(anchor[0])
+                    else:
+                        line = idx.node_line(anchor[0])
+                    if line is not None:
+                        return name, line
+        return self.files[0][0], None

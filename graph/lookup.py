@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 
 from .errors import LookupFailed
 from .model import Entity
+from .terms import local_name
 
 __all__ = ["NameIndex", "close", "normalise"]
 
@@ -40,8 +41,7 @@ class NameIndex:
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.names: dict[str, set[str]] = defaultdict(set)
         for e in entities:
-            local = e.iri.rstrip("/").rsplit("/", 1)[-1]
-            for name in (e.label_de, e.label_en, *e.aliases, local):
+            for name in (e.label_de, e.label_en, *e.aliases, local_name(e.iri)):
                 if name:
                     self.names[normalise(name)].add(e.iri)
 
@@ -64,10 +64,13 @@ class NameIndex:
                 + " (use a fuller name or the prefixed name)",
                 options,
             )
-        near = close(key, self.names)
-        options = sorted({describe(i) for n in near for i in self.names[n]})
+        options = self.near(name, describe)
         hint = f"; did you mean: {'; '.join(options)}" if options else ""
         raise LookupFailed(f"no entity is called {name!r}{hint}", options)
+
+    def near(self, name: str, describe: Callable[[str], str]) -> list[str]:
+        """The entities whose names are most like ``name``, each as ``describe`` writes it."""
+        return sorted({describe(i) for n in close(normalise(name), self.names) for i in self.names[n]})
 
     def search(self, text: str, limit: int = 10) -> list[str]:
         """IRIs whose names contain ``text``, exact matches first, then by name length."""

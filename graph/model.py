@@ -20,7 +20,10 @@ from rdflib import URIRef
 
 from .namespaces import KG
 
-__all__ = ["KINDS", "Entity", "PartialDate", "Relation", "Span", "Statement", "parse_date"]
+__all__ = [
+    "BASES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation", "Span", "Statement",
+    "parse_date",
+]
 
 #: The entity classes, in the order the viewer's legend and ``kg stats`` list them.
 KINDS: dict[str, str] = {
@@ -84,15 +87,49 @@ class Span:
         """The earliest date the span mentions, for ordering a timeline."""
         return self.start or self.point or self.end
 
-    def holds_in(self, year: int) -> bool:
-        """Whether the statement holds in ``year``; undated statements always hold."""
+    def years(self) -> tuple[int, int | None] | None:
+        """The first and last year the span holds in (last None: it has no end), or None
+        when it is undated. This is the one rule of "does it hold in year Y": a point alone
+        holds in its year; otherwise the span runs from its start (or point, or end) to its end.
+
+        >>> Span(parse_date("1941-06-22"), parse_date("1945"), None).years()
+        (1941, 1945)
+        >>> Span(None, None, parse_date("1927-11")).years(), Span(parse_date("1917")).years()
+        ((1927, 1927), (1917, None))
+        >>> Span().years() is None
+        True
+        """
         if not self.dated:
-            return True
+            return None
         if self.point and not (self.start or self.end):
-            return self.point.year == year
+            return (self.point.year, self.point.year)
         low = (self.start or self.point or self.end).year  # type: ignore[union-attr]
-        high = self.end.year if self.end else None
-        return low <= year and (high is None or year <= high)
+        return (low, self.end.year if self.end else None)
+
+    def holds_in(self, year: int) -> bool:
+        """Whether the statement holds in ``year`` (within :meth:`years`); undated ones always do.
+
+        >>> Span(parse_date("1917")).holds_in(1953), Span(None, parse_date("1920")).holds_in(1919)
+        (True, False)
+        """
+        years = self.years()
+        if years is None:
+            return True
+        first, last = years
+        return first <= year and (last is None or year <= last)
+
+    def ended_by(self, date: PartialDate | None) -> Span:
+        """This span, or, when it has a start and no end, the span from its start to ``date``
+        (a subject's death ends what it began).
+
+        >>> Span(parse_date("1941")).ended_by(parse_date("1953-03-05")).years()
+        (1941, 1953)
+        >>> Span(None, None, parse_date("1927")).ended_by(parse_date("1953")).years()
+        (1927, 1927)
+        """
+        if date is None or not self.start or self.end:
+            return self
+        return Span(self.start, date, self.point)
 
     def __str__(self) -> str:
         if self.point and not (self.start or self.end):
@@ -136,14 +173,41 @@ class Relation:
     comment: str = ""
     symmetric: bool = False
     datatype: bool = False
+    inverse_de: str = ""
+    inverse_en: str = ""
 
     def label(self, lang: str = "en") -> str:
         return self.label_de if lang == "de" else self.label_en
 
+    def inverse_label(self, lang: str = "en") -> str:
+        """The relation read from its object's side (``kg:inverseLabel``): "was defeated by"
+        for "prevailed over"; a symmetric relation reads the same both ways.
+
+        >>> r = Relation("x", "prevailedOver", "setzte sich durch gegen", "prevailed over",
+        ...              inverse_de="unterlag", inverse_en="was defeated by")
+        >>> r.inverse_label(), r.inverse_label("de")
+        ('was defeated by', 'unterlag')
+        """
+        given = self.inverse_de if lang == "de" else self.inverse_en
+        if given:
+            return given
+        if self.symmetric:
+            return self.label(lang)
+        return f"{self.label(lang)} (reversed)"
+
+
+#: How the text supports a statement (``kg:basis``): the quoted words make the claim; the
+#: curator resolved something they leave open (``inferred_part``: the ``"relation"`` itself or
+#: only its ``"date"``); or the text attributes or hedges it (``claimant``: who, where it says).
+BASES = ("stated", "inferred", "reported")
+#: What of an inferred statement the curator resolved (``kg:inferredPart``).
+INFERRED_PARTS = ("relation", "date")
+
 
 @dataclass(frozen=True)
 class Statement:
-    """One fact with its evidence: the direct edge it backs, its dates, sentence and quote."""
+    """One fact with its evidence: the direct edge it backs, its dates, sentence and quote, and
+    its basis: ``"stated"``, ``"inferred"`` or ``"reported"`` (see :data:`BASES`)."""
 
     iri: str
     subject: str
@@ -154,6 +218,14 @@ class Statement:
     quote: str
     note: str | None = None
     sentence_text: str | None = None
+    basis: str = "stated"
+    inferred_part: str | None = None
+    claimant: str | None = None
+
+    @property
+    def stated(self) -> bool:
+        """True when the quoted words themselves make the claim (``kg:Stated``)."""
+        return self.basis == "stated"
 
     @property
     def relation_name(self) -> str:

@@ -22,12 +22,12 @@ import networkx as nx
 
 from .errors import LookupFailed
 from .lookup import close
-from .model import KINDS, Entity, Statement
+from .model import KINDS, Entity, Span, Statement, parse_date
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["edge_attributes", "node_attributes", "to_networkx"]
+__all__ = ["edge_attributes", "holding_span", "node_attributes", "to_networkx"]
 
 
 def node_attributes(entity: Entity, lang: str = "en") -> dict[str, Any]:
@@ -120,7 +120,7 @@ def to_networkx(
             continue
         if kinds is not None and (a.kind not in kinds or b.kind not in kinds):
             continue
-        if as_of is not None and not _holds(st, a, as_of):
+        if as_of is not None and not holding_span(st, a).holds_in(as_of):
             continue
         for e in (a, b):
             if e.iri not in g:
@@ -136,10 +136,15 @@ def to_networkx(
     return g
 
 
-def _holds(st: Statement, subject: Entity, year: int) -> bool:
-    span = st.span
-    if span.start and not span.end and "dateOfDeath" in subject.facts:
-        from .model import Span, parse_date
+def holding_span(st: Statement, subject: Entity) -> Span:
+    """When ``st`` holds: its span, where an open-ended one ends with the death of its
+    ``subject`` when that is known. ``.holds_in(year)`` is the ``as_of`` rule of
+    :func:`to_networkx`, and ``.years()`` the years the viewer's time slider uses.
 
-        span = Span(span.start, parse_date(subject.facts["dateOfDeath"]), span.point)
-    return span.holds_in(year)
+    >>> import graph
+    >>> kg = graph.load()
+    >>> st = next(s for s in kg.relations("Stalin") if s.span.start and not s.span.end)
+    >>> st.span.years(), holding_span(st, kg.entity("Stalin")).years()
+    ((1941, None), (1941, 1953))
+    """
+    return st.span.ended_by(parse_date(subject.facts.get("dateOfDeath")))

@@ -66,7 +66,8 @@ def publish(
     """PUT the graph (the bundled one when ``kg_or_files`` is None) into ``graph`` at a Graph
     Store ``endpoint``, replacing that graph's content; returns the number of triples sent.
 
-    Triples the input keeps in named graphs (TriG, N-Quads) are sent together, once each.
+    Triples the input keeps in named graphs (TriG, N-Quads) are sent together, once each. The
+    graph may itself be remote (:func:`graph.connect`): publishing copies it into the store.
     Raises :class:`PublishError` with the store's answer when the upload fails.
     """
     url = store_url(endpoint, graph)
@@ -74,10 +75,7 @@ def publish(
         kg = kg_or_files
     else:
         kg = load(list(kg_or_files)) if kg_or_files else load()
-    if kg.store is None:
-        raise PublishError("publish needs a graph loaded from files, not a remote endpoint")
-    triples = list(dict.fromkeys(q.triple for q in kg.store))
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    body = kg.backend.ntriples()
     request = urllib.request.Request(
         url,
         data=body,
@@ -97,4 +95,4 @@ def publish(
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise PublishError(f"cannot reach {url}: {reason}") from None
-    return len(triples)
+    return body.count(b"\n")

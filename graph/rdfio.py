@@ -27,9 +27,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import InputError
 from .sparql import from_oxigraph
-from .store import check_readable, format_for, located
+from .store import read_source
 
 __all__ = ["load_into", "parse_file", "parse_files"]
 
@@ -47,19 +46,13 @@ def parse_file(path: Path | str, graph: Graph | None = None, *, base_iri: str | 
     resolved against ``base_iri`` (default: the file's own ``file:`` URI).
     """
     path = Path(path)
-    check_readable(path)
-    fmt = format_for(path)
     target = Graph() if graph is None else graph
-    try:
-        for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri or path.resolve().as_uri()):
+    with read_source(path, base_iri) as (fmt, base):
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=base):
             target.add(
                 (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),  # type: ignore[arg-type]
                  from_oxigraph(quad.object))
             )
-    except SyntaxError as exc:
-        raise located(exc, path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
     return target
 
 
@@ -84,24 +77,24 @@ def load_into(
     base_iri: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Add the triples of one RDF file to the default graph of ``store``; return how many.
+    """Add the triples of one RDF file to ``store``; return how many.
 
-    The count is of the triples the file states (before duplicates merge in the store); named
-    graphs of TriG/N-Quads files are merged into the default graph, as :func:`parse_file` does.
+    The count is of the triples the file states (before duplicates merge in the store); the
+    quads of TriG/N-Quads named graphs keep their graph, as in :func:`graph.store.load_store`.
     ``progress`` is called with the running count every :data:`PROGRESS_EVERY` triples. Raises
     :class:`~graph.errors.InputError` like :func:`parse_file`; the store is then incomplete.
+
+    >>> import tempfile
+    >>> trig = Path(tempfile.mkdtemp()) / "named.trig"
+    >>> _ = trig.write_text("<http://x/g> { <http://x/a> <http://x/b> 1 . }")
+    >>> store = ox.Store()
+    >>> load_into(store, trig), [g.value for g in store.named_graphs()]
+    (1, ['http://x/g'])
     """
     path = Path(path)
-    check_readable(path)
-    fmt = format_for(path)
     counter = _Counter(progress)
-    try:
-        quads = ox.parse(path=str(path), format=fmt, base_iri=base_iri or path.resolve().as_uri())
-        store.extend(counter.count(_in_default_graph(quads) if fmt.supports_datasets else quads))
-    except SyntaxError as exc:
-        raise located(exc, path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    with read_source(path, base_iri) as (fmt, base):
+        store.extend(counter.count(ox.parse(path=str(path), format=fmt, base_iri=base)))
     return counter.seen
 
 
@@ -118,12 +111,3 @@ class _Counter:
             if self.progress is not None and self.seen % PROGRESS_EVERY == 0:
                 self.progress(self.seen)
             yield quad
-
-
-def _in_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """The quads with every named graph replaced by the default graph."""
-    for quad in quads:
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            yield quad
-        else:
-            yield ox.Quad(quad.subject, quad.predicate, quad.object)

@@ -1,7 +1,8 @@
 """SPARQL plumbing shared by the API, the CLI and the server: parameters, terms and results.
 
 Parameters are written ``$name`` in query text and replaced by RDF terms before the query runs,
-so the same query text works on the embedded store and on any remote SPARQL endpoint.
+so the same query text works on the embedded store and on any remote SPARQL endpoint. Query
+text is read by the one lexer, :mod:`graph.sparql_lexer` (``query_form`` comes from there).
 
 >>> from rdflib import Literal, URIRef
 >>> bind_parameters("SELECT ?o WHERE { $s ?p ?o } # $s stays", {"s": URIRef("http://x/a")})
@@ -26,6 +27,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError
+from .sparql_lexer import Token, lex, query_form
 
 __all__ = [
     "QueryResult",
@@ -36,25 +38,8 @@ __all__ = [
     "to_oxigraph",
 ]
 
-# Strings, IRIs and comments are copied untouched; only $name outside them is a parameter.
-_TOKENS = re.compile(
-    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*)'
-    r"|\$(?P<param>[A-Za-z_][A-Za-z0-9_]*)"
-)
-_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
-_UPDATE = re.compile(
-    r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)(?![\w:])", re.IGNORECASE
-)
-
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BARE = re.compile(r"^[+-]?\d+$")
-
-
-def _strip(text: str) -> str:
-    """Query text with strings, IRIs and comments blanked, for keyword scans."""
-    return _TOKENS.sub(lambda m: " " if m.group("skip") else m.group(0), text)
 
 
 def parameter_names(query: str) -> list[str]:
@@ -63,8 +48,11 @@ def parameter_names(query: str) -> list[str]:
     >>> parameter_names("SELECT * { $a ?p $b . $a ?q ?r }")
     ['a', 'b']
     """
-    names = [m.group("param") for m in _TOKENS.finditer(query) if m.group("param")]
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(t.text[1:] for t in lex(query) if _is_parameter(t)))
+
+
+def _is_parameter(token: Token) -> bool:
+    return token.kind == "var" and token.text[0] == "$"
 
 
 def bind_parameters(query: str, bindings: Mapping[str, Node] | None) -> str:
@@ -80,31 +68,7 @@ def bind_parameters(query: str, bindings: Mapping[str, Node] | None) -> str:
             + " (give it with --param NAME=VALUE, or bindings={...} in Python)"
         )
 
-    def repl(m: re.Match[str]) -> str:
-        name = m.group("param")
-        return m.group(0) if name is None else bindings[name].n3()
-
-    return _TOKENS.sub(repl, query)
-
-
-def query_form(query: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; raises QueryError for updates.
-
-    >>> query_form("PREFIX select: <http://a/select> ASK { ?select ?p select:x }")
-    'ASK'
-    >>> query_form("INSERT { ?s a ?o } WHERE { SELECT ?s ?o { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    graph.errors.QueryError: SPARQL Update is not accepted: this is a read-only graph
-    """
-    code = _strip(query)
-    form = _FORM.search(code)
-    update = _UPDATE.search(code)
-    if update is not None and (form is None or update.start() < form.start()):
-        raise QueryError("SPARQL Update is not accepted: this is a read-only graph")
-    if form is None:
-        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form.group(1).upper()
+    return "".join(bindings[t.text[1:]].n3() if _is_parameter(t) else t.text for t in lex(query))
 
 
 def from_oxigraph(term: Any) -> Node | None:

@@ -4,6 +4,11 @@ The store is Oxigraph's in-memory store, reached from rdflib through oxrdflib, s
 data answers rdflib calls and native Oxigraph SPARQL (about 10x faster than rdflib's own engine,
 see ``benchmarks/RESULTS.md``).
 
+Named graphs: the quads of TriG and N-Quads files keep their graph in the store, whichever
+loader reads them (:func:`load_store`, :func:`graph.rdfio.load_into`, both through
+:func:`read_source`); queries see the union of the graphs, and ``kg serve`` answers ``FROM <g>``
+for the graphs it holds. Only rdflib graphs (:func:`graph.rdfio.parse_file`) merge them.
+
 >>> from graph.paths import bundled_graph_files
 >>> store = load_store(bundled_graph_files())
 >>> len(store) > 1000
@@ -15,7 +20,8 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,7 +29,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .progress import ReadWatch
 
-__all__ = ["FORMATS", "check_readable", "format_for", "load_store", "located"]
+__all__ = ["FORMATS", "check_readable", "format_for", "load_store", "located", "read_source"]
 
 _OX_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
@@ -100,9 +106,9 @@ def load_store(
     *,
     progress: Callable[..., None] | None = None,
 ) -> ox.Store:
-    """Load every file into one pyoxigraph ``Store`` (the default graph), in order.
+    """Load every file into one pyoxigraph ``Store``, in order.
 
-    Triples of TriG/N-Quads named graphs stay in their graphs; queries see the union. Raises
+    Triples of TriG/N-Quads named graphs stay in their graphs (see the module docstring). Raises
     :class:`InputError` with file, line and column on any unreadable input; the store is then
     incomplete and should be discarded. ``progress`` (a :class:`~graph.progress.Progress`)
     is told how much of each file is read: ``reading NAME: 42% (17 of 40 MB)``.
@@ -110,10 +116,7 @@ def load_store(
     store = store if store is not None else ox.Store()
     for raw in paths:
         path = Path(raw)
-        check_readable(path)
-        fmt = format_for(path)
-        base = path.resolve().as_uri()
-        try:
+        with read_source(path) as (fmt, base):
             if progress is None:
                 store.bulk_load(path=str(path), format=fmt, base_iri=base)
             else:
@@ -121,13 +124,35 @@ def load_store(
                     watch = ReadWatch(handle, path.stat().st_size, _reporter(path, progress))
                     store.bulk_load(input=io.BufferedReader(watch, 1 << 16), format=fmt,
                                     base_iri=base)
-        except SyntaxError as exc:
-            raise located(exc, path) from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
-        except OSError as exc:
-            raise InputError(exc.strerror or str(exc), path=str(path)) from None
     return store
+
+
+@contextmanager
+def read_source(path: Path, base_iri: str | None = None) -> Iterator[tuple[ox.RdfFormat, str]]:
+    """Check that ``path`` is a readable RDF file and give its format and base IRI (default:
+    the file's own ``file:`` URI); an error while the block reads it becomes an
+    :class:`InputError` at its file, line and column. Every loader reads its files through this.
+
+    >>> from graph.paths import vocab_file
+    >>> with read_source(vocab_file()) as (fmt, base):
+    ...     fmt, base.startswith("file:")
+    (<RdfFormat Turtle>, True)
+    >>> with read_source(Path("missing.ttl")) as (fmt, base):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    graph.errors.InputError: missing.ttl: no such file
+    """
+    check_readable(path)
+    fmt = format_for(path)
+    try:
+        yield fmt, base_iri or path.resolve().as_uri()
+    except SyntaxError as exc:
+        raise located(exc, path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
 
 
 def _reporter(path: Path, progress: Callable[..., None]) -> Callable[[int], None]:

@@ -9,16 +9,16 @@ Used by ``tests/test_remote.py`` and ``benchmarks/serve.py``::
 from __future__ import annotations
 
 import contextlib
-import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["free_port", "oxigraph_server", "wait_until_up"]
+__all__ = ["free_port", "oxigraph_binary", "oxigraph_server", "wait_until_up"]
 
 
 def free_port() -> int:
@@ -43,15 +43,25 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 2
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` CLI of this environment: the script ``pip install '.[test]'`` puts
+    beside ``sys.executable``, whether or not the environment is activated (on ``PATH``)."""
+    binary = Path(sys.executable).parent / "oxigraph"
+    if not binary.is_file():
+        raise RuntimeError(
+            f"the oxigraph CLI is not installed at {binary}: install the test extra into this "
+            "environment (pip install '.[test]')"
+        )
+    return binary
+
+
 @contextlib.contextmanager
 def oxigraph_server(
     location: Path, files: Sequence[Path] = (), *, read_only: bool = False
 ) -> Iterator[str]:
     """Run ``oxigraph serve`` over ``location`` (after loading ``files`` into it); yields the
     base URL and stops the server on exit."""
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        raise RuntimeError("the oxigraph CLI is not installed (pip install oxigraph)")
+    binary = str(oxigraph_binary())
     for f in files:
         subprocess.run([binary, "load", "--location", str(location), "--file", str(f)],
                        check=True, capture_output=True)

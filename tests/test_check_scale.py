@@ -17,8 +17,10 @@ from bench import bench_module
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-import graph.check as check_module
-from graph.check import Report, _class_paths, check_report
+import graph.check.shacl as shacl_module
+from graph.check import Report, check_report, short_name
+from graph.check.report import Finding
+from graph.check.shacl import Chunk, class_paths
 from graph.cli import main
 from graph.locate import index_file
 from graph.namespaces import PROV
@@ -29,16 +31,21 @@ FIXTURES = Path(__file__).parent / "fixtures" / "check"
 ENTITIES, EDGES, SEED = 2860, 8580, 7  # about 104,000 triples
 
 
+def _generated(entities: int, edges: int) -> list[str]:
+    """The lines of a generated graph, every statement kg:Stated (its dates are in its quote)."""
+    return str(bench_module("generate").generate(entities, edges, seed=SEED)).split("\n")
+
+
 @pytest.fixture(scope="module")
 def big_lines() -> list[str]:
     """The lines of the generated graph (about 100k triples, 4.9 MB of Turtle)."""
-    return str(bench_module("generate").generate(ENTITIES, EDGES, seed=SEED)).split("\n")
+    return _generated(ENTITIES, EDGES)
 
 
 @pytest.fixture(scope="module")
 def small_lines() -> list[str]:
     """The lines of a smaller generated graph (about 5,500 triples)."""
-    return str(bench_module("generate").generate(150, 450, seed=SEED)).split("\n")
+    return _generated(150, 450)
 
 
 def _write(path: Path, lines: list[str]) -> Path:
@@ -60,7 +67,7 @@ def _block_start(lines: list[str], i: int) -> int:
 
 
 def _problems(report: Report) -> list[tuple[int | None, str, str]]:
-    return [(p.line, check_module.short_name(p.node), p.message) for p in report.problems]
+    return [(p.line, short_name(p.node), p.message) for p in report.problems]
 
 
 def test_big_graph_checks_clean(big_lines: list[str], tmp_path: Path) -> None:
@@ -121,6 +128,8 @@ def _mutated(lines: list[str]) -> list[str]:
         (r"^    (prov:wasDerivedFrom sentence:synthetic-\d+ ;)$", r'    <urn:x:p> "x" ; \1'),
         (r"^    rdf:predicate rel:criticised ;$", "    rdf:predicate rel:criticized ;"),
         (r"^(    rdf:subject person:synthetic-\d+) ;$", r"\1, person:synthetic-2 ;"),
+        (r"^    kg:basis kg:Stated ;$", "    kg:basis kg:Guessed ;"),
+        (r"^    kg:basis kg:Stated ;$", "    kg:basis kg:Inferred ; kg:inferredPart kg:InferredDate ;"),
     ]
     for n, i in enumerate(range(25, len(out), 61)):
         pattern, replacement = edits[n % len(edits)]
@@ -135,9 +144,9 @@ def test_chunked_shacl_equals_one_chunk(
     small_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     path = _write(tmp_path / "mutated.ttl", _mutated(small_lines))
-    monkeypatch.setattr(check_module, "CHUNK_TRIPLES", 10**9)
+    monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 10**9)
     whole = check_report([path], workers=1)
-    monkeypatch.setattr(check_module, "CHUNK_TRIPLES", 700)
+    monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 700)
     chunked = check_report([path], workers=workers)
     assert len(whole.problems) > 50
     assert _problems(chunked) == _problems(whole)
@@ -146,14 +155,14 @@ def test_chunked_shacl_equals_one_chunk(
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.ttl") if "syntax" not in p.name))
 def test_chunked_fixture_equals_one_chunk(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = [FIXTURES / name, *bundled_graph_files()[1:]]
-    monkeypatch.setattr(check_module, "CHUNK_TRIPLES", 10**9)
+    monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 10**9)
     whole = check_report(paths, workers=1)
-    monkeypatch.setattr(check_module, "CHUNK_TRIPLES", 150)
+    monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 150)
     assert _problems(check_report(paths, workers=1)) == _problems(whole)
 
 
 def test_the_shapes_are_local_so_they_can_be_chunked() -> None:
-    assert _class_paths(parse_file(shapes_file())) == frozenset({PROV.wasDerivedFrom})
+    assert class_paths(parse_file(shapes_file())) == frozenset({PROV.wasDerivedFrom})
 
 
 @pytest.mark.parametrize(
@@ -167,7 +176,7 @@ def test_the_shapes_are_local_so_they_can_be_chunked() -> None:
 def test_shapes_that_are_not_local_run_in_one_chunk(extra: str) -> None:
     text = shapes_file().read_text(encoding="utf-8") + "\n" + extra + "\n"
     shapes = Graph().parse(data=text, format="turtle")
-    assert _class_paths(shapes) is None
+    assert class_paths(shapes) is None
 
 
 def test_locating_only_some_nodes_agrees_with_the_full_index(
@@ -187,10 +196,10 @@ def test_locating_only_some_nodes_agrees_with_the_full_index(
 
 
 _PARENT = os.getpid()
-_VALIDATE = check_module._validate_chunk
+_VALIDATE = shacl_module.validate_chunk
 
 
-def _die_in_workers(chunk: check_module._Chunk, shapes: str) -> list[check_module._Finding]:
+def _die_in_workers(chunk: Chunk, shapes: str) -> list[Finding]:
     """Validate in this process, but die in a worker (as if killed for lack of memory)."""
     if os.getpid() != _PARENT:
         os._exit(1)
@@ -202,6 +211,6 @@ def test_a_dying_worker_falls_back_to_this_process(
 ) -> None:
     path = _write(tmp_path / "mutated.ttl", _mutated(small_lines))
     expected = _problems(check_report([path], workers=1))
-    monkeypatch.setattr(check_module, "_validate_chunk", _die_in_workers)
-    monkeypatch.setattr(check_module, "CHUNK_TRIPLES", 700)
+    monkeypatch.setattr(shacl_module, "validate_chunk", _die_in_workers)
+    monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 700)
     assert _problems(check_report([path], workers=2)) == expected

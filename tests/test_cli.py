@@ -158,7 +158,11 @@ def test_explain_without_chain_exits_1() -> None:
 def test_stats_counts_and_central_persons() -> None:
     code, out, _ = kg("stats", "--top", "3")
     assert code == 0
-    assert out.splitlines()[0].endswith("129 statements, 86 entities")
+    import graph
+
+    bundled = graph.load()
+    assert out.splitlines()[0].endswith(
+        f"{len(bundled.statements)} statements, {len(bundled.entities)} entities")
     central = out.split("top 3:")[1].splitlines()[1]
     assert central.split()[:2] == ["Josef", "Stalin"]
 
@@ -182,3 +186,69 @@ def test_render_writes_one_page_and_nothing_else(tmp_path: Path, monkeypatch: py
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no lib/ folder, no temp file
     html = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert "window.network" in html and "https://cdn" not in html
+
+
+def test_render_as_of_opens_at_the_year_and_keeps_every_relation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--as-of YEAR opens the page with the slider at YEAR; the other years stay in the page."""
+    import re
+
+    import graph
+
+    monkeypatch.chdir(tmp_path)
+    assert kg("render", "-o", "page.html", "--as-of", "1927")[0] == 0
+    html = (tmp_path / "page.html").read_text(encoding="utf-8")
+    blocks = dict(re.findall(r'<script type="application/json" id="([\w-]+)">(.*?)</script>',
+                             html, re.S))
+    meta = json.loads(blocks["kg-data"])["meta"]
+    assert meta["year"] == 1927 and meta["as_of"] is None
+    page_edges = json.loads(blocks["kg-edges"])
+    assert len(page_edges) == sum(1 for s in graph.load().statements if s.is_edge)
+    assert any(e["years"] and e["years"][0] > 1927 for e in page_edges)  # later ones kept
+
+
+# ---------------------------------------------------------------------------- values and options
+def test_param_values_mean_what_they_mean_in_python() -> None:
+    code, out, _ = kg("query", "ASK { FILTER($n = 1927 && isLiteral($n)) }", "-p", "n=1927",
+                      "-f", "json")
+    assert code == 0 and json.loads(out)["boolean"] is True  # digits are an integer
+    code, _, err = kg("query", "ASK { $p ?r ?o }", "-p", "p=person:Nobody")
+    assert code == 2 and "no entity person:Nobody" in err and "Traceback" not in err
+    code, _, err = kg("query", "ASK { $p ?r ?o }", "-p", "p=foo:bar")
+    assert code == 2 and "unknown prefix 'foo:'" in err
+
+
+def test_export_formats_are_the_librarys(tmp_path: Path) -> None:
+    from graph.export import FORMATS
+
+    _, out, _ = kg("export", "--help")
+    assert all(f in out for f in FORMATS)
+    code, _, err = kg("export", "-f", "xyz", "-o", str(tmp_path / "g.xyz"))
+    assert code == 2 and "'xyz' is not one of" in err and "'cytoscape'" in err
+
+
+def test_export_type_ignores_case(tmp_path: Path) -> None:
+    lower, upper = tmp_path / "lower.csv", tmp_path / "upper.csv"
+    assert kg("export", "-f", "csv", "-o", str(lower), "--type", "person")[0] == 0
+    assert kg("export", "-f", "csv", "-o", str(upper), "--type", "PERSON")[0] == 0
+    rows = lower.read_text(encoding="utf-8").splitlines()
+    assert len(rows) > 10 and rows == upper.read_text(encoding="utf-8").splitlines()
+    assert all("/person/" in row.split(",")[0] for row in rows[1:])
+    code, _, err = kg("export", "-f", "csv", "-o", str(tmp_path / "x.csv"), "--type", "persons")
+    assert code == 2 and "'persons' is not one of" in err and "'person'" in err.lower()
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_explain_defaults_are_the_apis() -> None:
+    import inspect
+
+    import graph
+    from graph.explain import LIMIT, MAX_HOPS, explain
+
+    _, out, _ = kg("explain", "--help")
+    assert f"Longest chain to look for.  [default: {MAX_HOPS}]" in out
+    assert f"How many chains to list.  [default: {LIMIT}]" in out
+    for function in (explain, graph.KnowledgeGraph.explain):
+        parameters = inspect.signature(function).parameters
+        assert (parameters["max_hops"].default, parameters["limit"].default) == (MAX_HOPS, LIMIT)

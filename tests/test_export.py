@@ -211,3 +211,24 @@ def test_failing_networkx_writer_leaves_the_old_file(
 
 def test_returns_the_path(kg: graph.KnowledgeGraph, tmp_path: Path) -> None:
     assert export(kg, str(tmp_path / "kg.nt"), "nt") == tmp_path / "kg.nt"
+
+
+NAMED_TRIG = """
+<http://example.org/a> <http://example.org/p> 1 .
+<http://example.org/g1> { <http://example.org/a> <http://example.org/p> 1 .
+                          <http://example.org/b> <http://example.org/p> 2 . }
+<http://example.org/g2> { <http://example.org/b> <http://example.org/p> 2 . }
+"""
+
+
+def test_named_graphs_stay_and_export_each_triple_once(tmp_path: Path) -> None:
+    data = tmp_path / "named.trig"
+    data.write_text(NAMED_TRIG, encoding="utf-8")
+    own = graph.load(data, vocabulary=False)
+    assert own.backend.named_graphs() == ["http://example.org/g1", "http://example.org/g2"]
+    assert own.query("ASK { <http://example.org/b> <http://example.org/p> 2 }").boolean  # union
+    lines = export(own, tmp_path / "named.nt", "nt").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        '<http://example.org/a> <http://example.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+        '<http://example.org/b> <http://example.org/p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+    ]

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
 import networkx as nx
 import pytest
 import rdflib
+from chromium import ARGS, CHROMIUM, SKIP_REASON
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
@@ -113,18 +113,13 @@ def test_text_round_trips_through_every_format(tmp_path: Path, label: str, quote
     assert node["label_en"] == label and edge["quote"] == quote
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
     sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("no Chromium installed (apt-get install chromium); browser property test skipped")
+    if not CHROMIUM.exists():
+        pytest.skip(SKIP_REASON)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
 

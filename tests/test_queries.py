@@ -14,7 +14,7 @@ import pytest
 
 import graph
 from graph import queries
-from graph.errors import QueryError
+from graph.errors import LookupFailed, QueryError
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -81,6 +81,26 @@ def test_entity_parameters_accept_any_name(kg: graph.KnowledgeGraph) -> None:
     by_alias = kg.run("allies-and-opponents", person="trotsky").rows
     by_curie = kg.run("allies-and-opponents", person="person:Trotzki").rows
     assert by_alias == by_curie and by_alias
+
+
+def test_parameter_values_follow_the_one_rule(kg: graph.KnowledgeGraph) -> None:
+    # text and numbers alike, as from the CLI and HTTP, whose values are always text
+    assert kg.run("in-sentence", n="8").rows == kg.run("in-sentence", n=8).rows
+    assert kg.run("relations-of", entity="<https://w3id.org/stalin-kg/person/Jakow>").rows == \
+        kg.run("relations-of", entity="Jakow").rows
+    with pytest.raises(LookupFailed, match=r"no entity person:Nobody \(<https://w3id.org/stalin-kg/person/Nobody>\)"):
+        kg.run("relations-of", entity="person:Nobody")
+    with pytest.raises(LookupFailed, match="unknown prefix 'persn:'"):
+        kg.run("relations-of", entity="persn:Jakow")
+    with pytest.raises(QueryError, match=r"parameter \$n must be an integer, not '8\.5'"):
+        kg.run("in-sentence", n="8.5")
+
+
+def test_every_parameter_kind_is_one_terms_knows() -> None:
+    from graph.terms import KINDS
+
+    kinds = {p.kind for q in queries.all_queries() for p in q.params}
+    assert kinds and kinds <= set(KINDS)
 
 
 def test_dated_in_year_respects_open_ends(kg: graph.KnowledgeGraph) -> None:

@@ -1,5 +1,6 @@
 """``kg publish`` into a real Oxigraph server, then ``graph.connect`` to it: the remote graph
-answers every named query as the local one does."""
+answers every named query, ``explain``, the networkx projection, the viewer page and the exports
+as the local one does."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import rdflib
 from oxigraph_fixture import free_port, oxigraph_server
+from rdflib.compare import isomorphic
 
 import graph
+import viz
 from graph import queries
+from graph.errors import KGError
+from graph.export import export
 from graph.paths import bundled_graph_files
 from graph.publish import PublishError, publish
+from graph.server import create_app
+from viz.data import page_data
 
 NEEDED = {"dated-in-year": {"year": 1941}, "in-sentence": {"n": 21}}
 NAMED = "https://w3id.org/stalin-kg/graph"
@@ -25,6 +34,13 @@ NAMED = "https://w3id.org/stalin-kg/graph"
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph: str, kg: graph.KnowledgeGraph) -> graph.KnowledgeGraph:
+    """The bundled graph published into the store's default graph, and connected to."""
+    publish(kg, f"{oxigraph}/store")
+    return graph.connect(f"{oxigraph}/query")
 
 
 def remote_count(url: str, where: str = "{ ?s ?p ?o }") -> int:
@@ -67,6 +83,15 @@ def test_publish_a_file_of_ones_own(oxigraph: str, tmp_path: Path) -> None:
     assert publish(own, f"{oxigraph}/store", "http://example.org/mine") == 3
 
 
+def test_publish_sends_the_triples_of_named_graphs_once(oxigraph: str, tmp_path: Path) -> None:
+    data = tmp_path / "named.trig"
+    data.write_text("<http://example.org/a> <http://example.org/p> 1 .\n"
+                    "<http://example.org/g> { <http://example.org/a> <http://example.org/p> 1, 2 . }\n")
+    target = "http://example.org/flat"
+    assert publish(graph.load(data, vocabulary=False), f"{oxigraph}/store", target) == 2
+    assert remote_count(oxigraph, f"{{ GRAPH <{target}> {{ ?s ?p ?o }} }}") == 2
+
+
 @pytest.mark.parametrize(
     ("endpoint", "graph_iri", "words"),
     [
@@ -82,3 +107,79 @@ def test_publish_errors_say_what_went_wrong(
 ) -> None:
     with pytest.raises(PublishError, match=words.replace("(", r"\(").replace(")", r"\)")):
         publish(kg, endpoint.format(url=oxigraph, free=free_port()), graph_iri, timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "max_hops"),
+    [("Sytin", "Bucharin", 4), ("Trotzki", "Jakow", 3), ("Stalin", "Kamenew", 2)],
+)
+def test_explain_on_a_remote_graph_finds_the_local_chains(
+    remote: graph.KnowledgeGraph, kg: graph.KnowledgeGraph, a: str, b: str, max_hops: int
+) -> None:
+    mine = [c.describe(kg) for c in kg.explain(a, b, max_hops=max_hops, limit=50)]
+    theirs = [c.describe(remote) for c in remote.explain(a, b, max_hops=max_hops, limit=50)]
+    assert mine, (a, b)
+    assert theirs == mine
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"relations": ["exiledWith", "heldPosition"]}, {"as_of": 1937}, {"types": ["Person"]}],
+)
+def test_to_networkx_on_a_remote_graph_is_the_local_graph(
+    remote: graph.KnowledgeGraph, kg: graph.KnowledgeGraph, options: dict[str, Any]
+) -> None:
+    mine, theirs = kg.to_networkx(**options), remote.to_networkx(**options)
+    assert mine.number_of_edges() > 0
+    assert _nodes(theirs) == _nodes(mine)
+    assert sorted(theirs.edges(keys=True, data=True), key=repr) == \
+        sorted(mine.edges(keys=True, data=True), key=repr)
+    assert theirs.graph == mine.graph
+
+
+def _nodes(g: Any) -> dict[str, dict[str, Any]]:
+    """The nodes with their attributes; aliases as a set (RDF gives them in no order, and each
+    store lists them in its own)."""
+    return {n: {**d, "aliases": set(d["aliases"])} for n, d in g.nodes(data=True)}
+
+
+def test_the_viewer_page_of_a_remote_graph_is_the_local_page(
+    remote: graph.KnowledgeGraph, kg: graph.KnowledgeGraph, tmp_path: Path
+) -> None:
+    assert page_data(remote, year=1927) == page_data(kg, year=1927)
+    mine = viz.render(kg, tmp_path / "local.html", relations=["heldPosition"])
+    theirs = viz.render(remote, tmp_path / "remote.html", relations=["heldPosition"])
+    assert theirs.read_bytes() == mine.read_bytes()
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("fmt", ["nt", "jsonld", "csv"])
+def test_exports_of_a_remote_graph_are_the_local_exports(
+    remote: graph.KnowledgeGraph, kg: graph.KnowledgeGraph, tmp_path: Path, fmt: str
+) -> None:
+    mine = export(kg, tmp_path / f"local.{fmt}", fmt)
+    theirs = export(remote, tmp_path / f"remote.{fmt}", fmt)
+    if fmt == "csv":
+        assert theirs.read_bytes() == mine.read_bytes()
+        return
+    # each store names the blank nodes (of the vocabulary's OWL lists) its own way
+    parser = {"nt": "nt", "jsonld": "json-ld"}[fmt]
+    ours, others = (rdflib.Graph().parse(p, format=parser) for p in (mine, theirs))
+    assert len(others) == len(ours) == len(kg)
+    assert isomorphic(others, ours)
+
+
+def test_publish_copies_a_remote_graph_and_lists_its_named_graphs(
+    oxigraph: str, remote: graph.KnowledgeGraph, kg: graph.KnowledgeGraph
+) -> None:
+    copy = "https://w3id.org/stalin-kg/copy"
+    assert publish(remote, f"{oxigraph}/store", copy) == len(kg)
+    assert remote_count(oxigraph, f"{{ GRAPH <{copy}> {{ ?s ?p ?o }} }}") == len(kg)
+    assert copy in remote.backend.named_graphs()
+    assert kg.backend.named_graphs() == []
+
+
+def test_serving_needs_a_local_graph(remote: graph.KnowledgeGraph) -> None:
+    with pytest.raises(KGError, match=r"kg serve needs a graph loaded from files \(--data\), "
+                                      r"not the SPARQL endpoint http://127\.0\.0\.1:\d+/query"):
+        create_app(remote)

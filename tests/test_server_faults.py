@@ -242,6 +242,37 @@ def test_connections_are_capped_and_idle_ones_dropped(kg: graph.KnowledgeGraph) 
     assert dropped == [b""] * 4 and answered.status_code == 200
 
 
+def test_the_pinned_uvicorn_still_has_what_the_deadline_uses(kg: graph.KnowledgeGraph) -> None:
+    """graph.server.protocol subclasses uvicorn's h11 protocol, which is not public API (uvicorn
+    has no request deadline of its own, encode/uvicorn#157), so pyproject.toml pins uvicorn
+    exactly. This fails first when another uvicorn is installed or its internals moved: the
+    pin must match, and the three ways a deadline ends a connection must still work in-process
+    (headers still coming, body still coming: 408; nothing said: closed)."""
+    import tomllib
+
+    import uvicorn
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    assert f"uvicorn=={uvicorn.__version__}" in project["project"]["dependencies"]
+    body = b"ASK { ?s ?p ?o }"
+    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body))
+    app = create_app(kg, Settings(workers=1, request_timeout=1))
+    with running(app) as url:
+        port = int(url.rsplit(":", 1)[1])
+
+        def send_then_wait(part: bytes) -> bytes:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(part)
+                return read_all(sock)
+
+        with ThreadPoolExecutor(3) as pool:
+            answers = list(pool.map(send_then_wait, [head[:20], head + body[:3], b""]))
+        whole = send_then_wait(head.replace(b"HTTP/1.1", b"HTTP/1.0") + body)
+    assert [a[:22] for a in answers[:2]] == [b"HTTP/1.1 408 Request T"] * 2, answers
+    assert answers[2] == b"" and whole.startswith(b"HTTP/1.1 200 "), (answers[2], whole[:100])
+
+
 def test_the_new_settings() -> None:
     defaults = Settings()
     assert (defaults.request_timeout, defaults.long_queries, defaults.max_memory,

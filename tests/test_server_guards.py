@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import graph
 from graph.namespaces import PREFIXES
 from graph.server import Settings, create_app, running
-from graph.server.guard import Refused, check
+from graph.server.guard import FORMS, Refused, check
 from graph.server.workers import Job, QueryFailed, WorkerPool
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -279,6 +279,38 @@ def test_guard_knows_the_forms() -> None:
         with pytest.raises(Refused) as err:
             check(bad)
         assert err.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("ASK{}", "ASK"),
+        ("select*{}", "SELECT"),
+        ("PREFIX ask: <http://a/> # SELECT\nCONSTRUCT WHERE { ?s ask:p ?o }", "CONSTRUCT"),
+        ("ASKME {}", None),
+        ("SELECTDISTINCT ?s { ?s ?p ?o }", None),
+        ("DESCRIBE2 <http://a/>", None),
+        ("INSERTDATA { <a:b> <a:c> <a:d> }", None),
+        ("INSERT DATA { <a:b> <a:c> <a:d> }", "update"),
+        ("with <http://g/> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "update"),
+    ],
+)
+def test_the_guard_and_the_library_read_the_form_alike(query: str, form: str | None) -> None:
+    """One lexer: keywords are whole words, for the server as for ``kg.query``."""
+    from graph.errors import QueryError
+    from graph.sparql import query_form
+    from graph.sparql_lexer import ReadOnly
+
+    if form in FORMS:
+        assert check(query).form == query_form(query) == form
+        return
+    with pytest.raises(Refused) as refused:
+        check(query)
+    with pytest.raises(QueryError) as raised:
+        query_form(query)
+    assert str(refused.value) == str(raised.value)
+    assert refused.value.status == (403 if form == "update" else 400)
+    assert isinstance(raised.value, ReadOnly) == (form == "update")
 
 
 FRAGMENTS = [

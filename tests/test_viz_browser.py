@@ -17,13 +17,11 @@ from typing import Any
 import networkx as nx
 import pytest
 from bench import bench_module
+from chromium import ARGS, CHROMIUM, needs_chromium
 
 import graph
 from viz.render import render
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "fixtures" / "viz" / "hostile.ttl"
 PERSON = "https://w3id.org/stalin-kg/person/"
@@ -36,8 +34,7 @@ except ImportError:  # pragma: no cover - depends on the machine
 pytestmark = [
     pytest.mark.skipif(sync_playwright is None,
                        reason="browser tests need the playwright package (pip install '.[test]')"),
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"),
+    needs_chromium,
 ]
 
 
@@ -55,11 +52,17 @@ def pages(kg: graph.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) ->
     return {
         "en": render(kg, folder / "en.html"),
         "de": render(kg, folder / "de.html", lang="de"),
+        "1927": render(kg, folder / "1927.html", year=1927),
         "triangle": render(kg, folder / "triangle.html",
                            relations=["exiledWith", "friendOf", "closeInViewsTo"]),
         "hostile": render(graph.load(HOSTILE), folder / "hostile.html",
                           title="<script>window.__pwned='title'</script>"),
     }
+
+
+def edge_count(kg: graph.KnowledgeGraph) -> int:
+    """How many edges the whole page has: one per statement between two entities."""
+    return sum(1 for s in kg.statements if s.is_edge)
 
 
 @dataclass
@@ -74,11 +77,36 @@ class Opened:
     def visible(self) -> dict[str, list[str]]:
         return self.js("kgViewer.visible()")
 
-    def click_canvas(self, x: float, y: float) -> None:
-        """Click the canvas at canvas coordinates (x, y)."""
+    def page_point(self, x: float, y: float) -> tuple[float, float]:
+        """Where canvas coordinates (x, y) are on the page."""
         box = self.page.locator("#mynetwork").bounding_box()
         dom = self.js("([x, y]) => network.canvasToDOM({x, y})", [x, y])
-        self.page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])
+        return box["x"] + dom["x"], box["y"] + dom["y"]
+
+    def click_canvas(self, x: float, y: float) -> None:
+        """Click the canvas at canvas coordinates (x, y)."""
+        self.page.mouse.click(*self.page_point(x, y))
+
+    def wait_until_still(self) -> None:
+        """Wait until the view (position and zoom) is the same on two frames running:
+        fit and focus animations are over."""
+        self.page.wait_for_function("""() => {
+            const view = JSON.stringify([network.getViewPosition(), network.getScale()]);
+            const still = view === window.__lastView;
+            window.__lastView = view;
+            return still;
+        }""", timeout=60_000)
+
+    def hover_tooltip(self, node: str) -> str:
+        """Hover over ``node`` and wait for vis-network's tooltip; return its text."""
+        self.wait_until_still()
+        pos = self.js("id => network.getPositions([id])[id]", node)
+        self.page.mouse.move(*self.page_point(pos["x"], pos["y"]))
+        self.page.wait_for_function("""() => {
+            const tip = document.querySelector('#mynetwork .vis-tooltip');
+            return tip !== null && tip.style.visibility === 'visible' && tip.textContent !== '';
+        }""", timeout=60_000)
+        return self.page.locator("#mynetwork .vis-tooltip").text_content() or ""
 
 
 @contextmanager
@@ -118,11 +146,11 @@ def test_offline_page_makes_no_request_and_shows_the_whole_graph(browser, pages,
     with opened(browser, pages["en"]) as v:
         assert v.outbound == []
         assert v.errors == []
-        assert v.js("network.body.data.nodes.length") == len(kg.entities) == 86
+        assert v.js("network.body.data.nodes.length") == len(kg.entities)
         edges = sum(1 for s in kg.statements if s.is_edge)
         assert v.js("network.body.data.edges.length") == edges
         seen = v.visible()
-        assert len(seen["nodes"]) == 86 and len(seen["edges"]) == edges
+        assert len(seen["nodes"]) == len(kg.entities) and len(seen["edges"]) == edges
         # every node is inside the canvas after the initial fit
         inside = v.js("""() => {
             const c = document.getElementById('mynetwork');
@@ -219,7 +247,7 @@ def test_type_and_relation_filters_change_what_is_visible(browser, pages, kg):
     with opened(browser, pages["en"]) as v:
         v.page.uncheck("input[data-type=Person]")
         seen = v.visible()
-        assert not persons & set(seen["nodes"]) and len(seen["nodes"]) < 86 - len(persons) + 1
+        assert not persons & set(seen["nodes"]) and len(seen["nodes"]) < len(kg.entities) - len(persons) + 1
         assert v.js("id => network.body.data.nodes.get(id).hidden", PERSON + "Stalin") is True
         v.page.check("input[value=fade]")  # fade instead of hide
         assert v.js("id => network.body.data.nodes.get(id).hidden", PERSON + "Stalin") is False
@@ -233,9 +261,9 @@ def test_type_and_relation_filters_change_what_is_visible(browser, pages, kg):
         assert len(seen["edges"]) == 1
         isolated = {n for n, d in kg.to_networkx().degree() if d == 0}  # always shown
         assert set(seen["nodes"]) == {PERSON + "Stalin", PERSON + "Kamenew"} | isolated
-        assert "1 of 120 relations" in v.page.inner_text("#status")
+        assert f"1 of {edge_count(kg)} relations" in v.page.inner_text("#status")
         v.page.click("#reset")
-        assert len(v.visible()["edges"]) == 120
+        assert len(v.visible()["edges"]) == edge_count(kg)
 
 
 @pytest.mark.parametrize("year", [1917, 1927, 1941])
@@ -253,7 +281,19 @@ def test_year_slider_hides_relations_that_do_not_hold(browser, pages, kg, year):
         assert {i for i, _ in marked} == undated & expected
         assert all(label.endswith("(undated)") for _, label in marked)
         v.page.uncheck("#year-on")
-        assert len(v.visible()["edges"]) == 120
+        assert len(v.visible()["edges"]) == edge_count(kg)
+
+
+def test_a_page_rendered_for_a_year_opens_there_with_the_whole_graph(browser, pages, kg):
+    """``kg render --as-of 1927``: the slider is at 1927 and every statement is in the page,
+    so moving the slider shows the other years."""
+    with opened(browser, pages["1927"]) as v:
+        assert v.page.is_checked("#year-on") and v.page.inner_text("#year-out") == "1927"
+        assert v.js("network.body.data.edges.length") == edge_count(kg)
+        for year in (1927, 1941):
+            v.js("y => kgViewer.setYear(y)", year)
+            expected = {key for _, _, key in kg.to_networkx(as_of=year).edges(keys=True)}
+            assert set(v.visible()["edges"]) == expected, year
 
 
 def test_neighbourhood_focus(browser, pages, kg):
@@ -287,7 +327,7 @@ def test_explain_highlights_the_shortest_chains_and_lists_their_evidence(browser
         assert all(quotes[edge] in panel for edge in first)
         assert v.page.locator("#panel .chain-head").count() == len(chains)
         v.page.click("#explain-clear")
-        assert len(v.visible()["nodes"]) == 86
+        assert len(v.visible()["nodes"]) == len(kg.entities)
 
 
 # ---------------------------------------------------------------------------- 8. safety
@@ -321,8 +361,9 @@ def test_hostile_labels_quotes_and_links_stay_inert(browser, pages, bypass_csp):
         texts.append(v.page.inner_text("#panel"))
         v.page.select_option("#lang", "de")
         texts.append(v.page.inner_text("body"))
-        v.page.mouse.move(800, 500)
-        v.page.wait_for_timeout(300)
+        evil = next(n for n in v.visible()["nodes"] if n.endswith("/EvilScript"))
+        tooltip = v.hover_tooltip(evil)
+        assert "<script>window.__pwned='label-de';alert(1)</script>" in tooltip  # as text
         assert v.js("window.__pwned") is None
         assert v.js("window.__alerts") == [] and dialogs == []
         assert v.js("document.querySelectorAll('img, iframe, svg, math, object, embed').length") == 0
@@ -366,11 +407,18 @@ def test_png_export_downloads_the_canvas(browser, pages):
 
 
 def test_stabilise_runs_physics_and_turns_it_off(browser, pages):
+    """Waits for the stabilisation to have finished (not merely for physics to be off, which it
+    is before the click too), however slow a loaded machine makes it."""
     with opened(browser, pages["triangle"]) as v:
+        before = v.js("network.getPositions()")
         v.page.click("#stabilise")
-        v.page.wait_for_function("!network.physics.options.enabled", timeout=20_000)
+        v.page.wait_for_function("kgViewer.stabilised === 1", timeout=120_000)
+        assert v.js("network.physics.options.enabled") is False
+        assert v.js("network.getPositions()") != before  # physics moved the nodes
+        assert "Stabilising" not in v.page.inner_text("#status")
         v.page.click("#reset")
         assert v.js("network.physics.options.enabled") is False
+        assert v.js("network.getPositions()") == before
 
 
 # ---------------------------------------------------------------------------- 7. scale

@@ -18,7 +18,9 @@ from bench import bench_module
 import graph
 import viz
 from graph.errors import LookupFailed
-from viz.data import edge_years, page_data, safe_link, wikidata_link
+from graph.model import Span, parse_date
+from graph.project import holding_span
+from viz.data import page_data, safe_link, wikidata_link
 from viz.layout import layout
 from viz.render import build_network, notebook_html, render, render_html, script_json
 
@@ -84,7 +86,11 @@ def test_nodes_carry_names_type_facts_and_position(data):
     stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
     assert (stalin["label_de"], stalin["label_en"], stalin["type"]) == (
         "Josef Stalin", "Joseph Stalin", "Person")
-    assert {"Stalin", "J.W.Stalin", "Generalissimus"} <= set(stalin["aliases"])
+    assert {"Stalin", "J.W.Stalin"} <= set(stalin["aliases"])
+    # "Generalissimus" stands in apposition to the office, not to the person (sentence 1)
+    assert "Generalissimus" not in stalin["aliases"]
+    office = next(n for n in data["nodes"] if "Generalissimus" in n["aliases"])
+    assert office["type"] == "Position"
     assert stalin["wikidata"] == {"id": "Q855", "url": "https://www.wikidata.org/wiki/Q855"}
     assert stalin["degree"] == max(n["degree"] for n in data["nodes"])
     (death,) = stalin["facts"]
@@ -173,6 +179,13 @@ def test_page_data_is_deterministic_and_json(kg, data):
     assert json.loads(json.dumps(data)) == data
 
 
+def edge_years(dates: dict[str, str], death: str | None = None) -> list[int | None] | None:
+    """The page's ``years`` of an edge with these dates: Span.years, ended by a death."""
+    span = Span(*(parse_date(dates.get(key)) for key in ("start", "end", "point")))
+    years = span.ended_by(parse_date(death)).years()
+    return list(years) if years else None
+
+
 def test_edge_years_follow_span_semantics():
     assert edge_years({}) is None
     assert edge_years({"point": "1927"}) == [1927, 1927]
@@ -180,6 +193,36 @@ def test_edge_years_follow_span_semantics():
     assert edge_years({"start": "1941"}, death="1953-03-05") == [1941, 1953]
     assert edge_years({"end": "1945"}) == [1945, 1945]
     assert edge_years({"start": "1941-06-22", "point": "1942"}) == [1941, None]
+
+
+def test_page_years_are_the_holding_span_of_each_statement(kg, data):
+    """The page carries the one rule's result (graph.project.holding_span), it has none of its own."""
+    statements = {st.iri: st for st in kg.statements}
+    for e in data["edges"]:
+        st = statements[e["id"]]
+        years = holding_span(st, kg.entities[e["from"]]).years()
+        assert e["years"] == (list(years) if years else None), e["id"]
+        assert e["span"] == str(st.span)
+    stalin_from_1941 = [e for e in data["edges"] if e["start"] and not e["end"]
+                        and e["from"].endswith("/Stalin")]
+    assert stalin_from_1941 and all(e["years"][1] == 1953 for e in stalin_from_1941)
+
+
+def test_a_year_opens_the_slider_there_and_keeps_every_statement(kg, data):
+    opened = page_data(kg, year=1927)
+    assert opened["meta"]["year"] == 1927 and opened["meta"]["as_of"] is None
+    assert opened["edges"] == data["edges"] and opened["nodes"] == data["nodes"]
+    assert data["meta"]["year"] is None
+    assert page_data(kg, as_of=1950)["meta"]["year"] == 1950  # a filtered page opens there too
+
+
+def test_render_with_a_year_writes_the_whole_graph_opened_at_that_year(kg, tmp_path):
+    """What ``kg render --as-of YEAR`` promises: the page opens with the time slider at YEAR."""
+    page = render(kg, tmp_path / "kg.html", year=1927).read_text(encoding="utf-8")
+    blocks = {attrs.get("id"): text for attrs, text in parse(page).scripts}
+    meta = json.loads(blocks["kg-data"])["meta"]
+    assert (meta["year"], meta["as_of"]) == (1927, None)
+    assert len(json.loads(blocks["kg-edges"])) == sum(1 for s in kg.statements if s.is_edge)
 
 
 def test_only_http_links_are_built():

@@ -10,9 +10,10 @@ options (sorted, no timestamps):
     with their evidence), ``degree``, ``size`` and the pre-computed position ``x``/``y``;
 ``edges``
     one per statement: ``id`` (statement IRI), ``from``, ``to``, ``relation`` (local name),
-    ``symmetric``, ``start``/``end``/``point`` dates, ``span`` (as text), ``years``
-    (``[first, last]``, ``last`` None when open; None when undated), ``sentence``, ``quote``,
-    ``note``;
+    ``symmetric``, ``start``/``end``/``point`` dates, ``span`` (as text), ``years``: the
+    years it holds in, ``[first, last]`` (``last`` None when open; None when undated), from
+    :func:`graph.project.holding_span` (the rule of ``as_of``, so the page's time slider only
+    looks the years up), ``sentence``, ``quote``, ``note``;
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
@@ -20,7 +21,8 @@ options (sorted, no timestamps):
     the catalogues for the legend and filters, with labels in both languages, counts and
     colours;
 ``meta``
-    title, language, filters used, the year range, the sources cited with their licences.
+    title, language, filters used (``as_of``), the ``year`` the time slider opens at (None:
+    off), the year range, the sources cited with their licences.
 
 Which statements are included is decided by :meth:`KnowledgeGraph.to_networkx` (the same
 ``relations``, ``types`` and ``as_of`` filters), so the page and the Python API agree.
@@ -33,8 +35,6 @@ Which statements are included is decided by :meth:`KnowledgeGraph.to_networkx` (
 ['Josef Stalin', 'Kamenew']
 >>> data["sentences"]["8"][:40]
 'Stalin war mit Kamenew zusammen in der V'
->>> edge_years({"start": "1922", "end": "1953"}), edge_years({"point": "1927-11"})
-([1922, 1953], [1927, 1927])
 """
 
 from __future__ import annotations
@@ -47,17 +47,19 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from graph.model import KINDS, Span, parse_date
+from graph.model import KINDS, Statement, parse_date
+from graph.project import holding_span
 
 from .layout import layout
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    import networkx as nx
+
+    from graph import KnowledgeGraph
 
 __all__ = [
     "OTHER_STYLE",
     "TYPE_STYLES",
-    "edge_years",
     "page_data",
     "relation_colour",
     "safe_link",
@@ -129,36 +131,6 @@ def relation_colour(index: int) -> str:
     hue = (index * 0.618033988749895) % 1.0
     r, g, b = colorsys.hls_to_rgb(hue, 0.41, 0.59)
     return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
-
-
-def edge_years(dates: Mapping[str, Any], death: str | None = None) -> list[int | None] | None:
-    """The years a statement holds in, ``[first, last]`` (``last`` None: still holds), or None.
-
-    The rule is :meth:`graph.Span.holds_in` with the projection's refinement: a span with a
-    start and no end ends with the subject's ``death`` when that is known.
-
-    >>> edge_years({"start": "1941"}, death="1953"), edge_years({"start": "1941"})
-    ([1941, 1953], [1941, None])
-    >>> edge_years({}) is None
-    True
-    """
-    start, end, point = (parse_date(dates.get(key)) for key in ("start", "end", "point"))
-    span = Span(start, end, point)
-    if not span.dated:
-        return None
-    if point and not (start or end):
-        return [point.year, point.year]
-    first = (start or point or end).year  # type: ignore[union-attr]
-    last: int | None = end.year if end else None
-    dead = parse_date(death)
-    if start and not end and dead:
-        last = dead.year
-    return [first, last]
-
-
-def _span_text(dates: Mapping[str, Any]) -> str:
-    start, end, point = (parse_date(dates.get(key)) for key in ("start", "end", "point"))
-    return str(Span(start, end, point))
 
 
 def _node_size(degree: int) -> float:
@@ -242,6 +214,7 @@ def page_data(
     kg: KnowledgeGraph,
     *,
     as_of: int | None = None,
+    year: int | None = None,
     relations: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
     lang: str = "en",
@@ -252,66 +225,149 @@ def page_data(
 
     ``relations``, ``types`` and ``as_of`` select the statements as
     :meth:`~graph.KnowledgeGraph.to_networkx` does (an unknown name raises
-    :class:`~graph.LookupFailed`); ``lang`` (``de`` or ``en``) is the language the page opens
-    in and lays out labels for; ``seed`` fixes the layout.
+    :class:`~graph.LookupFailed`); ``year`` is the year the page's time slider opens at, with
+    every statement kept (default: ``as_of``, else the slider starts off); ``lang`` (``de`` or
+    ``en``) is the language the page opens in and lays out labels for; ``seed`` fixes the
+    layout.
 
     >>> import graph
-    >>> data = page_data(graph.load())
+    >>> kg = graph.load()
+    >>> data = page_data(kg, year=1927)
     >>> stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
     >>> stalin["wikidata"]["url"], stalin["type"], "Stalin" in stalin["aliases"]
     ('https://www.wikidata.org/wiki/Q855', 'Person', True)
     >>> [(f["relation"], f["value"], f["sentence"]) for f in stalin["facts"]]
     [('dateOfDeath', '1953', 1)]
+    >>> data["meta"]["year"], data["meta"]["as_of"], len(data["edges"]) == len(kg.to_networkx().edges)
+    (1927, None, True)
     """
     lang = _check_lang(lang)
     g = kg.to_networkx(relations=relations, types=types, as_of=as_of, lang=lang)
-    entities = kg.entities
-    catalogue = kg.relation_catalogue
-    kind_order = {name: i for i, name in enumerate(KINDS.values())}
+    facts = [st for st in kg.statements if not st.is_edge and st.subject in g]
+    rows = _edge_rows(kg, g)
+    sentences = _sentence_map(
+        [(st.sentence, st.sentence_text) for st in facts]
+        + [(st.sentence, _projected_text(g, st)) for st, *_ in rows]
+    )
+    edges = [_edge(kg, g, row, sentences) for row in rows]
+    nodes = _placed(_nodes(kg, g, _facts(facts, sentences)), edges, lang, seed)
+    cited = {key: source for key, source in _sentence_sources(kg).items() if key in sentences}
+    return {
+        "meta": {
+            "title": title or "stalin-kg viewer",
+            "lang": lang,
+            "as_of": as_of,
+            "year": year if year is not None else as_of,
+            "relations": sorted({r.removeprefix("rel:") for r in relations}) if relations else None,
+            "types": sorted(types) if types else None,
+            "years": _year_range(nodes, edges),
+            "counts": {"nodes": len(nodes), "edges": len(edges)},
+            "sources": [src for src in _sources(kg) if src["id"] in set(cited.values())],
+        },
+        "types": _type_list(kg, nodes),
+        "relations": _relation_list(kg, edges),
+        "nodes": nodes,
+        "edges": edges,
+        "sentences": _by_number(sentences),
+        "sentence_sources": _by_number(cited),
+    }
 
-    sentences: dict[str, str] = {}
 
-    def cite(number: int | None, text: str | None) -> str | None:
-        """Record a sentence's text; return it only when another text has its number."""
-        if number is None or text is None:
-            return None
-        known = sentences.setdefault(str(number), text)
-        return None if known == text else text
+_Row = tuple[Statement, str, str, dict[str, Any]]
 
-    facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for st in kg.statements:
-        if st.is_edge or st.subject not in g:
-            continue
-        fact = {
+
+def _edge_rows(kg: KnowledgeGraph, g: nx.MultiDiGraph) -> list[_Row]:
+    """The projection's edges as (statement, from, to, attributes), in the text's order."""
+    order = {st.iri: (i, st) for i, st in enumerate(kg.statements)}
+    edges = sorted(g.edges(keys=True, data=True), key=lambda abkd: order[abkd[2]][0])
+    return [(order[key][1], a, b, d) for a, b, key, d in edges]
+
+
+def _projected_text(g: nx.MultiDiGraph, st: Statement) -> str | None:
+    """The sentence text the projection holds for a statement's sentence number."""
+    return g.graph["sentences"].get(st.sentence) if st.sentence is not None else None
+
+
+def _sentence_map(cited: Iterable[tuple[int | None, str | None]]) -> dict[str, str]:
+    """The text of each sentence number cited, by number as a string; the first text wins.
+
+    >>> _sentence_map([(8, "a"), (None, "b"), (8, "c"), (9, None)])
+    {'8': 'a'}
+    """
+    out: dict[str, str] = {}
+    for number, text in cited:
+        if number is not None and text is not None:
+            out.setdefault(str(number), text)
+    return out
+
+
+def _own_text(
+    sentences: Mapping[str, str], number: int | None, text: str | None
+) -> dict[str, str]:
+    """``{"sentence_text": text}`` when ``text`` is not the page's text of that number, else {}."""
+    if number is None or text is None or sentences.get(str(number)) == text:
+        return {}
+    return {"sentence_text": text}
+
+
+def _facts(
+    statements: Iterable[Statement], sentences: Mapping[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The dated facts about each subject with their evidence, by subject IRI."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for st in statements:
+        out[st.subject].append({
             "statement": st.iri,
             "relation": st.relation_name,
             "value": str(st.object),
             "sentence": st.sentence,
             "quote": st.quote,
             "note": st.note,
-        }
-        own = cite(st.sentence, st.sentence_text)
-        if own is not None:
-            fact["sentence_text"] = own
-        facts[st.subject].append(fact)
+            **_own_text(sentences, st.sentence, st.sentence_text),
+        })
+    return out
 
+
+def _edge(
+    kg: KnowledgeGraph, g: nx.MultiDiGraph, row: _Row, sentences: Mapping[str, str]
+) -> dict[str, Any]:
+    """One page edge: the projection's attributes, the years it holds in, its evidence."""
+    st, a, b, d = row
+    years = holding_span(st, kg.entities[a]).years()
+    return {
+        "id": st.iri,
+        "from": a,
+        "to": b,
+        "relation": d["relation"],
+        "symmetric": bool(d["symmetric"]),
+        "start": d.get("start"),
+        "end": d.get("end"),
+        "point": d.get("point_in_time"),
+        "span": str(st.span),
+        "years": list(years) if years else None,
+        "sentence": d["sentence"],
+        "quote": d["quote"],
+        "note": d.get("note"),
+        **_own_text(sentences, st.sentence, _projected_text(g, st)),
+    }
+
+
+def _nodes(
+    kg: KnowledgeGraph, g: nx.MultiDiGraph, facts: Mapping[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """One page node for each projected entity, by type (legend order), then German label."""
+    kind_order = {name: i for i, name in enumerate(KINDS.values())}
     degree: Counter[str] = Counter()
     for a, b in g.edges():
         degree[a] += 1
         degree[b] += 1
 
+    def order(iri: str) -> tuple[int, str, str]:
+        return (kind_order.get(g.nodes[iri]["type"], 99), g.nodes[iri]["label_de"].casefold(), iri)
+
     nodes = []
-    for iri in sorted(
-        g.nodes,
-        key=lambda i: (kind_order.get(g.nodes[i]["type"], 99), g.nodes[i]["label_de"].casefold(), i),
-    ):
-        e = entities[iri]
-        own_facts = facts.get(iri, [])
-        stated = {f["relation"] for f in own_facts}
-        for name, value in sorted(e.facts.items()):
-            if name not in stated:  # a fact without a statement node: shown without evidence
-                own_facts.append({"statement": None, "relation": name, "value": value,
-                                  "sentence": None, "quote": "", "note": None})
+    for iri in sorted(g.nodes, key=order):
+        e = kg.entities[iri]
         nodes.append({
             "id": iri,
             "curie": kg.curie(iri),
@@ -322,88 +378,77 @@ def page_data(
             "description_de": e.description_de,
             "description_en": e.description_en,
             "wikidata": wikidata_link(e.wikidata),
-            "facts": own_facts,
+            "facts": _with_unstated(facts.get(iri, []), e.facts),
             "degree": degree[iri],
             "size": _node_size(degree[iri]),
         })
+    return nodes
 
-    edges = []
-    in_text_order = {st.iri: i for i, st in enumerate(kg.statements)}
-    for a, b, key, d in sorted(g.edges(keys=True, data=True),
-                               key=lambda abkd: in_text_order.get(abkd[2], len(in_text_order))):
-        dates = {"start": d.get("start"), "end": d.get("end"), "point": d.get("point_in_time")}
-        edge = {
-            "id": key,
-            "from": a,
-            "to": b,
-            "relation": d["relation"],
-            "symmetric": bool(d["symmetric"]),
-            **dates,
-            "span": _span_text(dates),
-            "years": edge_years(dates, entities[a].facts.get("dateOfDeath")),
-            "sentence": d["sentence"],
-            "quote": d["quote"],
-            "note": d.get("note"),
-        }
-        st_text = g.graph["sentences"].get(d["sentence"]) if d["sentence"] is not None else None
-        own = cite(d["sentence"], st_text)
-        if own is not None:
-            edge["sentence_text"] = own
-        edges.append(edge)
 
+def _with_unstated(
+    stated: list[dict[str, Any]], values: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """``stated`` facts, then an entity's facts without a statement node (no evidence)."""
+    names = {f["relation"] for f in stated}
+    return [*stated, *(
+        {"statement": None, "relation": name, "value": value, "sentence": None, "quote": "",
+         "note": None}
+        for name, value in sorted(values.items()) if name not in names
+    )]
+
+
+def _placed(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], lang: str, seed: int
+) -> list[dict[str, Any]]:
+    """``nodes`` with their layout positions ``x``/``y``, label boxes in ``lang`` kept apart."""
     boxes = {n["id"]: _label_box(n[f"label_{lang}"], n["size"]) for n in nodes}
     positions = layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
                        seed=seed, boxes=boxes)
-    for n in nodes:
-        n["x"], n["y"] = positions[n["id"]]
+    return [{**n, "x": positions[n["id"]][0], "y": positions[n["id"]][1]} for n in nodes]
 
-    rel_counts = Counter(e["relation"] for e in edges)
-    colour_index = {name: i for i, name in enumerate(sorted(r.name for r in catalogue.values()))}
-    rels = []
-    for r in sorted(catalogue.values(), key=lambda r: (-rel_counts[r.name], r.label_en.casefold())):
-        if rel_counts[r.name]:
-            rels.append({
-                "id": r.name, "iri": r.iri, "label_de": r.label_de, "label_en": r.label_en,
-                "comment": r.comment, "symmetric": r.symmetric, "count": rel_counts[r.name],
-                "color": relation_colour(colour_index[r.name]),
-            })
-    for name in sorted(set(rel_counts) - {r["id"] for r in rels}):  # not in the vocabulary
-        rels.append({"id": name, "iri": None, "label_de": name, "label_en": name, "comment": "",
-                     "symmetric": False, "count": rel_counts[name], "color": "#666666"})
 
-    type_counts = Counter(n["type"] for n in nodes)
-    class_labels = _class_labels(kg)
-    kinds = [*KINDS.values(), *sorted(set(type_counts) - set(KINDS.values()))]
-    type_list = [
-        {
-            "id": kind,
-            "label_de": class_labels.get(kind, (kind, kind))[0],
-            "label_en": class_labels.get(kind, (kind, kind))[1],
-            "count": type_counts[kind],
-            **TYPE_STYLES.get(kind, OTHER_STYLE),
-        }
-        for kind in kinds
-        if type_counts[kind]
+def _relation_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The relations the edges use, most used first, with labels and colours; relations not in
+    the vocabulary last, in grey."""
+    catalogue = kg.relation_catalogue.values()
+    counts = Counter(e["relation"] for e in edges)
+    colour_index = {name: i for i, name in enumerate(sorted(r.name for r in catalogue))}
+    rels = [
+        {"id": r.name, "iri": r.iri, "label_de": r.label_de, "label_en": r.label_en,
+         "comment": r.comment, "symmetric": r.symmetric, "count": counts[r.name],
+         "color": relation_colour(colour_index[r.name])}
+        for r in sorted(catalogue, key=lambda r: (-counts[r.name], r.label_en.casefold()))
+        if counts[r.name]
+    ]
+    known = {r["id"] for r in rels}
+    return rels + [
+        {"id": name, "iri": None, "label_de": name, "label_en": name, "comment": "",
+         "symmetric": False, "count": counts[name], "color": "#666666"}
+        for name in sorted(set(counts) - known)
     ]
 
-    cited = {key: source for key, source in _sentence_sources(kg).items() if key in sentences}
+
+def _type_list(kg: KnowledgeGraph, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity types the nodes have, in legend order, with labels, counts and styles."""
+    counts = Counter(n["type"] for n in nodes)
+    labels = _class_labels(kg)
+    kinds = [*KINDS.values(), *sorted(set(counts) - set(KINDS.values()))]
+    return [
+        {"id": kind, "label_de": labels.get(kind, (kind, kind))[0],
+         "label_en": labels.get(kind, (kind, kind))[1], "count": counts[kind],
+         **TYPE_STYLES.get(kind, OTHER_STYLE)}
+        for kind in kinds
+        if counts[kind]
+    ]
+
+
+def _year_range(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[int] | None:
+    """[first, last] year any edge or fact mentions, for the slider; None when none does."""
     years = [y for e in edges if e["years"] for y in e["years"] if y is not None]
     years += [y.year for n in nodes for f in n["facts"] if (y := parse_date(f["value"]))]
-    return {
-        "meta": {
-            "title": title or "stalin-kg viewer",
-            "lang": lang,
-            "as_of": as_of,
-            "relations": sorted({r.removeprefix("rel:") for r in relations}) if relations else None,
-            "types": sorted(types) if types else None,
-            "years": [min(years), max(years)] if years else None,
-            "counts": {"nodes": len(nodes), "edges": len(edges)},
-            "sources": [src for src in _sources(kg) if src["id"] in set(cited.values())],
-        },
-        "types": type_list,
-        "relations": rels,
-        "nodes": nodes,
-        "edges": edges,
-        "sentences": dict(sorted(sentences.items(), key=lambda kv: (len(kv[0]), kv[0]))),
-        "sentence_sources": dict(sorted(cited.items(), key=lambda kv: (len(kv[0]), kv[0]))),
-    }
+    return [min(years), max(years)] if years else None
+
+
+def _by_number(texts: Mapping[str, str]) -> dict[str, str]:
+    """``texts`` ordered by sentence number (keys are numbers as strings)."""
+    return dict(sorted(texts.items(), key=lambda kv: (len(kv[0]), kv[0])))

@@ -11,9 +11,7 @@ over a fixed number of steps from a seeded random start) is computed in Python:
 Then, for graphs small enough to read their labels, overlapping label boxes are pushed apart,
 and the result is scaled to canvas pixels. The same input and seed give the same positions.
 
-numpy does the arithmetic. Without numpy, a pure-Python version of the exact layout runs for
-small graphs (slower), and larger graphs get a deterministic spiral ordered by breadth-first
-search, so the viewer still works.
+numpy does the arithmetic.
 
 >>> pos = layout(["a", "b", "c"], [("a", "b"), ("b", "c")], seed=1)
 >>> sorted(pos)
@@ -27,10 +25,10 @@ True
 from __future__ import annotations
 
 import math
-import random
-from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
+
+import numpy as np
 
 __all__ = ["EXACT_LIMIT", "LABEL_LIMIT", "layout"]
 
@@ -76,15 +74,7 @@ def layout(
     steps = iterations if iterations is not None else _default_iterations(n)
     spacing = SPACING_SMALL if n <= LABEL_LIMIT else SPACING_LARGE
     sizes = [boxes.get(node, (0.0, 0.0)) for node in nodes] if boxes else None
-    try:
-        import numpy  # noqa: F401
-    except ImportError:  # pragma: no cover - exercised only where numpy is missing
-        xy = _python_layout(n, pairs, seed, steps)
-        xy = [(x * spacing, y * spacing) for x, y in xy]
-        if sizes and n <= 300:
-            xy = _python_separate(xy, sizes)
-    else:
-        xy = _numpy_layout(n, pairs, seed, steps, spacing, sizes)
+    xy = _force_layout(n, pairs, seed, steps, spacing, sizes)
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in zip(nodes, xy, strict=True)}
 
 
@@ -96,10 +86,7 @@ def _default_iterations(n: int) -> int:
     return 50
 
 
-# ---------------------------------------------------------------------------- numpy
-
-
-def _numpy_layout(
+def _force_layout(
     n: int,
     pairs: list[tuple[int, int]],
     seed: int,
@@ -107,8 +94,6 @@ def _numpy_layout(
     spacing: float,
     sizes: list[tuple[float, float]] | None,
 ) -> list[Point]:
-    import numpy as np
-
     rng = np.random.default_rng(seed)
     radius = math.sqrt(n / _GRAVITY)
     pos = rng.uniform(-radius, radius, size=(n, 2))
@@ -131,13 +116,11 @@ def _numpy_layout(
     pos -= pos.mean(axis=0)
     pos *= spacing
     if sizes is not None and n <= LABEL_LIMIT:
-        pos = _numpy_separate(pos, np.array(sizes, dtype=float))
+        pos = _separate_labels(pos, np.array(sizes, dtype=float))
     return [(float(x), float(y)) for x, y in pos]
 
 
 def _repulsion_exact(pos: Any) -> Any:
-    import numpy as np
-
     out = np.zeros_like(pos)
     chunk = max(1, 2_000_000 // len(pos))
     for start in range(0, len(pos), chunk):
@@ -154,8 +137,6 @@ def _repulsion_grid(pos: Any) -> Any:
     through its centre of mass, expanded to first order around the centre of the node's own
     cell: ``F(p) = F(c) + J(c) (p - c)``, so the far field costs cells x cells, not nodes x nodes.
     """
-    import numpy as np
-
     n = len(pos)
     side = max(3, int(math.sqrt(n / 6)))
     # columns and rows at quantiles, so a dense core and sparse outskirts share the cells fairly
@@ -217,10 +198,8 @@ def _repulsion_grid(pos: Any) -> Any:
     return out
 
 
-def _numpy_separate(pos: Any, sizes: Any, rounds: int = 300) -> Any:
+def _separate_labels(pos: Any, sizes: Any, rounds: int = 300) -> Any:
     """Push apart nodes whose label boxes (width, height, centred) overlap."""
-    import numpy as np
-
     half = sizes / 2 + 6.0  # a small gap between boxes
     n = len(pos)
     iu, ju = np.triu_indices(n, k=1)
@@ -244,93 +223,3 @@ def _numpy_separate(pos: Any, sizes: Any, rounds: int = 300) -> Any:
             move[:, axis] -= np.bincount(j, push[:, axis], minlength=n)
         pos = pos + move * 0.8
     return pos
-
-
-# ---------------------------------------------------------------------------- pure Python
-
-
-def _python_layout(n: int, pairs: list[tuple[int, int]], seed: int, steps: int) -> list[Point]:
-    """The exact layout without numpy for small graphs; a BFS-ordered spiral for large ones."""
-    if n > 600:
-        return _spiral(n, pairs)
-    rng = random.Random(seed)
-    radius = math.sqrt(n / _GRAVITY)
-    xs = [rng.uniform(-radius, radius) for _ in range(n)]
-    ys = [rng.uniform(-radius, radius) for _ in range(n)]
-    steps = min(steps, 150)
-    t0, t1 = radius / 4, 0.01
-    for step in range(steps):
-        dx = [-_GRAVITY * x for x in xs]
-        dy = [-_GRAVITY * y for y in ys]
-        for i in range(n):
-            xi, yi = xs[i], ys[i]
-            for j in range(i + 1, n):
-                ex, ey = xi - xs[j], yi - ys[j]
-                d2 = ex * ex + ey * ey + 1e-4
-                dx[i] += ex / d2
-                dy[i] += ey / d2
-                dx[j] -= ex / d2
-                dy[j] -= ey / d2
-        for a, b in pairs:
-            ex, ey = xs[a] - xs[b], ys[a] - ys[b]
-            d = math.hypot(ex, ey)
-            dx[a] -= ex * d
-            dy[a] -= ey * d
-            dx[b] += ex * d
-            dy[b] += ey * d
-        temperature = t0 + (t1 - t0) * step / max(steps - 1, 1)
-        for i in range(n):
-            length = math.hypot(dx[i], dy[i])
-            if length > 1e-9:
-                move = min(length, temperature) / length
-                xs[i] += dx[i] * move
-                ys[i] += dy[i] * move
-    mx, my = sum(xs) / n, sum(ys) / n
-    return [(x - mx, y - my) for x, y in zip(xs, ys, strict=True)]
-
-
-def _spiral(n: int, pairs: list[tuple[int, int]]) -> list[Point]:
-    """A sunflower spiral in breadth-first order, so neighbours tend to sit together."""
-    adjacency: list[list[int]] = [[] for _ in range(n)]
-    for a, b in pairs:
-        adjacency[a].append(b)
-        adjacency[b].append(a)
-    seen = [False] * n
-    order: list[int] = []
-    for root in sorted(range(n), key=lambda i: -len(adjacency[i])):
-        if seen[root]:
-            continue
-        seen[root] = True
-        queue = deque([root])
-        while queue:
-            node = queue.popleft()
-            order.append(node)
-            for nxt in adjacency[node]:
-                if not seen[nxt]:
-                    seen[nxt] = True
-                    queue.append(nxt)
-    golden = math.pi * (3 - math.sqrt(5))
-    xy = [(0.0, 0.0)] * n
-    for rank, node in enumerate(order):
-        r = math.sqrt(rank + 0.5)
-        xy[node] = (r * math.cos(rank * golden), r * math.sin(rank * golden))
-    return xy
-
-
-def _python_separate(xy: list[Point], sizes: list[tuple[float, float]]) -> list[Point]:
-    pos = [list(p) for p in xy]
-    for _ in range(40):
-        moved = False
-        for i in range(len(pos)):
-            for j in range(i + 1, len(pos)):
-                ox = (sizes[i][0] + sizes[j][0]) / 2 + 12 - abs(pos[i][0] - pos[j][0])
-                oy = (sizes[i][1] + sizes[j][1]) / 2 + 12 - abs(pos[i][1] - pos[j][1])
-                if ox > 0 and oy > 0:
-                    moved = True
-                    axis, amount = (0, ox) if ox * 0.6 < oy else (1, oy)
-                    sign = 1.0 if pos[i][axis] >= pos[j][axis] else -1.0
-                    pos[i][axis] += sign * amount * 0.4
-                    pos[j][axis] -= sign * amount * 0.4
-        if not moved:
-            break
-    return [(p[0], p[1]) for p in pos]

@@ -52,7 +52,7 @@ from graph.atomic import atomic_output
 from .data import page_data
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from graph import KnowledgeGraph
 
 __all__ = [
     "NotebookView",
@@ -254,6 +254,7 @@ def render_html(
     kg: KnowledgeGraph,
     *,
     as_of: int | None = None,
+    year: int | None = None,
     relations: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
     lang: str = "en",
@@ -261,7 +262,7 @@ def render_html(
     seed: int = 0,
 ) -> str:
     """The viewer page for ``kg`` as a string (see :func:`render` for the options)."""
-    data = page_data(kg, as_of=as_of, relations=relations, types=types, lang=lang,
+    data = page_data(kg, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
                      title=title, seed=seed)
     return page_html(data)
 
@@ -271,6 +272,7 @@ def render(
     path: str | Path | None = None,
     *,
     as_of: int | None = None,
+    year: int | None = None,
     relations: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
     lang: str = "en",
@@ -281,19 +283,21 @@ def render(
 
     ``relations`` (local names such as ``exiledWith``), ``types`` (``Person`` ...) and
     ``as_of`` (a year) keep only those statements, as :meth:`KnowledgeGraph.to_networkx`
-    does; the page's own filters work within them. ``lang`` (``de`` or ``en``) is the
+    does; the page's own filters work within them. ``year`` opens the page with its time
+    slider at that year, every statement kept so the slider can move on (``kg render
+    --as-of``); it defaults to ``as_of``. ``lang`` (``de`` or ``en``) is the
     language the page opens in (it can switch); ``title`` heads the page; ``seed`` fixes the
     layout. Without ``path`` the page goes to the system's temporary folder, never the
     working folder. Raises :class:`~graph.LookupFailed` for an unknown relation or type,
     ``ValueError`` for another language, ``OSError`` if the file cannot be written.
 
     >>> import graph, tempfile, pathlib
-    >>> out = render(graph.load(), pathlib.Path(tempfile.mkdtemp()) / "kg.html", as_of=1927)
+    >>> out = render(graph.load(), pathlib.Path(tempfile.mkdtemp()) / "kg.html", year=1927)
     >>> out.name, out.stat().st_size > 500_000
     ('kg.html', True)
     """
-    text = render_html(kg, as_of=as_of, relations=relations, types=types, lang=lang,
-                       title=title, seed=seed)
+    text = render_html(kg, as_of=as_of, year=year, relations=relations, types=types,
+                       lang=lang, title=title, seed=seed)
     if path is None:
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         path = Path(tempfile.gettempdir()) / f"stalin-kg-{digest}.html"

@@ -25,12 +25,11 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryError
 from ..lookup import close
-from ..namespaces import PREFIXES
+from ..terms import KINDS, to_term
 
 if TYPE_CHECKING:
     from ..kg import KnowledgeGraph
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["NamedQuery", "Param", "all_queries", "get"]
 
 _PARAM = re.compile(
-    r"^(?P<name>\w+)\s*\((?P<kind>entity|integer|string|iri|relation)\)"
+    rf"^(?P<name>\w+)\s*\((?P<kind>{'|'.join(KINDS)})\)"
     r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<help>.*))?$"
 )
 
@@ -53,25 +52,9 @@ class Param:
     help: str = ""
 
     def to_term(self, value: Any, kg: KnowledgeGraph | None) -> Node:
-        """Convert a user's value (string, number or term) to the RDF term the query needs."""
-        if isinstance(value, Node):
-            return value
-        text = str(value)
-        if self.kind == "integer":
-            try:
-                return Literal(int(text))
-            except ValueError:
-                raise QueryError(f"parameter ${self.name} must be an integer, not {text!r}") from None
-        if self.kind == "string":
-            return Literal(text)
-        if self.kind == "relation":
-            return URIRef(PREFIXES["rel"] + text.removeprefix("rel:"))
-        prefix, _, local = text.partition(":")
-        if self.kind == "iri" or text.startswith(("http://", "https://")):
-            return URIRef(PREFIXES[prefix] + local if prefix in PREFIXES and local else text)
-        if kg is None:
-            raise QueryError(f"parameter ${self.name} needs a graph to look up {text!r}")
-        return kg.find(text)
+        """The RDF term a user's value (text, number or term) means for this parameter, by its
+        kind and the rule of :mod:`graph.terms` (the same from Python, the CLI and HTTP)."""
+        return to_term(value, kg, self.kind, param=self.name)
 
 
 @dataclass(frozen=True)

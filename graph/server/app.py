@@ -52,7 +52,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
-import pyoxigraph as ox
 from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -68,7 +67,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from .. import queries
+from .. import queries, terms
 from ..errors import KGError, QueryError
 from ..kg import KnowledgeGraph, load
 from ..namespaces import ENTITY_NAMESPACES, PREFIXES
@@ -147,14 +146,11 @@ class _Server:
     """The state behind the routes: the graph, its worker pool, cached pages."""
 
     def __init__(self, kg: KnowledgeGraph, settings: Settings) -> None:
-        if kg.store is None:
-            raise KGError("kg serve needs a local graph (files), not a remote endpoint")
+        store = kg.backend.local_store("kg serve")  # the workers fork from the loaded store
         self.kg = kg
         self.settings = settings
         self.triples = len(kg)
-        self.graphs = frozenset(
-            g.value for g in kg.store.named_graphs() if isinstance(g, ox.NamedNode)
-        )
+        self.graphs = frozenset(kg.backend.named_graphs())
         self.catalogue = [self._describe(q) for q in queries.all_queries()]
         folder = resources.files(__package__) / "static"
         page = (folder / "query.html").read_text(encoding="utf-8")
@@ -165,7 +161,7 @@ class _Server:
         self._viewer_lock = threading.Lock()
         self.started = time.monotonic()
         self.pool = WorkerPool(
-            kg.store, settings.worker_count, timeout=settings.timeout,
+            store, settings.worker_count, timeout=settings.timeout,
             long_queries=settings.long_queries, max_memory=settings.max_memory,
         )
 
@@ -192,19 +188,14 @@ class _Server:
         """A term as a query would write it: ``person:Stalin`` where that is valid SPARQL."""
         text: str = term.n3()
         if isinstance(term, URIRef):
-            curie = self.kg.curie(str(term))
-            toks = list(guard.tokens(curie)) if curie != str(term) else []
-            if len(toks) == 1 and toks[0].kind == "pname" and toks[0].text == curie:
-                return curie
+            return terms.prefixed_name(str(term)) or text
         return text
 
-    def viewer(self, lang: str) -> str | None:
+    def viewer(self, lang: str) -> str:
         with self._viewer_lock:
             if lang not in self._viewer:
-                try:
-                    from viz.render import render_html
-                except ImportError:
-                    return None
+                from viz.render import render_html
+
                 try:
                     self._viewer[lang] = render_html(self.kg, lang=lang)
                 except Exception as exc:  # a broken viewer must not look like a broken server
@@ -392,8 +383,6 @@ async def viewer(request: Request) -> Response:
     if lang not in ("en", "de"):
         raise _error(400, "lang must be en or de")
     html = await anyio.to_thread.run_sync(_server(request).viewer, lang)
-    if html is None:
-        raise _error(503, "the viewer (package viz) is not installed; the query page is at /query")
     return HTMLResponse(html, headers=_SECURITY)
 
 

@@ -27,7 +27,7 @@ graph.server.guard.Refused: SERVICE is not allowed: this server never fetches ot
 >>> check("INSERT DATA { <a:b> <a:c> <a:d> }")
 Traceback (most recent call last):
 ...
-graph.server.guard.Refused: this endpoint is read-only: SPARQL Update (INSERT) is not accepted
+graph.server.guard.Refused: SPARQL Update (INSERT) is not accepted: this is a read-only graph
 >>> check("ASK " + "{" * 60 + "}" * 60)
 Traceback (most recent call last):
 ...
@@ -45,16 +45,15 @@ from typing import NamedTuple
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES
+from ..sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex
 
 __all__ = [
-    "FORMS", "MAX_DEPTH", "Checked", "Refused", "check", "check_dataset", "depth", "query_form",
-    "tokens",
+    "FORMS", "MAX_DEPTH", "Checked", "Refused", "Token", "check", "check_dataset", "depth",
+    "query_form", "tokens",
 ]
 
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: How deep brackets may nest in a query (the bundled queries need 6).
 MAX_DEPTH = 50
-_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 
 class Checked(NamedTuple):
@@ -72,63 +71,13 @@ class Refused(QueryError):
         self.status = status
 
 
-# Character classes of the SPARQL 1.1 grammar (section 19.8).
-_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_U = _BASE + "_"
-_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-_ECHAR = r"\\[tbnrf\\\"']"
-_IRI = rf"<(?:[^<>\"{{}}|^`\\\x00-\x20\x7f]|{_UCHAR})*>"
-_SKIP = r"(?:[ \t\r\n]+|\#[^\r\n]*)*"
-# One declaration of the prologue: BASE <iri> or PREFIX ns: <iri>; then the query's first keyword.
-_DECLARATION = re.compile(
-    rf"{_SKIP}(?:BASE{_SKIP}(?P<base>{_IRI})"
-    rf"|PREFIX{_SKIP}(?P<ns>[^\s:<>#]*):{_SKIP}(?P<iri>{_IRI}))",  # a bad name: the parser says so
-    re.IGNORECASE,
-)
-_KEYWORD = re.compile(rf"{_SKIP}(?P<word>[A-Za-z]*)(?P<next>.{{0,20}})", re.DOTALL)
-_LEXER = re.compile(
-    rf"""
-    (?P<ws>[ \t\r\n]+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>
-        \"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|{_ECHAR}|{_UCHAR}))*\"\"\"
-      | '''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''
-      | \"(?:[^\"\\\r\n]|{_ECHAR}|{_UCHAR})*\"
-      | '(?:[^'\\\r\n]|{_ECHAR}|{_UCHAR})*'
-    )
-  | (?P<iri>{_IRI})
-  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
-  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
-  | (?P<pname>(?P<prefix>[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:
-        (?P<local>(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?)
-  | (?P<word>[A-Za-z0-9_]+)
-  | (?P<quote>[\"'])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
 # Everything the lexer reads except the brackets: removing it leaves the brackets that are code.
 _NOT_BRACKETS = re.compile(
-    _LEXER.pattern.replace("(?P<other>.)", r"(?P<other>[^{}()\[\]])"), re.VERBOSE | re.DOTALL
+    LEXER.pattern.replace("(?P<other>.)", r"(?P<other>[^{}()\[\]])"), re.VERBOSE | re.DOTALL
 )
-assert _NOT_BRACKETS.pattern != _LEXER.pattern, "the lexer's last alternative has changed"
+assert _NOT_BRACKETS.pattern != LEXER.pattern, "the lexer's last alternative has changed"
 _ROUND = str.maketrans("{[}]", "(())")
 _RUNS = re.compile(r"\(+|\)+")
-
-
-class Token(NamedTuple):
-    """One token of a query: its kind (``iri``, ``word``, ``pname`` ...), text and offset."""
-
-    kind: str
-    text: str
-    start: int
 
 
 def tokens(query: str) -> Iterator[Token]:
@@ -141,19 +90,15 @@ def tokens(query: str) -> Iterator[Token]:
     >>> [(t.kind, t.text) for t in tokens("ASK{?s ex:p 'x'} # done")]
     [('word', 'ASK'), ('other', '{'), ('var', '?s'), ('pname', 'ex:p'), ('string', "'x'"), ('other', '}')]
     """
-    for m in _LEXER.finditer(query):
-        kind = m.lastgroup
-        if kind in ("prefix", "local"):  # inner groups of pname
-            kind = "pname"
-        if kind in ("ws", "comment"):
+    for tok in lex(query):
+        if tok.kind in ("ws", "comment"):
             continue
-        if kind == "quote":
-            raise Refused(f"malformed string literal at line {_line(query, m.start())}")
-        if kind == "iri" and "'" in m.group(0):
+        if tok.kind == "quote":
+            raise Refused(f"malformed string literal at line {_line(query, tok.start)}")
+        if tok.kind == "iri" and "'" in tok.text:
             # `?a<'>'` is `?a < ">"` to the parser: such a "<...>" may hide the start of a string.
-            raise Refused(f"an IRI may not contain ' here (write %27) at line {_line(query, m.start())}")
-        assert kind is not None
-        yield Token(kind, m.group(0), m.start())
+            raise Refused(f"an IRI may not contain ' here (write %27) at line {_line(query, tok.start)}")
+        yield tok
 
 
 def check(
@@ -224,7 +169,7 @@ def _keyword_in_code(query: str) -> bool:
     >>> _keyword_in_code("SELECT ?from { ?s ?p 'SERVICE' } # FROM"), _keyword_in_code("ASK{ex:from}")
     (False, True)
     """
-    for m in _LEXER.finditer(query):
+    for m in LEXER.finditer(query):
         kind = m.lastgroup
         if kind in ("word", "pname", "prefix", "local"):
             low = m.group(0).lower()
@@ -254,7 +199,7 @@ def _glued(prefix: str, keyword: str, known: Mapping[str, str]) -> bool:
 
 
 def query_form(query: str) -> str:
-    """The form of ``query`` from its first keyword: the cheap part of :func:`check`, reading
+    """The form of ``query`` from its first keyword (a whole word: ``ASKME`` is no ``ASK``): the cheap part of :func:`check`, reading
     only the prologue. Raises :class:`Refused` for an update (403) or no query (400).
 
     >>> query_form("PREFIX ex: <http://e/> # a comment\\nconstruct { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -285,28 +230,13 @@ def _prologue(query: str) -> tuple[dict[str, str], str | None, str]:
     >>> _prologue("BASE <http://b/> PREFIX ex:<http://e/>#c\\nPREFIX : <http://d/> ask {}")
     ({'ex': 'http://e/', '': 'http://d/'}, 'http://b/', 'ASK')
     """
-    declared: dict[str, str] = {}
-    base: str | None = None
-    at = 0
-    while m := _DECLARATION.match(query, at):
-        if m["base"] is not None:
-            base = _iri_text(m["base"])
-        else:
-            declared[m["ns"]] = _iri_text(m["iri"])
-        at = m.end()
-    keyword = _KEYWORD.match(query, at)
-    assert keyword is not None  # it matches the empty string
-    first = keyword["word"].upper()
-    for form in FORMS:
-        if first.startswith(form):
-            return declared, base, form
-    for update in _UPDATES:
-        if first.startswith(update):
-            raise Refused(
-                f"this endpoint is read-only: SPARQL Update ({update}) is not accepted", 403
-            )
-    found = (keyword["word"][:20] + keyword["next"]).split("\n")[0] or "nothing"
-    raise Refused(f"not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {found!r}")
+    first = head(query)
+    try:
+        return first.prefixes, first.base, first.form()
+    except ReadOnly as exc:
+        raise Refused(str(exc), 403) from None
+    except QueryError as exc:
+        raise Refused(str(exc)) from None
 
 
 def _check_from(
@@ -323,7 +253,7 @@ def _check_from(
     target = toks[j] if j < len(toks) else None
     iri: str | None = None
     if target is not None and target.kind == "iri":
-        iri = _iri_text(target.text)
+        iri = iri_text(target.text)
         if base is not None:
             iri = urllib.parse.urljoin(base, iri)
     elif target is not None and target.kind == "pname":
@@ -340,17 +270,6 @@ def _service(query: str, tok: Token) -> Refused:
     return Refused(
         "SERVICE is not allowed: this server never fetches other endpoints "
         f"(at line {_line(query, tok.start)})"
-    )
-
-
-def _iri_text(token: str) -> str:
-    """The IRI an ``<...>`` token denotes (``\\u`` escapes decoded)."""
-    if "\\" not in token:
-        return token[1:-1]
-    return re.sub(
-        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
-        lambda m: chr(int(m.group(1) or m.group(2), 16)),
-        token[1:-1],
     )
 
 

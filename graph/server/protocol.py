@@ -14,6 +14,15 @@ been handed over. When it fires:
 * otherwise (a query is running, or the connection is idle and uvicorn's keep-alive timeout
   applies) nothing happens.
 
+uvicorn has no public hook for this (encode/uvicorn#157 asks for a request-start timeout since
+2018; ASGI middleware only runs once the headers are in), so this subclasses its h11 protocol,
+which is not public API: it uses ``connection_made``, ``connection_lost``,
+``on_response_complete`` and the attributes ``loop``, ``transport``, ``conn`` and ``cycle``
+(``response_complete``, ``response_started``, ``disconnected``, ``message_event``). h11's own
+``their_state`` and ``trailing_data`` are public. pyproject.toml therefore pins uvicorn to one
+version, and ``tests/test_server_faults.py`` checks the pin and each way a deadline ends a
+connection, in-process, so an upgrade that moves these internals fails there first.
+
 >>> protocol = timed_protocol(2.5)
 >>> protocol.request_timeout, protocol.__name__
 (2.5, 'TimedH11Protocol')

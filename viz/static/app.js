@@ -266,6 +266,8 @@
   timings.network = window.performance.now();
 
   // ------------------------------------------------------------------ filters and focus
+  // whether an edge is shown in a year: a look-up in the years Python worked out for it
+  // (edge.years = [first, last], last null when open, from graph.project.holding_span)
   function holds(edge, year) {
     if (year === null || !edge.years) return true;
     return edge.years[0] <= year && (edge.years[1] === null || year <= edge.years[1]);
@@ -856,7 +858,7 @@
     }
     yearRange.min = String(span[0]);
     yearRange.max = String(span[1]);
-    var start = KG.meta.as_of !== null && KG.meta.as_of !== undefined ? KG.meta.as_of : span[0];
+    var start = KG.meta.year !== null && KG.meta.year !== undefined ? KG.meta.year : span[0];
     yearRange.value = String(Math.min(Math.max(start, span[0]), span[1]));
     yearOut.textContent = yearRange.value;
   }
@@ -944,6 +946,7 @@
 
   network.on("stabilizationIterationsDone", function () {
     if (!physicsBox.checked) network.setOptions({ physics: { enabled: false } });
+    api.stabilised += 1;
     updateStatus();
   });
 
@@ -1014,6 +1017,7 @@
   var api = {
     ready: false,
     readyAt: null,
+    stabilised: 0, // how many stabilisations have finished
     timings: timings,
     state: state,
     search: search,
@@ -1053,7 +1057,7 @@
     document.documentElement.setAttribute("data-ready", "true");
   });
   network.fit();
-  if (KG.meta.as_of !== null && KG.meta.as_of !== undefined) setYear(KG.meta.as_of);
+  if (KG.meta.year !== null && KG.meta.year !== undefined) setYear(KG.meta.year);
   var wanted = decodeURIComponent(window.location.hash.slice(1));
   if (wanted) {
     var hit = NODES.find(function (n) { return n.curie === wanted || n.id === wanted; });

@@ -1,0 +1,163 @@
+"""Rules on the basis of a statement (``kg:basis`` ``kg:Stated``, ``kg:Inferred`` or
+``kg:Reported``) that SHACL cannot express: ``date-in-sentence``, ``basis-note``,
+``inferred-part`` and ``attributed-reported``. (That every statement has exactly one of the
+three is the SHACL rule ``statement-basis``.)
+
+A date is the curator's, never the text's, when its year does not occur in the sentence: such
+a statement must be ``kg:Inferred``. Only the year is compared (``"1941-06-22"^^xsd:date``
+needs "1941" in the sentence, not the day or month, which the text may write in words).
+
+>>> triples = Triples.from_turtle('''
+...     stmt:x prov:wasDerivedFrom sentence:09 ; kg:basis kg:Stated ;
+...         kg:pointInTime "1917"^^xsd:gYear .
+...     sentence:09 kg:text "Kurz nach der Oktoberrevolution im selben Jahr" .''')
+>>> for finding in date_in_sentence(triples):
+...     print(finding.message)
+kg:pointInTime "1917"^^xsd:gYear: the year 1917 is not in the kg:text of sentence:09, so the
+date is the curator's and the statement must be kg:Inferred, not kg:Stated: set kg:basis
+kg:Inferred with kg:inferredPart kg:InferredDate (only the date is the curator's) or
+kg:InferredRelation, and a skos:note saying where the year comes from
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from graph.check.report import Finding, short_name
+from graph.check.triples import DATES, Triples, iri_values
+from graph.namespaces import KG, PROV, RDF, XSD
+
+__all__ = [
+    "DATE_TYPES",
+    "attributed_reported",
+    "basis_note",
+    "date_in_sentence",
+    "inferred_part",
+    "year_of",
+]
+
+#: The datatypes of dates; a literal of one of them is a date wherever it stands.
+DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
+_YEAR = re.compile(r"^-?(\d{4,})")
+_FIX_DATE = (
+    "set kg:basis kg:Inferred with kg:inferredPart kg:InferredDate (only the date is the "
+    "curator's) or kg:InferredRelation, and a skos:note saying where the year comes from"
+)
+
+
+def year_of(date: Literal) -> str | None:
+    """The year digits of a date literal, or None if it has none (or is ill-typed: the
+    shapes report that).
+
+    >>> year_of(Literal("1941-06-22", datatype=XSD.date)), year_of(Literal("1936-09", datatype=XSD.gYearMonth))
+    ('1941', '1936')
+    >>> year_of(Literal("1927-13-45", datatype=XSD.date)) is None
+    True
+    """
+    if date.ill_typed:
+        return None
+    found = _YEAR.match(str(date))
+    return found.group(1) if found else None
+
+
+def date_in_sentence(triples: Triples) -> Iterator[Finding]:
+    """Dates (kg:start, kg:end, kg:pointInTime, or a date as rdf:object) whose year is in
+    none of the statement's sentences, on statements that are not kg:Inferred."""
+    query = f"""SELECT DISTINCT ?st ?p ?date WHERE {{
+        VALUES ?p {{ {iri_values((*DATES, RDF.object))} }}
+        ?st ?p ?date ; prov:wasDerivedFrom ?sentence .
+        FILTER(isLiteral(?date) && DATATYPE(?date) IN ({", ".join(f"<{t}>" for t in DATE_TYPES)}))
+        FILTER NOT EXISTS {{ ?st kg:basis kg:Inferred }}
+        ?sentence kg:text ?text
+        FILTER(!CONTAINS(STR(?text), REPLACE(STR(?date), "^-?([0-9]{{4,}}).*$", "$1")))
+    }}"""  # suspects: some sentence of theirs lacks the year; judged one by one below
+    for st, p, date in triples.rows(query):
+        assert st is not None and p is not None and isinstance(date, Literal)
+        year = year_of(date)
+        sentences = triples.objects(st, PROV.wasDerivedFrom)
+        texts = [str(t) for s in sentences for t in triples.objects(s, KG.text)]
+        if year is None or any(year in text for text in texts):
+            continue
+        names = ", ".join(short_name(s) for s in sentences)
+        basis = _basis(triples, st)
+        message = (
+            f"{short_name(p)} {short_name(date)}: the year {year} is not in the kg:text of "
+            f"{names}, so the date is the curator's and the statement must be kg:Inferred"
+            f"{f', not {basis}' if basis else ''}: {_FIX_DATE}"
+        )
+        yield Finding(st, message, ((st,),))
+
+
+def basis_note(triples: Triples) -> Iterator[Finding]:
+    """kg:Inferred and kg:Reported statements without a skos:note."""
+    query = """SELECT ?st ?basis WHERE {
+        VALUES ?basis { kg:Inferred kg:Reported }
+        ?st kg:basis ?basis
+        FILTER NOT EXISTS { ?st skos:note ?note }
+    }"""
+    fixes: dict[Node, str] = {
+        KG.Inferred: "saying what the curator resolved and from what („er“ is Stalin; "
+        "„im selben Jahr“: 1917, the year of the October Revolution)",
+        KG.Reported: "saying who makes the claim or how the text hedges it (Lenin's accusation, "
+        "in Konjunktiv; „kann man nur annehmen“)",
+    }
+    for st, basis in triples.rows(query):
+        assert st is not None and basis is not None
+        message = f"is {short_name(basis)} but has no skos:note: add one {fixes[basis]}"
+        yield Finding(st, message, ((st,),))
+
+
+def inferred_part(triples: Triples) -> Iterator[Finding]:
+    """kg:Inferred statements without kg:inferredPart, and kg:inferredPart on others."""
+    missing = """SELECT ?st WHERE {
+        ?st kg:basis kg:Inferred FILTER NOT EXISTS { ?st kg:inferredPart ?part }
+    }"""
+    for (st,) in triples.rows(missing):
+        assert st is not None
+        message = (
+            "is kg:Inferred but does not say what is inferred: add kg:inferredPart "
+            "kg:InferredDate (the relation is stated, only its date is the curator's) or "
+            "kg:InferredRelation (the claim itself is the curator's resolution)"
+        )
+        yield Finding(st, message, ((st,),))
+    misplaced = """SELECT ?st ?part WHERE {
+        ?st kg:inferredPart ?part FILTER NOT EXISTS { ?st kg:basis kg:Inferred }
+    }"""
+    for st, part in triples.rows(misplaced):
+        assert st is not None and part is not None
+        message = (
+            f"kg:inferredPart {short_name(part)} on a statement {_is(triples, st)}: only "
+            "kg:Inferred statements have one; set kg:basis kg:Inferred (with a skos:note) or "
+            "remove kg:inferredPart"
+        )
+        yield Finding(st, message, ((st, KG.inferredPart, part), (st,)))
+
+
+def attributed_reported(triples: Triples) -> Iterator[Finding]:
+    """prov:wasAttributedTo on statements that are not kg:Reported."""
+    query = """SELECT ?st ?who WHERE {
+        ?st prov:wasAttributedTo ?who FILTER NOT EXISTS { ?st kg:basis kg:Reported }
+    }"""
+    for st, who in triples.rows(query):
+        assert st is not None and who is not None
+        message = (
+            f"prov:wasAttributedTo {short_name(who)} on a statement {_is(triples, st)}: only "
+            "kg:Reported statements are attributed; set kg:basis kg:Reported (with a "
+            "skos:note) or remove prov:wasAttributedTo"
+        )
+        yield Finding(st, message, ((st, PROV.wasAttributedTo, who), (st,)))
+
+
+def _basis(triples: Triples, st: Node) -> str:
+    """The statement's basis (``kg:Stated``; empty if it has none)."""
+    return " and ".join(sorted(short_name(b) for b in triples.objects(st, KG.basis)))
+
+
+def _is(triples: Triples, st: Node) -> str:
+    """``that is kg:Stated``, or ``without kg:basis``."""
+    basis = _basis(triples, st)
+    return f"that is {basis}" if basis else "without kg:basis"

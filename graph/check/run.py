@@ -1,0 +1,157 @@
+"""Running the rules: load the files into a store, run every rule of :data:`RULES`, and
+locate each finding at ``file:line``.
+
+SHACL runs in chunks (in worker processes for big inputs) while the other rules query the
+store; files are re-read for ``file:line`` only when there are problems to locate, and only
+for the nodes concerned.
+
+>>> report = check_report()
+>>> [Path(name).name for name in report.files]
+['triples.ttl', 'sentences.ttl', 'vocab.ttl']
+>>> report.triples > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from graph import paths as bundled
+from graph.check.report import Finding, Problem, Report, short_name
+from graph.check.rules import RULES, rule_of_shape
+from graph.check.shacl import Shacl, quiet_rdflib, worker_count
+from graph.check.triples import Triples
+from graph.errors import InputError
+from graph.locate import Locator
+from graph.progress import Progress
+from graph.rdfio import load_into
+
+__all__ = ["check", "check_report"]
+
+_T = TypeVar("_T")
+#: A finding, and the name of the rule that found it.
+_Found = tuple[Finding, str]
+
+
+def check_report(
+    paths: Sequence[Path | str] | None = None,
+    *,
+    progress: bool | None = None,
+    workers: int | None = None,
+) -> Report:
+    """Check ``paths`` (default: the bundled graph) and return a :class:`Report`.
+
+    ``progress``: show progress on stderr (None: for big inputs, or on a terminal).
+    ``workers``: processes validating SHACL chunks (None: one a core for big inputs; 1: none).
+    Raises :class:`~graph.errors.InputError` if a file cannot be read or parsed, or is empty.
+    """
+    given, background = _files(paths)
+    say = Progress.auto([p for _, p in given], progress)
+    size = sum(p.stat().st_size for _, p in given if p.is_file())
+    try:
+        with quiet_rdflib():
+            triples, found = _find(given, background, say, worker_count(workers, size))
+            if found:
+                say(f"locating {len(found)} problem{'s' if len(found) != 1 else ''}…")
+            wanted = {anchor[0] for finding, _ in found for anchor in finding.anchors}
+            locator = Locator(given + background, wanted)
+            problems = {
+                Problem(*locator.locate(f.anchors, earliest=f.earliest), f.node, f.message, rule)
+                for f, rule in found
+            }
+    finally:
+        say.done()
+    ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, str(p.node), p.message))
+    return Report(tuple(ordered), tuple(name for name, _ in given), triples)
+
+
+def check(paths: Sequence[Path | str] | None = None) -> list[Problem]:
+    """Check ``paths`` (default: the bundled graph); return the problems, sorted by file and line.
+
+    Raises :class:`~graph.errors.InputError` if a file cannot be read or parsed.
+
+    >>> all(isinstance(problem, Problem) for problem in check())
+    True
+    """
+    return list(check_report(paths).problems)
+
+
+def _find(
+    given: list[tuple[str, Path]],
+    background: list[tuple[str, Path]],
+    say: Callable[..., None],
+    workers: int,
+) -> tuple[int, list[_Found]]:
+    """Load the files and run every rule: (triples of the given files, findings)."""
+    shacl = Shacl(workers, _bundled(bundled.shapes_file))
+    try:
+        store = ox.Store()
+        _load(store, given, say)
+        triples = len(store)
+        _load(store, background, say)
+        shacl.start(store, say)
+        say("checking quotes, entities, edges and duplicates…")
+        data = Triples(store)
+        found = [(f, rule.name) for rule in RULES if rule.find for f in rule.find(data)]
+        found += [(f, _shacl_rule(f)) for f in shacl.finish()]
+    finally:
+        shacl.close()
+    return triples, found
+
+
+def _shacl_rule(finding: Finding) -> str:
+    """The name of the SHACL rule whose shape found ``finding`` (else the shape's name)."""
+    rule = rule_of_shape(finding.shape)
+    if rule is not None:
+        return rule.name
+    return short_name(finding.shape) if finding.shape is not None else "shacl"
+
+
+def _bundled(call: Callable[[], _T]) -> _T:
+    """Call a :mod:`graph.paths` function, turning missing bundled data into an InputError."""
+    try:
+        return call()
+    except FileNotFoundError as err:
+        raise InputError(str(err)) from None
+
+
+def _load(store: ox.Store, files: list[tuple[str, Path]], progress: Callable[..., None]) -> None:
+    """Load ``files`` into ``store``; an empty file (no triples) is an InputError."""
+    for name, path in files:
+        label = f"loading {Path(name).name}…"
+
+        def report(count: int, label: str = label) -> None:
+            progress(f"{label} {count:,} triples", label)
+
+        progress(label)
+        if load_into(store, path, progress=report) == 0:
+            raise InputError("is empty (no triples); give a file with RDF data", path=name)
+
+
+def _display(path: Path) -> str:
+    """A bundled file's name as the user sees it: relative to the working folder if inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _files(
+    paths: Sequence[Path | str] | None,
+) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
+    """(given files, background files): names as shown, and paths."""
+    if paths:
+        given = [(str(p), Path(p)) for p in paths]
+    else:
+        given = [(_display(p), p) for p in _bundled(bundled.bundled_graph_files)]
+    seen = {path.resolve() for _, path in given}
+    background = [
+        (_display(p), p)
+        for p in (_bundled(bundled.vocab_file), _bundled(bundled.sentences_file))
+        if p.resolve() not in seen
+    ]
+    return given, background

@@ -1,0 +1,336 @@
+"""The SHACL rules: ``data/shapes.ttl`` run by pyshacl, in chunks and worker processes.
+
+Every shape of ``shapes.ttl`` looks only at a focus node's own triples (and at the classes of
+the sentences it names), so the focus nodes are validated in chunks: each chunk is a small
+rdflib graph with some subjects' triples plus the triples of the nodes they point to with an
+``sh:class`` property; results about those borrowed nodes are dropped (their own chunk reports
+them). :func:`class_paths` decides whether the shapes allow this; if not, one chunk holds all.
+Big inputs validate their chunks in worker processes; a worker that dies (out of memory) makes
+the run start again in this process.
+
+>>> from graph.paths import shapes_file
+>>> from graph.rdfio import parse_file
+>>> sorted(str(p) for p in class_paths(parse_file(shapes_file())))
+['http://www.w3.org/ns/prov#wasDerivedFrom']
+>>> worker_count(1, size=10**9)
+1
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from graph.check.report import Anchor, Finding, short_name
+from graph.namespaces import RDF, RDFS, SH
+from graph.progress import silent
+from graph.rdfio import parse_file
+from graph.sparql import from_oxigraph, to_oxigraph
+
+__all__ = [
+    "CHUNK_TRIPLES",
+    "PARALLEL_BYTES",
+    "Chunk",
+    "Shacl",
+    "class_paths",
+    "quiet_rdflib",
+    "validate_chunk",
+    "worker_count",
+]
+
+_ANY_GRAPH = None  # named graphs (TriG, N-Quads) are checked too
+
+#: Most triples (of the chunk's own subjects) in one rdflib graph handed to pyshacl.
+CHUNK_TRIPLES = 50_000
+#: Inputs from this size on are validated by worker processes (one a core, at most 8).
+PARALLEL_BYTES = 2_000_000
+
+
+@cache
+def _shapes(path: str) -> Graph:
+    """The shapes graph (parsed once a process)."""
+    return parse_file(path)
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's warnings about ill-typed literals (the shapes report them)."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+_NESTED = (SH.node, SH["not"], SH.qualifiedValueShape)
+_NESTED_LISTS = (SH["or"], SH["and"], SH.xone)
+# On a shape applied to value nodes, these would read the value node's own triples.
+_READS_VALUE_TRIPLES = (
+    SH.path, SH.property, SH.closed, SH.sparql, SH.equals, SH.disjoint, SH.lessThan,
+    SH.lessThanOrEquals,
+)
+
+
+def _value_shapes(shapes: Graph, shape: Node) -> set[Node]:
+    """``shape`` and every shape it applies to the same value nodes (sh:node, sh:or ...)."""
+    seen: set[Node] = set()
+    todo = [shape]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        todo += [o for p in _NESTED for o in shapes.objects(current, p)]
+        for p in _NESTED_LISTS:
+            for head in shapes.objects(current, p):
+                todo += list(shapes.items(head))
+    return seen
+
+
+def class_paths(shapes: Graph) -> frozenset[URIRef] | None:
+    """The predicates whose objects' classes the shapes check, or None if not chunkable.
+
+    Chunking is exact when every shape is local to its focus node: targets are classes,
+    subjects of a predicate or given nodes; paths are single predicates; and the shapes
+    applied to value nodes look at the value itself, or at its classes (``sh:class``, for
+    which the objects of that path are added to the chunk).
+    """
+    if any(True for p in (SH.targetObjectsOf, SH.target) for _ in shapes.triples((None, p, None))):
+        return None
+    found: set[URIRef] = set()
+    for shape, path in shapes.subject_objects(SH.path):
+        if not isinstance(path, URIRef):
+            return None
+        nested = _value_shapes(shapes, shape)
+        if any((n, p, None) in shapes for n in nested - {shape} for p in _READS_VALUE_TRIPLES):
+            return None
+        if any((n, SH["class"], None) in shapes for n in nested):
+            found.add(path)
+    return frozenset(found)
+
+
+class Chunk(NamedTuple):
+    """The input of one pyshacl run: N-Quads, and the borrowed nodes whose results to drop."""
+
+    payload: bytes
+    borrowed: frozenset[str]
+    subjects: int
+
+
+def _subjects_in_order(store: ox.Store, paths: frozenset[URIRef]) -> list[Any]:
+    """Every subject, each next to the nodes it names by a class path (statements by their
+    sentence), so that few chunks need to borrow them."""
+    key: dict[Any, str] = {}
+    for path in paths:
+        for quad in store.quads_for_pattern(None, to_oxigraph(path), None, _ANY_GRAPH):
+            target = str(quad.object)
+            if quad.subject not in key or target < key[quad.subject]:
+                key[quad.subject] = target
+    subjects = [row[0] for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", use_default_graph_as_union=True)]  # type: ignore[union-attr]
+    subjects.sort(key=lambda s: (key.get(s) or str(s), str(s)))
+    return subjects
+
+
+def _chunks(
+    store: ox.Store, subjects: list[Any], paths: frozenset[URIRef] | None, budget: int
+) -> Iterator[Chunk]:
+    """Partition ``subjects`` into chunks of about ``budget`` triples (one if not chunkable)."""
+    if paths is None:
+        budget, paths = sys.maxsize, frozenset()
+    pointing = {to_oxigraph(p) for p in paths}
+    shared = list(store.quads_for_pattern(None, to_oxigraph(RDFS.subClassOf), None, _ANY_GRAPH))
+    own: set[Any] = set()
+    quads: list[ox.Quad] = []
+    named: set[Any] = set()
+    for subject in subjects:
+        found = list(store.quads_for_pattern(subject, None, None, _ANY_GRAPH))
+        own.add(subject)
+        quads += found
+        named.update(q.object for q in found if q.predicate in pointing)
+        if len(quads) >= budget:
+            yield _chunk(store, own, quads, named, shared)
+            own, quads, named = set(), [], set()
+    if own:
+        yield _chunk(store, own, quads, named, shared)
+
+
+def _chunk(
+    store: ox.Store, own: set[Any], quads: list[ox.Quad], named: set[Any], shared: list[ox.Quad]
+) -> Chunk:
+    """One chunk: the own subjects' triples, the borrowed ones, and all rdfs:subClassOf."""
+    borrowed = {n for n in named if not isinstance(n, ox.Literal)} - own
+    extra = [q for n in borrowed for q in store.quads_for_pattern(n, None, None, _ANY_GRAPH)]
+    borrowed |= {q.subject for q in shared} - own
+    payload = ox.serialize([*quads, *extra, *shared], format=ox.RdfFormat.N_QUADS)
+    return Chunk(payload or b"", frozenset(str(n) for n in borrowed), len(own))
+
+
+def _rdflib_graph(payload: bytes) -> Graph:
+    """An rdflib graph of N-Quads ``payload`` (IRIs converted once each)."""
+    graph = Graph()
+    seen: dict[Any, Node | None] = {}
+
+    def term(t: Any) -> Node | None:
+        if isinstance(t, ox.Literal):
+            return from_oxigraph(t)
+        if t not in seen:
+            seen[t] = from_oxigraph(t)
+        return seen[t]
+
+    for quad in ox.parse(payload, format=ox.RdfFormat.N_QUADS):
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))  # type: ignore[arg-type]
+    return graph
+
+
+def validate_chunk(chunk: Chunk, shapes_path: str) -> list[Finding]:
+    """Run pyshacl on one chunk; the findings about its own focus nodes. (Runs in workers.)"""
+    with quiet_rdflib():
+        data = _rdflib_graph(chunk.payload)
+        _, results, _ = pyshacl.validate(
+            data, shacl_graph=_shapes(shapes_path), inference="none", advanced=False,
+            allow_warnings=True,
+        )
+    assert isinstance(results, Graph)
+    return [f for f in _shacl_findings(results) if f.node.n3() not in chunk.borrowed]
+
+
+def _shacl_findings(results: Graph) -> Iterator[Finding]:
+    """Each SHACL result of a pyshacl report graph as a finding on its focus node."""
+    for report in results.subjects(RDF.type, SH.ValidationReport):
+        for result in results.objects(report, SH.result):
+            focus = results.value(result, SH.focusNode)
+            path = results.value(result, SH.resultPath)
+            value = results.value(result, SH.value)
+            message = str(results.value(result, SH.resultMessage) or "does not conform")
+            if focus is None:
+                continue
+            shown = [n for n in (path, value) if n is not None and n != focus]
+            if path is not None and short_name(path) in message:
+                shown.remove(path)  # the message names it already
+            about = " ".join(short_name(n) for n in shown)
+            anchors: tuple[Anchor, ...] = ((focus,),)
+            if path is not None and value is not None:
+                anchors = ((focus, path, value), *anchors)
+            shape = results.value(result, SH.sourceShape)
+            yield Finding(focus, f"{about}: {message}" if about else message, anchors, shape=shape)
+
+
+def _warm_up(shapes_path: str) -> None:
+    """Parse the shapes in a new worker before the first chunk arrives."""
+    _shapes(shapes_path)
+
+
+def worker_count(requested: int | None, size: int) -> int:
+    """How many worker processes to validate with (1: none, in this process).
+
+    Workers are forked (no re-import of the caller's ``__main__``, unlike ``spawn``), so they
+    need a platform where ``fork`` is safe (not macOS) and a process without other threads
+    (forking those is unsafe); otherwise the chunks run here, one after another.
+    """
+    if requested is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        requested = min(cores or 1, 8) if size >= PARALLEL_BYTES else 1
+    forkable = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    if not forkable or threading.active_count() > 1:
+        return 1
+    return max(1, requested)
+
+
+def _budget(triples: int, workers: int) -> int:
+    """Triples a chunk: CHUNK_TRIPLES, or less so that each worker gets about four chunks."""
+    if workers <= 1:
+        return CHUNK_TRIPLES
+    return min(CHUNK_TRIPLES, max(2_000, triples // (4 * workers)))
+
+
+class Shacl:
+    """The SHACL rules: validates the chunks, in worker processes when there are several."""
+
+    def __init__(self, workers: int, shapes_path: Path) -> None:
+        self.shapes_path = str(shapes_path)
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:  # fork now, while this process is small
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(workers, mp_context=context)
+            for _ in range(workers):
+                self.pool.submit(_warm_up, self.shapes_path)
+        self.workers = workers
+        self.findings: list[Finding] = []
+        self._pending: dict[Future[list[Finding]], int] = {}
+        self._plan: tuple[ox.Store, list[Any], frozenset[URIRef] | None] | None = None
+        self._chunks: Iterator[Chunk] = iter(())
+        self._done = self._total = 0
+        self._progress: Callable[..., None] = silent
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def start(self, store: ox.Store, progress: Callable[..., None]) -> None:
+        """Plan the chunks and hand the first ones to the workers (no waiting)."""
+        progress("SHACL 0%…", "SHACL")
+        paths = class_paths(_shapes(self.shapes_path))
+        subjects = _subjects_in_order(store, paths or frozenset())
+        self._plan, self._progress, self._total = (store, subjects, paths), progress, len(subjects)
+        self._chunks = _chunks(store, subjects, paths, _budget(len(store), self.workers))
+        if self.pool is not None:
+            with suppress(BrokenProcessPool):  # finish() starts again without workers
+                self._submit(2 * self.workers)
+
+    def finish(self) -> list[Finding]:
+        """Validate the remaining chunks and return every finding."""
+        try:
+            if self.pool is not None:
+                self._run_in_workers()
+            else:
+                for chunk in self._chunks:
+                    self._collect(chunk.subjects, validate_chunk(chunk, self.shapes_path))
+        except BrokenProcessPool:
+            self.close()  # a worker died (killed, out of memory): start again in this process
+            assert self._plan is not None
+            self.findings, self._done, self._pending = [], 0, {}
+            self._chunks = _chunks(*self._plan, CHUNK_TRIPLES)
+            return self.finish()
+        finally:
+            self.close()
+        return self.findings
+
+    def _submit(self, limit: int) -> None:
+        assert self.pool is not None
+        while len(self._pending) < limit:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return
+            self._pending[self.pool.submit(validate_chunk, chunk, self.shapes_path)] = chunk.subjects
+
+    def _run_in_workers(self) -> None:
+        self._submit(2 * self.workers)
+        while self._pending:
+            done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                self._collect(self._pending.pop(future), future.result())
+            self._submit(2 * self.workers)
+
+    def _collect(self, subjects: int, findings: list[Finding]) -> None:
+        self.findings += findings
+        self._done += subjects
+        percent = 100 * self._done // max(self._total, 1)
+        self._progress(f"SHACL {percent}%…", "SHACL")
