@@ -30,6 +30,7 @@ graph.errors.KGError: kg serve needs a graph loaded from files (--data), not the
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -43,7 +44,7 @@ from .errors import KGError, QueryError
 from .namespaces import PREFIXES, sparql_prologue
 from .sparql import QueryResult, collect
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples"]
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples", "standard_results"]
 
 _USER_AGENT = "stalin-kg (SPARQL client; https://w3id.org/stalin-kg/)"
 _RESULTS_JSON = "application/sparql-results+json"
@@ -66,6 +67,36 @@ class Rows:
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return map(tuple, self._solutions)
+
+
+def standard_results(body: bytes) -> bytes:
+    """SPARQL JSON results as the standard writes them, from what a store sent.
+
+    Two flavours are read besides the standard: the ``"typed-literal"`` term type of the 2005
+    draft (Virtuoso writes it for every typed literal), and an ASK answered as a one-row table
+    of ``__ASK_RETVAL`` (Virtuoso 7). Standard results pass through untouched.
+
+    >>> virtuoso = (b'{"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL":'
+    ...             b' {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",'
+    ...             b' "value": "1"}}]}}')
+    >>> standard_results(virtuoso)
+    b'{"head": {}, "boolean": true}'
+    >>> standard_results(b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type":'
+    ...                  b' "typed-literal", "value": "2", "datatype": "urn:x"}}]}}')
+    b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "2", "datatype": "urn:x"}}]}}'
+    """
+    if b"typed-literal" not in body and b"__ASK_RETVAL" not in body:
+        return body
+    data = json.loads(body)
+    if data.get("head", {}).get("vars") == ["__ASK_RETVAL"]:
+        rows = data.get("results", {}).get("bindings", [])
+        value = rows[0].get("__ASK_RETVAL", {}).get("value", "0") if rows else "0"
+        return json.dumps({"head": {}, "boolean": value not in ("0", "false")}).encode()
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
 class Backend(Protocol):
@@ -151,19 +182,29 @@ class LocalBackend:
 class RemoteBackend:
     """A SPARQL 1.1 Protocol endpoint (Oxigraph, Fuseki, QLever, Virtuoso, GraphDB ...).
 
-    Queries are sent as ``POST application/sparql-query`` with the project's prefixes
-    prepended; results are read as SPARQL JSON (SELECT/ASK) or N-Triples (CONSTRUCT/DESCRIBE).
+    Queries are sent as an HTML form (``POST application/x-www-form-urlencoded``, which every
+    store answers; Virtuoso never answers a direct ``application/sparql-query`` POST) with the
+    project's prefixes prepended; results are read as SPARQL JSON (SELECT/ASK) or N-Triples
+    (CONSTRUCT/DESCRIBE). ``graph``: query that one named graph (``default-graph-uri``), e.g.
+    where the store's default graph is the union of all its graphs, system graphs included.
+
+    >>> RemoteBackend("http://127.0.0.1:8890/sparql", graph="https://example.org/kg")
+    RemoteBackend('http://127.0.0.1:8890/sparql', graph='https://example.org/kg')
     """
 
-    def __init__(self, endpoint: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, endpoint: str, *, timeout: float = 60.0, graph: str | None = None) -> None:
         scheme = urllib.parse.urlsplit(endpoint).scheme
         if scheme not in ("http", "https"):
             raise KGError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+        if graph is not None and urllib.parse.urlsplit(graph).scheme == "":
+            raise KGError(f"a graph is named by an absolute IRI, not {graph!r}")
         self.endpoint = endpoint
         self.timeout = timeout
+        self.graph = graph
 
     def __repr__(self) -> str:
-        return f"RemoteBackend({self.endpoint!r})"
+        graph = f", graph={self.graph!r}" if self.graph else ""
+        return f"RemoteBackend({self.endpoint!r}{graph})"
 
     def query(self, text: str, form: str, *, max_rows: int | None = None) -> QueryResult:
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -176,15 +217,18 @@ class RemoteBackend:
         return Rows(self._results(text))
 
     def _results(self, text: str) -> Any:
-        body = self._post(text, _RESULTS_JSON)
+        body = standard_results(self._post(text, _RESULTS_JSON))
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _post(self, text: str, accept: str) -> bytes:
+        form = {"query": sparql_prologue() + text}
+        if self.graph is not None:
+            form["default-graph-uri"] = self.graph
         request = urllib.request.Request(
             self.endpoint,
-            data=(sparql_prologue() + text).encode("utf-8"),
+            data=urllib.parse.urlencode(form).encode("ascii"),
             headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": accept,
                 "User-Agent": _USER_AGENT,
             },
@@ -210,13 +254,19 @@ class RemoteBackend:
         return sorted_ntriples(self._post(_EVERY_TRIPLE, _N_TRIPLES))
 
     def named_graphs(self) -> list[str]:
+        if self.graph is not None:  # the one graph queried is the default graph
+            return []
         found = self.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(g.value for g, in found if isinstance(g, ox.NamedNode))
 
     def rdflib_graph(self) -> rdflib.Graph:
         from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-        return rdflib.Graph(SPARQLStore(self.endpoint))
+        endpoint = self.endpoint
+        if self.graph is not None:
+            joiner = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+            endpoint += joiner + urllib.parse.urlencode({"default-graph-uri": self.graph})
+        return rdflib.Graph(SPARQLStore(endpoint))
 
     def local_store(self, purpose: str) -> ox.Store:
         raise KGError(

@@ -71,7 +71,24 @@ def main() -> None:
 
 # ---------------------------------------------------------------------------- shared options
 def graph_options(command: _F) -> _F:
-    """--data FILE... and --endpoint URL: which graph a command works on."""
+    """--data FILE..., --endpoint URL and --graph IRI: which graph a command works on.
+
+    ``--graph`` reaches :func:`open_graph` through the click context, so that commands keep
+    their ``(data, endpoint)`` parameters.
+    """
+
+    inner = command
+
+    @wraps(inner)
+    def with_graph(*args: Any, graph_iri: str | None = None, **kwargs: Any) -> Any:
+        click.get_current_context().meta[_GRAPH_KEY] = graph_iri
+        return inner(*args, **kwargs)
+
+    command = click.option(
+        "--graph", "graph_iri", metavar="IRI",
+        help="With --endpoint: query this named graph of the store (default-graph-uri), e.g. "
+        "on Virtuoso, whose default graph is the union of all its graphs.",
+    )(with_graph)  # type: ignore[assignment]
     command = click.option(
         "--endpoint", metavar="URL",
         help="Work on a SPARQL 1.1 endpoint instead of local files.",
@@ -88,8 +105,12 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
     """The graph a command works on: --endpoint, else --data files, else the bundled data."""
     if endpoint and data:
         raise click.UsageError("give --data or --endpoint, not both")
+    context = click.get_current_context(silent=True)
+    graph_iri = context.meta.get(_GRAPH_KEY) if context is not None else None
+    if graph_iri and not endpoint:
+        raise click.UsageError("--graph names a graph of the store at --endpoint; give both")
     if endpoint:
-        return connect(endpoint)
+        return connect(endpoint, graph=graph_iri)
     for path in data:
         if path.is_file() and path.stat().st_size == 0:
             click.echo(f"{path}: warning: the file is empty (no triples)", err=True)
@@ -102,6 +123,8 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
     return kg
 
 
+_GRAPH_KEY = "kg.graph"  # the --graph IRI, in the click context's meta
+
 #: The graph the last command opened, kept past the command's return: freeing a big graph
 #: takes long (0.4 s a million triples), and the ``kg`` script (:mod:`graph.console`) ends the
 #: process without freeing anything. The next command in the same process replaces it.
@@ -113,6 +136,23 @@ def lang_option(command: _F) -> _F:
         "--lang", type=click.Choice(["de", "en"]), default="en", show_default=True,
         help="Language of labels.",
     )(command)
+
+
+#: What ``--stated-only`` passes as ``basis=`` to the library.
+STATED_ONLY = ("stated",)
+
+
+def stated_option(command: _F) -> _F:
+    """--stated-only: keep only what the quoted words state (the library's ``basis=``)."""
+    return click.option(
+        "--stated-only", "stated_only", is_flag=True,
+        help="Keep only statements the quoted words make themselves (kg:Stated), leaving out "
+        "inferred and reported ones.",
+    )(command)
+
+
+def _basis(stated_only: bool) -> tuple[str, ...] | None:
+    return STATED_ONLY if stated_only else None
 
 
 def filter_options(command: _F) -> _F:
@@ -179,19 +219,22 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def run_query(kg: KnowledgeGraph, query: str, params: dict[str, str]) -> QueryResult:
+def run_query(
+    kg: KnowledgeGraph, query: str, params: dict[str, str], basis: tuple[str, ...] | None = None
+) -> QueryResult:
     """Run QUERY, which may be SPARQL text, a .rq file, or the name of a named query; the
-    parameters' values become terms in the library, by the rule of :mod:`graph.terms`."""
+    parameters' values become terms in the library, by the rule of :mod:`graph.terms`.
+    ``basis`` keeps only the rows of those bases (the result needs a ?basis column)."""
     path = Path(query)
     if query.endswith((".rq", ".sparql")) or (len(query) < 200 and path.is_file()):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.BadParameter(f"cannot read {query}: {exc.strerror}") from None
-        return kg.query(text, params)
+        return kg.query(text, params, basis=basis)
     if any(ch.isspace() or ch == "{" for ch in query.strip()):
-        return kg.query(query, params)
-    return kg.run(query, **params)
+        return kg.query(query, params, basis=basis)
+    return kg.run(query, basis=basis, **params)
 
 
 def print_result(result: QueryResult, fmt: str | None) -> None:
@@ -226,21 +269,25 @@ def print_result(result: QueryResult, fmt: str | None) -> None:
               type=click.Choice(["table", "json", "csv", "tsv", "turtle", "nt", "jsonld"]),
               help="Output format [default: a table on a terminal, TSV in a pipe; Turtle for "
               "CONSTRUCT/DESCRIBE].")
+@click.option("--stated-only", "stated_only", is_flag=True,
+              help="Keep only the rows whose ?basis column is kg:Stated (every named query has "
+              "it; your own query must select the statement's kg:basis as ?basis).")
 @graph_options
 @kg_errors
-def query(query: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
-          endpoint: str | None) -> None:
+def query(query: str, params: tuple[str, ...], fmt: str | None, stated_only: bool,
+          data: tuple[Path, ...], endpoint: str | None) -> None:
     """Run a SPARQL query: QUERY is SPARQL text, a .rq file, or a named query (see `kg queries`).
 
     \b
     Examples:
       kg query exiled-with
       kg query had-shot --param by=Stalin --format csv
+      kg query in-sentence --param n=9 --stated-only
       kg query 'SELECT ?who { person:Stalin rel:exiledWith|^rel:exiledWith ?who }'
       kg query 'SELECT ?r ?o { $p ?r ?o }' --param p=trotsky
     """
     kg = open_graph(data, endpoint)
-    print_result(run_query(kg, query, _parse_params(params)), fmt)
+    print_result(run_query(kg, query, _parse_params(params), _basis(stated_only)), fmt)
 
 
 @main.command("queries")
@@ -261,28 +308,35 @@ def list_queries() -> None:
 @main.command()
 @click.argument("name")
 @lang_option
+@stated_option
 @graph_options
 @kg_errors
-def show(name: str, lang: str, data: tuple[Path, ...], endpoint: str | None) -> None:
+def show(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
+         endpoint: str | None) -> None:
     """Print a profile of NAME: labels, type, dates, Wikidata link, relations with evidence.
 
     NAME is any label or alias, German or English ("Sinowjew", "zinoviev", "person:Sinowjew").
+    Relations read from NAME's side; a claim the quoted words do not make themselves is marked
+    [inferred: why], [date inferred: why] or [reported by WHO: how].
     """
     from graph import text
 
-    click.echo(text.profile(open_graph(data, endpoint), name, lang))
+    click.echo(text.profile(open_graph(data, endpoint), name, lang, basis=_basis(stated_only)))
 
 
 @main.command()
 @click.argument("name")
 @lang_option
+@stated_option
 @graph_options
 @kg_errors
-def timeline(name: str, lang: str, data: tuple[Path, ...], endpoint: str | None) -> None:
-    """Print the dated statements about NAME, earliest first, with their evidence."""
+def timeline(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
+             endpoint: str | None) -> None:
+    """Print the dated statements about NAME, earliest first, with their evidence (inferred
+    and reported claims marked as in `kg show`)."""
     from graph import text
 
-    click.echo(text.timeline(open_graph(data, endpoint), name, lang))
+    click.echo(text.timeline(open_graph(data, endpoint), name, lang, basis=_basis(stated_only)))
 
 
 @main.command()
@@ -291,18 +345,21 @@ def timeline(name: str, lang: str, data: tuple[Path, ...], endpoint: str | None)
 @click.option("--max-hops", default=MAX_HOPS, show_default=True, help="Longest chain to look for.")
 @click.option("--limit", default=LIMIT, show_default=True, help="How many chains to list.")
 @lang_option
+@stated_option
 @graph_options
 @kg_errors
-def explain(a: str, b: str, max_hops: int, limit: int, lang: str, data: tuple[Path, ...],
-            endpoint: str | None) -> None:
+def explain(a: str, b: str, max_hops: int, limit: int, lang: str, stated_only: bool,
+            data: tuple[Path, ...], endpoint: str | None) -> None:
     """Show how A and B are connected: chains of relations, shortest first, with evidence.
 
+    Each step reads in the direction of the chain; inferred and reported claims are marked.
     Example: kg explain Sytin Bucharin
     """
     kg = open_graph(data, endpoint)
-    chains = kg.explain(a, b, max_hops=max_hops, limit=limit)
+    chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=_basis(stated_only))
     if not chains:
-        click.echo(f"no chain of at most {max_hops} relations links {a} and {b}")
+        stated = " stated" if stated_only else ""
+        click.echo(f"no chain of at most {max_hops}{stated} relations links {a} and {b}")
         raise SystemExit(EXIT_PROBLEMS)
     for i, chain in enumerate(chains, 1):
         click.echo(f"{i}. " + chain.describe(kg, lang).replace("\n", "\n   "))
@@ -352,17 +409,18 @@ def coverage_command(fmt: str, data: tuple[Path, ...], endpoint: str | None) -> 
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Where to write (atomically: an interrupted export leaves no partial file).")
 @filter_options
+@stated_option
 @lang_option
 @graph_options
 @kg_errors
 def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...],
-           types: tuple[str, ...], lang: str, data: tuple[Path, ...],
+           types: tuple[str, ...], stated_only: bool, lang: str, data: tuple[Path, ...],
            endpoint: str | None) -> None:
     """Export the graph (or the part kept by the filters) for Gephi, Cytoscape, D3, RDF tools."""
     _refuse_input_overwrite(output, data)
     kg = open_graph(data, endpoint)
     path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
-                     types=types or None, lang=lang)
+                     types=types or None, lang=lang, basis=_basis(stated_only))
     click.echo(f"wrote {path}")
 
 
@@ -384,11 +442,13 @@ def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
 @click.option("--title", help="Page title.")
 @click.option("--open/--no-open", "open_page", default=False,
               help="Open the page in the default browser when written.")
+@stated_option
 @lang_option
 @graph_options
 @kg_errors
 def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: str | None,
-           open_page: bool, lang: str, data: tuple[Path, ...], endpoint: str | None) -> None:
+           open_page: bool, stated_only: bool, lang: str, data: tuple[Path, ...],
+           endpoint: str | None) -> None:
     """Write the interactive graph as one self-contained, offline HTML page."""
     _refuse_input_overwrite(output, data)
     from viz.render import open_in_browser
@@ -396,7 +456,7 @@ def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: s
 
     kg = open_graph(data, endpoint)
     path = do_render(kg, output, year=as_of, relations=relations or None, lang=lang,
-                     title=title)
+                     title=title, basis=_basis(stated_only))
     click.echo(f"wrote {path}")
     if open_page:
         open_in_browser(path)
@@ -446,17 +506,41 @@ def serve(data: tuple[Path, ...], **settings: Any) -> None:
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store Protocol URL of the store (Oxigraph: http://host:7878/store; "
-              "Fuseki: http://host:3030/DATASET/data).")
+              "Fuseki: http://host:3030/DATASET/data; Virtuoso: "
+              "http://host:8890/sparql-graph-crud-auth).")
 @click.option("--graph", "graph_iri", metavar="IRI",
               help="Named graph to replace with the data [default: the default graph].")
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Publish these files instead of the bundled graph (repeatable).")
+@click.option("--user", metavar="NAME",
+              help="Log in as NAME (HTTP basic or digest, as the store asks); the password comes "
+              "from $KG_PASSWORD or the netrc entry of the store's host, never from the command "
+              "line. Without --user, a netrc entry is used when there is one.")
+@click.option("--chunk-triples", default=100_000, show_default=True, metavar="N",
+              help="Most triples in one request (the first replaces the graph, the rest add).")
+@click.option("--verify/--no-verify", default=True, show_default=True,
+              help="Read the graph back and fail unless it holds every triple sent.")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the store.")
 @kg_errors
-def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], timeout: float) -> None:
-    """Upload the graph to a triple store with the SPARQL 1.1 Graph Store Protocol (PUT)."""
+def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: str | None,
+            chunk_triples: int, verify: bool, timeout: float) -> None:
+    """Upload the graph to a triple store with the SPARQL 1.1 Graph Store Protocol (PUT).
+
+    Big graphs go in chunks, with progress on a terminal; afterwards the graph is read back and
+    counted, and the command fails (exit 2, as for any refusal by the store) when the store
+    kept fewer triples than it was sent.
+    """
+    from graph.publish import credentials
     from graph.publish import publish as do_publish
 
-    sent = do_publish(list(data) or None, endpoint, graph_iri, timeout=timeout)
+    auth = credentials(endpoint, user)
+    say = Progress(sys.stderr if sys.stderr.isatty() else None)
+    try:
+        sent = do_publish(list(data) or None, endpoint, graph_iri, timeout=timeout, auth=auth,
+                          chunk_triples=chunk_triples, verify=verify,
+                          progress=say if say.shown else None)
+    finally:
+        say.done()
     target = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"published {sent} triples to {target} at {endpoint}")
+    checked = " (counted in the store)" if verify else ""
+    click.echo(f"published {sent} triples to {target} at {endpoint}{checked}")

@@ -2,14 +2,20 @@
 
 A chain is a simple path in the undirected simple view of the graph
 (:func:`graph.analysis.undirected`); each hop of it lists every statement between its two
-entities, turned to read along the chain, with the sentence and the quote that make it.
+entities, read in the direction of travel (the relation's label, or its inverse label when the
+chain runs from the statement's object to its subject), with the sentence and the quote that
+make it, and what the claim rests on when the quoted words do not make it themselves
+(:func:`graph.text.basis_note`). ``basis=["stated"]`` looks for chains over stated statements
+only.
 
 >>> import graph
 >>> kg = graph.load()
->>> chains = explain(kg, "Sytin", "Stalin")
+>>> chains = explain(kg, "Kamenew", "Stalin")
 >>> print(chains[0].describe(kg))
-Sytin → Joseph Stalin (1 hop)
-  Sytin —clashed with / opposed (reversed)— Joseph Stalin [5: "Mit Sytin geriet er jedoch bald in eine Auseinandersetzung"; 7: "Stalin wehrte sich zwar gegen dieses Vorgehen, insbesondere wegen General Sytin"]
+Kamenev → Joseph Stalin (1 hop)
+  Kamenev —was in exile together with / helped— Joseph Stalin [8: "Stalin war mit Kamenew zusammen in der Verbannung gewesen"; 10: "...mit Hilfe von Kamenew und Sinowjew" (date inferred: ...)]
+>>> print(explain(kg, "Kamenew", "Stalin", basis=["stated"])[0].hops[0].describe(kg))
+Kamenev —was in exile together with— Joseph Stalin [8: "Stalin war mit Kamenew zusammen in der Verbannung gewesen"]
 >>> chains = explain(kg, "Sytin", "bukharin")
 >>> [chain.length for chain in chains] == sorted(chain.length for chain in chains)
 True
@@ -17,11 +23,14 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from .basis import check_bases
 from .model import Statement
+from .text import basis_note, phrase
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,7 +44,6 @@ MAX_HOPS = 4
 #: How many chains :func:`explain` returns unless told (``kg explain --limit``).
 LIMIT = 10
 
-_REVERSED = {"de": "umgekehrt", "en": "reversed"}
 _HOPS = {"de": ("Schritt", "Schritte"), "en": ("hop", "hops")}
 
 
@@ -61,13 +69,16 @@ class Link:
         return self.statement.quote
 
     def describe(self, kg: KnowledgeGraph, lang: str = "en") -> str:
-        """The relation's label, marked when the statement reads against the chain."""
-        label = kg.label(self.statement.relation, lang)
-        return label if self.forward else f"{label} ({_REVERSED.get(lang, 'reversed')})"
+        """The relation as it reads along the chain: its label when the chain runs from the
+        statement's subject, else its inverse label ("was opposed by" for "opposed")."""
+        return phrase(kg, self.statement, self.forward, lang)
 
-    def evidence(self) -> str:
-        """``sentence: "quote"``."""
-        return f'{self.sentence if self.sentence is not None else "?"}: "{self.quote}"'
+    def evidence(self, kg: KnowledgeGraph | None = None, lang: str = "en") -> str:
+        """``sentence: "quote"``, and, given the graph, `` (inferred: note)`` or `` (reported
+        by X: note)`` for a claim the quoted words do not make themselves."""
+        text = f'{self.sentence if self.sentence is not None else "?"}: "{self.quote}"'
+        note = basis_note(kg, self.statement, lang, lang) if kg is not None else None
+        return text if note is None else f"{text} ({note})"
 
 
 @dataclass(frozen=True)
@@ -85,16 +96,16 @@ class Hop:
         return tuple(sorted({s.sentence for s in self.statements if s.sentence is not None}))
 
     def describe(self, kg: KnowledgeGraph, lang: str = "en") -> str:
-        """One line: ``A —relation (reversed)— B [sentence: "quote"]``.
+        """One line: ``A —relation / inverse relation— B [sentence: "quote" (basis); ...]``.
 
         >>> import graph
         >>> kg = graph.load()
         >>> hop = explain(kg, "Jakow", "Stalin")[0].hops[0]
         >>> print(hop.describe(kg, lang="de"))
-        Jakow —war nicht bereit auszutauschen (umgekehrt) / war Sohn von— Josef Stalin [21: "Stalin war nicht bereit, seinen Sohn Jakow"; 21: "seinen Sohn Jakow"]
+        Jakow —dessen Austausch abgelehnt wurde von / war Sohn von— Josef Stalin [21: "Stalin war nicht bereit, seinen Sohn Jakow..."; 21: "seinen Sohn Jakow"]
         """
         relations = " / ".join(link.describe(kg, lang) for link in self.statements)
-        evidence = "; ".join(link.evidence() for link in self.statements)
+        evidence = "; ".join(link.evidence(kg, lang) for link in self.statements)
         return (
             f"{kg.label(self.source, lang)} —{relations}— {kg.label(self.target, lang)}"
             f" [{evidence}]"
@@ -129,7 +140,8 @@ class Chain:
 
 
 def explain(
-    kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT
+    kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT,
+    basis: Iterable[str] | None = None,
 ) -> list[Chain]:
     """The chains of relations linking two entities, shortest first.
 
@@ -144,6 +156,9 @@ def explain(
         Longest chain to return (default :data:`MAX_HOPS`).
     limit
         Most chains to return (default :data:`LIMIT`).
+    basis
+        Link entities only by statements of these bases (:data:`graph.model.BASES`;
+        ``["stated"]``: only what the quoted words themselves say); None uses all.
 
     Returns
     -------
@@ -156,6 +171,8 @@ def explain(
     ------
     LookupFailed
         When a name denotes no entity, or several; ``candidates`` lists the near misses.
+    ValueError
+        For an unknown basis.
 
     Examples
     --------
@@ -166,22 +183,28 @@ def explain(
     ['person:Sytin', 'person:Stalin', ..., 'person:Bucharin']
     >>> explain(kg, "Stalin", "Josef Stalin")
     []
+    >>> explain(kg, "Sytin", "Bucharin", basis=["stated"])  # his links to Stalin are inferred
+    []
     """
     import networkx as nx  # imported here: the API and CLI import this module for its defaults
 
     from .analysis import undirected
 
+    wanted = check_bases(basis)
     source, target = str(kg.find(a)), str(kg.find(b))
     if source == target or max_hops < 1 or limit < 1:
         return []
-    view = undirected(kg)
+    view = full = undirected(kg)
+    if wanted is not None:  # only the pairs linked by a statement of those bases
+        view = nx.subgraph_view(full, filter_edge=lambda u, v: any(
+            st.basis in wanted for st in full[u][v]["statements"]))
     symmetric = {iri for iri, rel in kg.relation_catalogue.items() if rel.symmetric}
     chains: list[Chain] = []
     try:
         for path in nx.shortest_simple_paths(view, source, target):
             if len(path) - 1 > max_hops:
                 break
-            chains.append(_chain(view, path, symmetric))
+            chains.append(_chain(view, path, symmetric, wanted))
             if len(chains) >= limit:
                 break
     except (nx.NetworkXNoPath, nx.NodeNotFound):
@@ -189,12 +212,14 @@ def explain(
     return chains
 
 
-def _chain(view: nx.Graph, path: list[str], symmetric: set[str]) -> Chain:
+def _chain(
+    view: nx.Graph, path: list[str], symmetric: set[str], bases: frozenset[str] | None
+) -> Chain:
     hops = []
     for u, v in pairwise(path):
         links = tuple(
             Link(st, st.subject == u or st.relation in symmetric)
-            for st in view[u][v]["statements"]
+            for st in view[u][v]["statements"] if bases is None or st.basis in bases
         )
         hops.append(Hop(u, v, links))
     return Chain(tuple(path), tuple(hops))

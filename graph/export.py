@@ -1,14 +1,16 @@
 """Writing the graph out for other tools: Gephi, yEd, Cytoscape, spreadsheets, RDF stores.
 
 Every format but the RDF ones writes the networkx projection (:func:`graph.project.to_networkx`);
-the filters ``as_of``, ``relations`` and ``types`` mean what they mean there. Files are written
-atomically (:func:`graph.atomic.atomic_output`): a failed export leaves the old file as it was.
+the filters ``as_of``, ``relations``, ``types`` and ``basis`` mean what they mean there. Every
+format carries each statement's basis (stated, inferred or reported), what of it was inferred,
+who claims it and the curator's note. Files are written atomically
+(:func:`graph.atomic.atomic_output`): a failed export leaves the old file as it was.
 
 >>> import graph, tempfile, pathlib
 >>> kg = graph.load()
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> export(kg, folder / "exile.csv", "csv", relations=["exiledWith"]).read_text().splitlines()[1]
-'https://w3id.org/stalin-kg/person/Stalin,Joseph Stalin,exiledWith,was in exile together with,https://w3id.org/stalin-kg/person/Kamenew,Kamenev,,,,8,Stalin war mit Kamenew zusammen in der Verbannung gewesen,https://w3id.org/stalin-kg/statement/s08-stalin-exiledWith-kamenew'
+'https://w3id.org/stalin-kg/person/Stalin,Joseph Stalin,exiledWith,was in exile together with,https://w3id.org/stalin-kg/person/Kamenew,Kamenev,,,,8,Stalin war mit Kamenew zusammen in der Verbannung gewesen,https://w3id.org/stalin-kg/statement/s08-stalin-exiledWith-kamenew,stated,,,,'
 >>> export(kg, folder / "kg.xyz", "xyz")
 Traceback (most recent call last):
 ...
@@ -41,10 +43,12 @@ __all__ = ["CSV_COLUMNS", "FORMATS", "export", "xml_escape", "xml_unescape"]
 #: The formats :func:`export` writes.
 FORMATS: tuple[str, ...] = ("gexf", "graphml", "jsonld", "nt", "csv", "cytoscape")
 
-#: The columns of the CSV export, one row per edge (statement).
+#: The columns of the CSV export, one row per edge (statement); a value the statement lacks
+#: (a date, ``inferred_part``, ``claimant``, ``note``) is an empty field.
 CSV_COLUMNS: tuple[str, ...] = (
     "source", "source_label", "relation", "relation_label", "target", "target_label",
     "start", "end", "point_in_time", "sentence", "quote", "statement",
+    "basis", "inferred_part", "claimant", "claimant_label", "note",
 )
 
 #: The entity triples a filtered RDF export keeps beside the statements.
@@ -64,6 +68,7 @@ def export(
     relations: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
     lang: str = "en",
+    basis: Iterable[str] | None = None,
 ) -> Path:
     """Write the graph to ``path`` in ``format``; return the path.
 
@@ -77,22 +82,28 @@ def export(
         One of :data:`FORMATS`:
 
         ``gexf``, ``graphml``
-            the projection for Gephi, yEd, Cytoscape desktop. These formats hold no lists
-            or nulls: list attributes (``aliases``) are joined with ``"; "``, missing values
-            left out, and the source sentences (``G.graph["sentences"]``) dropped. In GEXF,
-            ``start`` and ``end`` are written as ``start_date`` and ``end_date``, since GEXF
-            reserves those names for its time model, which wants full dates.
+            the projection for Gephi, yEd, Cytoscape desktop, with the edge attributes of
+            :func:`graph.project.edge_attributes` (``basis``, ``inferred_part``, ``claimant``,
+            ``claimant_label``, ``note`` among them) declared as typed attributes. These
+            formats hold no lists or nulls: list attributes (``aliases``) are joined with
+            ``"; "``, missing values left out, and the source sentences
+            (``G.graph["sentences"]``) dropped. In GEXF, ``start`` and ``end`` are written as
+            ``start_date`` and ``end_date``, since GEXF reserves those names for its time
+            model, which wants full dates.
         ``jsonld``, ``nt``
             RDF (JSON-LD with the project's prefixes as an inline ``@context``; N-Triples).
             With no filter, every triple of the graph. With a filter, the kept statements'
-            statement nodes and direct edges, the type, labels, alternative labels and
-            ``owl:sameAs`` of their entities, and the sentences they cite.
+            statement nodes (with ``kg:basis``, ``kg:inferredPart``, ``prov:wasAttributedTo``
+            and ``skos:note``) and direct edges, the type, labels, alternative labels and
+            ``owl:sameAs`` of their entities and claimants, and the sentences they cite.
         ``csv``
             one row per edge with :data:`CSV_COLUMNS`, UTF-8 with a header row.
         ``cytoscape``
-            Cytoscape.js JSON (``networkx.cytoscape_data``); each node's ``name`` is its label.
-    as_of, relations, types
-        Filters, as in :func:`graph.project.to_networkx`.
+            Cytoscape.js JSON (``networkx.cytoscape_data``); each node's ``name`` is its label,
+            each edge's ``data`` holds the edge attributes.
+    as_of, relations, types, basis
+        Filters, as in :func:`graph.project.to_networkx`: ``basis=("stated",)`` keeps only
+        what the quoted words themselves say.
     lang
         The language of the ``label`` attributes (``de`` or ``en``).
 
@@ -102,6 +113,8 @@ def export(
         For an unknown format (nothing is written).
     LookupFailed
         For an unknown relation or entity type.
+    ValueError
+        For an unknown basis (nothing is written).
     OSError
         When the file cannot be written (the old one, if any, is left as it was).
 
@@ -112,15 +125,20 @@ def export(
     >>> out = export(kg, pathlib.Path(tempfile.mkdtemp()) / "kg.graphml", "graphml")
     >>> nx.read_graphml(out).number_of_edges() == kg.to_networkx().number_of_edges()
     True
+    >>> stated = export(kg, out, "graphml", basis=["stated"])
+    >>> sorted({d["basis"] for _, _, d in nx.read_graphml(stated).edges(data=True)})
+    ['stated']
     """
     fmt = format.lower().lstrip(".")
     if fmt not in _WRITERS:
         raise KGError(f"unknown export format {format!r}; use one of: {', '.join(FORMATS)}")
     writer, mode = _WRITERS[fmt]
-    filtered = as_of is not None or relations is not None or types is not None
+    filtered = any(f is not None for f in (as_of, relations, types, basis))
     g = None
     if filtered or fmt not in ("jsonld", "nt"):
-        g = kg.to_networkx(relations=relations, types=types, as_of=as_of, lang=lang)
+        from .project import to_networkx  # networkx only when needed
+
+        g = to_networkx(kg, relations=relations, types=types, as_of=as_of, lang=lang, basis=basis)
     target = Path(path)
     with atomic_output(target, mode) as handle:
         writer(kg, g, handle)
@@ -223,6 +241,8 @@ def _rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None) -> rdflib.Graph:
         out.parse(data=kg.backend.ntriples(), format="nt")
         return out
     statements = [key for _, _, key in g.edges(keys=True)]
+    claimants = {d["claimant"] for _, _, d in g.edges(data=True) if "claimant" in d}
+    entities = [*g.nodes, *sorted(claimants - set(g.nodes))]
     nodes = _construct(kg, statements, "?x ?p ?o", "?x ?p ?o")
     sentences = sorted({str(o) for _, p, o in nodes if p == PROV.wasDerivedFrom})
     entity_predicates = " ".join(f"<{p}>" for p in _ENTITY_PREDICATES)
@@ -230,7 +250,7 @@ def _rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None) -> rdflib.Graph:
         *nodes,
         *_construct(kg, statements, "?s ?p ?o",
                     "?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o"),
-        *_construct(kg, list(g.nodes), "?x ?p ?o", f"VALUES ?p {{ {entity_predicates} }} ?x ?p ?o"),
+        *_construct(kg, entities, "?x ?p ?o", f"VALUES ?p {{ {entity_predicates} }} ?x ?p ?o"),
         *_construct(kg, sentences, "?x ?p ?o", "?x ?p ?o"),
     ]:
         out.add(triple)

@@ -27,9 +27,10 @@ from rdflib.term import Node
 
 from . import lookup, queries, terms
 from .backends import Backend, LocalBackend, RemoteBackend, Rows
+from .basis import IRIS, check_bases, keep, keep_rows
 from .errors import LookupFailed
 from .explain import LIMIT, MAX_HOPS
-from .model import BASES, KINDS, Entity, Relation, Span, Statement, parse_date
+from .model import KINDS, Entity, Relation, Span, Statement, parse_date
 from .namespaces import KG, PREFIXES, REL
 from .paths import bundled_graph_files, sentences_file, vocab_file
 from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
@@ -39,7 +40,7 @@ __all__ = ["KnowledgeGraph", "connect", "load"]
 
 Value = Node | str | int | float
 #: ``kg:Stated`` ... as the words :data:`graph.model.BASES` and ``INFERRED_PARTS`` use.
-_BASIS = {str(KG[word.capitalize()]): word for word in BASES}
+_BASIS = {iri: word for word, iri in IRIS.items()}
 _PART = {str(KG.InferredRelation): "relation", str(KG.InferredDate): "date"}
 _DATE_TYPES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.dateTime)}
 
@@ -71,13 +72,15 @@ def load(
     return KnowledgeGraph(load_store(files, progress=progress), files)
 
 
-def connect(endpoint: str, *, timeout: float = 60.0) -> KnowledgeGraph:
-    """A knowledge graph served by a SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever ...).
+def connect(endpoint: str, *, timeout: float = 60.0, graph: str | None = None) -> KnowledgeGraph:
+    """A knowledge graph served by a SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, Virtuoso ...).
 
     Everything the local graph offers works on it: queries, named queries, lookups, profiles,
-    networkx projection, ``explain``, export and the viewer.
+    networkx projection, ``explain``, export and the viewer. ``graph``: query only this named
+    graph of the store (sent as ``default-graph-uri``), e.g. on Virtuoso, whose default graph
+    is the union of all its graphs, its system graphs included.
     """
-    return KnowledgeGraph(backend=RemoteBackend(endpoint, timeout=timeout))
+    return KnowledgeGraph(backend=RemoteBackend(endpoint, timeout=timeout, graph=graph))
 
 
 class KnowledgeGraph:
@@ -126,29 +129,44 @@ class KnowledgeGraph:
         bindings: Mapping[str, Value] | None = None,
         *,
         max_rows: int | None = None,
+        basis: Iterable[str] | None = None,
     ) -> QueryResult:
         """Run a SPARQL query; ``$name`` parameters take their values from ``bindings``.
 
         A binding may be an rdflib term, a number, or a name that :meth:`find` resolves to an
         entity. The project's prefixes (``rel:``, ``person:`` ...) need no ``PREFIX`` lines.
+        ``basis`` (e.g. ``["stated"]``) keeps only the rows whose ``?basis`` column holds a
+        statement's ``kg:basis`` of those bases (:func:`graph.basis.keep_rows`; a query without
+        that column raises :class:`~graph.errors.QueryError`).
 
         >>> kg = load()
         >>> kg.query("ASK { person:Stalin rel:exiledWith person:Kamenew }").boolean
         True
         """
+        check_bases(basis)  # before the query runs
         form = query_form(sparql)
         text = bind_parameters(sparql, self._terms(bindings))
-        return self.backend.query(text, form, max_rows=max_rows)
+        return keep_rows(self.backend.query(text, form, max_rows=max_rows), basis)
 
-    def run(self, name: str, **params: Value) -> QueryResult:
+    def run(
+        self, name: str, /, *, basis: Iterable[str] | None = None, **params: Value
+    ) -> QueryResult:
         """Run a named query from ``graph/queries/`` with its parameters.
+
+        Every named query has a ``basis`` column (the statement's ``kg:basis`` IRI); ``basis``
+        keeps only the rows of those bases, as in :meth:`query`.
 
         >>> kg = load()
         >>> [(kg.label(a), kg.label(b)) for a, b, *_ in kg.run("exiled-with")]
         [('Joseph Stalin', 'Kamenev')]
+        >>> stated = kg.run("in-sentence", n=8, basis=["stated"])
+        >>> stated.variables[-2:], len(stated) == len(kg.run("in-sentence", n=8))
+        (['basis', 'attributedTo'], True)
+        >>> len(kg.run("in-sentence", n=9, basis=["stated"])) < len(kg.run("in-sentence", n=9))
+        True
         """
         named = queries.get(name)
-        return self.query(named.text, named.bind(params, self))
+        return self.query(named.text, named.bind(params, self), basis=basis)
 
     def _terms(self, bindings: Mapping[str, Value] | None) -> dict[str, Node]:
         """Terms for ``bindings``, by the one rule of :mod:`graph.terms`."""
@@ -176,7 +194,7 @@ class KnowledgeGraph:
             name = terms.local_name(str(r))
             out[str(r)] = Relation(
                 str(r), name, str(de or name), str(en or name), str(c or ""),
-                str(sym) == "true", str(dt) == "true", str(ide or ""), str(ien or ""),
+                _true(sym), _true(dt), str(ide or ""), str(ien or ""),
             )
         return out
 
@@ -342,24 +360,71 @@ class KnowledgeGraph:
         """The rows of a SELECT as tuples of pyoxigraph terms: the fast path for bulk reads."""
         return self.backend.rows(sparql)
 
+    def select(
+        self,
+        *,
+        basis: Iterable[str] | None = None,
+        relation: str | None = None,
+        sentence: int | None = None,
+        claimant: str | None = None,
+    ) -> list[Statement]:
+        """The statements that meet every condition given, in text order.
+
+        Parameters
+        ----------
+        basis
+            Keep only statements of these bases (:data:`graph.model.BASES`: ``"stated"``,
+            ``"inferred"``, ``"reported"``); None keeps all.
+        relation
+            Keep only statements of this relation (local name, prefixed name or IRI).
+        sentence
+            Keep only statements derived from this sentence.
+        claimant
+            Keep only statements the text attributes to this entity (``prov:wasAttributedTo``;
+            a name, alias or IRI, as :meth:`find` takes).
+
+        Raises
+        ------
+        ValueError
+            For an unknown basis.
+        LookupFailed
+            For an unknown relation or claimant.
+
+        Examples
+        --------
+        >>> kg = load()
+        >>> [(s.sentence, s.relation_name) for s in kg.select(claimant="Lenin")]
+        [(9, 'allegedlyBetrayedTo'), (9, 'allegedlyBetrayedTo'), (9, 'planned')]
+        >>> kg.select() == kg.statements, {s.basis for s in kg.select(basis=["reported"])}
+        (True, {'reported'})
+        """
+        rel = self.relation(relation).iri if relation else None
+        who = str(self.find(claimant)) if claimant is not None else None
+        return [
+            st for st in keep(self.statements, basis)
+            if (rel is None or st.relation == rel) and (sentence is None or st.sentence == sentence)
+            and (who is None or st.claimant == who)
+        ]
+
     def relations(
-        self, name: str, *, relation: str | None = None, direction: str = "both"
+        self, name: str, *, relation: str | None = None, direction: str = "both",
+        basis: Iterable[str] | None = None,
     ) -> list[Statement]:
         """The statements an entity takes part in, with evidence.
 
         ``direction`` is ``out`` (entity is the subject), ``in`` or ``both``; statements of
-        symmetric relations count in both directions.
+        symmetric relations count in both directions. ``basis`` keeps only statements of those
+        bases (``["stated"]``: only what the quoted words themselves say); None keeps all.
 
         >>> kg = load()
         >>> [(s.relation_name, s.sentence) for s in kg.relations("Jakow", direction="out")]
         [('sonOf', 21), ('capturedBy', 21)]
+        >>> [s.relation_name for s in kg.relations("Sytin", basis=["stated"])]
+        ['heldPosition']
         """
         iri = str(self.find(name))
-        rel = self.relation(relation).iri if relation else None
         out = []
-        for st in self.statements:
-            if rel and st.relation != rel:
-                continue
+        for st in self.select(basis=basis, relation=relation):
             symmetric = st.relation in self.relation_catalogue and \
                 self.relation_catalogue[st.relation].symmetric
             as_subject = st.subject == iri
@@ -378,19 +443,22 @@ class KnowledgeGraph:
 
         return replace(st, subject=str(st.object), object=URIRef(st.subject))
 
-    def timeline(self, name: str) -> list[Statement]:
-        """The dated statements about an entity, earliest first.
+    def timeline(self, name: str, *, basis: Iterable[str] | None = None) -> list[Statement]:
+        """The dated statements about an entity, earliest first (``basis`` as in
+        :meth:`relations`).
 
         >>> kg = load()
         >>> [(str(s.span), s.relation_name) for s in kg.timeline("Trotzki")]
         [('1927', 'prevailedOver'), ('1927', 'prevailedOver'), ('1927', 'expelledFrom')]
+        >>> kg.timeline("Trotzki", basis=["stated"])
+        []
         """
-        own = [s for s in self.relations(name) if s.span.dated]
+        own = [s for s in self.relations(name, basis=basis) if s.span.dated]
         return sorted(own, key=_chronological)
 
     def sentence(self, number: int) -> list[Statement]:
         """Everything sentence ``number`` says, as statements."""
-        return [s for s in self.statements if s.sentence == number]
+        return self.select(sentence=number)
 
     def stats(self) -> dict[str, Any]:
         """Counts: triples, statements, entities by kind, statements by relation."""
@@ -403,7 +471,7 @@ class KnowledgeGraph:
         return {
             "triples": len(self),
             "statements": len(self.statements),
-            "entities": dict(sorted(by_kind.items(), key=lambda kv: -kv[1])),
+            "entities": dict(sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))),
             "relations": dict(sorted(by_relation.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
 
@@ -415,24 +483,35 @@ class KnowledgeGraph:
         types: Iterable[str] | None = None,
         as_of: int | None = None,
         lang: str = "en",
+        basis: Iterable[str] | None = None,
     ) -> Any:
-        """The graph as a ``networkx.MultiDiGraph``; see :func:`graph.project.to_networkx`."""
+        """The graph as a ``networkx.MultiDiGraph``; see :func:`graph.project.to_networkx`
+        (``basis`` keeps only the statements of those bases)."""
         from .project import to_networkx
 
-        return to_networkx(self, relations=relations, types=types, as_of=as_of, lang=lang)
+        return to_networkx(
+            self, relations=relations, types=types, as_of=as_of, lang=lang, basis=basis
+        )
 
     def explain(
-        self, a: str, b: str, max_hops: int = MAX_HOPS, limit: int = LIMIT
+        self, a: str, b: str, max_hops: int = MAX_HOPS, limit: int = LIMIT, *,
+        basis: Iterable[str] | None = None,
     ) -> list[Any]:
-        """The chains of relations linking two entities, shortest first.
+        """The chains of relations linking two entities, shortest first, over the statements of
+        ``basis`` (None: all).
 
         See :func:`graph.explain.explain`.
         """
         from .explain import explain  # networkx only when asked
 
-        return explain(self, a, b, max_hops=max_hops, limit=limit)
+        return explain(self, a, b, max_hops=max_hops, limit=limit, basis=basis)
 
 
+
+
+def _true(value: Any) -> bool:
+    """A SPARQL boolean as stores write it: ``true`` (or ``1``, as Virtuoso writes EXISTS)."""
+    return str(value) in ("true", "1")
 
 
 def _in_text_order(st: Statement) -> tuple[Any, ...]:

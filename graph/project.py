@@ -1,7 +1,8 @@
 """Projecting the graph onto networkx: entities become nodes, statements become edges.
 
 Each edge is one statement (its key is the statement IRI) and carries the evidence, so
-every networkx result can be traced back to the sentence that makes it.
+every networkx result can be traced back to the sentence that makes it, and its basis: whether
+the quoted words state it, the curator inferred it, or the text reports someone's claim.
 
 >>> import graph
 >>> g = graph.load().to_networkx(relations=["exiledWith"])
@@ -11,6 +12,9 @@ every networkx result can be traced back to the sentence that makes it.
 >>> offices = graph.load().to_networkx(relations=["heldPosition"], as_of=1950)
 >>> sorted(offices.nodes[b]["label_de"] for a, b in offices.edges() if "Stalin" in a)
 ['Generalsekretär des ZK der KPdSU', 'Vorsitzender des Ministerrats der UdSSR', 'Vorsitzender des Rates der Volkskommissare']
+>>> reported = to_networkx(graph.load(), basis=["reported"])
+>>> sorted({(d["relation"], d.get("claimant_label", "")) for _, _, d in reported.edges(data=True)})
+[('allegedlyBetrayedTo', 'Lenin'), ('judged', 'Anton Antonov-Ovseyenko'), ('planned', 'Lenin'), ('wantedToBoastTo', '')]
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .basis import check_bases
 from .errors import LookupFailed
 from .lookup import close
 from .model import KINDS, Entity, Span, Statement, parse_date
@@ -48,7 +53,38 @@ def node_attributes(entity: Entity, lang: str = "en") -> dict[str, Any]:
 
 
 def edge_attributes(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> dict[str, Any]:
-    """The attributes an edge carries: relation, labels, dates, sentence, quote, statement."""
+    """The attributes an edge carries: relation, labels, dates, sentence, quote, statement, basis.
+
+    Every value is a string, number or boolean, so GEXF and GraphML can hold it: what a statement
+    lacks (dates, ``note``, ``inferred_part``, ``claimant`` and ``claimant_label``) is left out.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph the statement belongs to (for the relation's and claimant's labels).
+    st
+        The statement.
+    lang
+        The language of ``label`` and ``claimant_label`` (``de`` or ``en``).
+
+    Returns
+    -------
+    dict
+        ``statement``, ``relation``, ``relation_iri``, ``label``, ``label_de``, ``label_en``,
+        ``symmetric``, ``sentence``, ``quote`` and ``basis`` (one of
+        :data:`graph.model.BASES`); ``start``, ``end``, ``point_in_time`` when dated; ``note``
+        when the statement has one; ``inferred_part`` (``relation`` or ``date``) when it is
+        inferred; ``claimant`` (an IRI) and ``claimant_label`` when the text names who claims it.
+
+    Examples
+    --------
+    >>> import graph
+    >>> kg = graph.load()
+    >>> (st,) = [s for s in kg.statements if s.iri.endswith("s16-antonowowsejenko-judged-stalin")]
+    >>> d = edge_attributes(kg, st, "de")
+    >>> d["basis"], d["claimant"], d["claimant_label"], "inferred_part" in d
+    ('reported', 'https://w3id.org/stalin-kg/person/AntonowOwsejenko', 'Anton Antonow-Owsejenko', False)
+    """
     rel = kg.relation_catalogue.get(st.relation)
     attrs: dict[str, Any] = {
         "statement": st.iri,
@@ -66,6 +102,13 @@ def edge_attributes(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> dict
             attrs[key] = str(value)
     if st.note:
         attrs["note"] = st.note
+    attrs["basis"] = st.basis
+    if st.inferred_part:
+        attrs["inferred_part"] = st.inferred_part
+    if st.claimant:
+        who = kg.entities.get(st.claimant)
+        attrs["claimant"] = st.claimant
+        attrs["claimant_label"] = who.label(lang) if who else kg.curie(st.claimant)
     return attrs
 
 
@@ -86,25 +129,54 @@ def to_networkx(
     types: Iterable[str] | None = None,
     as_of: int | None = None,
     lang: str = "en",
+    basis: Iterable[str] | None = None,
 ) -> nx.MultiDiGraph:
     """A ``MultiDiGraph`` of the entities and the statements between them.
 
-    relations
-        keep only these relation kinds (local names such as ``exiledWith``);
-    types
-        keep only entities of these kinds (``Person``, ``Group``, ``Organisation``, ``State``,
-        ``Place``, ``Event``, ``Position``, ``Document``) and the edges between them;
-    as_of
-        keep only statements that hold in that year (undated ones are kept and have
-        ``dated=False``); an open-ended span ends with the subject's death when it is known;
-    lang
-        the language of the ``label`` attributes (``de`` or ``en``).
-
-    With no filter every entity is a node, isolated or not; with a filter only the nodes of the
+    Nodes carry :func:`node_attributes`, edges :func:`edge_attributes` and ``dated``. With no
+    filter every entity is a node, isolated or not; with a filter only the nodes of the
     remaining edges are. ``G.graph`` holds the source sentences by number.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    relations
+        Keep only these relation kinds (local names such as ``exiledWith``).
+    types
+        Keep only entities of these kinds (``Person``, ``Group``, ``Organisation``, ``State``,
+        ``Place``, ``Event``, ``Position``, ``Document``) and the edges between them.
+    as_of
+        Keep only statements that hold in that year (undated ones are kept and have
+        ``dated=False``); an open-ended span ends with the subject's death when it is known.
+    lang
+        The language of the ``label`` attributes (``de`` or ``en``).
+    basis
+        Keep only statements of these bases (:data:`graph.model.BASES`: ``stated``,
+        ``inferred``, ``reported``); None keeps all.
+
+    Raises
+    ------
+    LookupFailed
+        For an unknown relation or entity type (with the close matches).
+    ValueError
+        For an unknown basis, naming the allowed ones (:func:`graph.basis.check_bases`).
+
+    Examples
+    --------
+    >>> import graph
+    >>> kg = graph.load()
+    >>> stated = to_networkx(kg, basis=["stated"])
+    >>> {d["basis"] for _, _, d in stated.edges(data=True)}
+    {'stated'}
+    >>> inferred = to_networkx(kg, relations=["startedExpulsionProceedingsAgainst"],
+    ...                        basis=["inferred"])
+    >>> sorted((d["point_in_time"], d["inferred_part"]) for _, _, d in inferred.edges(data=True))
+    [('1917', 'date'), ('1917', 'date')]
     """
     rel_names = _check_names(relations, (r.name for r in kg.relation_catalogue.values()), "relation")
     kinds = _check_names(types, KINDS.values(), "entity type")
+    bases = check_bases(basis)
     g = nx.MultiDiGraph(lang=lang, as_of=as_of)
     sentences: dict[int, str] = {}
     entities = kg.entities
@@ -114,6 +186,8 @@ def to_networkx(
         if not st.is_edge:
             continue
         if rel_names is not None and st.relation_name not in rel_names:
+            continue
+        if bases is not None and st.basis not in bases:
             continue
         a, b = entities.get(st.subject), entities.get(str(st.object))
         if a is None or b is None:
@@ -128,7 +202,7 @@ def to_networkx(
         attrs = edge_attributes(kg, st, lang)
         attrs["dated"] = st.span.dated
         g.add_edge(a.iri, b.iri, key=st.iri, **attrs)
-    if rel_names is None and kinds is None and as_of is None:
+    if rel_names is None and kinds is None and as_of is None and bases is None:
         for e in entities.values():
             if e.iri not in g:
                 g.add_node(e.iri, **node_attributes(e, lang))

@@ -9,6 +9,7 @@ Jakow (Yakov), person:Jakow
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .model import Statement
@@ -16,7 +17,15 @@ from .model import Statement
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["evidence", "profile", "stats", "timeline"]
+__all__ = ["basis_note", "evidence", "marked_evidence", "phrase", "profile", "stats", "timeline"]
+
+#: The words that mark a claim the quoted words do not make themselves, by language.
+_MARKS = {
+    "en": {"relation": "inferred", "date": "date inferred", "reported": "reported",
+           "by": "reported by {}"},
+    "de": {"relation": "erschlossen", "date": "Datum erschlossen", "reported": "berichtet",
+           "by": "laut {}"},
+}
 
 
 def evidence(st: Statement) -> str:
@@ -24,19 +33,73 @@ def evidence(st: Statement) -> str:
     return f"[{st.sentence}: „{st.quote}“]"
 
 
-def _other(kg: KnowledgeGraph, st: Statement, iri: str, lang: str) -> tuple[str, str]:
-    """The relation phrase and the other party, from the point of view of ``iri``.
+def basis_note(kg: KnowledgeGraph, st: Statement, lang: str = "en", names: str = "de") -> str | None:
+    """What a claim rests on when the quoted words do not make it: ``inferred: note`` (the
+    curator resolved the claim), ``date inferred: note`` (only its date), ``reported by X:
+    note`` or ``reported: note`` (the text attributes or hedges it); None for a stated one.
 
-    A phrase marked ``←`` is one where the other party is the subject ("← helped: Kamenew"
-    means Kamenew helped the entity).
+    ``lang`` is the language of the marking words, ``names`` that of the claimant's name.
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> st = kg.select(claimant="Lenin")[0]
+    >>> basis_note(kg, st)[:55]
+    'reported by Lenin: Reported speech in the Konjunktiv („'
+    >>> basis_note(kg, kg.select(basis=["stated"])[0]) is None
+    True
+    """
+    if st.stated:
+        return None
+    words = _MARKS.get(lang, _MARKS["en"])
+    if st.basis == "inferred":
+        mark = words["date" if st.inferred_part == "date" else "relation"]
+    elif st.claimant:
+        mark = words["by"].format(kg.label(st.claimant, names))
+    else:
+        mark = words["reported"]
+    return f"{mark}: {st.note}" if st.note else mark
+
+
+def marked_evidence(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> str:
+    """:func:`evidence`, followed by ``[`` :func:`basis_note` ``]`` for a claim that is not
+    stated.
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> print(marked_evidence(kg, kg.relations("Kamenew", relation="exiledWith")[0]))
+    [8: „Stalin war mit Kamenew zusammen in der Verbannung gewesen“]
+    >>> print(marked_evidence(kg, kg.select(sentence=19)[0]))
+    [19: „...“]  [reported: Reported, not asserted: the sentence quotes an assessment ...]
+    """
+    note = basis_note(kg, st, lang)
+    return evidence(st) if note is None else f"{evidence(st)}  [{note}]"
+
+
+def phrase(kg: KnowledgeGraph, st: Statement, forward: bool, lang: str = "en") -> str:
+    """The relation of ``st`` as it reads from its subject's side (``forward``), or from its
+    object's side: the inverse label ("was helped by" for "helped").
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> st = kg.relations("Kamenew", relation="helped")[0]
+    >>> phrase(kg, st, True), phrase(kg, st, False), phrase(kg, st, False, "de")
+    ('helped', 'was helped by', 'bekam Hilfe von')
     """
     rel = kg.relation_catalogue.get(st.relation)
-    phrase = rel.label(lang) if rel else st.relation_name
+    if rel is None:  # not in the vocabulary: no label to read it backwards
+        return st.relation_name if forward else f"{st.relation_name} (reversed)"
+    return rel.label(lang) if forward else rel.inverse_label(lang)
+
+
+def _other(kg: KnowledgeGraph, st: Statement, iri: str, lang: str) -> tuple[str, str]:
+    """The relation phrase and the other party, read from the point of view of ``iri``: the
+    relation's label when ``iri`` is the subject, its inverse label when it is the object
+    ("was helped by: Kamenew")."""
     if not st.is_edge:
-        return phrase, str(st.object)
+        return phrase(kg, st, True, lang), str(st.object)
     if st.subject == iri:
-        return phrase, kg.label(st.object, "de")
-    return f"← {phrase}", kg.label(st.subject, "de")
+        return phrase(kg, st, True, lang), kg.label(st.object, "de")
+    return phrase(kg, st, False, lang), kg.label(st.subject, "de")
 
 
 def _heading(kg: KnowledgeGraph, iri: str) -> str:
@@ -45,9 +108,24 @@ def _heading(kg: KnowledgeGraph, iri: str) -> str:
     return f"{names}, {kg.curie(iri)}"
 
 
-def profile(kg: KnowledgeGraph, name: str, lang: str = "en") -> str:
-    """A person's (or any entity's) profile: names, type, dates, Wikidata, relations by kind."""
+def profile(
+    kg: KnowledgeGraph, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
+) -> str:
+    """A person's (or any entity's) profile: names, type, dates, Wikidata, relations by kind
+    (read from the entity's side), and the claims the text attributes to it; each with its
+    evidence, marked when it is inferred or reported (:func:`marked_evidence`).
+
+    ``basis`` keeps only statements of those bases (see :meth:`~graph.kg.KnowledgeGraph.select`).
+
+    >>> import graph
+    >>> text = profile(graph.load(), "Lenin")
+    >>> print(text[text.index("  claims the text"):])
+      claims the text attributes to them:
+        Kamenew allegedly betrayed (a plan) to provisorische bürgerliche Regierung  [9: „...“]  [reported by Lenin: ...]
+        Sinowjew allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
+    """
     e = kg.entity(name)
+    own = kg.relations(e.iri, basis=basis)
     lines = [_heading(kg, e.iri), f"  type: {e.kind}"]
     lines.append(f"  German: {e.label_de}    English: {e.label_en}")
     if e.aliases:
@@ -55,30 +133,61 @@ def profile(kg: KnowledgeGraph, name: str, lang: str = "en") -> str:
     desc = e.description_en if lang == "en" else e.description_de
     if desc:
         lines.append(f"  {desc}")
-    for key, value in e.facts.items():
-        lines.append(f"  {kg.label(kg.relation(key).iri, lang)}: {value}")
+    lines += _facts(kg, e.iri, e.facts, own, kg.relations(e.iri), lang)
     if e.wikidata:
         lines.append(f"  Wikidata: https://www.wikidata.org/wiki/{e.wikidata}")
     groups: dict[str, list[Statement]] = defaultdict(list)
-    for st in kg.relations(e.iri):
+    for st in own:
         if st.is_edge:
             groups[_other(kg, st, e.iri, lang)[0]].append(st)
-    for phrase, sts in groups.items():
-        lines.append(f"  {phrase}:")
+    for heading, sts in groups.items():
+        lines.append(f"  {heading}:")
         for st in sts:
             other = _other(kg, st, e.iri, lang)[1]
             when = f" ({st.span})" if st.span.dated else ""
-            lines.append(f"    {other}{when}  {evidence(st)}")
+            lines.append(f"    {other}{when}  {marked_evidence(kg, st, lang)}")
+    claims = kg.select(claimant=e.iri, basis=basis)
+    if claims:
+        lines.append("  claims the text attributes to them:")
+    for st in claims:
+        said = f"{kg.label(st.subject, 'de')} {phrase(kg, st, True, lang)} "
+        said += kg.label(st.object, "de") if st.is_edge else str(st.object)
+        when = f" ({st.span})" if st.span.dated else ""
+        lines.append(f"    {said}{when}  {marked_evidence(kg, st, lang)}")
     return "\n".join(lines)
 
 
-def timeline(kg: KnowledgeGraph, name: str, lang: str = "en") -> str:
-    """The dated statements about an entity, earliest first, one per line."""
+def _facts(
+    kg: KnowledgeGraph, iri: str, facts: dict[str, str], kept: list[Statement],
+    every: list[Statement], lang: str,
+) -> list[str]:
+    """A line per dated fact about the entity (``date of death: 1953``), with the evidence of
+    the statements in ``kept`` that make it; a fact that only statements left out of ``kept``
+    make is left out too (one no statement backs stays, without evidence)."""
+    lines = []
+    shown = {st.iri for st in kept}
+    for key, value in facts.items():
+        rel = kg.relation(key).iri
+        backing = [st for st in every
+                   if st.subject == iri and st.relation == rel and str(st.object) == value]
+        proof = [st for st in backing if st.iri in shown]
+        if backing and not proof:
+            continue
+        marks = "".join(f"  {marked_evidence(kg, st, lang)}" for st in proof)
+        lines.append(f"  {kg.label(rel, lang)}: {value}{marks}")
+    return lines
+
+
+def timeline(
+    kg: KnowledgeGraph, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
+) -> str:
+    """The dated statements about an entity, earliest first, one per line, read from the
+    entity's side and marked when inferred or reported (``basis`` as in :func:`profile`)."""
     iri = str(kg.find(name))
     lines = [_heading(kg, iri)]
-    for st in kg.timeline(iri):
-        phrase, other = _other(kg, st, iri, lang)
-        lines.append(f"  {st.span!s:<10}  {phrase}  {other}  {evidence(st)}")
+    for st in kg.timeline(iri, basis=basis):
+        heading, other = _other(kg, st, iri, lang)
+        lines.append(f"  {st.span!s:<10}  {heading}  {other}  {marked_evidence(kg, st, lang)}")
     if len(lines) == 1:
         lines.append("  (no dated statements)")
     return "\n".join(lines)

@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["free_port", "oxigraph_binary", "oxigraph_server", "wait_until_up"]
+__all__ = ["free_port", "oxigraph_binary", "oxigraph_server", "stop", "wait_until_up"]
 
 
 def free_port() -> int:
@@ -41,6 +41,16 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 2
         except (urllib.error.URLError, OSError):
             time.sleep(0.05)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def stop(process: subprocess.Popen[bytes], seconds: float) -> None:
+    """Ask ``process`` to end; kill it if it has not ended within ``seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def oxigraph_binary() -> Path:
@@ -76,9 +86,4 @@ def oxigraph_server(
         wait_until_up(f"{url}/query?query=ASK%7B%7D", process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, seconds=10)

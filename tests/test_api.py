@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 import graph
+from graph.basis import check_bases
+from graph.errors import LookupFailed
+from graph.model import BASES
 from graph.namespaces import PERSON
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_8582892fdbb4e728.txt"
@@ -45,3 +48,71 @@ def test_sentence_eight_is_the_worked_example(kg: graph.KnowledgeGraph) -> None:
     assert ("Joseph Stalin", "exiledWith", "Kamenev") in said
     assert {r for _, r, _ in said} >= {"exiledWith", "closeInViewsTo", "friendOf"}
     assert kg.sentence(26) == []
+
+
+# ---------------------------------------------------------------------------- basis=
+def test_relations_of_a_basis(kg: graph.KnowledgeGraph) -> None:
+    every = kg.relations("Stalin")
+    stated = kg.relations("Stalin", basis=["stated"])
+    assert stated and all(s.basis == "stated" for s in stated)
+    assert not any(s.basis == "inferred" for s in stated)
+    assert stated == [s for s in every if s.stated]
+    inferred = kg.relations("Stalin", basis=["inferred"])
+    assert inferred and {s.basis for s in inferred} == {"inferred"}
+    assert len(kg.relations("Stalin", basis=BASES)) == len(every)
+    assert kg.relations("Stalin", relation="heldPosition", basis="inferred") == [
+        s for s in inferred if s.relation_name == "heldPosition"]  # one word is one basis
+
+
+def test_timeline_of_a_basis(kg: graph.KnowledgeGraph) -> None:
+    stated = kg.timeline("Stalin", basis=["stated"])
+    assert stated == [s for s in kg.timeline("Stalin") if s.stated] and stated
+    assert kg.timeline("Trotzki", basis=["stated"]) == []  # 1927 dates the expulsion only
+    assert [s.relation_name for s in kg.timeline("Trotzki", basis=["inferred"])] == [
+        "prevailedOver", "prevailedOver", "expelledFrom"]
+
+
+def test_select_by_basis_relation_sentence_and_claimant(kg: graph.KnowledgeGraph) -> None:
+    assert kg.select() == kg.statements
+    by_basis = {b: kg.select(basis=[b]) for b in BASES}
+    assert sum(map(len, by_basis.values())) == len(kg.statements)
+    assert all(s.basis == b for b, sts in by_basis.items() for s in sts)
+    assert by_basis["reported"] and all(s.note for s in by_basis["reported"])
+    lenin = kg.select(claimant="Lenin")
+    # the two betrayals, and the Bolsheviks' plan named inside the accusation
+    assert sorted((s.sentence, s.relation_name, s.basis) for s in lenin) == [
+        (9, "allegedlyBetrayedTo", "reported")] * 2 + [(9, "planned", "reported")]
+    assert kg.select(claimant="Lenin", basis=["stated"]) == []
+    assert kg.select(sentence=9) == kg.sentence(9)
+    assert kg.select(sentence=9, relation="allegedlyBetrayedTo") == [
+        s for s in lenin if s.relation_name == "allegedlyBetrayedTo"]
+    with pytest.raises(LookupFailed):
+        kg.select(claimant="Nobody At All")
+
+
+def test_to_networkx_of_a_basis(kg: graph.KnowledgeGraph) -> None:
+    g = kg.to_networkx(basis=["stated"])
+    keys = {k for _, _, k in g.edges(keys=True)}
+    assert keys == {s.iri for s in kg.select(basis=["stated"]) if s.is_edge}
+    assert {d["basis"] for _, _, d in g.edges(data=True)} == {"stated"}
+
+
+@pytest.mark.parametrize("call", [
+    lambda kg: kg.relations("Stalin", basis=["assumed"]),
+    lambda kg: kg.timeline("Stalin", basis=["stated", "assumed"]),
+    lambda kg: kg.select(basis=["assumed"]),
+    lambda kg: kg.to_networkx(basis=["assumed"]),
+    lambda kg: kg.explain("Sytin", "Stalin", basis=["assumed"]),
+    lambda kg: kg.run("exiled-with", basis=["assumed"]),
+])
+def test_unknown_basis_is_a_value_error_naming_the_allowed_ones(kg: graph.KnowledgeGraph,
+                                                                 call: object) -> None:
+    with pytest.raises(ValueError, match="unknown basis 'assumed'; use stated, inferred or reported"):
+        call(kg)  # type: ignore[operator]
+
+
+def test_check_bases() -> None:
+    assert check_bases(None) is None
+    assert check_bases("reported") == frozenset({"reported"})
+    assert check_bases(iter(["stated", "stated"])) == frozenset({"stated"})
+    assert check_bases([]) == frozenset()

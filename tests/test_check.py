@@ -77,6 +77,9 @@ DEFECTS = [
      "attributed-reported"),
     ("attributed_to_undeclared.ttl", 30, "person:Lenin", "is never declared: add person:Lenin a",
      "entity-declared"),
+    ("after_not_a_statement.ttl", 24, ST,
+     "person:Kamenew: kg:after must point at another statement (stmt:...) or an event entity",
+     "statement-shape"),
 ]
 
 # fixtures without a defect, and their triples
@@ -86,6 +89,7 @@ CLEAN = [
     ("day_not_in_sentence.ttl", 23),  # "1953-03-05"^^xsd:date: the year is enough
     ("inferred_date.ttl", 26),  # a year not in the sentence, on an inferred statement
     ("reported.ttl", 25),
+    ("ordered_after.ttl", 26),  # kg:after another statement, on an inferred statement
 ]
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -57,6 +57,36 @@ def test_construct_gives_turtle() -> None:
     assert code == 0 and "person:Jakow" in out and "rel:sonOf person:Stalin" in out
 
 
+def test_query_stated_only_keeps_stated_rows() -> None:
+    code, out, _ = kg("query", "in-sentence", "-p", "n=9", "-f", "csv")
+    rows = out.splitlines()
+    assert code == 0 and rows[0].endswith(",quote,basis,attributedTo")
+    assert sum(r.endswith(",https://w3id.org/stalin-kg/vocab#Reported,"
+                          "https://w3id.org/stalin-kg/person/Lenin") for r in rows) == 3
+    code, out, _ = kg("query", "in-sentence", "-p", "n=9", "-f", "csv", "--stated-only")
+    stated = out.splitlines()
+    assert code == 0 and stated[0] == rows[0] and 1 < len(stated) < len(rows)
+    assert all(r.endswith(",https://w3id.org/stalin-kg/vocab#Stated,") for r in stated[1:])
+    assert stated == [r for r in rows if "vocab#Inferred," not in r and "vocab#Reported," not in r]
+
+
+def test_query_stated_only_needs_a_basis_column(tmp_path: Path) -> None:
+    import graph
+
+    code, out, err = kg("query", "SELECT ?s { ?s a kg:Sentence }", "--stated-only")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "no ?basis column (its columns: s)" in err
+    own = tmp_path / "own.rq"
+    own.write_text("SELECT ?st ?basis { ?st kg:basis ?basis ; prov:wasDerivedFrom sentence:09 }",
+                   encoding="utf-8")
+    code, out, _ = kg("query", str(own), "--stated-only", "-f", "csv")
+    stated = graph.load().select(sentence=9, basis=["stated"])
+    assert code == 0 and sorted(out.splitlines()[1:]) == sorted(
+        f"{s.iri},https://w3id.org/stalin-kg/vocab#Stated" for s in stated)
+    code, _, err = kg("query", "ASK { ?s ?p ?o }", "--stated-only")
+    assert code == 2 and "the ASK query has no ?basis column" in err
+
+
 def test_format_must_fit_the_query_form() -> None:
     code, _, err = kg("query", "exiled-with", "-f", "turtle")
     assert code == 2 and "does not fit a SELECT query" in err
@@ -90,7 +120,58 @@ def test_show_profile_by_english_alias() -> None:
     assert code == 0
     assert out.startswith("Sinowjew (Zinoviev), person:Sinowjew")
     assert "„und war mit ihnen befreundet“" in out
-    assert "← started expulsion proceedings against:" in out
+    # read from Sinowjew's side: the inverse label, no arrow, no "(reversed)"
+    assert "  faced expulsion proceedings started by:\n    Lenin (1917)  [9: " in out
+    assert "←" not in out and "(reversed)" not in out
+
+
+def test_show_marks_inferred_and_reported_claims() -> None:
+    code, out, _ = kg("show", "Lenin")
+    assert code == 0
+    claims = out.split("  claims the text attributes to them:\n")[1].splitlines()
+    # the two betrayals, and the Bolsheviks' plan named inside the accusation
+    assert len(claims) == 3 and all("[reported by Lenin: " in c for c in claims)
+    assert sum("[reported by Lenin: Reported speech in the Konjunktiv" in c for c in claims) == 2
+    assert claims[0].startswith("    Kamenew allegedly betrayed (a plan) to provisorische")
+    assert claims[2].startswith("    Bolschewiki planned ")
+    # the year of the proceedings is the curator's: marked, with the note saying why
+    (line,) = [x for x in out.splitlines() if x.startswith("    Kamenew (1917)")]
+    assert "“]  [date inferred: „Kurz nach der Oktoberrevolution im selben Jahr“: the excerpt " \
+        "never names the year" in line
+    assert line.endswith("]")
+    code, out, _ = kg("show", "Kamenew")
+    betrayed = out.split("  allegedly betrayed (a plan) to:\n")[1].splitlines()[0]
+    assert "verraten hätten“]  [reported by Lenin: Reported speech in the Konjunktiv " \
+        "(„weil sie ... verraten hätten“): Lenin's accusation" in betrayed
+    assert betrayed.endswith("]")
+    stated = [x for x in out.splitlines() if "Stalin war mit Kamenew zusammen" in x]
+    assert stated == ["    Josef Stalin  [8: „Stalin war mit Kamenew zusammen in der Verbannung "
+                      "gewesen“]"]  # a stated claim carries no mark
+
+
+def test_show_marks_an_unattributed_report_and_dated_facts() -> None:
+    _, out, _ = kg("show", "Stalin")
+    assert "  date of death: 1953  [1: „bis zu seinem Tod 1953“]  [inferred: „seinem Tod“: " in out
+    boasts = [x for x in out.splitlines() if "[19: " in x]
+    assert boasts and all("]  [reported: Reported, not asserted: " in x for x in boasts)
+    _, german, _ = kg("show", "Lenin", "--lang", "de")
+    assert "[laut Lenin: Reported speech" in german and "[Datum erschlossen: " in german
+
+
+def test_show_and_timeline_stated_only() -> None:
+    code, out, _ = kg("show", "Lenin", "--stated-only")
+    assert code == 0 and "  initiated:" in out and "  authored:" in out
+    assert "claims the text attributes" not in out and "Kamenew (1917)" not in out
+    assert "inferred" not in out and "reported" not in out
+    _, full, _ = kg("show", "Stalin")
+    _, stated, _ = kg("show", "Stalin", "--stated-only")
+    assert "date of death" in full and "date of death" not in stated  # inferred („er“)
+    assert "inferred" not in stated and 0 < len(stated.splitlines()) < len(full.splitlines())
+    code, out, _ = kg("timeline", "Stalin", "--stated-only")
+    assert code == 0 and "1919-10-20  left  Zarizyn" in out
+    assert "inferred" not in out and "1911-09     was arrested in" not in out
+    code, out, _ = kg("timeline", "Trotzki", "--stated-only")
+    assert code == 0 and out.splitlines()[1:] == ["  (no dated statements)"]
 
 
 def test_show_wikidata_link() -> None:
@@ -102,6 +183,11 @@ def test_show_wikidata_link() -> None:
 def test_timeline_is_chronological() -> None:
     code, out, _ = kg("timeline", "Stalin")
     assert code == 0
+    import re
+
+    # read from Stalin's side, its date marked as the curator's
+    assert re.search(r"^  1924 +was helped by  Kamenew  \[10: „[^“]*mit Hilfe von Kamenew[^“]*“\]"
+                     r"  \[date inferred: \S", out, re.M)
     dates = [line.split()[0] for line in out.splitlines()[1:]]
     assert dates[0] == "1911-09" and "1953-03-01" in dates
     years = [d[:4] for d in dates if d[0].isdigit()]
@@ -150,6 +236,29 @@ def test_explain_sytin_to_bucharin() -> None:
     assert '[12: "in deren Verlauf Sinowjew, Kamenew und Bucharin zum Tode verurteilt wurden"]' in out
 
 
+def test_explain_reads_along_the_chain_and_marks_inferred_steps() -> None:
+    code, out, _ = kg("explain", "Sytin", "Stalin")
+    assert code == 0
+    assert 'Sytin —clashed with / met with opposition from— Joseph Stalin [5: "Mit Sytin ' \
+        "geriet er" in out
+    assert '" (inferred: „er“ is Stalin' in out.split("; 7: ")[0]
+
+
+def test_explain_stated_only_uses_no_inferred_statement() -> None:
+    code, out, _ = kg("explain", "Jakow", "Kamenew", "--stated-only")
+    assert code == 0 and out.startswith("1. Yakov → Joseph Stalin → Kamenev (2 hops)\n")
+    assert "     Joseph Stalin —was in exile together with— Kamenev [8: " \
+        '"Stalin war mit Kamenew zusammen in der Verbannung gewesen"]\n' in out
+    # every claim that is not stated carries a mark; none does here
+    assert "inferred" not in out and "reported" not in out
+    _, full, _ = kg("explain", "Jakow", "Kamenew")
+    assert "was helped by" not in out  # Kamenew's help (sentence 10) has an inferred date
+    assert "Joseph Stalin —was in exile together with / was helped by— Kamenev" in full
+    assert "(date inferred: " in full
+    code, out, _ = kg("explain", "Sytin", "Bucharin", "--stated-only")
+    assert code == 1 and out.strip() == "no chain of at most 4 stated relations links Sytin and Bucharin"
+
+
 def test_explain_without_chain_exits_1() -> None:
     code, out, _ = kg("explain", "Sytin", "Bucharin", "--max-hops", "2")
     assert code == 1 and "no chain of at most 2 relations" in out
@@ -177,6 +286,34 @@ def test_export_gexf_reads_back(tmp_path: Path) -> None:
     assert g.number_of_edges() == 1
     (_, _, data), = g.edges(data=True)
     assert data["quote"] == "Stalin war mit Kamenew zusammen in der Verbannung gewesen"
+
+
+def test_export_stated_only(tmp_path: Path) -> None:
+    import csv
+
+    import graph
+
+    out = tmp_path / "stated.csv"
+    code, _, _ = kg("export", "-f", "csv", "-o", str(out), "--stated-only")
+    assert code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    stated = [s.iri for s in graph.load().select(basis=["stated"]) if s.is_edge]
+    assert sorted(r["statement"] for r in rows) == sorted(stated)
+    assert {r["basis"] for r in rows} == {"stated"}
+
+
+def test_render_stated_only(tmp_path: Path) -> None:
+    import re
+
+    import graph
+
+    out = tmp_path / "page.html"
+    assert kg("render", "-o", str(out), "--stated-only")[0] == 0
+    html = out.read_text(encoding="utf-8")
+    edges = json.loads(re.findall(r'<script type="application/json" id="kg-edges">(.*?)</script>',
+                                  html, re.S)[0])
+    stated = {s.iri for s in graph.load().select(basis=["stated"]) if s.is_edge}
+    assert edges and {e["id"] for e in edges} <= stated
 
 
 def test_render_writes_one_page_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -353,3 +353,102 @@ def test_every_relation_reads_from_the_object_side(kg: graph.KnowledgeGraph) -> 
         'SELECT ?i { rel:prevailedOver kg:inverseLabel ?i FILTER(LANG(?i) = "en") }'
     ).rows
     assert str(inv) == "was defeated by"
+
+
+# ---------------------------------------------------------------- issue 12: order and reason
+
+def test_sentence_2_order_first_nazi_germany_then_the_allies(kg: graph.KnowledgeGraph) -> None:
+    # "Als wichtiger Partner zuerst des nationalsozialistischen Deutschlands ... und später der
+    # Alliierten": the order is the text's, on both statements, and stated.
+    r = kg.query(
+        """SELECT ?first ?then { ?a rdf:subject person:Stalin ; rdf:predicate rel:partnerOf ;
+                                    rdf:object ?first ; prov:wasDerivedFrom sentence:02 .
+                                 ?b rdf:subject person:Stalin ; rdf:predicate rel:partnerOf ;
+                                    rdf:object ?then ; prov:wasDerivedFrom sentence:02 .
+                                 ?b kg:after ?a . ?a kg:before ?b }"""
+    )
+    assert [(kg.label(a, "de"), kg.label(b, "de")) for a, b in r.rows] == [
+        ("nationalsozialistisches Deutschland", "die Alliierten")
+    ]
+    for st in ("stmt:s02-stalin-partnerOf-nsdeutschland", "stmt:s02-stalin-partnerOf-alliierte"):
+        assert _basis(kg, st)[0] == "Stated", st
+    # Never the other way round.
+    assert not kg.query(
+        """ASK { stmt:s02-stalin-partnerOf-nsdeutschland kg:after|^kg:before
+                   stmt:s02-stalin-partnerOf-alliierte }"""
+    ).boolean
+
+
+def test_orders_point_at_statements_or_events(kg: graph.KnowledgeGraph) -> None:
+    r = kg.query(
+        """SELECT ?st ?x { ?st kg:after|kg:before ?x
+                           FILTER NOT EXISTS { ?x a ?c FILTER(?c IN (rdf:Statement, kg:Event)) } }"""
+    )
+    assert r.rows == []
+    # An order is never between a statement and itself, and never both ways.
+    assert not kg.query("ASK { ?st kg:after|kg:before ?st }").boolean
+    assert not kg.query(
+        "ASK { ?a kg:after|^kg:before ?b . ?b kg:after|^kg:before ?a }"
+    ).boolean
+
+
+def test_orders_the_text_states(kg: graph.KnowledgeGraph) -> None:
+    def after(a: str, b: str) -> bool:
+        return kg.query(f"ASK {{ {a} kg:after|^kg:before {b} }}").boolean
+
+    # S4: arrested after the escape and three days after the arrival; sent back after that.
+    assert after("stmt:s04-stalin-arrestedIn-stpetersburg", "stmt:s04-stalin-arrivedIn-stpetersburg")
+    assert after("stmt:s04-stalin-arrestedIn-stpetersburg", "stmt:s04-stalin-escapedFrom-wologda")
+    assert after("stmt:s04-stalin-exiledTo-wologda", "stmt:s04-stalin-arrestedIn-stpetersburg")
+    # S17: shot "nach einem Prozess", whose verdict he had fixed "vorher".
+    assert after("stmt:s17-stalin-hadShot-pawlow", "event:ProzessGegenPawlow")
+    assert after("event:ProzessGegenPawlow", "stmt:s17-stalin-predeterminedVerdictOf-prozessgegenpawlow")
+    # S25: the monuments arose "bis zur Aufdeckung der Verbrechen Stalins".
+    assert after("event:AufdeckungVerbrechenStalins", "stmt:s25-stalindenkmale-commemorates-stalin")
+    # S10: after Lenin's death; S11: years after the outbreak of the disagreements.
+    assert after("stmt:s10-stalin-suppressedDebateAbout-leninsletztepolitischeaussagen",
+                 "stmt:s10-lenin-dateOfDeath")
+    assert after("stmt:s11-trotzki-expelledFrom-kpdsu",
+                 "event:AusbruchInnerparteilicherMeinungsverschiedenheiten")
+
+
+def test_an_order_the_curator_reads_makes_the_statement_inferred(kg: graph.KnowledgeGraph) -> None:
+    # S25: "Bis zur Aufdeckung" stands in the first clause; that it covers the naming is the
+    # curator's reading. S4: that the arrival came after the escape is not said in so many words.
+    for st in ("stmt:s25-einrichtungennachstalin-namedAfter-stalin",
+               "stmt:s25-staedtenachstalin-namedAfter-stalin",
+               "stmt:s04-stalin-arrivedIn-stpetersburg"):
+        assert _basis(kg, st)[:2] == ("Inferred", {"InferredDate"}), st
+
+
+def test_reasons_the_text_gives(kg: graph.KnowledgeGraph) -> None:
+    # S21: "da das sowjetische Soldatengesetz besagte ..."
+    assert kg.query(
+        """ASK { stmt:s21-stalin-refusedToExchange-jakow kg:because document:SowjetischesSoldatengesetz ;
+                     kg:after stmt:s21-jakow-capturedBy-nsdeutschland, stmt:s21-paulus-capturedBy-sowjetunion }"""
+    ).boolean
+    # S9: the proceedings "weil sie ... verraten hätten": the reason is a reported claim.
+    r = kg.query(
+        """SELECT ?why { stmt:s09-lenin-startedExpulsionProceedingsAgainst-sinowjew kg:because ?why ;
+                                                                                 kg:after event:Oktoberrevolution }"""
+    )
+    ((why,),) = r.rows
+    assert _basis(kg, f"<{why}>") == ("Reported", set(), "Lenin")
+    # S5: the clash "da er Offiziere der Roten Armee erschießen ließ".
+    assert kg.query(
+        "ASK { stmt:s05-stalin-clashedWith-sytin kg:because stmt:s05-stalin-hadShot-ehemaligezarenoffiziere }"
+    ).boolean
+
+
+def test_sentence_9_and_10_facts(kg: graph.KnowledgeGraph) -> None:
+    # "den geheimen Plan der Bolschewiki zum gewaltsamen Umsturz": the Bolsheviks' plan.
+    assert kg.query(
+        "ASK { organisation:Bolschewiki rel:planned ?coup . ?coup a kg:Event }"
+    ).boolean
+    # "die provisorische bürgerliche Regierung unter Kerenski"
+    assert kg.query("ASK { person:Kerenski rel:led organisation:ProvisorischeRegierung }").boolean
+    assert kg.entity("Kerensky").label_de == "Kerenski"
+    # "sodass der Inhalt zwar in der Sowjetunion bekannt wurde"
+    assert kg.query(
+        "ASK { document:LeninsLetztePolitischeAussagen rel:becameKnownIn state:Sowjetunion }"
+    ).boolean

@@ -53,11 +53,61 @@ def test_directions_relative_to_the_chain(kg: graph.KnowledgeGraph) -> None:
 def test_describe(kg: graph.KnowledgeGraph) -> None:
     chain = explain(kg, "Sytin", "Stalin")[0]
     text = chain.hops[0].describe(kg)
-    assert text.startswith("Sytin —clashed with / opposed (reversed)— Joseph Stalin [5: ")
-    assert '"Mit Sytin geriet er jedoch bald in eine Auseinandersetzung"' in text
+    # each step reads in the direction of travel: Stalin opposed Sytin, so from Sytin's side
+    # it is the inverse label
+    assert text.startswith("Sytin —clashed with / met with opposition from— Joseph Stalin [5: ")
+    assert '5: "Mit Sytin geriet er jedoch bald in eine Auseinandersetzung' in text
+    assert "(reversed)" not in text
     assert "(1 hop)" in chain.describe(kg).splitlines()[0]
     german = chain.describe(kg, lang="de")
-    assert "Josef Stalin" in german and "(umgekehrt)" in german
+    assert "Josef Stalin" in german and "—geriet in eine Auseinandersetzung mit / stieß auf " \
+        "Widerstand von— Josef Stalin" in german
+    back = explain(kg, "Stalin", "Sytin")[0].hops[0].describe(kg)
+    assert back.startswith("Joseph Stalin —clashed with / opposed— Sytin [5: ")
+
+
+def test_evidence_marks_what_the_quote_does_not_state(kg: graph.KnowledgeGraph) -> None:
+    (hop,) = explain(kg, "Sytin", "Stalin")[0].hops
+    clash = hop.statements[0]
+    assert clash.statement.basis == "inferred" and clash.statement.inferred_part == "relation"
+    plain = f'5: "{clash.quote}"'
+    assert clash.evidence() == plain and clash.quote.startswith("Mit Sytin geriet er")
+    assert clash.evidence(kg) == f"{plain} (inferred: {clash.statement.note})"
+    assert clash.statement.note and clash.statement.note.startswith("„er“ is Stalin")
+    assert clash.evidence(kg, "de") == f"{plain} (erschlossen: {clash.statement.note})"
+    exile = explain(kg, "Stalin", "Kamenew")[0].hops[0].statements[0]
+    assert exile.statement.stated and exile.evidence(kg) == exile.evidence()
+    (reported,) = [link for chain in explain(kg, "Kamenew", "Kerenski")
+                   for hop in chain.hops for link in hop.statements
+                   if link.statement.basis == "reported"][:1]
+    assert "(reported by Lenin: Reported speech in the Konjunktiv" in reported.evidence(kg)
+
+
+def test_stated_only_never_uses_an_inferred_statement(kg: graph.KnowledgeGraph) -> None:
+    pairs = [("Jakow", "Kamenew"), ("Stalin", "Bucharin"), ("Lenin", "Stalin"), ("Hitler", "Pawlow")]
+    found = 0
+    for a, b in pairs:
+        every = explain(kg, a, b)
+        stated = explain(kg, a, b, basis=["stated"])
+        found += len(stated)
+        for chain in stated:
+            for hop in chain.hops:
+                assert hop.statements
+                assert all(link.statement.basis == "stated" for link in hop.statements)
+        assert any(link.statement.basis != "stated"
+                   for chain in every for hop in chain.hops for link in hop.statements)
+    assert found
+    # Sytin is linked to Stalin only by inferred statements: no chain through him in 4 hops
+    assert explain(kg, "Sytin", "Bucharin", basis=["stated"]) == []
+    assert explain(kg, "Sytin", "Bucharin", basis=["stated", "inferred"]) == \
+        explain(kg, "Sytin", "Bucharin")  # no reported statement on those chains
+    assert kg.explain("Jakow", "Kamenew", basis=("stated",)) == \
+        explain(kg, "Jakow", "Kamenew", basis=["stated"])
+
+
+def test_unknown_basis_is_a_value_error(kg: graph.KnowledgeGraph) -> None:
+    with pytest.raises(ValueError, match="unknown basis 'alleged'; use stated, inferred or reported"):
+        explain(kg, "Sytin", "Stalin", basis=["alleged"])
 
 
 def test_shortest_first_and_limits(kg: graph.KnowledgeGraph) -> None:

@@ -16,7 +16,9 @@ import graph
 from graph import export as export_module
 from graph.errors import KGError, LookupFailed
 from graph.export import CSV_COLUMNS, FORMATS, export
-from graph.namespaces import PERSON
+from graph.model import BASES
+from graph.namespaces import KG, PERSON, PROV, SKOS
+from graph.project import to_networkx
 
 # rdflib's own JSON-LD parser still uses ConjunctiveGraph internally.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -24,6 +26,11 @@ pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:D
 STALIN = str(PERSON.Stalin)
 EXILE = "https://w3id.org/stalin-kg/statement/s08-stalin-exiledWith-kamenew"
 GENSEK = "https://w3id.org/stalin-kg/statement/s01-stalin-heldPosition-generalsekretaerzk"
+# S9: „im selben Jahr“ names no year; 1917 is the curator's (inferred date)
+EXPULSION_1917 = "https://w3id.org/stalin-kg/statement/s09-lenin-startedExpulsionProceedingsAgainst-sinowjew"
+# S16: Antonow-Owsejenko's judgement, reported and attributed to him
+JUDGED = "https://w3id.org/stalin-kg/statement/s16-antonowowsejenko-judged-stalin"
+ANTONOW = str(PERSON.AntonowOwsejenko)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +55,29 @@ def _same_graph(read: nx.MultiDiGraph, projected: nx.MultiDiGraph) -> None:
     assert int(attrs["sentence"]) == 1
     quotes = sorted(d["quote"] for _, _, d in read.edges(data=True))
     assert quotes == sorted(d["quote"] for _, _, d in projected.edges(data=True))
+    _carries_the_basis({d["statement"]: d for _, _, d in read.edges(data=True)}, projected)
+
+
+def _carries_the_basis(edges: dict[str, dict[str, Any]], projected: nx.MultiDiGraph) -> None:
+    """Each edge (by statement IRI) has the projection's basis, inferred part, claimant and
+    note; the known stated, inferred and reported statements read as they are curated."""
+    keys = ("basis", "inferred_part", "claimant", "claimant_label", "note")
+    assert {k: {f: d.get(f) or None for f in keys} for k, d in edges.items()} == {
+        k: {f: d.get(f) for f in keys} for _, _, k, d in projected.edges(keys=True, data=True)}
+    assert {d["basis"] for d in edges.values()} == set(BASES)
+    exile = edges[EXILE]
+    assert exile["basis"] == "stated"
+    assert not any(exile.get(f) for f in ("inferred_part", "claimant", "note"))
+    inferred = edges[EXPULSION_1917]
+    assert (inferred["basis"], inferred["inferred_part"]) == ("inferred", "date")
+    assert str(inferred["point_in_time"]) == "1917"
+    assert "im selben Jahr" in inferred["note"]
+    assert not inferred.get("claimant")
+    judged = edges[JUDGED]
+    assert (judged["basis"], judged["claimant"]) == ("reported", ANTONOW)
+    assert judged["claimant_label"] == "Anton Antonov-Ovseyenko"
+    assert judged["note"].startswith("A historian's judgement")
+    assert not judged.get("inferred_part")
 
 
 def test_formats_listed() -> None:
@@ -97,6 +127,10 @@ def test_csv(kg: graph.KnowledgeGraph, projected: nx.MultiDiGraph, tmp_path: Pat
     assert (gensek["start"], gensek["end"], gensek["point_in_time"]) == ("1922", "1953", "")
     assert gensek["sentence"] == "1"
     assert "Generalsekretär" in gensek["quote"]
+    assert (gensek["basis"], gensek["inferred_part"]) == ("inferred", "relation")
+    _carries_the_basis({r["statement"]: r for r in records}, projected)
+    (inferred,) = [r for r in records if r["statement"] == EXPULSION_1917]
+    assert (inferred["point_in_time"], inferred["claimant"]) == ("1917", "")
 
 
 @pytest.mark.parametrize("fmt, parser", [("nt", "nt"), ("jsonld", "json-ld")])
@@ -155,6 +189,80 @@ def test_filters_apply_to_graph_formats(kg: graph.KnowledgeGraph, tmp_path: Path
     read = readers[fmt](path)
     assert read.number_of_edges() == expected.number_of_edges()
     assert set(read) == set(expected)
+
+
+def test_rdf_statements_carry_their_basis(kg: graph.KnowledgeGraph, tmp_path: Path) -> None:
+    for fmt, parser in (("nt", "nt"), ("jsonld", "json-ld")):
+        read = rdflib.Graph().parse(export(kg, tmp_path / f"kg.{fmt}", fmt), format=parser)
+        inferred, judged = rdflib.URIRef(EXPULSION_1917), rdflib.URIRef(JUDGED)
+        assert read.value(rdflib.URIRef(EXILE), KG.basis) == KG.Stated
+        assert read.value(inferred, KG.basis) == KG.Inferred
+        assert read.value(inferred, KG.inferredPart) == KG.InferredDate
+        assert "im selben Jahr" in str(read.value(inferred, SKOS.note))
+        assert read.value(judged, KG.basis) == KG.Reported
+        assert read.value(judged, PROV.wasAttributedTo) == rdflib.URIRef(ANTONOW)
+        assert read.value(judged, SKOS.note) is not None
+        assert len(set(read.subjects(KG.basis, None))) == len(kg.statements)
+
+
+@pytest.mark.parametrize("fmt, parser", [("nt", "nt"), ("jsonld", "json-ld")])
+def test_rdf_basis_filter_keeps_those_statements_and_their_claimants(
+    kg: graph.KnowledgeGraph, tmp_path: Path, fmt: str, parser: str
+) -> None:
+    path = export(kg, tmp_path / f"reported.{fmt}", fmt, basis=["reported"])
+    part = rdflib.Graph().parse(path, format=parser)
+    reported = {st.iri for st in kg.statements if st.basis == "reported" and st.is_edge}
+    assert {str(s) for s in part.subjects(RDF.type, RDF.Statement)} == reported
+    assert set(part.objects(None, KG.basis)) == {KG.Reported}
+    assert (rdflib.URIRef(JUDGED), PROV.wasAttributedTo, rdflib.URIRef(ANTONOW)) in part
+    # Lenin is no subject or object of a reported statement, only the claimant of two
+    lenin = rdflib.URIRef(str(PERSON.Lenin))
+    assert lenin not in set(part.subjects(RDF.subject, None)) | set(part.objects(None, RDF.object))
+    assert (None, PROV.wasAttributedTo, lenin) in part
+    assert (lenin, rdflib.RDFS.label, rdflib.Literal("Lenin", lang="en")) in part
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "csv", "cytoscape"])
+def test_stated_only_export_holds_only_stated_statements(
+    kg: graph.KnowledgeGraph, tmp_path: Path, fmt: str
+) -> None:
+    path = export(kg, tmp_path / f"stated.{fmt}", fmt, basis=("stated",))
+    if fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        kept = {r["statement"]: r["basis"] for r in rows}
+    else:
+        readers: dict[str, Any] = {
+            "gexf": nx.read_gexf,
+            "graphml": nx.read_graphml,
+            "cytoscape": lambda p: nx.cytoscape_graph(json.loads(Path(p).read_text("utf-8"))),
+        }
+        kept = {d["statement"]: d["basis"] for _, _, d in readers[fmt](path).edges(data=True)}
+    stated = {st.iri for st in kg.statements if st.stated and st.is_edge}
+    assert kept == dict.fromkeys(stated, "stated")
+    assert EXILE in kept and EXPULSION_1917 not in kept and JUDGED not in kept
+
+
+def test_basis_filters_combine_and_split_the_statements(kg: graph.KnowledgeGraph) -> None:
+    every = {k for _, _, k in kg.to_networkx().edges(keys=True)}
+    parts = [{k for _, _, k in to_networkx(kg, basis=[b]).edges(keys=True)}
+             for b in BASES]
+    assert all(parts) and set().union(*parts) == every
+    assert sum(len(p) for p in parts) == len(every)
+    both = to_networkx(kg, basis=["inferred", "reported"], relations=["judged"])
+    assert {k for _, _, k in both.edges(keys=True)} == {JUDGED}
+    assert to_networkx(kg, basis="reported").number_of_edges() == len(parts[2])
+    assert to_networkx(kg, basis=[]).number_of_edges() == 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unknown_basis_raises_and_writes_nothing(
+    kg: graph.KnowledgeGraph, tmp_path: Path, fmt: str
+) -> None:
+    with pytest.raises(ValueError, match="unknown basis 'alleged'") as raised:
+        export(kg, tmp_path / f"kg.{fmt}", fmt, basis=["stated", "alleged"])
+    assert all(b in str(raised.value) for b in BASES)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unknown_format_writes_nothing(kg: graph.KnowledgeGraph, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Property-based tests: any Unicode label or quote survives every format we write.
 
-Labels and quotes of arbitrary text (right-to-left, combining marks, emoji, quotes,
-``</script>``, HTML, newlines, NUL-free control characters) go into a small graph written as
-Turtle, are loaded back, and must come out unchanged through JSON-LD, GEXF, GraphML and CSV
-export and the viewer's embedded data; a page rendered from them runs no script.
+Labels, quotes and curator's notes of arbitrary text (right-to-left, combining marks, emoji,
+quotes, ``</script>``, HTML, newlines, NUL-free control characters) go into a small graph written
+as Turtle, are loaded back, and must come out unchanged through JSON-LD, GEXF, GraphML and CSV
+export and the viewer's embedded data, with the statement's basis (and for a reported one its
+claimant, labelled with the arbitrary text); a page rendered from them runs no script.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from chromium import ARGS, CHROMIUM, SKIP_REASON
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 import graph
 import viz
 from graph.export import export, xml_unescape
+from graph.model import BASES
 from graph.namespaces import KG, PERSON, REL, SENTENCE, STMT
 from viz.render import script_json
 
@@ -52,8 +54,13 @@ TEXT = st.one_of(
 ).filter(lambda s: s.strip() != "")
 
 
-def write_graph(folder: Path, label: str, quote: str) -> Path:
-    """Two persons, one statement whose quote sits inside its sentence; all text from hypothesis."""
+def write_graph(
+    folder: Path, label: str, quote: str, basis: str = "stated", note: str | None = None
+) -> Path:
+    """Two persons, one statement whose quote sits inside its sentence; all text from hypothesis.
+
+    The statement has ``basis`` and ``note``; an inferred one inferred its relation, a reported
+    one is attributed to person A."""
     g = rdflib.Graph()
     a, b, st_, sen = PERSON["A"], PERSON["B"], STMT["s1"], SENTENCE["900"]
     for node, name in ((a, label), (b, "B")):
@@ -66,30 +73,44 @@ def write_graph(folder: Path, label: str, quote: str) -> Path:
     g.add((sen, KG.sentenceNumber, Literal(900)))
     g.add((sen, KG.text, Literal(f"vorher {quote} nachher", lang="de")))
     for p, o in ((RDF.type, RDF.Statement), (RDF.subject, a), (RDF.predicate, REL.friendOf),
-                 (RDF.object, b), (PROV.wasDerivedFrom, sen), (KG.quote, Literal(quote))):
+                 (RDF.object, b), (PROV.wasDerivedFrom, sen), (KG.quote, Literal(quote)),
+                 (KG.basis, KG[basis.capitalize()])):
         g.add((st_, p, o))
+    if note is not None:
+        g.add((st_, SKOS.note, Literal(note, lang="en")))
+    if basis == "inferred":
+        g.add((st_, KG.inferredPart, KG.InferredRelation))
+    if basis == "reported":
+        g.add((st_, PROV.wasAttributedTo, a))
     path = folder / "g.ttl"
     path.write_text(g.serialize(format="turtle"), encoding="utf-8")
     return path
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(label=TEXT, quote=TEXT)
-def test_text_round_trips_through_every_format(tmp_path: Path, label: str, quote: str) -> None:
+@given(label=TEXT, quote=TEXT, basis=st.sampled_from(BASES), note=TEXT)
+def test_text_round_trips_through_every_format(
+    tmp_path: Path, label: str, quote: str, basis: str, note: str
+) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    kg = graph.load(write_graph(folder, label, quote))
+    kg = graph.load(write_graph(folder, label, quote, basis, note))
     a = str(PERSON["A"])
+    part = {"inferred": "relation"}.get(basis, "")
+    claimant, claimant_label = (a, label) if basis == "reported" else ("", "")
 
     # Turtle (written by rdflib, read by Oxigraph)
     assert kg.entities[a].label_de == label and kg.entities[a].aliases == (label,)
     (statement,) = kg.statements
     assert statement.quote == quote and quote in (statement.sentence_text or "")
+    assert (statement.basis, statement.note) == (basis, note)
 
     # JSON-LD and N-Triples
     for fmt in ("jsonld", "nt"):
         back = rdflib.Graph().parse(export(kg, folder / f"g.{fmt}", fmt), format=fmt.replace("jsonld", "json-ld"))
         assert Literal(label, lang="en") in set(back.objects(URIRef(a), RDFS.label))
         assert Literal(quote) in set(back.objects(None, KG.quote))
+        assert set(back.objects(None, KG.basis)) == {KG[basis.capitalize()]}
+        assert set(back.objects(None, SKOS.note)) == {Literal(note, lang="en")}
 
     # GEXF and GraphML (XML cannot hold some control characters: they are escaped reversibly)
     for fmt, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
@@ -97,11 +118,17 @@ def test_text_round_trips_through_every_format(tmp_path: Path, label: str, quote
         assert xml_unescape(back_nx.nodes[a]["label"]) == label
         ((_, _, data),) = back_nx.edges(data=True)
         assert xml_unescape(data["quote"]) == quote
+        assert (data["basis"], data.get("inferred_part", ""), data.get("claimant", "")) == \
+            (basis, part, claimant)
+        assert xml_unescape(data["note"]) == note
+        assert xml_unescape(data.get("claimant_label", "")) == claimant_label
 
     # CSV
     with export(kg, folder / "g.csv", "csv").open(encoding="utf-8", newline="") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["source_label"] == label and row["quote"] == quote
+    assert (row["basis"], row["inferred_part"], row["claimant"]) == (basis, part, claimant)
+    assert (row["note"], row["claimant_label"]) == (note, claimant_label)
 
     # the viewer's data, as embedded in the page's JSON blocks
     data = viz.page_data(kg)

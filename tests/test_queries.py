@@ -26,6 +26,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("allies-and-opponents", {}),
     ("allies-and-opponents", {"person": "Trotzki"}),
     ("in-sentence", {"n": "8"}),
+    ("in-sentence", {"n": "9"}),  # Lenin's accusation: reported, attributed to him
     ("in-sentence", {"n": "21"}),
     ("dated-in-year", {"year": "1941"}),
     ("dated-in-year", {"year": "1927"}),
@@ -55,6 +56,39 @@ def test_required_queries_exist() -> None:
     names = {q.name for q in queries.all_queries()}
     assert {"exiled-with", "expulsions", "had-shot", "allies-and-opponents", "in-sentence",
             "dated-in-year", "family", "conference-participants", "offices"} <= names
+
+
+def test_every_named_query_returns_the_basis_and_claimant(kg: graph.KnowledgeGraph) -> None:
+    from graph.basis import IRIS
+
+    for name, params in CASES:
+        result = kg.run(name, **params)
+        assert result.variables[-2:] == ["basis", "attributedTo"], name
+        assert result.rows and all(str(r[-2]) in IRIS.values() for r in result.rows), name
+    lenin = str(kg.find("Lenin"))
+    accused = [r for r in kg.run("in-sentence", n=9).to_dicts() if r["attributedTo"]]
+    assert [(r["basis"], r["attributedTo"]) for r in accused] == \
+        [(IRIS["reported"], lenin)] * 3
+    # the two betrayals, and the plan named inside the accusation
+    assert sorted(r["relation"].rsplit("#")[-1] for r in accused) == \
+        ["allegedlyBetrayedTo", "allegedlyBetrayedTo", "planned"]
+
+
+def test_named_queries_keep_only_the_bases_asked_for(kg: graph.KnowledgeGraph) -> None:
+    from graph.basis import IRIS
+
+    every = kg.run("in-sentence", n=9)
+    stated = kg.run("in-sentence", n=9, basis=["stated"])
+    assert stated.variables == every.variables
+    assert stated.rows == [r for r in every.rows if str(r[-2]) == IRIS["stated"]]
+    assert 0 < len(stated) < len(every)
+    others = kg.run("in-sentence", n=9, basis=("inferred", "reported"))
+    assert len(stated) + len(others) == len(every)
+    assert kg.run("in-sentence", n=9, basis=None).rows == every.rows
+    with pytest.raises(ValueError, match="unknown basis 'Stated'; use stated, inferred or reported"):
+        kg.run("in-sentence", n=9, basis=["Stated"])
+    with pytest.raises(QueryError, match=r"no \?basis column \(its columns: s\)"):
+        kg.query("SELECT ?s { ?s a kg:Sentence }", basis=["stated"])
 
 
 def test_headers_have_titles_and_documented_params() -> None:

@@ -18,9 +18,9 @@ from bench import bench_module
 import graph
 import viz
 from graph.errors import LookupFailed
-from graph.model import Span, parse_date
+from graph.model import BASES, Span, parse_date
 from graph.project import holding_span
-from viz.data import page_data, safe_link, wikidata_link
+from viz.data import BASIS_STYLES, page_data, safe_link, wikidata_link
 from viz.layout import layout
 from viz.render import build_network, notebook_html, render, render_html, script_json
 
@@ -113,6 +113,115 @@ def test_edges_carry_relation_dates_and_evidence(data):
     office = next(e for e in data["edges"] if e["id"].endswith("s01-stalin-heldPosition-generalsekretaerzk"))
     assert (office["start"], office["end"], office["years"], office["span"]) == (
         "1922", "1953", [1922, 1953], "1922–1953")
+
+
+STMT = "https://w3id.org/stalin-kg/statement/"
+
+
+def test_edges_and_facts_carry_the_basis_of_their_statement(kg, data):
+    statements = {st.iri: st for st in kg.statements}
+    for e in data["edges"]:
+        st = statements[e["id"]]
+        assert (e["basis"], e["inferred_part"], e["note"]) == (st.basis, st.inferred_part, st.note)
+        assert (e["claimant"] or {}).get("id") == st.claimant, e["id"]
+    assert Counter(e["basis"] for e in data["edges"]) == Counter(
+        st.basis for st in kg.statements if st.is_edge)
+    assert {e["basis"] for e in data["edges"]} == set(BASES)
+    betrayed = next(e for e in data["edges"]
+                    if e["id"] == STMT + "s09-kamenew-allegedlyBetrayedTo-provisorischeregierung")
+    assert betrayed["basis"] == "reported" and betrayed["inferred_part"] is None
+    assert betrayed["claimant"] == {"id": "https://w3id.org/stalin-kg/person/Lenin",
+                                    "curie": "person:Lenin", "label_de": "Lenin", "label_en": "Lenin"}
+    assert "Lenin's accusation" in betrayed["note"]
+    judged = next(e for e in data["edges"] if e["id"] == STMT + "s16-antonowowsejenko-judged-stalin")
+    assert (judged["claimant"]["curie"], judged["claimant"]["label_de"], judged["claimant"]["label_en"]) == (
+        "person:AntonowOwsejenko", "Anton Antonow-Owsejenko", "Anton Antonov-Ovseyenko")
+    boast = next(e for e in data["edges"] if e["id"] == STMT + "s19-stalin-wantedToBoastTo-churchill")
+    assert boast["basis"] == "reported" and boast["claimant"] is None and boast["note"]
+    expelled = next(e for e in data["edges"]
+                    if e["id"] == STMT + "s09-lenin-startedExpulsionProceedingsAgainst-kamenew")
+    assert (expelled["basis"], expelled["inferred_part"], expelled["point"]) == ("inferred", "date", "1917")
+    assert "1917" in expelled["note"]
+    stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
+    (death,) = stalin["facts"]
+    assert (death["basis"], death["inferred_part"], death["claimant"]) == ("inferred", "relation", None)
+    assert "Stalin" in death["note"]
+
+
+def test_relations_carry_their_inverse_labels(kg, data):
+    catalogue = {r.name: r for r in kg.relation_catalogue.values()}
+    for r in data["relations"]:
+        known = catalogue[r["id"]]
+        assert (r["inverse_de"], r["inverse_en"]) == (known.inverse_label("de"), known.inverse_label("en"))
+        assert "(reversed)" not in r["inverse_en"] + r["inverse_de"], r["id"]
+        if r["symmetric"]:
+            assert (r["inverse_de"], r["inverse_en"]) == (r["label_de"], r["label_en"])
+    prevailed = next(r for r in data["relations"] if r["id"] == "prevailedOver")
+    assert (prevailed["inverse_en"], prevailed["inverse_de"]) == ("was defeated by", "unterlag gegen")
+
+
+def test_the_basis_catalogue_counts_labels_and_styles_each_basis(data):
+    bases = data["bases"]
+    assert [b["id"] for b in bases] == list(BASES)
+    assert {b["id"]: b["count"] for b in bases} == dict(Counter(e["basis"] for e in data["edges"]))
+    assert [(b["label_en"], b["label_de"]) for b in bases] == [
+        ("stated", "ausgesagt"), ("inferred", "erschlossen"), ("reported", "berichtet")]
+    assert all(b["comment"] for b in bases)
+    lines = [(json.dumps(b["dashes"]), b["width"]) for b in bases]
+    assert len(set(lines)) == 3  # three different lines
+    assert bases[0]["dashes"] is False  # stated: solid
+    assert all(b[key] == BASIS_STYLES[b["id"]][key] for b in bases for key in ("dashes", "width"))
+
+
+@pytest.mark.parametrize("basis", [["stated"], ("inferred", "reported"), "reported",
+                                   ["stated", "inferred"]])
+def test_a_basis_keeps_only_statements_of_that_basis(kg, basis):
+    wanted = {basis} if isinstance(basis, str) else set(basis)
+    # a one-time iterator is read once (a single word is one basis, not its letters)
+    data = page_data(kg, basis=basis if isinstance(basis, str) else iter(basis))
+    expected = [st.iri for st in kg.statements if st.is_edge and st.basis in wanted]
+    assert [e["id"] for e in data["edges"]] == expected
+    assert data["meta"]["basis"] == [b for b in BASES if b in wanted]
+    assert {b["id"] for b in data["bases"] if b["count"]} == wanted
+    facts = [f for n in data["nodes"] for f in n["facts"]]
+    assert all(f["basis"] in wanted for f in facts)
+    ends = {x for e in data["edges"] for x in (e["from"], e["to"])}
+    assert {n["id"] for n in data["nodes"]} == ends  # as with any filter: the entities of the edges
+
+
+def test_stated_only_leaves_out_inferred_facts_without_calling_them_unbacked(kg):
+    stated = page_data(kg, basis=["stated"])
+    stalin = next(n for n in stated["nodes"] if n["curie"] == "person:Stalin")
+    assert stalin["facts"] == []  # his death (sentence 1) is inferred: „seinem Tod“ is his
+    everything = page_data(kg)
+    assert page_data(kg, basis=list(BASES))["edges"] == everything["edges"]
+    assert everything["meta"]["basis"] is None
+
+
+def test_an_unknown_basis_names_the_allowed_ones(kg):
+    with pytest.raises(ValueError, match="assumed") as info:
+        page_data(kg, basis=["stated", "assumed"])
+    assert all(b in str(info.value) for b in BASES)
+    with pytest.raises(ValueError, match="assumed"):
+        render_html(kg, basis=["assumed"])
+
+
+def test_render_with_stated_only_writes_only_stated_edges(kg, tmp_path):
+    page = render(kg, tmp_path / "stated.html", basis=["stated"]).read_text(encoding="utf-8")
+    blocks = {attrs.get("id"): text for attrs, text in parse(page).scripts}
+    edges = json.loads(blocks["kg-edges"])
+    assert len(edges) == sum(1 for st in kg.statements if st.is_edge and st.stated)
+    assert {e["basis"] for e in edges} == {"stated"}
+    assert all(e["dashes"] is False for e in edges)
+    meta = json.loads(blocks["kg-data"])["meta"]
+    assert meta["basis"] == ["stated"] and meta["counts"]["edges"] == len(edges)
+
+
+def test_page_edges_are_drawn_with_the_line_of_their_basis(data):
+    net = build_network(data)
+    for edge in net.edges:
+        style = BASIS_STYLES[edge["basis"]]
+        assert (edge["dashes"], edge["width"]) == (style["dashes"], style["width"]), edge["id"]
 
 
 def test_symmetric_statements_are_one_edge_each(kg, data):

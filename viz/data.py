@@ -13,19 +13,23 @@ options (sorted, no timestamps):
     ``symmetric``, ``start``/``end``/``point`` dates, ``span`` (as text), ``years``: the
     years it holds in, ``[first, last]`` (``last`` None when open; None when undated), from
     :func:`graph.project.holding_span` (the rule of ``as_of``, so the page's time slider only
-    looks the years up), ``sentence``, ``quote``, ``note``;
+    looks the years up), ``sentence``, ``quote``, and its basis: ``basis`` (one of
+    :data:`graph.model.BASES`), ``inferred_part`` (``"relation"``, ``"date"`` or None),
+    ``claimant`` (who makes a reported claim: ``{"id", "curie", "label_de", "label_en"}``, or
+    None) and ``note`` (the curator's explanation); the dated ``facts`` of a node carry the same;
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
-``relations`` and ``types``
-    the catalogues for the legend and filters, with labels in both languages, counts and
-    colours;
+``relations``, ``types`` and ``bases``
+    the catalogues for the legend and filters, with labels in both languages (a relation also
+    with its inverse labels ``inverse_de``/``inverse_en``, read from the object's side), counts
+    and styles (colours; for a basis, the line it is drawn with, :data:`BASIS_STYLES`);
 ``meta``
-    title, language, filters used (``as_of``), the ``year`` the time slider opens at (None:
+    title, language, filters used (``as_of``, ``relations``, ``types``, ``basis``), the ``year`` the time slider opens at (None:
     off), the year range, the sources cited with their licences.
 
-Which statements are included is decided by :meth:`KnowledgeGraph.to_networkx` (the same
-``relations``, ``types`` and ``as_of`` filters), so the page and the Python API agree.
+Which statements are included is decided by :func:`graph.project.to_networkx` (the same
+``relations``, ``types``, ``as_of`` and ``basis`` filters), so the page and the Python API agree.
 
 >>> import graph
 >>> data = page_data(graph.load(), relations=["exiledWith"])
@@ -35,6 +39,9 @@ Which statements are included is decided by :meth:`KnowledgeGraph.to_networkx` (
 ['Josef Stalin', 'Kamenew']
 >>> data["sentences"]["8"][:40]
 'Stalin war mit Kamenew zusammen in der V'
+>>> edge = page_data(graph.load(), relations=["judged"])["edges"][0]
+>>> edge["basis"], edge["claimant"]["label_en"], edge["inferred_part"]
+('reported', 'Anton Antonov-Ovseyenko', None)
 """
 
 from __future__ import annotations
@@ -47,8 +54,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from graph.model import KINDS, Statement, parse_date
-from graph.project import holding_span
+from graph.model import BASES, KINDS, Relation, Statement, parse_date
+from graph.project import holding_span, to_networkx
 
 from .layout import layout
 
@@ -58,6 +65,7 @@ if TYPE_CHECKING:
     from graph import KnowledgeGraph
 
 __all__ = [
+    "BASIS_STYLES",
     "OTHER_STYLE",
     "TYPE_STYLES",
     "page_data",
@@ -79,6 +87,15 @@ TYPE_STYLES: dict[str, dict[str, str]] = {
 }
 #: The style of an entity whose type is none of the above.
 OTHER_STYLE: dict[str, str] = {"color": "#8c8c8c", "shape": "dot"}
+#: How an edge of each basis (graph.model.BASES) is drawn, in vis-network's terms: ``dashes``
+#: (False: a solid line; else dash and gap lengths in pixels) and ``width``. Stated: solid;
+#: inferred by the curator: dotted; reported (someone's claim): dash-dot. Whatever the basis, an
+#: undated relation in the "as of" view is drawn paler (the page's time filter).
+BASIS_STYLES: dict[str, dict[str, Any]] = {
+    "stated": {"dashes": False, "width": 1.5},
+    "inferred": {"dashes": [1, 5], "width": 2.5},
+    "reported": {"dashes": [10, 6, 1, 6], "width": 2.5},
+}
 
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
 _LICENCES = {
@@ -144,18 +161,31 @@ def _label_box(label: str, size: float) -> tuple[float, float]:
     return max(min(width, LABEL_WRAP), 2 * size), 2 * (size + 4 + lines * _LINE_HEIGHT)
 
 
-def _class_labels(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
-    values = " ".join(f"<{iri}>" for iri in KINDS)
+def _labels(kg: KnowledgeGraph, pattern: str) -> dict[str, tuple[str, str, str]]:
+    """The German and English ``rdfs:label`` and the ``rdfs:comment`` (empty strings where
+    missing) of the vocabulary terms ``?c`` that the SPARQL ``pattern`` binds, by IRI.
+
+    >>> import graph
+    >>> _labels(graph.load(), "?c a kg:Basis")["https://w3id.org/stalin-kg/vocab#Inferred"][:2]
+    ('erschlossen', 'inferred')
+    """
     rows = kg.query(
-        f"""SELECT ?c ?de ?en WHERE {{ VALUES ?c {{ {values} }}
+        f"""SELECT ?c ?de ?en ?comment WHERE {{ {pattern}
              OPTIONAL {{ ?c rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }}
-             OPTIONAL {{ ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }} }}"""
+             OPTIONAL {{ ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
+             OPTIONAL {{ ?c rdfs:comment ?comment }} }} ORDER BY ?c ?de ?en ?comment"""
     ).rows
-    out: dict[str, tuple[str, str]] = {}
-    for c, de, en in rows:
-        name = KINDS[str(c)]
-        out.setdefault(name, (str(de or name), str(en or name)))
+    out: dict[str, tuple[str, str, str]] = {}
+    for c, de, en, comment in rows:
+        out.setdefault(str(c), (str(de or ""), str(en or ""), str(comment or "")))
     return out
+
+
+def _named(labels: Mapping[str, tuple[str, str, str]], iri: str, name: str) -> dict[str, str]:
+    """``label_de``, ``label_en`` and ``comment`` of a term from :func:`_labels`; the name
+    stands in for a missing label."""
+    de, en, comment = labels.get(iri, ("", "", ""))
+    return {"label_de": de or en or name, "label_en": en or de or name, "comment": comment}
 
 
 def _sources(kg: KnowledgeGraph) -> list[dict[str, Any]]:
@@ -220,12 +250,14 @@ def page_data(
     lang: str = "en",
     title: str | None = None,
     seed: int = 0,
+    basis: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """Everything the viewer page needs, as JSON-ready data (see the module docstring).
 
-    ``relations``, ``types`` and ``as_of`` select the statements as
-    :meth:`~graph.KnowledgeGraph.to_networkx` does (an unknown name raises
-    :class:`~graph.LookupFailed`); ``year`` is the year the page's time slider opens at, with
+    ``relations``, ``types``, ``as_of`` and ``basis`` select the statements as
+    :func:`graph.project.to_networkx` does (an unknown relation or type raises
+    :class:`~graph.LookupFailed`, an unknown basis ``ValueError``): ``basis=["stated"]`` keeps
+    only what the quoted words themselves say, for edges and dated facts alike; ``year`` is the year the page's time slider opens at, with
     every statement kept (default: ``as_of``, else the slider starts off); ``lang`` (``de`` or
     ``en``) is the language the page opens in and lays out labels for; ``seed`` fixes the
     layout.
@@ -240,17 +272,27 @@ def page_data(
     [('dateOfDeath', '1953', 1)]
     >>> data["meta"]["year"], data["meta"]["as_of"], len(data["edges"]) == len(kg.to_networkx().edges)
     (1927, None, True)
+    >>> [b["id"] for b in data["bases"]], sum(b["count"] for b in data["bases"]) == len(data["edges"])
+    (['stated', 'inferred', 'reported'], True)
+    >>> stated = page_data(kg, basis=["stated"])
+    >>> {e["basis"] for e in stated["edges"]}, stated["meta"]["basis"]
+    ({'stated'}, ['stated'])
+    >>> next(n for n in stated["nodes"] if n["curie"] == "person:Stalin")["facts"]  # his death is inferred
+    []
     """
     lang = _check_lang(lang)
-    g = kg.to_networkx(relations=relations, types=types, as_of=as_of, lang=lang)
-    facts = [st for st in kg.statements if not st.is_edge and st.subject in g]
+    chosen = None if basis is None else [basis] if isinstance(basis, str) else list(basis)
+    g = to_networkx(kg, relations=relations, types=types, as_of=as_of, lang=lang, basis=chosen)
+    facts = [st for st in kg.statements if not st.is_edge and st.subject in g
+             and (chosen is None or st.basis in chosen)]
     rows = _edge_rows(kg, g)
     sentences = _sentence_map(
         [(st.sentence, st.sentence_text) for st in facts]
         + [(st.sentence, _projected_text(g, st)) for st, *_ in rows]
     )
     edges = [_edge(kg, g, row, sentences) for row in rows]
-    nodes = _placed(_nodes(kg, g, _facts(facts, sentences)), edges, lang, seed)
+    with_statement = {(st.subject, st.relation_name) for st in kg.statements if not st.is_edge}
+    nodes = _placed(_nodes(kg, g, _facts(kg, facts, sentences), with_statement), edges, lang, seed)
     cited = {key: source for key, source in _sentence_sources(kg).items() if key in sentences}
     return {
         "meta": {
@@ -260,12 +302,14 @@ def page_data(
             "year": year if year is not None else as_of,
             "relations": sorted({r.removeprefix("rel:") for r in relations}) if relations else None,
             "types": sorted(types) if types else None,
+            "basis": [b for b in BASES if b in chosen] if chosen is not None else None,
             "years": _year_range(nodes, edges),
             "counts": {"nodes": len(nodes), "edges": len(edges)},
             "sources": [src for src in _sources(kg) if src["id"] in set(cited.values())],
         },
         "types": _type_list(kg, nodes),
         "relations": _relation_list(kg, edges),
+        "bases": _basis_list(kg, edges),
         "nodes": nodes,
         "edges": edges,
         "sentences": _by_number(sentences),
@@ -310,10 +354,32 @@ def _own_text(
     return {"sentence_text": text}
 
 
+def _basis(kg: KnowledgeGraph, st: Statement) -> dict[str, Any]:
+    """What a statement rests on: ``basis``, ``inferred_part``, ``claimant`` (with its curie and
+    labels; an IRI that names no entity is its own label) and the curator's ``note``.
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> (st,) = [s for s in kg.statements if s.iri.endswith("s09-kamenew-allegedlyBetrayedTo-provisorischeregierung")]
+    >>> b = _basis(kg, st)
+    >>> b["basis"], b["claimant"]["curie"], b["claimant"]["label_de"], b["note"][:22]
+    ('reported', 'person:Lenin', 'Lenin', 'Reported speech in the')
+    """
+    claimant = None
+    if st.claimant is not None:
+        who = kg.entities.get(st.claimant)
+        curie = kg.curie(st.claimant)
+        claimant = {"id": st.claimant, "curie": curie,
+                    "label_de": who.label("de") if who else curie,
+                    "label_en": who.label("en") if who else curie}
+    return {"basis": st.basis, "inferred_part": st.inferred_part, "claimant": claimant,
+            "note": st.note}
+
+
 def _facts(
-    statements: Iterable[Statement], sentences: Mapping[str, str]
+    kg: KnowledgeGraph, statements: Iterable[Statement], sentences: Mapping[str, str]
 ) -> dict[str, list[dict[str, Any]]]:
-    """The dated facts about each subject with their evidence, by subject IRI."""
+    """The dated facts about each subject with their evidence and basis, by subject IRI."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for st in statements:
         out[st.subject].append({
@@ -322,7 +388,7 @@ def _facts(
             "value": str(st.object),
             "sentence": st.sentence,
             "quote": st.quote,
-            "note": st.note,
+            **_basis(kg, st),
             **_own_text(sentences, st.sentence, st.sentence_text),
         })
     return out
@@ -347,15 +413,22 @@ def _edge(
         "years": list(years) if years else None,
         "sentence": d["sentence"],
         "quote": d["quote"],
-        "note": d.get("note"),
+        **_basis(kg, st),
         **_own_text(sentences, st.sentence, _projected_text(g, st)),
     }
 
 
 def _nodes(
-    kg: KnowledgeGraph, g: nx.MultiDiGraph, facts: Mapping[str, list[dict[str, Any]]]
+    kg: KnowledgeGraph,
+    g: nx.MultiDiGraph,
+    facts: Mapping[str, list[dict[str, Any]]],
+    with_statement: set[tuple[str, str]],
 ) -> list[dict[str, Any]]:
-    """One page node for each projected entity, by type (legend order), then German label."""
+    """One page node for each projected entity, by type (legend order), then German label.
+
+    ``facts`` are the dated facts the page shows, with their evidence; an entity's other facts
+    are listed without evidence unless ``with_statement`` (subject, relation) says they have a
+    statement, which the filters left out."""
     kind_order = {name: i for i, name in enumerate(KINDS.values())}
     degree: Counter[str] = Counter()
     for a, b in g.edges():
@@ -378,21 +451,27 @@ def _nodes(
             "description_de": e.description_de,
             "description_en": e.description_en,
             "wikidata": wikidata_link(e.wikidata),
-            "facts": _with_unstated(facts.get(iri, []), e.facts),
+            "facts": _with_unbacked(facts.get(iri, []), e.facts,
+                                    {name for s, name in with_statement if s == iri}),
             "degree": degree[iri],
             "size": _node_size(degree[iri]),
         })
     return nodes
 
 
-def _with_unstated(
-    stated: list[dict[str, Any]], values: Mapping[str, str]
+def _with_unbacked(
+    shown: list[dict[str, Any]], values: Mapping[str, str], backed: set[str]
 ) -> list[dict[str, Any]]:
-    """``stated`` facts, then an entity's facts without a statement node (no evidence)."""
-    names = {f["relation"] for f in stated}
-    return [*stated, *(
+    """``shown`` facts, then an entity's facts (``values``, by relation name) that have no
+    statement node at all (no evidence, no basis); facts in ``backed`` have one.
+
+    >>> _with_unbacked([], {"dateOfDeath": "1953", "date": "1917"}, {"date"})[0]["relation"]
+    'dateOfDeath'
+    """
+    names = {f["relation"] for f in shown} | backed
+    return [*shown, *(
         {"statement": None, "relation": name, "value": value, "sentence": None, "quote": "",
-         "note": None}
+         "basis": None, "inferred_part": None, "claimant": None, "note": None}
         for name, value in sorted(values.items()) if name not in names
     )]
 
@@ -413,29 +492,39 @@ def _relation_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict
     catalogue = kg.relation_catalogue.values()
     counts = Counter(e["relation"] for e in edges)
     colour_index = {name: i for i, name in enumerate(sorted(r.name for r in catalogue))}
-    rels = [
-        {"id": r.name, "iri": r.iri, "label_de": r.label_de, "label_en": r.label_en,
+    used = sorted((r for r in catalogue if counts[r.name]),
+                  key=lambda r: (-counts[r.name], r.label_en.casefold()))
+    known = {r.name for r in used}
+    unknown = [Relation("", name, name, name) for name in sorted(set(counts) - known)]
+    return [
+        {"id": r.name, "iri": r.iri or None, "label_de": r.label_de, "label_en": r.label_en,
+         "inverse_de": r.inverse_label("de"), "inverse_en": r.inverse_label("en"),
          "comment": r.comment, "symmetric": r.symmetric, "count": counts[r.name],
-         "color": relation_colour(colour_index[r.name])}
-        for r in sorted(catalogue, key=lambda r: (-counts[r.name], r.label_en.casefold()))
-        if counts[r.name]
+         "color": relation_colour(colour_index[r.name]) if r.iri else "#666666"}
+        for r in [*used, *unknown]
     ]
-    known = {r["id"] for r in rels}
-    return rels + [
-        {"id": name, "iri": None, "label_de": name, "label_en": name, "comment": "",
-         "symmetric": False, "count": counts[name], "color": "#666666"}
-        for name in sorted(set(counts) - known)
-    ]
+
+
+def _basis_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every basis (graph.model.BASES order) with its labels and definition from the vocabulary,
+    how many edges have it, and the line it is drawn with (:data:`BASIS_STYLES`)."""
+    counts = Counter(e["basis"] for e in edges)
+    labels = _labels(kg, "?c a kg:Basis")
+    iris = {b: next((iri for iri in labels if iri.endswith("#" + b.capitalize())), "")
+            for b in BASES}
+    return [{"id": b, **_named(labels, iris[b], b), "count": counts[b], **BASIS_STYLES[b]}
+            for b in BASES]
 
 
 def _type_list(kg: KnowledgeGraph, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entity types the nodes have, in legend order, with labels, counts and styles."""
     counts = Counter(n["type"] for n in nodes)
-    labels = _class_labels(kg)
+    values = " ".join(f"<{iri}>" for iri in KINDS)
+    labels = _labels(kg, f"VALUES ?c {{ {values} }}")
+    iris = {name: iri for iri, name in KINDS.items()}
     kinds = [*KINDS.values(), *sorted(set(counts) - set(KINDS.values()))]
     return [
-        {"id": kind, "label_de": labels.get(kind, (kind, kind))[0],
-         "label_en": labels.get(kind, (kind, kind))[1], "count": counts[kind],
+        {"id": kind, **_named(labels, iris.get(kind, ""), kind), "count": counts[kind],
          **TYPE_STYLES.get(kind, OTHER_STYLE)}
         for kind in kinds
         if counts[kind]

@@ -162,13 +162,17 @@ def _vis_node(node: dict[str, Any], lang: str, style: dict[str, str]) -> dict[st
 
 
 def _vis_edges(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """Page edges with their label and arrow; parallel edges get curves that keep them apart."""
+    """Page edges with their label, arrow and line (the style of their basis); parallel edges
+    get curves that keep them apart."""
     rels = {r["id"]: r for r in data["relations"]}
+    bases = {b["id"]: b for b in data["bases"]}
     bundles: dict[frozenset[str], int] = defaultdict(int)
     out = []
     for edge in data["edges"]:
+        line = bases[edge["basis"]]
         vis = {**edge, "label": rels[edge["relation"]][f"label_{lang}"],
-               "arrows": "" if edge["symmetric"] else "to"}
+               "arrows": "" if edge["symmetric"] else "to",
+               "dashes": line["dashes"], "width": line["width"]}
         pair = frozenset((edge["from"], edge["to"]))
         k = bundles[pair]
         bundles[pair] += 1
@@ -260,10 +264,16 @@ def render_html(
     lang: str = "en",
     title: str | None = None,
     seed: int = 0,
+    basis: Iterable[str] | None = None,
 ) -> str:
-    """The viewer page for ``kg`` as a string (see :func:`render` for the options)."""
+    """The viewer page for ``kg`` as a string (see :func:`render` for the options).
+
+    >>> import graph
+    >>> '"basis":"inferred"' in render_html(graph.load(), basis=["stated"])
+    False
+    """
     data = page_data(kg, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
-                     title=title, seed=seed)
+                     title=title, seed=seed, basis=basis)
     return page_html(data)
 
 
@@ -278,18 +288,21 @@ def render(
     lang: str = "en",
     title: str | None = None,
     seed: int = 0,
+    basis: Iterable[str] | None = None,
 ) -> Path:
     """Write the viewer page for ``kg`` to ``path`` (atomically) and return the path.
 
-    ``relations`` (local names such as ``exiledWith``), ``types`` (``Person`` ...) and
-    ``as_of`` (a year) keep only those statements, as :meth:`KnowledgeGraph.to_networkx`
-    does; the page's own filters work within them. ``year`` opens the page with its time
+    ``relations`` (local names such as ``exiledWith``), ``types`` (``Person`` ...), ``as_of``
+    (a year) and ``basis`` (some of :data:`graph.model.BASES`: ``basis=["stated"]`` for what
+    the quoted words themselves say, ``kg render --stated-only``) keep only those statements,
+    as :func:`graph.project.to_networkx` does; the page's own filters work within them. ``year`` opens the page with its time
     slider at that year, every statement kept so the slider can move on (``kg render
     --as-of``); it defaults to ``as_of``. ``lang`` (``de`` or ``en``) is the
     language the page opens in (it can switch); ``title`` heads the page; ``seed`` fixes the
     layout. Without ``path`` the page goes to the system's temporary folder, never the
     working folder. Raises :class:`~graph.LookupFailed` for an unknown relation or type,
-    ``ValueError`` for another language, ``OSError`` if the file cannot be written.
+    ``ValueError`` for another language or an unknown basis, ``OSError`` if the file cannot be
+    written.
 
     >>> import graph, tempfile, pathlib
     >>> out = render(graph.load(), pathlib.Path(tempfile.mkdtemp()) / "kg.html", year=1927)
@@ -297,7 +310,7 @@ def render(
     ('kg.html', True)
     """
     text = render_html(kg, as_of=as_of, year=year, relations=relations, types=types,
-                       lang=lang, title=title, seed=seed)
+                       lang=lang, title=title, seed=seed, basis=basis)
     if path is None:
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         path = Path(tempfile.gettempdir()) / f"stalin-kg-{digest}.html"

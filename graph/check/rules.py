@@ -81,10 +81,12 @@ RULES: tuple[Rule, ...] = (
         "statement-shape",
         "statements are typed rdf:Statement and have exactly one rdf:subject, rdf:predicate "
         "(rel:...), rdf:object and prov:wasDerivedFrom sentence, at least one kg:quote, text "
-        "notes and no other properties",
+        "notes and no other properties; kg:after/kg:before point at a statement or an event, "
+        "kg:because at a statement or an entity",
         "add what is missing; check the spelling of the properties",
         shapes=("Statement", "StatementTyped", "Statement-subject", "Statement-predicate",
-                "Statement-object", "Statement-sentence", "Statement-quote", "Statement-note"),
+                "Statement-object", "Statement-sentence", "Statement-quote", "Statement-note",
+                "Statement-after", "Statement-before", "Statement-because"),
     ),
     Rule(
         "statement-basis",

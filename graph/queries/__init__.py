@@ -6,7 +6,11 @@ Each file starts with a comment header::
     # description: ...
     # param: person (entity) = person:Stalin -- whose ...
 
-and writes its parameters as ``$name`` in the query. The same name works from Python
+and writes its parameters as ``$name`` in the query. Every query returns one row per statement
+(or more), with the statement's ``?basis`` (its ``kg:basis`` IRI: ``kg:Stated``, ``kg:Inferred``,
+``kg:Reported``) and ``?attributedTo`` (the claimant of a reported statement, where the text
+names one) as its last columns, so ``kg.run(name, basis=["stated"])`` and ``kg query NAME
+--stated-only`` keep only what the quoted words state. The same name works from Python
 (``kg.run(name, **params)``), the CLI (``kg query NAME --param k=v``) and HTTP
 (``/queries/NAME?k=v``).
 
@@ -14,6 +18,8 @@ and writes its parameters as ``$name`` in the query. The same name works from Py
 ['allies-and-opponents', 'conference-participants', 'dated-in-year']
 >>> get("in-sentence").params[0].name
 'n'
+>>> all("?basis ?attributedTo" in q.text for q in all_queries())
+True
 """
 
 from __future__ import annotations

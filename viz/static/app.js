@@ -28,6 +28,7 @@
   var byEdge = new Map(EDGES.map(function (e) { return [e.id, e]; }));
   var REL = new Map(KG.relations.map(function (r) { return [r.id, r]; }));
   var TYPES = new Map(KG.types.map(function (t) { return [t.id, t]; }));
+  var BASES = new Map(KG.bases.map(function (b) { return [b.id, b]; }));
   var adjacency = new Map();
   NODES.forEach(function (n) { adjacency.set(n.id, []); });
   EDGES.forEach(function (e) {
@@ -42,9 +43,16 @@
       search: "Search", searchPlaceholder: "Find an entity (any name, either language) … (/)",
       language: "Language", fit: "Fit", reset: "Reset", stabilise: "Stabilise", physics: "Physics",
       png: "PNG", types: "Entity types", directed: "directed relation",
-      mutual: "mutual relation, drawn once", undatedLegend: "undated (when a year is set)",
+      mutual: "mutual relation, drawn once", undatedLegend: "undated, when a year is set (paler)",
       time: "Time", asOf: "As of year",
-      yearHint: "Hides relations that do not hold in that year; undated ones stay, dashed.",
+      yearHint: "Hides relations that do not hold in that year; undated ones stay, paler.",
+      basis: "Basis", statedOnly: "stated only (hide inferred and reported relations)",
+      basisHint: "Stated: the quoted words make the claim. Inferred: the curator resolved what they leave open (a note says what and why). Reported: the text attributes or hedges the claim.",
+      basisStated: "stated by the quoted words", basisInferred: "the curator inferred this",
+      basisInferredRelation: "the curator inferred this relation",
+      basisInferredDate: "the curator inferred only its date",
+      accordingTo: "according to {who}", reportedAnon: "reported (the text does not name who claims it)",
+      statusStated: ", stated only",
       display: "Display", hide: "hide filtered", fade: "fade filtered",
       orphans: "hide entities left without relations", relations: "Relations",
       relFilter: "filter the list", all: "all", none: "none", explain: "Explain",
@@ -73,8 +81,15 @@
       language: "Sprache", fit: "Einpassen", reset: "Zurücksetzen", stabilise: "Stabilisieren",
       physics: "Physik", png: "PNG", types: "Entitätstypen", directed: "gerichtete Beziehung",
       mutual: "wechselseitige Beziehung, einmal gezeichnet",
-      undatedLegend: "undatiert (wenn ein Jahr gewählt ist)", time: "Zeit", asOf: "Stand im Jahr",
-      yearHint: "Blendet Beziehungen aus, die in dem Jahr nicht bestehen; undatierte bleiben, gestrichelt.",
+      undatedLegend: "undatiert, wenn ein Jahr gewählt ist (blasser)", time: "Zeit", asOf: "Stand im Jahr",
+      yearHint: "Blendet Beziehungen aus, die in dem Jahr nicht bestehen; undatierte bleiben, blasser.",
+      basis: "Grundlage", statedOnly: "nur Ausgesagtes (erschlossene und berichtete Beziehungen ausblenden)",
+      basisHint: "Ausgesagt: die zitierten Worte machen die Aussage. Erschlossen: die Kuratoren haben ergänzt, was die Worte offenlassen (eine Anmerkung sagt, was und warum). Berichtet: der Text schreibt die Aussage jemandem zu oder schränkt sie ein.",
+      basisStated: "von den zitierten Worten ausgesagt", basisInferred: "von den Kuratoren erschlossen",
+      basisInferredRelation: "die Beziehung ist von den Kuratoren erschlossen",
+      basisInferredDate: "nur das Datum ist von den Kuratoren erschlossen",
+      accordingTo: "laut {who}", reportedAnon: "berichtet (der Text nennt nicht, wer es behauptet)",
+      statusStated: ", nur Ausgesagtes",
       display: "Anzeige", hide: "Gefiltertes ausblenden", fade: "Gefiltertes abschwächen",
       orphans: "Entitäten ohne Beziehungen ausblenden", relations: "Beziehungen",
       relFilter: "Liste filtern", all: "alle", none: "keine", explain: "Erklären",
@@ -105,6 +120,7 @@
     types: new Set(KG.types.map(function (t) { return t.id; })),
     relations: new Set(KG.relations.map(function (r) { return r.id; })),
     year: null,
+    statedOnly: false,
     mode: "hide",
     hideOrphans: true,
     focus: null, // {nodes: Set, edges: Set, force: bool}
@@ -121,6 +137,15 @@
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return String(values[k]); });
+  }
+
+  /* fill() for the page: the parts of the template, with each {key} replaced by values[key]
+   * (a string or an element), for el()'s children. */
+  function fillParts(template, values) {
+    return template.split(/(\{\w+\})/).filter(Boolean).map(function (part) {
+      var m = /^\{(\w+)\}$/.exec(part);
+      return m && m[1] in values ? values[m[1]] : part;
+    });
   }
 
   // ------------------------------------------------------------------ safe DOM building
@@ -175,6 +200,44 @@
   function relLabel(name) {
     var r = REL.get(name);
     return r ? r["label_" + state.lang] : name;
+  }
+
+  /* The relation read from its object's side ("was defeated by" for "prevailed over"). */
+  function inverseLabel(name) {
+    var r = REL.get(name);
+    return r ? r["inverse_" + state.lang] : name;
+  }
+
+  /* How a relation reads from the side of `id`, one of its ends. */
+  function relLabelFrom(e, id) {
+    return e.symmetric || e.from === id ? relLabel(e.relation) : inverseLabel(e.relation);
+  }
+
+  function basisLabel(name) {
+    var b = BASES.get(name);
+    return b ? b["label_" + state.lang] : name;
+  }
+
+  function claimantName(c) {
+    return c["label_" + state.lang] || c.label_en || c.curie;
+  }
+
+  /* What an edge or fact rests on, in words: parts for el() (the claimant as `who`, a string
+   * or an element), or [] when the item has no basis. */
+  function basisParts(item, who) {
+    if (item.basis === "stated") return [t("basisStated")];
+    if (item.basis === "inferred") {
+      return [t(item.inferred_part === "date" ? "basisInferredDate"
+        : item.inferred_part === "relation" ? "basisInferredRelation" : "basisInferred")];
+    }
+    if (item.basis === "reported") {
+      return item.claimant ? fillParts(t("accordingTo"), { who: who || claimantName(item.claimant) }) : [t("reportedAnon")];
+    }
+    return [];
+  }
+
+  function basisText(item) {
+    return basisParts(item).join("");
   }
 
   function typeLabel(name) {
@@ -247,13 +310,18 @@
     return item;
   }
 
+  /* An edge as vis-network draws it: the relation's colour, the line of its basis (dashes and
+   * width, from the Python side's BASIS_STYLES), an arrow unless it is mutual. */
   function visEdge(e) {
     var item = {
       id: e.id, from: e.from, to: e.to, label: edgeLabel(e, false),
       arrows: { to: { enabled: !e.symmetric } },
-      color: edgeColour(e, false),
-      title: relLabel(e.relation) + (e.sentence !== null ? " · " + t("sentence") + " " + e.sentence : ""),
+      color: edgeColour(e, false, false),
+      dashes: e.dashes || false,
+      title: relLabel(e.relation) + (e.sentence !== null ? " · " + t("sentence") + " " + e.sentence : "")
+        + (e.basis && e.basis !== "stated" ? " · " + basisText(e) : ""),
     };
+    if (e.width) item.width = e.width;
     if (e.smooth) item.smooth = e.smooth;
     return item;
   }
@@ -280,6 +348,7 @@
       if (!state.relations.has(e.relation)) return;
       if (!state.types.has(byNode.get(e.from).type) || !state.types.has(byNode.get(e.to).type)) return;
       if (!holds(e, state.year)) return;
+      if (state.statedOnly && e.basis !== "stated") return;
       shownEdges.add(e.id);
       degree.set(e.from, (degree.get(e.from) || 0) + 1);
       degree.set(e.to, (degree.get(e.to) || 0) + 1);
@@ -299,14 +368,19 @@
     return [e.id, { hidden: false, faded: false, undated: false, lang: state.lang }];
   }));
   var visible = { nodes: new Set(), edges: new Set() };
+  // an undated relation in the "as of" view is drawn at this share of the usual opacity (its
+  // dash pattern says its basis, so "undated" cannot be a dash pattern too)
+  var UNDATED_OPACITY = 0.5;
 
   function edgeLabel(e, undated) {
     return relLabel(e.relation) + (undated ? t("undatedMark") : "");
   }
 
-  function edgeColour(e, faded) {
+  /* The relation's colour; faded by the filters, or paler when undated in the "as of" view. */
+  function edgeColour(e, faded, undated) {
     var c = REL.get(e.relation) ? REL.get(e.relation).color : "#666666";
-    return { color: c, highlight: c, hover: c, opacity: faded ? 0.08 : LARGE ? 0.4 : 0.85 };
+    var opacity = faded ? 0.08 : (LARGE ? 0.4 : 0.85) * (undated ? UNDATED_OPACITY : 1);
+    return { color: c, highlight: c, hover: c, opacity: opacity };
   }
 
   /* Bring the drawing in line with the filters. Only what changed is sent to vis-network
@@ -346,14 +420,13 @@
       var update = { id: e.id };
       var changed = false;
       if (want.hidden !== was.hidden) { update.hidden = want.hidden; changed = true; }
-      if (want.faded !== was.faded) {
-        update.color = edgeColour(e, want.faded);
+      if (want.faded !== was.faded || want.undated !== was.undated) {
+        update.color = edgeColour(e, want.faded, want.undated);
         update.font = { color: want.faded ? "rgba(74,85,97,0.2)" : "#4a5561" };
         changed = true;
       }
       if (want.undated !== was.undated || want.lang !== was.lang) {
         update.label = edgeLabel(e, want.undated);
-        update.dashes = want.undated;
         changed = true;
       }
       if (changed) { edgeDrawn.set(e.id, want); edgeUpdates.push(update); }
@@ -384,6 +457,7 @@
       n: visible.nodes.size, N: NODES.length, e: visible.edges.size, E: EDGES.length,
     });
     if (state.year !== null) text += fill(t("statusYear"), { y: state.year });
+    if (state.statedOnly) text += t("statusStated");
     document.getElementById("status").textContent = text;
   }
 
@@ -495,14 +569,17 @@
       var steps = el("ol", { class: "steps" });
       chain.forEach(function (step) {
         var e = byEdge.get(step.edge);
-        var ends = e.symmetric ? [" — ", " — "] : e.from === step.from ? [" — ", " → "] : [" ← ", " — "];
+        // each step reads from its left end: the inverse label where the chain runs against
+        // the relation's direction ("Trotsky — was defeated by → Joseph Stalin")
         var li = el("li", null,
-          el("span", { class: "step" }, label(step.from), el("strong", null, ends[0] + edgeLabel(e, false) + ends[1]), label(step.to)),
+          el("span", { class: "step" }, label(step.from),
+            el("strong", null, " — " + relLabelFrom(e, step.from) + (e.symmetric ? " — " : " → ")), label(step.to)),
           el("span", { class: "when", text: " " + (e.years ? e.span : t("undated")) }));
+        if (e.basis !== "stated") li.append(basisTag(e));
         var details = el("details", null,
           el("summary", null, e.quote ? el("q", { lang: "de" }, e.quote) : t("evidence"),
             e.sentence !== null ? el("span", { class: "cite", text: " [" + e.sentence + "]" }) : null),
-          evidence(e));
+          evidence(e), basisBlock(e, false));
         li.append(details);
         steps.append(li);
       });
@@ -550,6 +627,48 @@
 
   function row(term, value) {
     return [el("dt", { text: term }), el("dd", null, value)];
+  }
+
+  /* A line `length` pixels long drawn as the network draws an edge of basis `b` (its dash
+   * pattern and width), for the legend and the panels; `alpha` below 1 draws it paler. */
+  function lineSample(b, length, colour, alpha) {
+    var ratio = window.devicePixelRatio || 1;
+    var canvas = el("canvas", { class: "line-sample", width: Math.round(length * ratio), height: Math.round(10 * ratio),
+      style: "width:" + length + "px;height:10px", "aria-hidden": "true" });
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.globalAlpha = alpha === undefined ? 1 : alpha;
+    ctx.strokeStyle = colour || "#1d2733";
+    ctx.lineWidth = (b && b.width) || 1.5;
+    ctx.setLineDash(b && b.dashes ? b.dashes : []);
+    ctx.lineCap = "round"; // as vis-network draws edges
+    ctx.beginPath();
+    ctx.moveTo(2, 5);
+    ctx.lineTo(length - 2, 5);
+    ctx.stroke();
+    return canvas;
+  }
+
+  /* A small label of an item's basis ("inferred", "reported") with its line. */
+  function basisTag(item) {
+    return el("span", { class: "basis-tag basis-" + item.basis, title: basisText(item) },
+      lineSample(BASES.get(item.basis), 26), basisLabel(item.basis));
+  }
+
+  /* What an edge or fact rests on, and the curator's note: "the curator inferred only its
+   * date", "according to Lenin" (a link to Lenin when `links` and he is in the page). */
+  function basisBlock(item, links) {
+    var who = links && item.claimant && byNode.has(item.claimant.id) ? nodeButton(item.claimant.id) : null;
+    var parts = basisParts(item, who);
+    if (!parts.length && !item.note) return null;
+    var box = el("div", { class: "basis basis-" + (item.basis || "none") });
+    if (parts.length) {
+      var head = el("p", { class: "basis-head" }, lineSample(BASES.get(item.basis), 30));
+      head.append.apply(head, parts);
+      box.append(head);
+    }
+    if (item.note) box.append(el("p", { class: "note", text: t("note") + ": " + item.note }));
+    return box;
   }
 
   function nodeButton(id) {
@@ -628,8 +747,9 @@
       n.facts.forEach(function (f) {
         var item = el("li", null, relLabel(f.relation) + ": " + f.value);
         if (f.statement) {
-          var details = el("details", null, el("summary", { text: t("evidence") + (f.sentence ? " [" + f.sentence + "]" : "") }), evidence(f));
-          if (f.note) details.append(el("p", { class: "note" }, t("note") + ": " + f.note));
+          if (f.basis !== "stated") item.append(basisTag(f));
+          var details = el("details", null, el("summary", { text: t("evidence") + (f.sentence ? " [" + f.sentence + "]" : "") }),
+            evidence(f), basisBlock(f, false));
           item.append(details);
         } else {
           item.append(el("span", { class: "hint", text: " (" + t("noEvidence") + ")" }));
@@ -653,23 +773,22 @@
     panel.append(relationsOf(id));
   }
 
-  /* The entity's relations grouped by kind and direction, each with its quote. */
+  /* The entity's relations grouped by kind and direction, each read from the entity's side (the
+   * inverse label where it is the object), with its quote and, unless stated, its basis. */
   function relationsOf(id) {
     var groups = new Map();
     adjacency.get(id).forEach(function (eid) {
       var e = byEdge.get(eid);
-      var dir = e.symmetric ? "↔" : e.from === id ? "→" : "←";
-      var key = e.relation + dir;
-      if (!groups.has(key)) groups.set(key, { relation: e.relation, dir: dir, edges: [] });
+      var key = e.relation + (e.symmetric || e.from === id ? ">" : "<");
+      if (!groups.has(key)) groups.set(key, { relation: e.relation, head: relLabelFrom(e, id), edges: [] });
       groups.get(key).edges.push(e);
     });
     var section = el("section", { class: "relations-of" });
     section.append(el("h3", { text: t("relationsOf") + " (" + adjacency.get(id).length + ")" }));
     Array.from(groups.values()).sort(function (a, b) {
-      var la = relLabel(a.relation), lb = relLabel(b.relation);
-      return la < lb ? -1 : la > lb ? 1 : a.dir < b.dir ? -1 : 1;
+      return a.head < b.head ? -1 : a.head > b.head ? 1 : a.relation < b.relation ? -1 : 1;
     }).forEach(function (g) {
-      var head = g.dir === "←" ? "← " + relLabel(g.relation) : relLabel(g.relation) + " " + g.dir;
+      var head = g.head;
       var colour = REL.get(g.relation) ? REL.get(g.relation).color : "#666";
       var list = el("ul", { class: "plain" });
       g.edges.forEach(function (e) {
@@ -680,6 +799,11 @@
           el("button", { type: "button", class: "link cite", onclick: function () { selectEdge(e.id); } },
             e.sentence !== null ? " [" + e.sentence + "]" : " [?]"));
         if (e.quote) li.append(el("q", { class: "quote", lang: "de" }, e.quote));
+        if (e.basis !== "stated") {
+          li.append(el("details", { class: "basis-more" },
+            el("summary", null, basisTag(e), " ", basisParts(e).join("")),
+            e.note ? el("p", { class: "note", text: t("note") + ": " + e.note }) : null));
+        }
         list.append(li);
       });
       section.append(el("h4", null, el("span", { class: "swatch line", style: "background:" + colour }), head), list);
@@ -698,6 +822,7 @@
     if (other && other !== relLabel(e.relation)) panel.append(el("p", { class: "sub", text: other }));
     panel.append(el("p", { class: "ends" }, nodeButton(e.from), e.symmetric ? " — " : " → ", nodeButton(e.to)));
     if (!visible.edges.has(id)) panel.append(el("p", { class: "hint", text: t("hiddenByFilters") }));
+    panel.append(basisBlock(e, true));
     var dl = el("dl", { class: "facts" });
     dl.append.apply(dl, row(t("dates"), e.years ? e.span : t("undated")));
     if (e.sentence !== null) dl.append.apply(dl, row(t("sentence"), String(e.sentence)));
@@ -706,7 +831,6 @@
     dl.append.apply(dl, row(t("statement"), el("code", { text: localName(e.id) })));
     panel.append(dl);
     panel.append(evidence(e));
-    if (e.note) panel.append(el("p", { class: "note" }, t("note") + ": " + e.note));
   }
 
   function refreshPanel() {
@@ -836,6 +960,31 @@
     });
   }
 
+  /* The basis part of the legend: each basis with the line its edges are drawn with. */
+  function buildBases() {
+    var list = clear(document.getElementById("bases"));
+    KG.bases.forEach(function (b) {
+      if (!b.count) return;
+      list.append(el("li", { title: b.comment || null, "data-basis": b.id },
+        el("span", { class: "sample" }, lineSample(b, 48)),
+        el("span", { class: "name", text: basisLabel(b.id) }),
+        el("span", { class: "count", text: String(b.count) })));
+    });
+    clear(document.getElementById("undated-sample")).append(lineSample(BASES.get("stated"), 20, null, UNDATED_OPACITY));
+  }
+
+  var statedOnlyBox = document.getElementById("stated-only");
+  statedOnlyBox.disabled = !EDGES.some(function (e) { return e.basis !== "stated"; });
+
+  function setStatedOnly(on) {
+    state.statedOnly = !!on;
+    statedOnlyBox.checked = state.statedOnly;
+    apply();
+    if (state.selected) refreshPanel();
+  }
+
+  statedOnlyBox.addEventListener("change", function () { setStatedOnly(statedOnlyBox.checked); });
+
   function setAllRelations(on) {
     var q = norm(document.getElementById("rel-filter").value || "");
     KG.relations.forEach(function (r) {
@@ -917,6 +1066,8 @@
     state.relations = new Set(KG.relations.map(function (r) { return r.id; }));
     state.hideOrphans = true;
     document.getElementById("orphans").checked = true;
+    state.statedOnly = false;
+    statedOnlyBox.checked = false;
     document.getElementById("rel-filter").value = "";
     state.focus = null;
     state.selected = null;
@@ -1003,6 +1154,7 @@
     });
     apply(); // edge labels are keyed on the language too
     buildTypes();
+    buildBases();
     buildRelations();
     refreshPanel();
     ["explain-a", "explain-b"].forEach(function (id) {
@@ -1032,6 +1184,7 @@
     },
     chains: explain,
     setYear: setYear,
+    setStatedOnly: setStatedOnly,
     setLang: setLang,
     setMode: setMode,
     setFocus: function (id, depth) { setFocus(id ? neighbourhood(id, depth || 1) : null); },
@@ -1047,6 +1200,7 @@
   setupYears();
   translatePage();
   buildTypes();
+  buildBases();
   buildRelations();
   apply();
   showIntro();
