@@ -344,22 +344,30 @@ def timeline(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
 @click.argument("b")
 @click.option("--max-hops", default=MAX_HOPS, show_default=True, help="Longest chain to look for.")
 @click.option("--limit", default=LIMIT, show_default=True, help="How many chains to list.")
+@click.option("--avoid", "avoid", multiple=True, metavar="NAME",
+              help="An entity no chain may pass through, such as a hub (repeatable).")
 @lang_option
 @stated_option
 @graph_options
 @kg_errors
-def explain(a: str, b: str, max_hops: int, limit: int, lang: str, stated_only: bool,
-            data: tuple[Path, ...], endpoint: str | None) -> None:
+def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], lang: str,
+            stated_only: bool, data: tuple[Path, ...], endpoint: str | None) -> None:
     """Show how A and B are connected: chains of relations, shortest first, with evidence.
 
-    Each step reads in the direction of the chain; inferred and reported claims are marked.
-    Example: kg explain Sytin Bucharin
+    Each chain is a different path of entities; each step reads in the direction of the chain
+    and lists every statement between its two entities; inferred and reported claims are
+    marked. Example: kg explain Sytin Bucharin --avoid Stalin
     """
     kg = open_graph(data, endpoint)
-    chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=_basis(stated_only))
+    try:
+        chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=_basis(stated_only),
+                            avoid=avoid)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--avoid") from None
     if not chains:
         stated = " stated" if stated_only else ""
-        click.echo(f"no chain of at most {max_hops}{stated} relations links {a} and {b}")
+        avoiding = f" avoiding {', '.join(avoid)}" if avoid else ""
+        click.echo(f"no chain of at most {max_hops}{stated} relations links {a} and {b}{avoiding}")
         raise SystemExit(EXIT_PROBLEMS)
     for i, chain in enumerate(chains, 1):
         click.echo(f"{i}. " + chain.describe(kg, lang).replace("\n", "\n   "))
@@ -478,11 +486,10 @@ def settings_options(command: _F) -> _F:
 
 
 @main.command()
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-              help="Serve these files instead of the bundled graph (repeatable).")
+@graph_options
 @settings_options
 @kg_errors
-def serve(data: tuple[Path, ...], **settings: Any) -> None:
+def serve(data: tuple[Path, ...], endpoint: str | None, **settings: Any) -> None:
     """Serve the viewer, a query page and a read-only SPARQL 1.1 endpoint.
 
     \b
@@ -492,6 +499,8 @@ def serve(data: tuple[Path, ...], **settings: Any) -> None:
     /queries   the named queries; /queries/NAME?param=value runs one
     /health    status as JSON
     Updates, SERVICE and foreign FROM graphs are refused; every query has a time limit.
+    With --endpoint the store there holds the data: each query is checked here, then sent on
+    (with the time limit as its timeout) and its answer cut at the row cap.
     """
     from graph.server import Settings
     from graph.server.app import serve as run_server
@@ -500,7 +509,7 @@ def serve(data: tuple[Path, ...], **settings: Any) -> None:
         config = Settings(**settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    run_server(open_graph(data, None), config)  # progress on a terminal for big files
+    run_server(open_graph(data, endpoint), config)  # progress on a terminal for big files
 
 
 @main.command()
@@ -519,11 +528,15 @@ def serve(data: tuple[Path, ...], **settings: Any) -> None:
 @click.option("--chunk-triples", default=100_000, show_default=True, metavar="N",
               help="Most triples in one request (the first replaces the graph, the rest add).")
 @click.option("--verify/--no-verify", default=True, show_default=True,
-              help="Read the graph back and fail unless it holds every triple sent.")
+              help="Count the graph afterwards and fail unless it holds every triple sent.")
+@click.option("--count-endpoint", metavar="URL",
+              help="SPARQL endpoint to count with (e.g. http://host:8890/sparql); default: read "
+              "the graph back from --endpoint (Virtuoso sends back at most a million triples).")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the store.")
 @kg_errors
 def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: str | None,
-            chunk_triples: int, verify: bool, timeout: float) -> None:
+            chunk_triples: int, verify: bool, count_endpoint: str | None,
+            timeout: float) -> None:
     """Upload the graph to a triple store with the SPARQL 1.1 Graph Store Protocol (PUT).
 
     Big graphs go in chunks, with progress on a terminal; afterwards the graph is read back and
@@ -538,7 +551,7 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
     try:
         sent = do_publish(list(data) or None, endpoint, graph_iri, timeout=timeout, auth=auth,
                           chunk_triples=chunk_triples, verify=verify,
-                          progress=say if say.shown else None)
+                          count_endpoint=count_endpoint, progress=say if say.shown else None)
     finally:
         say.done()
     target = f"graph <{graph_iri}>" if graph_iri else "the default graph"

@@ -5,8 +5,10 @@ A chain is a simple path in the undirected simple view of the graph
 entities, read in the direction of travel (the relation's label, or its inverse label when the
 chain runs from the statement's object to its subject), with the sentence and the quote that
 make it, and what the claim rests on when the quoted words do not make it themselves
-(:func:`graph.text.basis_note`). ``basis=["stated"]`` looks for chains over stated statements
-only.
+(:func:`graph.text.basis_note`). Chains are distinct paths of entities, shortest first: two
+statements between the same two entities are one hop with two links, never two chains.
+``basis=["stated"]`` looks for chains over stated statements only; ``avoid=["Stalin"]`` for
+chains that do not pass through those entities (a hub links almost everything).
 
 >>> import graph
 >>> kg = graph.load()
@@ -19,6 +21,13 @@ Kamenev —was in exile together with— Joseph Stalin [8: "Stalin war mit Kamen
 >>> chains = explain(kg, "Sytin", "bukharin")
 >>> [chain.length for chain in chains] == sorted(chain.length for chain in chains)
 True
+>>> len({chain.nodes for chain in chains}) == len(chains)
+True
+>>> stalin = str(kg.find("Stalin"))
+>>> [any(stalin in c.nodes for c in explain(kg, "Kamenew", "Bucharin", avoid=hubs)) for hubs in ([], ["Stalin"])]
+[True, False]
+>>> explain(kg, "Sytin", "Bucharin", avoid=["Stalin"])  # Sytin is linked to Stalin only
+[]
 """
 
 from __future__ import annotations
@@ -141,7 +150,7 @@ class Chain:
 
 def explain(
     kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT,
-    basis: Iterable[str] | None = None,
+    basis: Iterable[str] | None = None, avoid: Iterable[str] = (),
 ) -> list[Chain]:
     """The chains of relations linking two entities, shortest first.
 
@@ -159,20 +168,24 @@ def explain(
     basis
         Link entities only by statements of these bases (:data:`graph.model.BASES`;
         ``["stated"]``: only what the quoted words themselves say); None uses all.
+    avoid
+        Names of entities no chain may pass through (resolved like ``a`` and ``b``), such as
+        a hub that links almost everything (``["Stalin"]``).
 
     Returns
     -------
     list of Chain
-        Simple paths (no entity twice) in order of length, then as
-        ``networkx.shortest_simple_paths`` finds them; empty when ``a`` and ``b`` are the same
-        entity or no chain of at most ``max_hops`` links them.
+        Distinct simple paths of entities (no entity twice, no two chains through the same
+        entities: every statement between two consecutive entities is a link of one hop) in
+        order of length, then as ``networkx.shortest_simple_paths`` finds them; empty when
+        ``a`` and ``b`` are the same entity or no chain of at most ``max_hops`` links them.
 
     Raises
     ------
     LookupFailed
         When a name denotes no entity, or several; ``candidates`` lists the near misses.
     ValueError
-        For an unknown basis.
+        For an unknown basis, or when ``avoid`` names ``a`` or ``b``.
 
     Examples
     --------
@@ -192,12 +205,18 @@ def explain(
 
     wanted = check_bases(basis)
     source, target = str(kg.find(a)), str(kg.find(b))
+    avoided = {str(kg.find(name)): name for name in ([avoid] if isinstance(avoid, str) else avoid)}
+    for end, name in ((source, a), (target, b)):
+        if end in avoided:
+            raise ValueError(f"cannot avoid {avoided[end]!r}: it is an end of the chain ({name})")
     if source == target or max_hops < 1 or limit < 1:
         return []
     view = full = undirected(kg)
-    if wanted is not None:  # only the pairs linked by a statement of those bases
-        view = nx.subgraph_view(full, filter_edge=lambda u, v: any(
-            st.basis in wanted for st in full[u][v]["statements"]))
+    if wanted is not None or avoided:  # only the pairs linked by a statement of those bases
+        view = nx.subgraph_view(
+            full, filter_node=lambda n: n not in avoided,
+            filter_edge=lambda u, v: wanted is None or any(
+                st.basis in wanted for st in full[u][v]["statements"]))
     symmetric = {iri for iri, rel in kg.relation_catalogue.items() if rel.symmetric}
     chains: list[Chain] = []
     try:

@@ -32,7 +32,8 @@ from .model import KINDS, Entity, Span, Statement, parse_date
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["edge_attributes", "holding_span", "node_attributes", "to_networkx"]
+__all__ = ["BEGINS", "ENDS", "edge_attributes", "existence_years", "holding_span", "node_attributes",
+           "to_networkx"]
 
 
 def node_attributes(entity: Entity, lang: str = "en") -> dict[str, Any]:
@@ -222,3 +223,37 @@ def holding_span(st: Statement, subject: Entity) -> Span:
     ((1941, None), (1941, 1953))
     """
     return st.span.ended_by(parse_date(subject.facts.get("dateOfDeath")))
+
+
+#: The dated facts of an entity that say when it began to exist (an event's start or date, a
+#: birth) and when it ceased to (an event's end or date, a death): :func:`existence_years`.
+BEGINS = ("startDate", "dateOfBirth", "date")
+ENDS = ("endDate", "dateOfDeath", "date")
+
+
+def existence_years(entity: Entity) -> tuple[int | None, int | None] | None:
+    """The years an entity exists in, from its dated facts: ``(first, last)``, either None
+    where the facts do not say (an open side), or None when no fact dates it at all.
+
+    The first of :data:`BEGINS` the entity has begins it, the first of :data:`ENDS` ends it:
+    a death ends a person (``rel:dateOfDeath``), an event lasts from its ``rel:startDate`` to
+    its ``rel:endDate``, or is its ``rel:date``. The viewer's time slider shows an entity in
+    year Y when ``first <= Y <= last`` (an open side always passes), as it shows a relation
+    in the years of :func:`holding_span`.
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> existence_years(kg.entity("Lenin")), existence_years(kg.entity("Jalta"))
+    ((None, 1924), (1945, 1945))
+    >>> existence_years(kg.entity("Grosser Terror")), existence_years(kg.entity("Kamenew")) is None
+    ((1936, 1938), True)
+    """
+    def year(names: tuple[str, ...]) -> int | None:
+        for name in names:
+            date = parse_date(entity.facts.get(name))
+            if date is not None:
+                return date.year
+        return None
+
+    first, last = year(BEGINS), year(ENDS)
+    return None if first is None and last is None else (first, last)

@@ -15,6 +15,7 @@ Virtuoso ``/sparql-graph-crud-auth`` (digest authentication), GraphDB
 
 from __future__ import annotations
 
+import base64
 import netrc
 import os
 import urllib.error
@@ -119,6 +120,7 @@ def publish(
     auth: Credentials | None = None,
     chunk_triples: int = CHUNK_TRIPLES,
     verify: bool = True,
+    count_endpoint: str | None = None,
     progress: Callable[..., None] | None = None,
 ) -> int:
     """Upload the graph (the bundled one when ``kg_or_files`` is None) into ``graph`` at a
@@ -128,8 +130,11 @@ def publish(
     graph may itself be remote (:func:`graph.connect`): publishing copies it into the store.
     Up to ``chunk_triples`` go in one request: the first chunk is a ``PUT`` (replace), the
     rest ``POST`` (add), and ``progress`` is told how far it got. With ``verify``, the graph is
-    read back (``GET``) and its triples counted: a store that answered "created" but kept fewer
-    triples than it was sent (Virtuoso once kept 783,817 of 999,665) makes this fail loudly.
+    counted: a store that answered "created" but kept fewer triples than it was sent (Virtuoso
+    once kept 783,817 of 999,665) makes this fail loudly. It is counted by a SPARQL query at
+    ``count_endpoint`` when given (``SELECT (COUNT(*) …)`` over that graph: what big graphs
+    need, Virtuoso's Graph Store cannot send back more than a million triples), else by reading
+    the graph back from the Graph Store (``GET``).
     ``auth``: see :func:`credentials`. Raises :class:`PublishError` with the store's answer.
     """
     url = store_url(endpoint, graph)
@@ -138,18 +143,19 @@ def publish(
     else:
         kg = load(list(kg_or_files)) if kg_or_files else load()
     lines = kg.backend.ntriples().splitlines(keepends=True)
-    opener = _opener(url, auth)
+    store = _Store(url, auth, timeout)
     say = progress or (lambda *_: None)
     size = max(1, chunk_triples)
     for start in range(0, max(len(lines), 1), size):
         chunk = b"".join(lines[start:start + size])
-        _send(opener, url, "PUT" if start == 0 else "POST", chunk, timeout)
+        store.send("PUT" if start == 0 else "POST", chunk)
         done = min(start + size, len(lines))
         say(f"publishing: {100 * done // max(len(lines), 1)}% ({done:,} of {len(lines):,} "
             "triples)", "publishing")
     if verify:
         say("publishing: counting what the store holds…", "verifying")
-        held = _count(opener, url, timeout)
+        held = store.count() if count_endpoint is None else _sparql_count(count_endpoint, graph,
+                                                                           timeout)
         if held != len(lines):
             raise PublishError(
                 f"{url} holds {held:,} triples after the upload, but {len(lines):,} were sent: "
@@ -159,52 +165,101 @@ def publish(
     return len(lines)
 
 
-def _opener(url: str, auth: Credentials | None) -> urllib.request.OpenerDirector:
-    """An opener that answers the store's basic or digest challenge with ``auth``."""
-    if auth is None:
-        return urllib.request.build_opener()
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, url, auth.user, auth.password)
-    return urllib.request.build_opener(
-        urllib.request.HTTPDigestAuthHandler(passwords),
-        urllib.request.HTTPBasicAuthHandler(passwords),
-    )
+def _sparql_count(endpoint: str, graph: str | None, timeout: float) -> int:
+    """How many triples ``graph`` (None: the default graph) holds, asked of a SPARQL endpoint."""
+    from .backends import RemoteBackend
 
-
-def _send(opener: urllib.request.OpenerDirector, url: str, method: str, body: bytes,
-          timeout: float) -> None:
-    request = urllib.request.Request(
-        url, data=body, method=method,
-        headers={"Content-Type": "application/n-triples", "User-Agent": _USER_AGENT},
-    )
-    _call(opener, request, timeout)
-
-
-def _count(opener: urllib.request.OpenerDirector, url: str, timeout: float) -> int:
-    """How many triples the graph at ``url`` holds, read back as N-Triples."""
-    request = urllib.request.Request(
-        url, method="GET", headers={"Accept": "application/n-triples", "User-Agent": _USER_AGENT},
-    )
-    body = _call(opener, request, timeout)
-    return sum(1 for _ in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-
-
-def _call(opener: urllib.request.OpenerDirector, request: urllib.request.Request,
-          timeout: float) -> bytes:
-    url = request.full_url
     try:
-        with opener.open(request, timeout=timeout) as response:
-            body: bytes = response.read()
-            return body
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()[:300]
-        hint = _HINTS.get(exc.code, "")
-        raise PublishError(
-            f"{request.get_method()} {url} answered {exc.code} {exc.reason}"
-            + (f": {detail}" if detail else "") + (f" ({hint})" if hint else "")
-        ) from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise PublishError(f"cannot reach {url}: {reason}") from None
-    except SyntaxError as exc:
-        raise PublishError(f"{url} did not give N-Triples back: {exc}") from None
+        return RemoteBackend(endpoint, timeout=timeout, graph=graph).triple_count()
+    except KGError as exc:
+        raise PublishError(f"cannot count what {endpoint} holds: {exc}") from None
+
+
+class _Store:
+    """Requests to one Graph Store URL, with the credentials sent up front.
+
+    A store that wants credentials answers 401 to a request without them, and may close the
+    connection while a big body is still being sent (Virtuoso resets it): so before the first
+    upload a bodiless ``HEAD`` learns the store's challenge, and every request then carries its
+    ``Authorization`` (digest, computed by urllib's own handler, or basic). A request refused
+    with 401 all the same (a stale nonce) is sent once more after a fresh challenge.
+    """
+
+    def __init__(self, url: str, auth: Credentials | None, timeout: float) -> None:
+        self.url, self.auth, self.timeout = url, auth, timeout
+        self._opener = urllib.request.build_opener()
+        self._authorize: Callable[[urllib.request.Request], str | None] = lambda _: None
+        if auth is not None:
+            self._challenge()
+
+    def _challenge(self) -> None:
+        """Learn how the store wants ``auth`` presented (nothing when it asks for none)."""
+        assert self.auth is not None
+        probe = urllib.request.Request(self.url, method="HEAD",
+                                       headers={"User-Agent": _USER_AGENT})
+        try:
+            with self._opener.open(probe, timeout=self.timeout) as response:
+                response.read()
+            return
+        except urllib.error.HTTPError as exc:
+            header = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except (urllib.error.URLError, OSError) as exc:
+            raise PublishError(f"cannot reach {self.url}: {getattr(exc, 'reason', exc)}") from None
+        scheme, _, rest = header.partition(" ")
+        if scheme.lower() == "digest":
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, self.url, self.auth.user, self.auth.password)
+            digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            challenge = urllib.request.parse_keqv_list(
+                [x for x in urllib.request.parse_http_list(rest) if "=" in x])
+
+            def authorize(request: urllib.request.Request) -> str | None:
+                value = digest.get_authorization(request, challenge)
+                return f"Digest {value}" if value else None
+
+            self._authorize = authorize
+        elif scheme.lower() == "basic" or not scheme:
+            token = base64.b64encode(f"{self.auth.user}:{self.auth.password}".encode()).decode()
+            self._authorize = lambda _: f"Basic {token}"
+
+    def send(self, method: str, body: bytes) -> None:
+        """``PUT`` or ``POST`` N-Triples to the graph."""
+        self._call(method, body, {"Content-Type": "application/n-triples"})
+
+    def count(self) -> int:
+        """How many triples the graph holds, read back as N-Triples."""
+        body = self._call("GET", None, {"Accept": "application/n-triples"})
+        try:
+            return sum(1 for _ in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as exc:
+            raise PublishError(f"{self.url} did not give N-Triples back: {exc}") from None
+
+    def _call(self, method: str, body: bytes | None, headers: dict[str, str],
+              again: bool = True) -> bytes:
+        request = urllib.request.Request(self.url, data=body, method=method,
+                                         headers={**headers, "User-Agent": _USER_AGENT})
+        authorization = self._authorize(request)
+        if authorization:
+            request.add_unredirected_header("Authorization", authorization)
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                answer: bytes = response.read()
+                return answer
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401 and again and self.auth is not None:
+                self._challenge()  # a stale nonce: ask again, once
+                return self._call(method, body, headers, again=False)
+            raw = exc.read()
+            detail = (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or ""))
+            hint = ("wrong user or password" if exc.code == 401 and self.auth is not None
+                    else _HINTS.get(exc.code, ""))
+            raise PublishError(
+                f"{method} {self.url} answered {exc.code} {exc.reason}"
+                + (f": {detail.strip()[:300]}" if detail.strip() else "")
+                + (f" ({hint})" if hint else "")
+            ) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise PublishError(f"cannot reach {self.url}: {reason}") from None
+
+

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .model import Statement
+from .model import Entity, Statement
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["basis_note", "evidence", "marked_evidence", "phrase", "profile", "stats", "timeline"]
+__all__ = [
+    "Fact", "Line", "Profile", "basis_note", "evidence", "marked_evidence", "phrase", "profile",
+    "profile_of", "stats", "timeline",
+]
 
 #: The words that mark a claim the quoted words do not make themselves, by language.
 _MARKS = {
@@ -116,6 +120,7 @@ def profile(
     evidence, marked when it is inferred or reported (:func:`marked_evidence`).
 
     ``basis`` keeps only statements of those bases (see :meth:`~graph.kg.KnowledgeGraph.select`).
+    :func:`profile_of` gives the same as data.
 
     >>> import graph
     >>> text = profile(graph.load(), "Lenin")
@@ -124,8 +129,8 @@ def profile(
         Kamenew allegedly betrayed (a plan) to provisorische bürgerliche Regierung  [9: „...“]  [reported by Lenin: ...]
         Sinowjew allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
     """
-    e = kg.entity(name)
-    own = kg.relations(e.iri, basis=basis)
+    p = profile_of(kg, name, lang, basis=basis)
+    e = p.entity
     lines = [_heading(kg, e.iri), f"  type: {e.kind}"]
     lines.append(f"  German: {e.label_de}    English: {e.label_en}")
     if e.aliases:
@@ -133,23 +138,19 @@ def profile(
     desc = e.description_en if lang == "en" else e.description_de
     if desc:
         lines.append(f"  {desc}")
-    lines += _facts(kg, e.iri, e.facts, own, kg.relations(e.iri), lang)
+    for fact in p.facts:
+        marks = "".join(f"  {marked_evidence(kg, st, lang)}" for st in fact.statements)
+        lines.append(f"  {fact.label}: {fact.value}{marks}")
     if e.wikidata:
         lines.append(f"  Wikidata: https://www.wikidata.org/wiki/{e.wikidata}")
-    groups: dict[str, list[Statement]] = defaultdict(list)
-    for st in own:
-        if st.is_edge:
-            groups[_other(kg, st, e.iri, lang)[0]].append(st)
-    for heading, sts in groups.items():
+    for heading, items in p.relations.items():
         lines.append(f"  {heading}:")
-        for st in sts:
-            other = _other(kg, st, e.iri, lang)[1]
-            when = f" ({st.span})" if st.span.dated else ""
-            lines.append(f"    {other}{when}  {marked_evidence(kg, st, lang)}")
-    claims = kg.select(claimant=e.iri, basis=basis)
-    if claims:
+        for line in items:
+            when = f" ({line.statement.span})" if line.statement.span.dated else ""
+            lines.append(f"    {line.other_label}{when}  {marked_evidence(kg, line.statement, lang)}")
+    if p.claims:
         lines.append("  claims the text attributes to them:")
-    for st in claims:
+    for st in p.claims:
         said = f"{kg.label(st.subject, 'de')} {phrase(kg, st, True, lang)} "
         said += kg.label(st.object, "de") if st.is_edge else str(st.object)
         when = f" ({st.span})" if st.span.dated else ""
@@ -157,25 +158,74 @@ def profile(
     return "\n".join(lines)
 
 
-def _facts(
-    kg: KnowledgeGraph, iri: str, facts: dict[str, str], kept: list[Statement],
-    every: list[Statement], lang: str,
-) -> list[str]:
-    """A line per dated fact about the entity (``date of death: 1953``), with the evidence of
-    the statements in ``kept`` that make it; a fact that only statements left out of ``kept``
-    make is left out too (one no statement backs stays, without evidence)."""
-    lines = []
-    shown = {st.iri for st in kept}
-    for key, value in facts.items():
+@dataclass(frozen=True)
+class Line:
+    """One relation of a profile, read from the entity's side: the other party and the claim."""
+
+    statement: Statement
+    other: str  # the other party's IRI
+    other_label: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A dated fact about the entity itself (``date of death: 1953``) with the statements that
+    make it (none: no statement backs it)."""
+
+    relation: str
+    label: str
+    value: str
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What ``kg show`` prints, as data: the entity, its dated facts, its relations grouped by
+    how they read from its side (``"was helped by"``), the claims the text attributes to it."""
+
+    entity: Entity
+    facts: tuple[Fact, ...]
+    relations: dict[str, list[Line]]
+    claims: tuple[Statement, ...]
+
+
+def profile_of(
+    kg: KnowledgeGraph, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
+) -> Profile:
+    """The profile of an entity as data: what :func:`profile` writes (``kg show``) and the
+    server's entity pages show.
+
+    >>> import graph
+    >>> p = profile_of(graph.load(), "Kamenew")
+    >>> [(line.other_label, line.statement.sentence) for line in p.relations["helped"]]
+    [('Josef Stalin', 10)]
+    >>> [line.other_label for line in p.relations["was in exile together with"]]
+    ['Josef Stalin']
+    >>> [f.label for f in profile_of(graph.load(), "Stalin").facts]
+    ['date of death']
+    """
+    e = kg.entity(name)
+    own = kg.relations(e.iri, basis=basis)
+    shown = {st.iri for st in own}
+    every = kg.relations(e.iri)
+    facts = []
+    for key, value in e.facts.items():
         rel = kg.relation(key).iri
         backing = [st for st in every
-                   if st.subject == iri and st.relation == rel and str(st.object) == value]
-        proof = [st for st in backing if st.iri in shown]
+                   if st.subject == e.iri and st.relation == rel and str(st.object) == value]
+        proof = tuple(st for st in backing if st.iri in shown)
         if backing and not proof:
+            continue  # only statements left out make it
+        facts.append(Fact(rel, kg.label(rel, lang), value, proof))
+    relations: dict[str, list[Line]] = defaultdict(list)
+    for st in own:
+        if not st.is_edge:
             continue
-        marks = "".join(f"  {marked_evidence(kg, st, lang)}" for st in proof)
-        lines.append(f"  {kg.label(rel, lang)}: {value}{marks}")
-    return lines
+        forward = st.subject == e.iri
+        other = str(st.object) if forward else st.subject
+        relations[phrase(kg, st, forward, lang)].append(Line(st, other, kg.label(other, "de")))
+    claims = tuple(kg.select(claimant=e.iri, basis=basis))
+    return Profile(e, tuple(facts), dict(relations), claims)
 
 
 def timeline(

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,8 @@ PROBE = "ASK { ?s ?p ?o }"
 _LAUNCH = """
 import json, sys
 from graph.server import Settings, create_app, running
-with running(create_app(settings=Settings(**json.loads(sys.argv[1])))) as url:
+files = json.loads(sys.argv[2])
+with running(create_app(files or None, Settings(**json.loads(sys.argv[1])))) as url:
     print(url, flush=True)
     sys.stdin.read()  # serve until the test closes our stdin
 """
@@ -33,12 +34,15 @@ with running(create_app(settings=Settings(**json.loads(sys.argv[1])))) as url:
 
 class ServerProcess:
     """``kg serve`` (uvicorn on a free loopback port) in a child process, so that its memory
-    can be measured and the test's own threads do not share its interpreter."""
+    can be measured and the test's own threads do not share its interpreter.
 
-    def __init__(self, **settings: Any) -> None:
+    It serves the files ``data`` (with the bundled vocabulary), or the bundled graph.
+    """
+
+    def __init__(self, data: Sequence[Path] = (), **settings: Any) -> None:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _LAUNCH, json.dumps(settings)],
+            [sys.executable, "-c", _LAUNCH, json.dumps(settings), json.dumps([str(f) for f in data])],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
             text=True,
         )

@@ -3,7 +3,9 @@
 The graph comes from ``benchmarks/generate.py`` (synthetic data in the project's model, which
 checks clean). Defects are injected by editing single lines, so the expected ``file:line`` of
 each problem is known. SHACL runs in chunks (and in worker processes for big inputs); the
-chunked reports must equal the one-chunk reports. No test here asserts a time.
+chunked reports must equal the one-chunk reports (pyshacl's chunks: the tests of chunking ask for
+that engine; ``tests/test_check_engines.py`` compares it with pyshacl-turbo). No test here
+asserts a time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "check"
 ENTITIES, EDGES, SEED = 2860, 8580, 7  # about 104,000 triples
 
 
-def _generated(entities: int, edges: int) -> list[str]:
+def generated(entities: int, edges: int) -> list[str]:
     """The lines of a generated graph, every statement kg:Stated (its dates are in its quote)."""
     return str(bench_module("generate").generate(entities, edges, seed=SEED)).split("\n")
 
@@ -39,16 +41,16 @@ def _generated(entities: int, edges: int) -> list[str]:
 @pytest.fixture(scope="module")
 def big_lines() -> list[str]:
     """The lines of the generated graph (about 100k triples, 4.9 MB of Turtle)."""
-    return _generated(ENTITIES, EDGES)
+    return generated(ENTITIES, EDGES)
 
 
 @pytest.fixture(scope="module")
 def small_lines() -> list[str]:
     """The lines of a smaller generated graph (about 5,500 triples)."""
-    return _generated(150, 450)
+    return generated(150, 450)
 
 
-def _write(path: Path, lines: list[str]) -> Path:
+def write(path: Path, lines: list[str]) -> Path:
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -71,7 +73,7 @@ def _problems(report: Report) -> list[tuple[int | None, str, str]]:
 
 
 def test_big_graph_checks_clean(big_lines: list[str], tmp_path: Path) -> None:
-    path = _write(tmp_path / "big.ttl", big_lines)
+    path = write(tmp_path / "big.ttl", big_lines)
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"ok: 1 file, \d+ triples, 0 problems\n", result.stdout)
@@ -96,7 +98,7 @@ def test_three_defects_reported_at_their_lines(big_lines: list[str], tmp_path: P
     stated = _first(lines, rf"^    rdf:object {re.escape(o)} ;$", edge)
     assert lines[stated - 1] == f"    rdf:predicate {p} ;" and lines[stated - 2].endswith(f" {s} ;")
     statement = lines[_block_start(lines, stated)].split()[0]
-    path = _write(tmp_path / "defects.ttl", lines)
+    path = write(tmp_path / "defects.ttl", lines)
 
     result = CliRunner().invoke(main, ["check", str(path)])
 
@@ -114,7 +116,7 @@ def test_three_defects_reported_at_their_lines(big_lines: list[str], tmp_path: P
     assert f"states {s} {p} {o} but the direct edge is missing" in problems[2]
 
 
-def _mutated(lines: list[str]) -> list[str]:
+def mutated(lines: list[str]) -> list[str]:
     """A copy with one defect of most kinds every few hundred lines (SHACL and the rest)."""
     out = list(lines)
     edits = [
@@ -143,11 +145,11 @@ def _mutated(lines: list[str]) -> list[str]:
 def test_chunked_shacl_equals_one_chunk(
     small_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    path = _write(tmp_path / "mutated.ttl", _mutated(small_lines))
+    path = write(tmp_path / "mutated.ttl", mutated(small_lines))
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 10**9)
-    whole = check_report([path], workers=1)
+    whole = check_report([path], workers=1, engine="pyshacl")
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 700)
-    chunked = check_report([path], workers=workers)
+    chunked = check_report([path], workers=workers, engine="pyshacl")
     assert len(whole.problems) > 50
     assert _problems(chunked) == _problems(whole)
 
@@ -156,9 +158,9 @@ def test_chunked_shacl_equals_one_chunk(
 def test_chunked_fixture_equals_one_chunk(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = [FIXTURES / name, *bundled_graph_files()[1:]]
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 10**9)
-    whole = check_report(paths, workers=1)
+    whole = check_report(paths, workers=1, engine="pyshacl")
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 150)
-    assert _problems(check_report(paths, workers=1)) == _problems(whole)
+    assert _problems(check_report(paths, workers=1, engine="pyshacl")) == _problems(whole)
 
 
 def test_the_shapes_are_local_so_they_can_be_chunked() -> None:
@@ -184,7 +186,7 @@ def test_shapes_that_are_not_local_run_in_one_chunk(extra: str) -> None:
 def test_locating_only_some_nodes_agrees_with_the_full_index(
     small_lines: list[str], tmp_path: Path
 ) -> None:
-    path = _write(tmp_path / "small.ttl", small_lines)
+    path = write(tmp_path / "small.ttl", small_lines)
     full = index_file(path)
     some = [node for i, node in enumerate(full.mentions) if i % 97 == 0]
     assert len(some) > 10
@@ -211,8 +213,8 @@ def _die_in_workers(chunk: Chunk, shapes: str) -> list[Finding]:
 def test_a_dying_worker_falls_back_to_this_process(
     small_lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _write(tmp_path / "mutated.ttl", _mutated(small_lines))
-    expected = _problems(check_report([path], workers=1))
+    path = write(tmp_path / "mutated.ttl", mutated(small_lines))
+    expected = _problems(check_report([path], workers=1, engine="pyshacl"))
     monkeypatch.setattr(shacl_module, "validate_chunk", _die_in_workers)
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 700)
-    assert _problems(check_report([path], workers=2)) == expected
+    assert _problems(check_report([path], workers=2, engine="pyshacl")) == expected

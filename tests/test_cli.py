@@ -264,6 +264,26 @@ def test_explain_without_chain_exits_1() -> None:
     assert code == 1 and "no chain of at most 2 relations" in out
 
 
+def test_explain_lists_distinct_paths_and_avoids_hubs() -> None:
+    code, out, _ = kg("explain", "Kamenew", "Bucharin", "--limit", "20")
+    assert code == 0
+    paths = [line.split(". ", 1)[1] for line in out.splitlines() if line[:1].isdigit()]
+    assert len(set(paths)) == len(paths) > 2  # each chain a different path of entities
+    assert any("Joseph Stalin" in path for path in paths)
+    code, out, _ = kg("explain", "Kamenew", "Bucharin", "--limit", "20", "--avoid", "Stalin",
+                      "--avoid", "Provisorische Regierung")
+    avoided = [line for line in out.splitlines() if line[:1].isdigit()]
+    assert code == 0 and avoided and len(avoided) < len(paths)
+    assert "Joseph Stalin" not in out and "Provisional Government" not in out
+    code, out, _ = kg("explain", "Sytin", "Bucharin", "--avoid", "Stalin")
+    assert code == 1 and out.strip() == ("no chain of at most 4 relations links Sytin and Bucharin"
+                                         " avoiding Stalin")
+    code, _, err = kg("explain", "Sytin", "Bucharin", "--avoid", "Sytin")
+    assert code == 2 and "cannot avoid 'Sytin': it is an end of the chain" in err
+    code, _, err = kg("explain", "Sytin", "Bucharin", "--avoid", "Stalinn")
+    assert code == 2 and "Stalin" in err
+
+
 def test_stats_counts_and_central_persons() -> None:
     code, out, _ = kg("stats", "--top", "3")
     assert code == 0

@@ -122,6 +122,40 @@ def test_shortest_first_and_limits(kg: graph.KnowledgeGraph) -> None:
     assert explain(kg, "Sytin", "Bucharin", max_hops=shortest - 1) == []
 
 
+def test_chains_are_distinct_paths_of_entities(kg: graph.KnowledgeGraph) -> None:
+    """Two statements between the same two entities are two links of one hop, never two chains
+    that differ only in which statement they take (Stalin and Sytin: clashedWith and opposed)."""
+    chains = explain(kg, "Sytin", "Bucharin", limit=50)
+    assert len({c.nodes for c in chains}) == len(chains) > 1
+    lengths = [c.length for c in chains]
+    assert lengths == sorted(lengths)
+    first = chains[0].hops[0]
+    assert {link.statement.relation_name for link in first.statements} == {"clashedWith", "opposed"}
+    for chain in chains:  # every statement between consecutive entities is in the hop
+        for hop in chain.hops:
+            between = {st.iri for st in kg.statements if st.is_edge
+                       and {st.subject, str(st.object)} == {hop.source, hop.target}}
+            assert {link.statement.iri for link in hop.statements} == between
+
+
+def test_avoid_keeps_chains_off_those_entities(kg: graph.KnowledgeGraph) -> None:
+    every = explain(kg, "Kamenew", "Bucharin", limit=50)
+    assert any(STALIN in c.nodes for c in every)
+    avoiding = explain(kg, "Kamenew", "Bucharin", limit=50, avoid=["Stalin"])
+    assert avoiding and all(STALIN not in c.nodes for c in avoiding)
+    assert {c.nodes for c in avoiding} == {c.nodes for c in every if STALIN not in c.nodes}
+    zinoviev = str(PERSON.Sinowjew)
+    both = explain(kg, "Kamenew", "Bucharin", limit=50, avoid=("Stalin", "Sinowjew"))
+    assert both and all(not {STALIN, zinoviev} & set(c.nodes) for c in both)
+    assert kg.explain("Kamenew", "Bucharin", avoid=["Stalin"]) == explain(
+        kg, "Kamenew", "Bucharin", avoid=["Stalin"])
+    assert explain(kg, "Sytin", "Bucharin", avoid=["Stalin"]) == []  # his only link
+    with pytest.raises(ValueError, match="cannot avoid 'Sytin': it is an end"):
+        explain(kg, "Sytin", "Bucharin", avoid=["Sytin"])
+    with pytest.raises(LookupFailed):
+        explain(kg, "Sytin", "Bucharin", avoid=["Nobody At All"])
+
+
 def test_unknown_name_raises_with_candidates(kg: graph.KnowledgeGraph) -> None:
     with pytest.raises(LookupFailed) as err:
         explain(kg, "Stalinn", "Sytin")

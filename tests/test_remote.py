@@ -179,7 +179,10 @@ def test_publish_copies_a_remote_graph_and_lists_its_named_graphs(
     assert kg.backend.named_graphs() == []
 
 
-def test_serving_needs_a_local_graph(remote: graph.KnowledgeGraph) -> None:
-    with pytest.raises(KGError, match=r"kg serve needs a graph loaded from files \(--data\), "
+def test_a_remote_graph_has_no_local_store(remote: graph.KnowledgeGraph) -> None:
+    """What needs the embedded store says so; ``kg serve`` itself forwards to the endpoint
+    instead (tests/test_serve_remote.py)."""
+    with pytest.raises(KGError, match=r"a dump needs a graph loaded from files \(--data\), "
                                       r"not the SPARQL endpoint http://127\.0\.0\.1:\d+/query"):
-        create_app(remote)
+        remote.backend.local_store("a dump")
+    assert create_app(remote) is not None

@@ -176,7 +176,9 @@ def test_the_workers_cannot_open_network_sockets(
     assert listener.connections == 0
 
 
-def test_from_is_refused_unless_the_server_holds_the_graph(http: httpx.Client, tmp_path: Path) -> None:
+def test_from_is_refused_unless_the_server_holds_the_graph(
+    http: httpx.Client, listener: Listener, tmp_path: Path
+) -> None:
     for query in [
         "SELECT * FROM <http://127.0.0.1:1/data.ttl> { ?s ?p ?o }",
         "SELECT * FROM NAMED <http://example.org/g> { GRAPH ?g { ?s ?p ?o } }",
@@ -185,8 +187,17 @@ def test_from_is_refused_unless_the_server_holds_the_graph(http: httpx.Client, t
     ]:
         r = http.get("/sparql", params={"query": query})
         assert r.status_code == 400 and "holds no graph" in r.text, (query, r.text)
+    # the protocol's dataset may name graphs the server does not hold: they are empty, never fetched
     r = http.get("/sparql", params={"query": SIMPLE, "default-graph-uri": "http://example.org/g"})
-    assert r.status_code == 400
+    assert r.status_code == 200 and r.json()["boolean"] is False, r.text
+    assert r.headers["X-Unknown-Graphs"] == "<http://example.org/g>"
+    r = http.get("/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }",
+                                    "named-graph-uri": [f"{listener.url}?x=ü", f"{listener.url}?x=ü"]})
+    assert r.status_code == 200 and r.json()["boolean"] is False, r.text
+    assert r.headers["X-Unknown-Graphs"] == f"<{listener.url}?x=%C3%BC>"
+    assert listener.connections == 0
+    r = http.get("/sparql", params={"query": SIMPLE, "default-graph-uri": "g"})
+    assert r.status_code == 400 and "absolute IRI" in r.text
 
     trig = tmp_path / "named.trig"
     trig.write_text("<http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 . }\n")
@@ -200,6 +211,11 @@ def test_from_is_refused_unless_the_server_holds_the_graph(http: httpx.Client, t
         r = httpx.get(url + "/sparql", trust_env=False, params={
             "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "default-graph-uri": "http://example.org/g"})
         assert r.json()["results"]["bindings"][0]["n"]["value"] == "1"
+        # a protocol dataset replaces the query's: only named graphs, so an empty default graph
+        r = httpx.get(url + "/sparql", trust_env=False, params={
+            "query": "SELECT (COUNT(*) AS ?n) FROM <http://example.org/g> { ?s ?p ?o }",
+            "named-graph-uri": "http://example.org/g"})
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "0", r.text
 
 
 # ---------------------------------------------------------------------------- time limit

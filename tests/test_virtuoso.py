@@ -126,3 +126,12 @@ def test_the_command_line_publishes_with_a_password_from_the_environment_and_rea
         here, there = cli.invoke(main, command), cli.invoke(main, [*command, *remote])
         assert there.exit_code == here.exit_code == 0, there.output
         assert there.stdout == here.stdout, command
+
+
+def test_publish_counts_with_sparql_where_asked(virtuoso: Virtuoso, kg: graph.KnowledgeGraph) -> None:
+    """Virtuoso's Graph Store sends back at most a million triples: big graphs are counted with
+    a SPARQL query instead."""
+    sent = publish(kg, virtuoso.graph_store, GRAPH + "-counted", auth=DBA,
+                   count_endpoint=virtuoso.sparql)
+    assert sent == len(KnowledgeGraph(backend=RemoteBackend(virtuoso.sparql,
+                                                            graph=GRAPH + "-counted")))

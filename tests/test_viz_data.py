@@ -17,10 +17,20 @@ from bench import bench_module
 
 import graph
 import viz
+from graph.analysis import node_metrics
 from graph.errors import LookupFailed
 from graph.model import BASES, Span, parse_date
-from graph.project import holding_span
-from viz.data import BASIS_STYLES, page_data, safe_link, wikidata_link
+from graph.project import existence_years, holding_span
+from viz.data import (
+    BASIS_STYLES,
+    COMMUNITY_COLOURS,
+    CSV_COLUMNS,
+    RAMP,
+    page_data,
+    safe_link,
+    search_key,
+    wikidata_link,
+)
 from viz.layout import layout
 from viz.render import build_network, notebook_html, render, render_html, script_json
 
@@ -75,11 +85,91 @@ def parse(html: str) -> Blocks:
 # ---------------------------------------------------------------------------- page data
 
 
+def test_the_search_index_holds_every_name_quote_and_sentence_normalised(kg, data):
+    index = data["search"]
+    names = dict(index["entities"])
+    assert list(names) == [n["id"] for n in data["nodes"]]
+    for iri, e in kg.entities.items():
+        keys = names[iri]
+        assert len(keys) == len(set(keys))
+        assert {search_key(x) for x in (e.label_de, e.label_en, *e.aliases)} <= set(keys)
+    assert names["https://w3id.org/stalin-kg/person/Sinowjew"][:2] == ["sinowjew", "zinoviev"]
+    assert [i for i, _ in index["statements"]] == [e["id"] for e in data["edges"]]
+    assert dict(index["statements"])[data["edges"][0]["id"]] == search_key(data["edges"][0]["quote"])
+    assert index["sentences"] == {k: search_key(v) for k, v in data["sentences"].items()}
+    assert "verbannung" in index["sentences"]["8"].split()
+
+
+def test_search_keys_fold_case_accents_and_punctuation():
+    assert search_key("  Generalsekretär des ZK der KPdSU(B)! ") == "generalsekretar des zk der kpdsu b"
+    assert search_key("Straße") == search_key("STRASSE") == "strasse"
+    assert search_key("Łódź–Kraków") == "łodz krakow"  # Ł has no decomposition
+    assert search_key("—") == ""
+
+
+def test_the_csv_columns_are_those_of_kg_export(data):
+    from graph.export import CSV_COLUMNS as EXPORT_COLUMNS
+
+    assert tuple(data["meta"]["csv_columns"]) == CSV_COLUMNS == EXPORT_COLUMNS
+
+
 def test_every_entity_and_edge_statement_is_in_the_page(kg, data):
     assert {n["id"] for n in data["nodes"]} == set(kg.entities)
     edge_statements = [s for s in kg.statements if s.is_edge]
     assert [e["id"] for e in data["edges"]] == [s.iri for s in edge_statements]
-    assert data["meta"]["counts"] == {"nodes": len(kg.entities), "edges": len(edge_statements)}
+    facts = [s for s in kg.statements if not s.is_edge]
+    assert data["meta"]["counts"] == {"nodes": len(kg.entities), "edges": len(edge_statements),
+                                      "facts": len(facts), "statements": len(kg.statements)}
+    assert len(kg.statements) == len(edge_statements) + len(facts) and facts  # N statements ≠ M edges
+
+
+def test_nodes_carry_the_years_they_exist_in(kg, data):
+    """Lenin (died 1924) is gone by 1927; the war's events (1941-1945) are not yet there."""
+    years = {n["curie"]: n["years"] for n in data["nodes"]}
+    assert years["person:Lenin"] == [None, 1924] and years["person:Stalin"] == [None, 1953]
+    assert years["event:JaltaKonferenz"] == [1945, 1945]
+    assert years["event:GrosserTerror"] == [1936, 1938]
+    assert years["person:Kamenew"] is None  # undated: shown in every year
+    for n in data["nodes"]:  # the one rule's result, no other
+        span = existence_years(kg.entities[n["id"]])
+        assert n["years"] == (list(span) if span else None), n["id"]
+
+    def exists(n, year):
+        return n["years"] is None or ((n["years"][0] is None or n["years"][0] <= year)
+                                      and (n["years"][1] is None or year <= n["years"][1]))
+
+    in_1927 = {n["curie"] for n in data["nodes"] if exists(n, 1927)}
+    assert "person:Lenin" not in in_1927 and "person:Stalin" in in_1927
+    assert not {"event:DeutscherAngriff1941", "event:TeheranKonferenz", "event:JaltaKonferenz"} & in_1927
+
+
+def test_nodes_carry_their_metrics_and_looks_for_each_legend(kg, data):
+    metrics = node_metrics(kg.to_networkx())
+    catalogue = {m["id"]: m for m in data["metrics"]}
+    assert list(catalogue) == ["type", "degree", "betweenness", "community"]
+    assert catalogue["type"]["bins"] == []
+    for key in ("degree", "betweenness", "community"):
+        bins = catalogue[key]["bins"]
+        assert sum(b["count"] for b in bins) == len(data["nodes"]), key
+        assert all(b["label_en"] and b["label_de"] for b in bins)
+        for n in data["nodes"]:
+            size, index = n["looks"][key]
+            assert 0 <= index < len(bins) and size > 0
+    assert [b["color"] for b in catalogue["degree"]["bins"]] == list(RAMP[:len(catalogue["degree"]["bins"])])
+    for n in data["nodes"]:
+        m = metrics[n["id"]]
+        assert n["metrics"] == {"degree": m.degree, "betweenness": round(m.betweenness, 4),
+                                "community": m.community}
+    by_degree = sorted(data["nodes"], key=lambda n: n["metrics"]["degree"])
+    low, high = by_degree[0], by_degree[-1]  # bins and sizes grow with the metric
+    assert low["looks"]["degree"][1] < high["looks"]["degree"][1]
+    assert low["looks"]["degree"][0] < high["looks"]["degree"][0]
+    stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
+    assert stalin["looks"]["betweenness"][0] == max(n["looks"]["betweenness"][0] for n in data["nodes"])
+    community = catalogue["community"]["bins"][stalin["looks"]["community"][1]]
+    assert (community["label_en"], community["color"]) == ("around Joseph Stalin", COMMUNITY_COLOURS[0])
+    members = {n["id"] for n in data["nodes"] if n["metrics"]["community"] == 0}
+    assert community["count"] == len(members)
 
 
 def test_nodes_carry_names_type_facts_and_position(data):
@@ -279,6 +369,7 @@ def test_filters_are_those_of_the_projection(kg):
 def test_a_filter_that_leaves_nothing_gives_an_empty_page(kg):
     data = page_data(kg, relations=["exiledWith"], types=["Document"])
     assert data["nodes"] == [] and data["edges"] == [] and data["meta"]["years"] is None
+    assert all(m["bins"] == [] for m in data["metrics"])
     assert "kg-nodes" in render_html(kg, relations=["exiledWith"], types=["Document"])
 
 

@@ -7,7 +7,12 @@ options (sorted, no timestamps):
     one per entity: ``id`` (IRI), ``curie``, ``type``, ``label_de``, ``label_en``,
     ``aliases``, ``description_de``/``_en``, ``wikidata`` (``{"id", "url"}``, an https link
     built here from a checked Q-number, or None), ``facts`` (dated facts about the entity
-    with their evidence), ``degree``, ``size`` and the pre-computed position ``x``/``y``;
+    with their evidence), ``degree``, ``size``, ``years`` (the years it exists in,
+    ``[first, last]``, either None when open, or None when undated: from
+    :func:`graph.project.existence_years`), ``metrics`` (``degree``, ``betweenness`` and
+    ``community`` from :func:`graph.analysis.node_metrics` over the page's graph), ``looks``
+    (by metric, ``[size, bin]``: how big it is drawn and its entry in that metric's legend)
+    and the pre-computed position ``x``/``y``;
 ``edges``
     one per statement: ``id`` (statement IRI), ``from``, ``to``, ``relation`` (local name),
     ``symmetric``, ``start``/``end``/``point`` dates, ``span`` (as text), ``years``: the
@@ -20,13 +25,24 @@ options (sorted, no timestamps):
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
+``metrics``
+    what nodes can be sized and coloured by (:data:`METRICS`): each with its labels and
+    ``bins``, the legend entries (colour, labels, count) that nodes' ``looks`` point into;
 ``relations``, ``types`` and ``bases``
     the catalogues for the legend and filters, with labels in both languages (a relation also
     with its inverse labels ``inverse_de``/``inverse_en``, read from the object's side), counts
     and styles (colours; for a basis, the line it is drawn with, :data:`BASIS_STYLES`);
+``search``
+    what the search box matches, normalised by :func:`search_key` (the page normalises what is
+    typed the same way): ``entities``, ``[id, [keys]]`` for every node (its labels, aliases
+    and local name); ``statements``, ``[id, key]``, the quoted words of every edge; and
+    ``sentences``, the key of each sentence's full text, by number (as a string);
 ``meta``
     title, language, filters used (``as_of``, ``relations``, ``types``, ``basis``), the ``year`` the time slider opens at (None:
-    off), the year range, the sources cited with their licences.
+    off), the year range, ``counts`` (``nodes``; ``statements``, which are ``edges``, between
+    two entities, plus ``facts``, dated facts about one entity, shown in its panel and used by
+    the time slider), the sources cited with their licences, and ``csv_columns``: the columns
+    of the page's "relations in view" CSV (:data:`CSV_COLUMNS`).
 
 Which statements are included is decided by :func:`graph.project.to_networkx` (the same
 ``relations``, ``types``, ``as_of`` and ``basis`` filters), so the page and the Python API agree.
@@ -49,13 +65,15 @@ from __future__ import annotations
 import colorsys
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from graph.analysis import NodeMetrics, node_metrics
 from graph.model import BASES, KINDS, Relation, Statement, parse_date
-from graph.project import holding_span, to_networkx
+from graph.project import existence_years, holding_span, to_networkx
 
 from .layout import layout
 
@@ -66,11 +84,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASIS_STYLES",
+    "COMMUNITY_COLOURS",
+    "CSV_COLUMNS",
+    "METRICS",
     "OTHER_STYLE",
+    "RAMP",
     "TYPE_STYLES",
     "page_data",
     "relation_colour",
     "safe_link",
+    "search_key",
     "wikidata_link",
 ]
 
@@ -96,6 +119,32 @@ BASIS_STYLES: dict[str, dict[str, Any]] = {
     "inferred": {"dashes": [1, 5], "width": 2.5},
     "reported": {"dashes": [10, 6, 1, 6], "width": 2.5},
 }
+
+#: What the page can size and colour nodes by, with labels (en, de): ``type`` is the default
+#: look (colour by type, size by statements); the others come from
+#: :func:`graph.analysis.node_metrics`.
+METRICS: dict[str, tuple[str, str]] = {
+    "type": ("type (size: relations)", "Typ (Größe: Beziehungen)"),
+    "degree": ("degree (distinct neighbours)", "Grad (verschiedene Nachbarn)"),
+    "betweenness": ("betweenness (lies between others)", "Zwischenzentralität (liegt zwischen anderen)"),
+    "community": ("community (densely linked group)", "Gemeinschaft (dicht verbundene Gruppe)"),
+}
+#: The colours of a metric's bins, low to high (a sequential scale, readable on white).
+RAMP = ("#fde0a2", "#f9a65a", "#e0603a", "#a8324f", "#5c1f5e")
+#: The colours of the largest communities, largest first; the rest share the last one, grey.
+COMMUNITY_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+                     "#1f78b4", "#a6761d", "#fb9a99", "#17becf", "#bdbdbd")
+_BINS = len(RAMP)
+
+#: The columns of the page's CSV of the relations in view, one row per edge: those of
+#: ``kg export --format csv`` (``graph.export.CSV_COLUMNS``, which the viewer's layer may not
+#: import; ``tests/test_viz_data.py`` checks they are the same), with labels in the page's
+#: language.
+CSV_COLUMNS: tuple[str, ...] = (
+    "source", "source_label", "relation", "relation_label", "target", "target_label",
+    "start", "end", "point_in_time", "sentence", "quote", "statement",
+    "basis", "inferred_part", "claimant", "claimant_label", "note",
+)
 
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
 _LICENCES = {
@@ -124,6 +173,20 @@ def safe_link(url: object) -> str | None:
         return None
     parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def search_key(text: str) -> str:
+    """``text`` as the search box compares it: accents dropped (NFKD), lower case, ``ß`` as
+    ``ss``, every run of characters that are neither letters nor digits one space.
+
+    >>> search_key("Sinowjew, Grigori J."), search_key("Generalsekretär"), search_key("Straße")
+    ('sinowjew grigori j', 'generalsekretar', 'strasse')
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.category(c).startswith("M"))
+    kept = "".join(c if unicodedata.category(c)[0] in "LN" else " "
+                   for c in plain.lower().replace("ß", "ss"))
+    return " ".join(kept.split())
 
 
 def wikidata_link(qid: str | None) -> dict[str, str] | None:
@@ -293,6 +356,7 @@ def page_data(
     edges = [_edge(kg, g, row, sentences) for row in rows]
     with_statement = {(st.subject, st.relation_name) for st in kg.statements if not st.is_edge}
     nodes = _placed(_nodes(kg, g, _facts(kg, facts, sentences), with_statement), edges, lang, seed)
+    metrics = _metrics(g, nodes, seed)
     cited = {key: source for key, source in _sentence_sources(kg).items() if key in sentences}
     return {
         "meta": {
@@ -304,16 +368,45 @@ def page_data(
             "types": sorted(types) if types else None,
             "basis": [b for b in BASES if b in chosen] if chosen is not None else None,
             "years": _year_range(nodes, edges),
-            "counts": {"nodes": len(nodes), "edges": len(edges)},
+            "counts": {"nodes": len(nodes), "edges": len(edges), "facts": len(facts),
+                       "statements": len(edges) + len(facts)},
             "sources": [src for src in _sources(kg) if src["id"] in set(cited.values())],
+            "csv_columns": list(CSV_COLUMNS),
         },
         "types": _type_list(kg, nodes),
+        "metrics": metrics,
         "relations": _relation_list(kg, edges),
         "bases": _basis_list(kg, edges),
         "nodes": nodes,
         "edges": edges,
         "sentences": _by_number(sentences),
         "sentence_sources": _by_number(cited),
+        "search": _search_index(nodes, edges, sentences),
+    }
+
+
+def _search_index(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], sentences: Mapping[str, str]
+) -> dict[str, Any]:
+    """What the search box matches (the module docstring's ``search``): each entity's distinct
+    name keys, each edge's quote key and each sentence's key.
+
+    >>> import graph
+    >>> index = page_data(graph.load(), relations=["exiledWith"])["search"]
+    >>> index["entities"][1]
+    ['https://w3id.org/stalin-kg/person/Kamenew', ['kamenew', 'kamenev', 'lev kamenev', 'lew kamenew']]
+    >>> index["statements"][0][1]
+    'stalin war mit kamenew zusammen in der verbannung gewesen'
+    """
+    entities = []
+    for n in nodes:
+        names = [n["label_de"], n["label_en"], re.split(r"[/#:]", n["id"])[-1], *n["aliases"]]
+        keys = list(dict.fromkeys(k for name in names if name and (k := search_key(name))))
+        entities.append([n["id"], keys])
+    return {
+        "entities": entities,
+        "statements": [[e["id"], search_key(e["quote"] or "")] for e in edges],
+        "sentences": {key: search_key(text) for key, text in _by_number(sentences).items()},
     }
 
 
@@ -455,6 +548,7 @@ def _nodes(
                                     {name for s, name in with_statement if s == iri}),
             "degree": degree[iri],
             "size": _node_size(degree[iri]),
+            "years": list(years) if (years := existence_years(e)) else None,
         })
     return nodes
 
@@ -484,6 +578,86 @@ def _placed(
     positions = layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
                        seed=seed, boxes=boxes)
     return [{**n, "x": positions[n["id"]][0], "y": positions[n["id"]][1]} for n in nodes]
+
+
+def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
+    """The catalogue of :data:`METRICS` with each metric's legend ``bins``; adds each node's
+    ``metrics`` and ``looks`` (its size and bin under each metric) to ``nodes`` in place.
+
+    >>> import graph
+    >>> data = page_data(graph.load())
+    >>> [m["id"] for m in data["metrics"]]
+    ['type', 'degree', 'betweenness', 'community']
+    >>> stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
+    >>> community = data["metrics"][3]["bins"][stalin["looks"]["community"][1]]
+    >>> stalin["metrics"]["community"], community["label_en"]
+    (0, 'around Joseph Stalin')
+    >>> [b["count"] for b in data["metrics"][1]["bins"]][-1] < len(data["nodes"]) // 4
+    True
+    """
+    found: dict[str, NodeMetrics] = node_metrics(g, seed=seed) if nodes else {}
+    by_id = {n["id"]: n for n in nodes}
+    degree = _binned({iri: float(m.degree) for iri, m in found.items()}, "{:g}")
+    between = _binned({iri: m.betweenness for iri, m in found.items()}, "{:.2g}")
+    top = max(found.values(), key=lambda m: m.betweenness).betweenness if found else 0.0
+    groups: dict[int, list[str]] = defaultdict(list)
+    for iri, m in found.items():
+        groups[min(m.community, len(COMMUNITY_COLOURS) - 1)].append(iri)
+    community_bins = []
+    for i in sorted(groups):
+        hub = by_id[max(groups[i], key=lambda iri: (found[iri].degree, iri))]
+        last = i == len(COMMUNITY_COLOURS) - 1 and len({found[x].community for x in groups[i]}) > 1
+        community_bins.append({
+            "color": COMMUNITY_COLOURS[i], "count": len(groups[i]),
+            "label_en": "other communities" if last else f"around {hub['label_en']}",
+            "label_de": "weitere Gemeinschaften" if last else f"um {hub['label_de']}",
+        })
+    bin_of_group = {group: k for k, group in enumerate(sorted(groups))}
+    for n in nodes:
+        m = found[n["id"]]
+        n["metrics"] = {"degree": m.degree, "betweenness": round(m.betweenness, 4),
+                        "community": m.community}
+        n["looks"] = {
+            "degree": [_node_size(m.degree), degree[1][n["id"]]],
+            "betweenness": [round(10 + 24 * math.sqrt(m.betweenness / top), 1) if top else 10.0,
+                            between[1][n["id"]]],
+            "community": [n["size"], bin_of_group[min(m.community, len(COMMUNITY_COLOURS) - 1)]],
+        }
+    bins = {"type": [], "degree": degree[0], "betweenness": between[0], "community": community_bins}
+    return [{"id": key, "label_en": en, "label_de": de, "bins": bins[key]}
+            for key, (en, de) in METRICS.items()]
+
+
+def _binned(
+    values: Mapping[str, float], form: str
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Up to :data:`RAMP`'s length bins of ``values`` with about as many items each (equal
+    values share a bin), low to high, as legend entries with ``RAMP`` colours, labelled with
+    their range (``form`` formats a value); and the bin of each key.
+
+    >>> bins, of = _binned({"a": 1, "b": 1, "c": 2, "d": 9}, "{:g}")
+    >>> [(b["label_en"], b["count"], b["color"]) for b in bins], of["d"]
+    ([('1', 2, '#fde0a2'), ('2', 1, '#f9a65a'), ('9', 1, '#e0603a')], 2)
+    """
+    ordered = sorted(values.values())
+    ranges: list[tuple[float, float]] = []
+    start = 0
+    for i in range(1, _BINS + 1):
+        if start >= len(ordered):
+            break
+        end = max(start, len(ordered) * i // _BINS - 1)
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end]:
+            end += 1
+        ranges.append((ordered[start], ordered[end]))
+        start = end + 1
+    of = {key: next(i for i, (_, high) in enumerate(ranges) if value <= high)
+          for key, value in values.items()}
+    counts = Counter(of.values())
+    entries = []
+    for i, (low, high) in enumerate(ranges):
+        text = form.format(low) if low == high else f"{form.format(low)}–{form.format(high)}"
+        entries.append({"color": RAMP[i], "count": counts[i], "label_en": text, "label_de": text})
+    return entries, of
 
 
 def _relation_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:

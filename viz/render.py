@@ -128,7 +128,8 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "hideEdgesOnZoom": large,
             "multiselect": False,
             "navigationButtons": False,
-            "keyboard": {"enabled": True, "bindToWindow": False},
+            # the page's own keys (viz/static/app.js): neighbours, Enter, Esc, a steady zoom
+            "keyboard": {"enabled": False},
         },
         "nodes": {
             "borderWidth": 1.5,

@@ -79,11 +79,17 @@ class Problem:
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of :func:`graph.check.check_report`: problems, and what was checked."""
+    """The outcome of :func:`graph.check.check_report`: problems, and what was checked.
+
+    ``engine`` is the SHACL engine that ran; ``notes`` say why it is not the one asked for
+    (``SHACL: pyshacl (pyshacl-turbo not installed)``).
+    """
 
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
     triples: int
+    engine: str = "pyshacl-turbo"
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

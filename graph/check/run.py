@@ -1,14 +1,16 @@
 """Running the rules: load the files into a store, run every rule of :data:`RULES`, and
 locate each finding at ``file:line``.
 
-SHACL runs in chunks (in worker processes for big inputs) while the other rules query the
-store; files are re-read for ``file:line`` only when there are problems to locate, and only
+SHACL runs beside the other rules (pyshacl-turbo in a thread; pyshacl in chunks, in worker
+processes for big inputs) while they query the store; files are re-read for ``file:line`` only when there are problems to locate, and only
 for the nodes concerned.
 
 >>> report = check_report()
 >>> [Path(name).name for name in report.files]
 ['triples.ttl', 'sentences.ttl', 'vocab.ttl']
 >>> report.triples > 0
+True
+>>> check_report(engine="pyshacl").problems == report.problems
 True
 """
 
@@ -18,12 +20,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+import sys
+
 import pyoxigraph as ox
 
 from graph import paths as bundled
 from graph.check.report import Finding, Problem, Report, short_name
 from graph.check.rules import RULES, rule_of_shape
-from graph.check.shacl import Shacl, quiet_rdflib, worker_count
+from graph.check.shacl import Engine, Shacl, choose_engine, quiet_rdflib, worker_count
 from graph.check.triples import Triples
 from graph.errors import InputError
 from graph.locate import Locator
@@ -42,19 +46,27 @@ def check_report(
     *,
     progress: bool | None = None,
     workers: int | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Check ``paths`` (default: the bundled graph) and return a :class:`Report`.
 
     ``progress``: show progress on stderr (None: for big inputs, or on a terminal).
-    ``workers``: processes validating SHACL chunks (None: one a core for big inputs; 1: none).
-    Raises :class:`~graph.errors.InputError` if a file cannot be read or parsed, or is empty.
+    ``workers``: processes validating pyshacl's SHACL chunks (None: one a core for big inputs;
+    1: none). ``engine``: the SHACL engine, ``pyshacl-turbo`` or ``pyshacl`` (None:
+    ``$KG_SHACL_ENGINE``, else pyshacl-turbo); when pyshacl-turbo is not installed or fails to
+    import, pyshacl runs and a line on stderr says so (also ``report.notes``).
+    Raises :class:`~graph.errors.InputError` if a file cannot be read or parsed, or is empty,
+    and :class:`~graph.errors.KGError` for an unknown engine.
     """
+    chosen = choose_engine(engine)
+    if chosen.note:
+        print(chosen.note, file=sys.stderr)
     given, background = _files(paths)
     say = Progress.auto([p for _, p in given], progress)
     size = sum(p.stat().st_size for _, p in given if p.is_file())
     try:
         with quiet_rdflib():
-            triples, found = _find(given, background, say, worker_count(workers, size))
+            triples, found = _find(given, background, say, worker_count(workers, size), chosen)
             if found:
                 say(f"locating {len(found)} problem{'s' if len(found) != 1 else ''}…")
             wanted = {anchor[0] for finding, _ in found for anchor in finding.anchors}
@@ -66,7 +78,8 @@ def check_report(
     finally:
         say.done()
     ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, str(p.node), p.message))
-    return Report(tuple(ordered), tuple(name for name, _ in given), triples)
+    notes = (chosen.note,) if chosen.note else ()
+    return Report(tuple(ordered), tuple(name for name, _ in given), triples, chosen.name, notes)
 
 
 def check(paths: Sequence[Path | str] | None = None) -> list[Problem]:
@@ -85,9 +98,10 @@ def _find(
     background: list[tuple[str, Path]],
     say: Callable[..., None],
     workers: int,
+    engine: Engine,
 ) -> tuple[int, list[_Found]]:
     """Load the files and run every rule: (triples of the given files, findings)."""
-    shacl = Shacl(workers, _bundled(bundled.shapes_file))
+    shacl = Shacl(workers, _bundled(bundled.shapes_file), engine)
     try:
         store = ox.Store()
         _load(store, given, say)

@@ -1,6 +1,13 @@
-"""The SHACL rules: ``data/shapes.ttl`` run by pyshacl, in chunks and worker processes.
+"""The SHACL rules: ``data/shapes.ttl`` run by pyshacl-turbo, or by pyshacl in chunks.
 
-Every shape of ``shapes.ttl`` looks only at a focus node's own triples (and at the classes of
+Two engines give the same results (:data:`ENGINES`, chosen by :func:`choose_engine`):
+pyshacl-turbo (Rust) validates the whole store in one call, in a thread beside the other rules;
+pyshacl, the reference, is used when pyshacl-turbo is not installed or fails to import, or when
+asked for (``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is given pyoxigraph Stores for both the
+data and the shapes: with rdflib graphs or paths, version 0.6.5 reports false ``sh:in`` /
+``sh:hasValue`` violations on plain string literals.
+
+For pyshacl, every shape of ``shapes.ttl`` looks only at a focus node's own triples (and at the classes of
 the sentences it names), so the focus nodes are validated in chunks: each chunk is a small
 rdflib graph with some subjects' triples plus the triples of the nodes they point to with an
 ``sh:class`` property; results about those borrowed nodes are dropped (their own chunk reports
@@ -14,6 +21,8 @@ the run start again in this process.
 ['kg:after', 'kg:because', 'kg:before', 'prov:wasDerivedFrom']
 >>> worker_count(1, size=10**9)
 1
+>>> choose_engine("pyshacl")
+Engine(name='pyshacl', note=None)
 """
 
 from __future__ import annotations
@@ -34,20 +43,25 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.check.report import Anchor, Finding, short_name
-from graph.namespaces import RDF, RDFS, SH
+from graph.errors import KGError
+from graph.namespaces import RDF, RDFS, SH, XSD
 from graph.progress import silent
 from graph.rdfio import parse_file
 from graph.sparql import from_oxigraph, to_oxigraph
 
 __all__ = [
     "CHUNK_TRIPLES",
+    "ENGINES",
+    "ENGINE_VARIABLE",
     "PARALLEL_BYTES",
     "Chunk",
+    "Engine",
     "Shacl",
+    "choose_engine",
     "class_paths",
     "quiet_rdflib",
     "validate_chunk",
@@ -58,14 +72,75 @@ _ANY_GRAPH = None  # named graphs (TriG, N-Quads) are checked too
 
 #: Most triples (of the chunk's own subjects) in one rdflib graph handed to pyshacl.
 CHUNK_TRIPLES = 50_000
-#: Inputs from this size on are validated by worker processes (one a core, at most 8).
+#: Inputs from this size on are validated by worker processes (one a core, at most 8; pyshacl).
 PARALLEL_BYTES = 2_000_000
+#: The SHACL engines: the fast one (used when installed), and the reference.
+ENGINES = ("pyshacl-turbo", "pyshacl")
+#: The environment variable that picks an engine of :data:`ENGINES` (unset: the fast one).
+ENGINE_VARIABLE = "KG_SHACL_ENGINE"
+
+
+class Engine(NamedTuple):
+    """The SHACL engine a run uses, and ``note``: why not the one asked for (else None)."""
+
+    name: str
+    note: str | None = None
+
+
+def choose_engine(requested: str | None = None) -> Engine:
+    """The engine to validate with: ``requested``, else ``$KG_SHACL_ENGINE``, else the fast one.
+
+    pyshacl-turbo falls back to pyshacl (with a note saying so) when it is not installed or
+    fails to import. Raises :class:`~graph.errors.KGError` for a name not in :data:`ENGINES`.
+    """
+    name = requested or os.environ.get(ENGINE_VARIABLE) or ENGINES[0]
+    if name not in ENGINES:
+        given = f"{ENGINE_VARIABLE}={name}" if requested is None else repr(name)
+        raise KGError(f"unknown SHACL engine {given}: give one of {', '.join(ENGINES)}")
+    if name == "pyshacl":
+        return Engine(name)
+    try:
+        import pyshacl_turbo  # noqa: F401
+    except ModuleNotFoundError:
+        return Engine("pyshacl", "SHACL: pyshacl (pyshacl-turbo not installed)")
+    except Exception as err:  # a broken wheel: ImportError, OSError, an error of its own
+        return Engine("pyshacl", f"SHACL: pyshacl (pyshacl-turbo failed to import: {err})")
+    return Engine(name)
 
 
 @cache
 def _shapes(path: str) -> Graph:
     """The shapes graph (parsed once a process)."""
     return parse_file(path)
+
+
+def _shapes_store(path: str) -> ox.Store:
+    """The shapes in a pyoxigraph Store, as pyshacl-turbo must be given them."""
+    store = ox.Store()
+    store.load(path=path, format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def validate_store(store: ox.Store, shapes_path: str) -> list[Finding]:
+    """Run pyshacl-turbo on the whole ``store`` (it releases the GIL while it validates).
+
+    >>> from graph.paths import shapes_file
+    >>> store = ox.Store()
+    >>> store.load(b"<https://w3id.org/stalin-kg/person/X> a <https://w3id.org/stalin-kg/vocab#Person> .",
+    ...            format=ox.RdfFormat.TURTLE)
+    >>> sorted(f.message for f in validate_store(store, str(shapes_file())))[0]
+    'needs exactly one English rdfs:label ("..."@en); put other forms in skos:altLabel'
+    """
+    import pyshacl_turbo
+
+    with quiet_rdflib():
+        _, results, _ = pyshacl_turbo.validate(
+            store, shacl_graph=_shapes_store(shapes_path), inference="none", advanced=False,
+            allow_warnings=True,
+        )
+    if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
+        raise KGError(f"{shapes_path}: SHACL (pyshacl-turbo) failed: {results}")
+    return list(_shacl_findings(results))
 
 
 @contextmanager
@@ -218,7 +293,7 @@ def _shacl_findings(results: Graph) -> Iterator[Finding]:
         for result in results.objects(report, SH.result):
             focus = results.value(result, SH.focusNode)
             path = results.value(result, SH.resultPath)
-            value = results.value(result, SH.value)
+            value = _plain(results.value(result, SH.value))
             message = str(results.value(result, SH.resultMessage) or "does not conform")
             if focus is None:
                 continue
@@ -231,6 +306,19 @@ def _shacl_findings(results: Graph) -> Iterator[Finding]:
                 anchors = ((focus, path, value), *anchors)
             shape = results.value(result, SH.sourceShape)
             yield Finding(focus, f"{about}: {message}" if about else message, anchors, shape=shape)
+
+
+def _plain(node: Node | None) -> Node | None:
+    """``node``, a string typed ``xsd:string`` written as the plain literal it equals in RDF 1.1
+    (pyshacl-turbo types the values it reports, pyshacl does not).
+
+    >>> from rdflib import Literal, XSD
+    >>> _plain(Literal("1953", datatype=XSD.string)) == Literal("1953"), _plain(None)
+    (True, None)
+    """
+    if isinstance(node, Literal) and node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
 
 
 def _validate_spooled(path: str, borrowed: frozenset[str], subjects: int,
@@ -273,12 +361,16 @@ def _budget(triples: int, workers: int) -> int:
 
 
 class Shacl:
-    """The SHACL rules: validates the chunks, in worker processes when there are several."""
+    """The SHACL rules: validates the whole store in a thread (pyshacl-turbo), or the chunks,
+    in worker processes when there are several (pyshacl)."""
 
-    def __init__(self, workers: int, shapes_path: Path) -> None:
+    def __init__(self, workers: int, shapes_path: Path, engine: Engine | None = None) -> None:
+        self.engine = engine or choose_engine()
         self.shapes_path = str(shapes_path)
         self.pool: ProcessPoolExecutor | None = None
         self._spool: tempfile.TemporaryDirectory[str] | None = None
+        if self.engine.name != "pyshacl":
+            workers = 1  # one call on the whole store, in a thread (see start)
         if workers > 1:  # fork now, while this process is small
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
@@ -293,6 +385,7 @@ class Shacl:
         self._chunks: Iterator[Chunk] = iter(())
         self._done = self._total = 0
         self._progress: Callable[..., None] = silent
+        self._thread: _Call | None = None
 
     def close(self) -> None:
         if self.pool is not None:
@@ -303,8 +396,13 @@ class Shacl:
             self._spool = None
 
     def start(self, store: ox.Store, progress: Callable[..., None]) -> None:
-        """Plan the chunks and hand the first ones to the workers (no waiting)."""
+        """Start validating (no waiting): pyshacl-turbo in a thread; for pyshacl, plan the
+        chunks and hand the first ones to the workers."""
         progress("SHACL 0%…", "SHACL")
+        self._progress = progress
+        if self.engine.name != "pyshacl":
+            self._thread = _Call(validate_store, store, self.shapes_path)
+            return
         paths = class_paths(_shapes(self.shapes_path))
         subjects = _subjects_in_order(store, paths or frozenset())
         self._plan, self._progress, self._total = (store, subjects, paths), progress, len(subjects)
@@ -315,6 +413,10 @@ class Shacl:
 
     def finish(self) -> list[Finding]:
         """Validate the remaining chunks and return every finding."""
+        if self._thread is not None:
+            self.findings, self._thread = self._thread.result(), None
+            self._progress("SHACL 100%…", "SHACL")
+            return self.findings
         try:
             if self.pool is not None:
                 self._run_in_workers()
@@ -360,3 +462,26 @@ class Shacl:
         self._done += subjects
         percent = 100 * self._done // max(self._total, 1)
         self._progress(f"SHACL {percent}%…", "SHACL")
+
+
+class _Call(threading.Thread):
+    """``function(*args)`` in a thread; :meth:`result` waits for it and returns or raises."""
+
+    def __init__(self, function: Callable[..., list[Finding]], *args: Any) -> None:
+        super().__init__(daemon=True)
+        self._function, self._args = function, args
+        self._value: list[Finding] = []
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._function(*self._args)
+        except BaseException as err:  # handed to the caller by result()
+            self._error = err
+
+    def result(self) -> list[Finding]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value

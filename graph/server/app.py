@@ -40,14 +40,12 @@ True
 from __future__ import annotations
 
 import ipaddress
-import json
 import sys
 import threading
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,11 +66,12 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from .. import queries, terms
+from ..backends import RemoteBackend
 from ..errors import KGError, QueryError
 from ..kg import KnowledgeGraph, load
-from ..namespaces import ENTITY_NAMESPACES, PREFIXES
 from ..sparql import bind_parameters
-from . import guard
+from . import guard, workbench
+from .remote import RemoteRunner
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
 
@@ -92,13 +91,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "application/x-json+ld": ("application/ld+json",),
 }
 _SPARQL_QUERY = "application/sparql-query"
+_SPARQL_UPDATE = "application/sparql-update"
 _FORM = "application/x-www-form-urlencoded"
+_IRI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # what an IRI keeps as it is when written as a URI
 _SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-_PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-_STATIC = {"query.js": "text/javascript", "query.css": "text/css"}
 
 
 def negotiate(accept: str | None, formats: Mapping[str, Any]) -> str | None:
@@ -146,23 +142,22 @@ class _Server:
     """The state behind the routes: the graph, its worker pool, cached pages."""
 
     def __init__(self, kg: KnowledgeGraph, settings: Settings) -> None:
-        store = kg.backend.local_store("kg serve")  # the workers fork from the loaded store
+        if isinstance(kg.backend, RemoteBackend):  # the workers forward queries to the store
+            source: Any = RemoteRunner(kg.backend, timeout=settings.timeout)
+        else:  # the workers fork from the loaded store
+            source = kg.backend.local_store("kg serve")
         self.kg = kg
         self.settings = settings
         self.triples = len(kg)
         self.graphs = frozenset(kg.backend.named_graphs())
         self.catalogue = [self._describe(q) for q in queries.all_queries()]
-        folder = resources.files(__package__) / "static"
-        page = (folder / "query.html").read_text(encoding="utf-8")
-        data = json.dumps({"prefixes": PREFIXES, "entities": [str(n) for n in ENTITY_NAMESPACES.values()]})
-        self.page = page.replace("{{data}}", data.replace("<", "\\u003c"))
-        self.static = {name: (folder / name).read_bytes() for name in _STATIC}
         self._viewer: dict[str, str] = {}
         self._viewer_lock = threading.Lock()
         self.started = time.monotonic()
         self.pool = WorkerPool(
-            store, settings.worker_count, timeout=settings.timeout,
+            source, settings.worker_count, timeout=settings.timeout,
             long_queries=settings.long_queries, max_memory=settings.max_memory,
+            sandbox=not isinstance(source, RemoteRunner),
         )
 
     def _describe(self, q: queries.NamedQuery) -> dict[str, Any]:
@@ -204,24 +199,27 @@ class _Server:
 
     def run(
         self, text: str, accept: str | None, dataset: tuple[list[str], list[str]],
-        cancel: threading.Event | None = None,
+        cancel: threading.Event | None = None, base: str | None = None,
     ) -> Response:
         """Check and run one query (blocking: call it in a thread); ``cancel`` stops it.
 
         Only the cheap checks run here; the worker runs the rest of :func:`guard.check` before
-        the query, in its own process (a megabyte of query takes a while to scan).
+        the query, in its own process (a megabyte of query takes a while to scan). ``dataset``:
+        the protocol's default and named graphs; those the server does not hold are empty, and
+        the answer names them in ``X-Unknown-Graphs``. ``base``: the base IRI of the query.
         """
         default, named = dataset
         form = guard.query_form(text)
-        guard.check_dataset([*default, *named], self.graphs)
+        unknown = guard.check_dataset([*default, *named], self.graphs)
         job = Job(
             text,
             results_type=negotiate(accept, RESULTS_FORMATS),
             graph_type=negotiate(accept, GRAPH_FORMATS),
             max_rows=self.settings.max_rows,
             default_graph=tuple(default),
-            named_graphs=tuple(named) or None,
+            named_graphs=tuple(named) if default or named else None,
             guard=self.graphs,
+            base_iri=base,
         )
         if (job.results_type if form in ("SELECT", "ASK") else job.graph_type) is None:
             kinds = RESULTS_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
@@ -232,6 +230,9 @@ class _Server:
         headers = {**_SECURITY, "Vary": "Accept"}
         if reply.truncated:
             headers |= {"X-Truncated": "true", "X-Row-Limit": str(self.settings.max_rows)}
+        if unknown:  # IRIs as URIs: a header holds ASCII
+            written = (urllib.parse.quote(g, safe=_IRI_SAFE) for g in unknown)
+            headers["X-Unknown-Graphs"] = " ".join(f"<{g}>" for g in written)
         return Response(reply.body, media_type=reply.media_type, headers=headers)
 
 
@@ -316,16 +317,20 @@ async def sparql(request: Request) -> Response:
     params = list(request.query_params.multi_items())
     given: list[str] = []
     if request.method == "POST":
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = _text(await _body(request, server.settings.max_body))
-        if kind == _FORM:
-            params += urllib.parse.parse_qsl(body, keep_blank_values=True)
-        elif kind == _SPARQL_QUERY:
-            given.append(body)
-        elif kind == "application/sparql-update":
+        kind, *options = (p.strip() for p in request.headers.get("content-type", "").split(";"))
+        kind = kind.lower()
+        body = await _body(request, server.settings.max_body)
+        if kind == _SPARQL_UPDATE:
             raise _error(403, "this endpoint is read-only: SPARQL Update is not accepted")
-        else:
+        if kind not in (_FORM, _SPARQL_QUERY):
             raise _error(415, f"send the query as {_SPARQL_QUERY} or as a form ({_FORM}: query=...)")
+        for key, _, value in (o.partition("=") for o in options):
+            if key.strip().lower() == "charset" and value.strip(' "').lower() not in ("utf-8", "utf8"):
+                raise _error(415, f"send the query in UTF-8, not {value.strip()}")
+        if kind == _FORM:
+            params += urllib.parse.parse_qsl(_text(body), keep_blank_values=True)
+        else:
+            given.append(_text(body))
     if any(key == "update" for key, _ in params):
         raise _error(403, "this endpoint is read-only: SPARQL Update is not accepted")
     given += [value for key, value in params if key == "query"]
@@ -336,7 +341,11 @@ async def sparql(request: Request) -> Response:
         [v for k, v in params if k == "named-graph-uri"],
     )
     accept = request.headers.get("accept")
-    return await _answer(request, lambda cancel: server.run(given[0], accept, dataset, cancel))
+    base = str(request.url.replace(query="", fragment=""))  # the endpoint: relative IRIs' base
+    base_iri = base if guard.valid_iri(base) else None
+    return await _answer(
+        request, lambda cancel: server.run(given[0], accept, dataset, cancel, base_iri)
+    )
 
 
 async def named_query(request: Request) -> Response:
@@ -386,17 +395,6 @@ async def viewer(request: Request) -> Response:
     return HTMLResponse(html, headers=_SECURITY)
 
 
-async def query_page(request: Request) -> Response:
-    return HTMLResponse(_server(request).page, headers={**_SECURITY, "Content-Security-Policy": _PAGE_CSP})
-
-
-async def static(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name not in _STATIC:
-        raise _error(404, "no such file")
-    return Response(_server(request).static[name], media_type=_STATIC[name], headers=_SECURITY)
-
-
 async def entity(request: Request) -> Response:
     iri = request.query_params.get("iri", "")
     if not iri.startswith(("http://", "https://")):
@@ -436,19 +434,23 @@ def create_app(
     if settings.cors:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Content-Type"], expose_headers=["X-Truncated", "X-Row-Limit"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-Truncated", "X-Row-Limit", "X-Unknown-Graphs"],
             max_age=600,
         ))
+    from . import describe, linked_data  # they use this module's negotiation and handlers
+
     app = Starlette(
         routes=[
             Route("/", viewer),
-            Route("/query", query_page),
-            Route("/static/{name}", static),
-            Route("/sparql", sparql, methods=["GET", "POST"]),
+            *workbench.ROUTES,
+            Route("/sparql", describe.sparql, methods=["GET", "POST"]),  # no query: the SD
             Route("/queries", list_queries),
             Route("/queries/{name}", named_query),
             Route("/entity", entity),
             Route("/health", health),
+            Route("/.well-known/void", describe.void_route),
+            *linked_data.ROUTES,
         ],
         middleware=middleware,
         exception_handlers={HTTPException: _http_error},

@@ -6,8 +6,10 @@ Every query is checked here, before a worker sees it:
   ``CONSTRUCT``, ``DESCRIBE``); an update (``INSERT``, ``DELETE``, ``LOAD`` ...) is refused with
   403, anything else with 400;
 * ``SERVICE`` is refused with 400: pyoxigraph would fetch the URL, from the server's network;
-* ``FROM`` / ``FROM NAMED`` (and the protocol's ``default-graph-uri`` / ``named-graph-uri``)
-  may only name graphs the server holds;
+* ``FROM`` / ``FROM NAMED`` may only name graphs the server holds (else 400). A graph the
+  protocol's ``default-graph-uri`` / ``named-graph-uri`` names that the server does not hold is
+  an empty graph, as SPARQL's dataset semantics allow (:func:`check_dataset` says which; it is
+  never fetched);
 * brackets (``{`` ``(`` ``[``) may nest at most :data:`MAX_DEPTH` (50) deep, else 400: Oxigraph
   parses and evaluates recursively, and a few thousand levels overflow a worker's stack.
 
@@ -43,13 +45,15 @@ import urllib.parse
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
+import pyoxigraph as ox
+
 from ..errors import QueryError
 from ..namespaces import PREFIXES
 from ..sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex
 
 __all__ = [
     "FORMS", "MAX_DEPTH", "Checked", "Refused", "Token", "check", "check_dataset", "depth",
-    "query_form", "tokens",
+    "query_form", "tokens", "valid_iri",
 ]
 
 #: How deep brackets may nest in a query (the bundled queries need 6).
@@ -208,20 +212,39 @@ def query_form(query: str) -> str:
     return _prologue(query)[2]
 
 
-def check_dataset(iris: Iterable[str], graphs: Collection[str]) -> None:
-    """Refuse graph IRIs (``default-graph-uri`` / ``named-graph-uri``) the server does not hold.
+def check_dataset(iris: Iterable[str], graphs: Collection[str]) -> list[str]:
+    """The graph IRIs of a protocol dataset (``default-graph-uri`` / ``named-graph-uri``) that
+    the server does not hold, each once: the query sees them as empty graphs.
 
-    >>> check_dataset(["http://example.org/elsewhere"], graphs=())
+    Raises :class:`Refused` for a value that is no absolute IRI.
+
+    >>> check_dataset(["http://example.org/g", "http://example.org/elsewhere"], graphs={"http://example.org/g"})
+    ['http://example.org/elsewhere']
+    >>> check_dataset(["data1.rdf"], graphs=())
     Traceback (most recent call last):
     ...
-    graph.server.guard.Refused: this server holds no graph <http://example.org/elsewhere>; it holds no named graphs (its data is in the default graph)
+    graph.server.guard.Refused: a dataset graph is named by an absolute IRI, not 'data1.rdf'
     """
+    unknown: list[str] = []
     for iri in iris:
-        if iri not in graphs:
-            held = ", ".join(f"<{g}>" for g in sorted(graphs)) or (
-                "no named graphs (its data is in the default graph)"
-            )
-            raise Refused(f"this server holds no graph <{iri}>; it holds {held}")
+        if not valid_iri(iri):
+            raise Refused(f"a dataset graph is named by an absolute IRI, not {iri!r}")
+        if iri not in graphs and iri not in unknown:
+            unknown.append(iri)
+    return unknown
+
+
+def valid_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI (as Oxigraph reads one).
+
+    >>> valid_iri("http://example.org/g"), valid_iri("g"), valid_iri("http://a b/")
+    (True, False, False)
+    """
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _prologue(query: str) -> tuple[dict[str, str], str | None, str]:
@@ -262,7 +285,11 @@ def _check_from(
             iri = known[prefix] + re.sub(r"\\(.)", r"\1", local)
     if iri is None:
         raise Refused(f"cannot tell which graph FROM names at line {_line(query, toks[i].start)}")
-    check_dataset([iri], graphs)
+    if iri not in graphs:
+        held = ", ".join(f"<{g}>" for g in sorted(graphs)) or (
+            "no named graphs (its data is in the default graph)"
+        )
+        raise Refused(f"this server holds no graph <{iri}>; it holds {held}")
     return iri
 
 

@@ -9,6 +9,8 @@ default to it.
 (10.0, 8, 256)
 >>> Settings(timeout=1).timeout
 1.0
+>>> Settings().base_url is None, Settings(base_url="https://kg.example.org").base_url
+(True, 'https://kg.example.org/')
 >>> Settings(max_rows=-1)
 Traceback (most recent call last):
 ...
@@ -69,6 +71,12 @@ SETTINGS: tuple[Setting, ...] = (
             "queries together take at most (workers + long_queries) times this."),
     Setting("max_connections", 100,
             "Most open connections and requests at once; past it requests get 503."),
+    Setting("base_url", None,
+            "Where clients reach the server's root, e.g. https://w3id.org/stalin-kg/ for a "
+            "deployment behind the project's IRIs: the pages link to each other, to the viewer "
+            "and to the query page under it, and the service descriptions name the endpoint "
+            "there. None: pages link by local paths (/person/Stalin) and the descriptions use "
+            "the address the request came to. RDF answers always use the real IRIs."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -89,6 +97,7 @@ class Settings:
     long_queries: int = _DEFAULTS["long_queries"]
     max_memory: int = _DEFAULTS["max_memory"]
     max_connections: int = _DEFAULTS["max_connections"]
+    base_url: str | None = _DEFAULTS["base_url"]
 
     def __post_init__(self) -> None:
         for name in ("timeout", "request_timeout"):
@@ -104,6 +113,16 @@ class Settings:
             raise ValueError(f"port must be at most 65535, not {self.port}")
         if self.cors is not None and not self.cors.startswith(("http://", "https://")):
             raise ValueError(f"cors must be an origin such as https://example.org, not {self.cors!r}")
+        if self.base_url is not None:
+            if not self.base_url.startswith(("http://", "https://")) or any(
+                c in self.base_url for c in "?# \t\n"
+            ):
+                raise ValueError(
+                    f"base_url must be an http(s) URL such as https://w3id.org/stalin-kg/, "
+                    f"not {self.base_url!r}"
+                )
+            if not self.base_url.endswith("/"):  # a base: what follows it is a path below it
+                object.__setattr__(self, "base_url", self.base_url + "/")
 
     @property
     def worker_count(self) -> int:

@@ -11,6 +11,8 @@ Each worker answers one query at a time: query text in, serialized result bytes 
 ``max_rows`` rows (it fetches one more to tell whether the answer was cut). On Linux the zygote
 installs a seccomp filter before forking, so workers cannot open internet sockets at all: even a
 query that slipped past :mod:`graph.server.guard` could not make SPARQL ``SERVICE`` calls.
+In front of a remote store (``kg serve --endpoint``) the workers forward each query there
+instead (:mod:`graph.server.remote`), with the same limits but no sandbox: they need the network.
 
 Limits, so that no mix of queries takes the server down (:class:`WorkerPool`):
 
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import itertools
 import multiprocessing
 import os
@@ -51,6 +54,7 @@ import struct
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -74,6 +78,9 @@ __all__ = [
     "Unavailable",
     "WorkerPool",
     "execute",
+    "serialize_boolean",
+    "serialize_solutions",
+    "serialize_triples",
 ]
 
 #: Seconds after which a running query counts as long (see :class:`WorkerPool`).
@@ -124,6 +131,10 @@ class Job:
     """One query for a worker: text, the media type wanted for each result kind, row cap and
     dataset: graph IRIs from the protocol's ``default-graph-uri`` / ``named-graph-uri``, and
     ``union`` (query the union of all graphs by default; must be off for a query with FROM).
+    A protocol dataset (``default_graph`` not empty, or ``named_graphs`` not None) replaces the
+    query's own, as the protocol says: its default graph is the merge of ``default_graph``
+    (empty when that is), its named graphs are ``named_graphs``. ``base_iri`` resolves relative
+    IRIs the query does not resolve with a ``BASE`` of its own.
 
     With ``guard`` set (the named graphs the server holds), the worker first checks the query
     with :func:`graph.server.guard.check` (which may take a while on a large query: better there
@@ -138,6 +149,12 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     union: bool = True
     guard: frozenset[str] | None = None
+    base_iri: str | None = None
+
+    @property
+    def protocol_dataset(self) -> bool:
+        """Whether the protocol names the dataset (which then replaces the query's)."""
+        return bool(self.default_graph) or self.named_graphs is not None
 
 
 @dataclass(frozen=True)
@@ -156,13 +173,12 @@ def execute(store: ox.Store, job: Job) -> Reply:
     union = job.union
     if job.guard is not None:
         union = union and not guard.check(job.query, graphs=job.guard).graphs
-    options: dict[str, Any] = {"prefixes": PREFIXES}
-    if job.default_graph:
+    options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
+    if job.protocol_dataset:  # a graph the store does not hold is an empty one
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     elif union:  # pyoxigraph lets this option override a query's FROM
         options["use_default_graph_as_union"] = True
-    if job.named_graphs is not None:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
         return _serialize(store.query(job.query, **options), job)
     except SyntaxError as exc:
@@ -172,23 +188,41 @@ def execute(store: ox.Store, job: Job) -> Reply:
 
 
 def _serialize(results: Any, job: Job) -> Reply:
-    cap = job.max_rows
     if isinstance(results, ox.QueryTriples):
-        media = _wanted(job.graph_type, GRAPH_FORMATS)
-        triples = list(itertools.islice(results, cap + 1))
-        body = ox.serialize(triples[:cap], format=GRAPH_FORMATS[media], prefixes=PREFIXES)
-        return Reply(body or b"", media, len(triples) > cap)
-    media = _wanted(job.results_type, RESULTS_FORMATS)
+        return serialize_triples(results, job)
     if isinstance(results, ox.QueryBoolean):
-        return Reply(results.serialize(format=RESULTS_FORMATS[media]) or b"", media)
-    variables = [v.value for v in results.variables]
-    rows = list(itertools.islice(results, cap + 1))
+        return serialize_boolean(bool(results), job)
+    return serialize_solutions([v.value for v in results.variables], results, job)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], job: Job) -> Reply:
+    """The first ``job.max_rows`` of ``triples`` (CONSTRUCT, DESCRIBE) as ``job.graph_type``."""
+    media = _wanted(job.graph_type, GRAPH_FORMATS)
+    kept = list(itertools.islice(triples, job.max_rows + 1))
+    body = ox.serialize(kept[:job.max_rows], format=GRAPH_FORMATS[media], prefixes=PREFIXES)
+    return Reply(body or b"", media, len(kept) > job.max_rows)
+
+
+def serialize_boolean(value: bool, job: Job) -> Reply:
+    """An ASK answer as ``job.results_type``."""
+    media = _wanted(job.results_type, RESULTS_FORMATS)
+    text = b"true" if value else b"false"  # as SPARQL TSV writes it, for Oxigraph to parse
+    answer = ox.parse_query_results(text, format=ox.QueryResultsFormat.TSV)
+    return Reply(answer.serialize(format=RESULTS_FORMATS[media]) or b"", media)
+
+
+def serialize_solutions(variables: list[str], rows: Iterable[Any], job: Job) -> Reply:
+    """The first ``job.max_rows`` of ``rows`` (SELECT: sequences of pyoxigraph terms, None
+    where unbound, in the order of ``variables``) as ``job.results_type``."""
+    media = _wanted(job.results_type, RESULTS_FORMATS)
+    cap = job.max_rows
+    kept = list(itertools.islice(rows, cap + 1))
     # pyoxigraph serializes only whole result sets: rebuild the first `cap` rows as one (via TSV,
     # whose terms are N-Triples) so every format is still written by Oxigraph itself.
     lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join(_tsv(row[i]) for i in range(len(variables))) for row in rows[:cap]]
-    kept = ox.parse_query_results(("\n".join(lines) + "\n").encode(), format=ox.QueryResultsFormat.TSV)
-    return Reply(kept.serialize(format=RESULTS_FORMATS[media]) or b"", media, len(rows) > cap)
+    lines += ["\t".join(_tsv(row[i]) for i in range(len(variables))) for row in kept[:cap]]
+    answer = ox.parse_query_results(("\n".join(lines) + "\n").encode(), format=ox.QueryResultsFormat.TSV)
+    return Reply(answer.serialize(format=RESULTS_FORMATS[media]) or b"", media, len(kept) > cap)
 
 
 def _wanted(media: str | None, formats: dict[str, Any]) -> str:
@@ -259,8 +293,8 @@ def _die_with_parent() -> None:
 
 # ---------------------------------------------------------------------------- processes
 def _zygote(
-    store: ox.Store, control: socket.socket, server_end: socket.socket, sandbox: bool,
-    max_memory: int,
+    answer: Callable[[Job], Reply], control: socket.socket, server_end: socket.socket,
+    sandbox: bool, max_memory: int,
 ) -> None:
     """Fork a worker for every byte the server sends; hand its socket back with SCM_RIGHTS."""
     server_end.close()
@@ -281,14 +315,14 @@ def _zygote(
             _limit_memory(max_memory)
             with contextlib.suppress(OSError):  # queries yield the CPU to the server (HTTP)
                 os.nice(WORKER_NICE)
-            _worker(store, Connection(ours.detach()), max_memory)
+            _worker(answer, Connection(ours.detach()), max_memory)
             os._exit(0)
         ours.close()
         socket.send_fds(control, [pid.to_bytes(8, "little")], [theirs.fileno()])
         theirs.close()
 
 
-def _worker(store: ox.Store, conn: Connection, max_memory: int) -> None:
+def _worker(answer_job: Callable[[Job], Reply], conn: Connection, max_memory: int) -> None:
     """Answer jobs until the server closes the connection."""
     while True:
         try:
@@ -296,7 +330,7 @@ def _worker(store: ox.Store, conn: Connection, max_memory: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer: tuple[Any, ...] = ("ok", execute(store, job))
+            answer: tuple[Any, ...] = ("ok", answer_job(job))
         except (QueryFailed, guard.Refused) as exc:
             answer = ("error", exc.status, str(exc))
         except MemoryError:
@@ -340,6 +374,10 @@ class _Worker:
 class WorkerPool:
     """Worker processes over ``store``, each query limited to ``timeout`` seconds.
 
+    ``store`` is the pyoxigraph store the workers query (:func:`execute`), or a function that
+    answers a :class:`Job` in a worker (``kg serve --endpoint``: forwarding it to a remote
+    store, see :mod:`graph.server.remote`; give ``sandbox=False``, it needs the network).
+
     ``size`` processes are kept ready. A query takes a ready one, or (when none is free within
     50 ms) a process forked for it, so up to ``size + long_queries`` queries run at once; a query that finds that many running
     waits (at most ``timeout``) for one to end. A query still running after :data:`LONG_AFTER`
@@ -355,8 +393,8 @@ class WorkerPool:
     """
 
     def __init__(
-        self, store: ox.Store, size: int, *, timeout: float, long_queries: int = 8,
-        max_memory: int = 0, sandbox: bool = True,
+        self, store: ox.Store | Callable[[Job], Reply], size: int, *, timeout: float,
+        long_queries: int = 8, max_memory: int = 0, sandbox: bool = True,
     ) -> None:
         self.size = size
         self.timeout = timeout
@@ -370,10 +408,11 @@ class WorkerPool:
         self._long = 0
         self._zygote_lock = threading.Lock()
         self._refill_lock = threading.Lock()
+        answer = store if callable(store) else functools.partial(execute, store)
         control, theirs = socket.socketpair()
         self._control = control
         self._zygote = multiprocessing.get_context("fork").Process(
-            target=_zygote, args=(store, theirs, control, sandbox, max_memory),
+            target=_zygote, args=(answer, theirs, control, sandbox, max_memory),
             name="kg-serve-zygote", daemon=True,
         )
         self._zygote.start()

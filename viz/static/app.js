@@ -29,6 +29,7 @@
   var REL = new Map(KG.relations.map(function (r) { return [r.id, r]; }));
   var TYPES = new Map(KG.types.map(function (t) { return [t.id, t]; }));
   var BASES = new Map(KG.bases.map(function (b) { return [b.id, b]; }));
+  var METRICS = new Map((KG.metrics || []).map(function (m) { return [m.id, m]; }));
   var adjacency = new Map();
   NODES.forEach(function (n) { adjacency.set(n.id, []); });
   EDGES.forEach(function (e) {
@@ -40,12 +41,25 @@
   var WORDS = {
     en: {
       howto: "Click a node or an edge to read its evidence. Search by any name; filter on the left; pick two entities under “Explain” to see how they are linked. Drag to pan, scroll to zoom.",
-      search: "Search", searchPlaceholder: "Find an entity (any name, either language) … (/)",
+      search: "Search", searchPlaceholder: "Find an entity or a statement (any name, words of a quote) … (/)",
+      searchResults: "Search results",
       language: "Language", fit: "Fit", reset: "Reset", stabilise: "Stabilise", physics: "Physics",
       png: "PNG", types: "Entity types", directed: "directed relation",
       mutual: "mutual relation, drawn once", undatedLegend: "undated, when a year is set (paler)",
       time: "Time", asOf: "As of year",
-      yearHint: "Hides relations that do not hold in that year; undated ones stay, paler.",
+      yearHint: "Hides relations that do not hold in that year and entities that did not yet or no longer exist (a death, an event’s dates); undated ones stay, relations paler.",
+      play: "Play", pause: "Pause", exists: "In time", existsUntil: "until {y}", existsFrom: "from {y}",
+      undatedEntity: "undated: shown in every year",
+      statementsNote: "{s} statements: {e} relations between two entities, drawn as lines, and {f} dated facts about one entity, shown in its panel and used by the time slider.",
+      focusDepth: "Focus on the selected entity", focusOff: "off", focusOne: "neighbours (1 step)",
+      focusTwo: "2 steps", metric: "Size and colour by", colourBy: "Colour: {m}",
+      degree: "Degree", betweenness: "Betweenness", community: "Community",
+      statusFade: "{dn} of {N} entities and {de} of {E} relations drawn, {fn} and {fe} of them faded",
+      statusFocus: "; {k} within {d} step(s) of {name}, the rest dimmed (Esc clears)",
+      statusUndated: " ({u} undated entities kept)",
+      avoid: "avoid … (e.g. a hub)", avoidAdd: "Avoid", avoiding: "Avoiding", remove: "stop avoiding {name}",
+      boxFrom: "From", boxTo: "To", boxAvoid: "Avoid",
+      noEntity: "{box}: no entity is called “{name}”.", avoidEnd: "{name} is an end of the chain: it cannot be avoided.",
       basis: "Basis", statedOnly: "stated only (hide inferred and reported relations)",
       basisHint: "Stated: the quoted words make the claim. Inferred: the curator resolved what they leave open (a note says what and why). Reported: the text attributes or hedges the claim.",
       basisStated: "stated by the quoted words", basisInferred: "the curator inferred this",
@@ -56,7 +70,7 @@
       display: "Display", hide: "hide filtered", fade: "fade filtered",
       orphans: "hide entities left without relations", relations: "Relations",
       relFilter: "filter the list", all: "all", none: "none", explain: "Explain",
-      explainHint: "Shortest chains of relations (up to 4 steps, either direction) between two entities.",
+      explainHint: "Chains of relations between two entities: each a different path of entities (up to 4 steps, either direction, over the relations shown), shortest first, every step with its evidence.",
       from: "from …", to: "to …", explainGo: "Explain", clear: "Clear",
       intro: "Select a node or an edge to see its evidence here.",
       introCounts: "{n} entities and {e} relations, each relation with the sentence that states it.",
@@ -72,17 +86,43 @@
       status: "Showing {n} of {N} entities and {e} of {E} relations",
       statusYear: " as of {y}", source: "Source", licence: "licence", stabilising: "Stabilising …",
       undatedMark: " (undated)", select: "Select", mutualRel: "mutual relation",
-      factsNone: "—", evidence: "Evidence", hubs: "Most connected",
-      chainsFound: "{n} shortest chain(s) of {k} step(s), listed on the right.",
+      factsNone: "—", evidence: "Evidence", hubs: "Most connected (relations shown)",
+      chainsFound: "{n} chain(s) of {k} to {m} steps, shortest first, listed on the right.",
+      searchEntities: "Entities", searchStatements: "Statements",
+      skip: "Skip to the graph", sideLabel: "Explain, legend and filters", relFilterLabel: "Filter the list of relations",
+      yearLabel: "Year", graphLabel: "Graph", canvasLabel: "The graph: {n} entities and {e} relations",
+      graphKeys: "Arrow keys move between the selected entity’s neighbours (or the most connected entities), Enter opens the one marked, Escape closes the panel, plus and minus zoom, Shift with an arrow key pans.",
+      toolsLabel: "Graph tools", zoomIn: "Zoom in", zoomOut: "Zoom out", panelLabel: "Evidence",
+      exportOf: "Export", exportView: "the current view", exportWhole: "the whole graph", exportScale: "Scale",
+      svg: "SVG", csv: "CSV",
+      kbdNeighbour: "{name}, {type}: {rel} ({i} of {n} neighbours of {centre}). Enter opens it.",
+      kbdHub: "{name}, {type} ({i} of {n}, most connected first). Enter opens it.",
+      kbdNone: "No entity to move to.", announceNode: "{name}: {type}, {k} relations. Its panel is open.",
+      announceEdge: "{rel}: {from} — {to}. Its panel is open.", announceClosed: "Panel closed.",
+      announceZoom: "Zoom {z}×", exported: "{file} saved.", moreRelations: "and {n} more relations",
+      searchFound: "{n} entities and {s} statements found",
     },
     de: {
       howto: "Knoten oder Kante anklicken, um die Belege zu lesen. Nach jedem Namen suchen; links filtern; unter „Erklären“ zwei Entitäten wählen, um ihre Verbindung zu sehen. Ziehen verschiebt, Mausrad zoomt.",
-      search: "Suche", searchPlaceholder: "Entität finden (jeder Name, beide Sprachen) … (/)",
+      search: "Suche", searchPlaceholder: "Entität oder Aussage finden (jeder Name, Wörter eines Zitats) … (/)",
+      searchResults: "Suchergebnisse",
       language: "Sprache", fit: "Einpassen", reset: "Zurücksetzen", stabilise: "Stabilisieren",
       physics: "Physik", png: "PNG", types: "Entitätstypen", directed: "gerichtete Beziehung",
       mutual: "wechselseitige Beziehung, einmal gezeichnet",
       undatedLegend: "undatiert, wenn ein Jahr gewählt ist (blasser)", time: "Zeit", asOf: "Stand im Jahr",
-      yearHint: "Blendet Beziehungen aus, die in dem Jahr nicht bestehen; undatierte bleiben, blasser.",
+      yearHint: "Blendet Beziehungen aus, die in dem Jahr nicht bestehen, und Entitäten, die noch nicht oder nicht mehr bestanden (ein Tod, die Daten eines Ereignisses); undatierte bleiben, Beziehungen blasser.",
+      play: "Abspielen", pause: "Anhalten", exists: "Zeitlich", existsUntil: "bis {y}", existsFrom: "ab {y}",
+      undatedEntity: "undatiert: in jedem Jahr gezeigt",
+      statementsNote: "{s} Aussagen: {e} Beziehungen zwischen zwei Entitäten, als Linien gezeichnet, und {f} datierte Angaben zu einer Entität, in ihrem Feld gezeigt und vom Zeitregler genutzt.",
+      focusDepth: "Fokus auf die gewählte Entität", focusOff: "aus", focusOne: "Nachbarn (1 Schritt)",
+      focusTwo: "2 Schritte", metric: "Größe und Farbe nach", colourBy: "Farbe: {m}",
+      degree: "Grad", betweenness: "Zwischenzentralität", community: "Gemeinschaft",
+      statusFade: "{dn} von {N} Entitäten und {de} von {E} Beziehungen gezeichnet, {fn} und {fe} davon abgeschwächt",
+      statusFocus: "; {k} höchstens {d} Schritt(e) von {name} entfernt, der Rest abgeschwächt (Esc hebt auf)",
+      statusUndated: " ({u} undatierte Entitäten bleiben)",
+      avoid: "meiden … (z. B. einen Knotenpunkt)", avoidAdd: "Meiden", avoiding: "Gemieden", remove: "{name} nicht mehr meiden",
+      boxFrom: "Von", boxTo: "Nach", boxAvoid: "Meiden",
+      noEntity: "{box}: keine Entität heißt „{name}“.", avoidEnd: "{name} ist ein Ende der Kette und kann nicht gemieden werden.",
       basis: "Grundlage", statedOnly: "nur Ausgesagtes (erschlossene und berichtete Beziehungen ausblenden)",
       basisHint: "Ausgesagt: die zitierten Worte machen die Aussage. Erschlossen: die Kuratoren haben ergänzt, was die Worte offenlassen (eine Anmerkung sagt, was und warum). Berichtet: der Text schreibt die Aussage jemandem zu oder schränkt sie ein.",
       basisStated: "von den zitierten Worten ausgesagt", basisInferred: "von den Kuratoren erschlossen",
@@ -93,7 +133,7 @@
       display: "Anzeige", hide: "Gefiltertes ausblenden", fade: "Gefiltertes abschwächen",
       orphans: "Entitäten ohne Beziehungen ausblenden", relations: "Beziehungen",
       relFilter: "Liste filtern", all: "alle", none: "keine", explain: "Erklären",
-      explainHint: "Kürzeste Ketten von Beziehungen (bis 4 Schritte, beide Richtungen) zwischen zwei Entitäten.",
+      explainHint: "Ketten von Beziehungen zwischen zwei Entitäten: jede ein anderer Weg über Entitäten (bis 4 Schritte, beide Richtungen, über die gezeigten Beziehungen), kürzeste zuerst, jeder Schritt mit Beleg.",
       from: "von …", to: "nach …", explainGo: "Erklären", clear: "Leeren",
       intro: "Einen Knoten oder eine Kante wählen, um hier die Belege zu sehen.",
       introCounts: "{n} Entitäten und {e} Beziehungen, jede mit dem Satz, der sie aussagt.",
@@ -110,8 +150,21 @@
       status: "{n} von {N} Entitäten und {e} von {E} Beziehungen sichtbar",
       statusYear: " im Jahr {y}", source: "Quelle", licence: "Lizenz", stabilising: "Stabilisiere …",
       undatedMark: " (undatiert)", select: "Wählen", mutualRel: "wechselseitige Beziehung",
-      factsNone: "—", evidence: "Beleg", hubs: "Am stärksten verbunden",
-      chainsFound: "{n} kürzeste Kette(n) mit {k} Schritt(en), rechts aufgeführt.",
+      factsNone: "—", evidence: "Beleg", hubs: "Am stärksten verbunden (gezeigte Beziehungen)",
+      chainsFound: "{n} Kette(n) mit {k} bis {m} Schritten, kürzeste zuerst, rechts aufgeführt.",
+      searchEntities: "Entitäten", searchStatements: "Aussagen",
+      skip: "Zum Graphen springen", sideLabel: "Erklären, Legende und Filter", relFilterLabel: "Die Liste der Beziehungen filtern",
+      yearLabel: "Jahr", graphLabel: "Graph", canvasLabel: "Der Graph: {n} Entitäten und {e} Beziehungen",
+      graphKeys: "Pfeiltasten wechseln zwischen den Nachbarn der gewählten Entität (oder den am stärksten verbundenen Entitäten), Eingabe öffnet die markierte, Escape schließt das Feld, Plus und Minus zoomen, Umschalt mit einer Pfeiltaste verschiebt.",
+      toolsLabel: "Werkzeuge des Graphen", zoomIn: "Vergrößern", zoomOut: "Verkleinern", panelLabel: "Belege",
+      exportOf: "Exportieren", exportView: "die aktuelle Ansicht", exportWhole: "den ganzen Graphen", exportScale: "Maßstab",
+      svg: "SVG", csv: "CSV",
+      kbdNeighbour: "{name}, {type}: {rel} ({i} von {n} Nachbarn von {centre}). Eingabe öffnet sie.",
+      kbdHub: "{name}, {type} ({i} von {n}, am stärksten verbundene zuerst). Eingabe öffnet sie.",
+      kbdNone: "Keine Entität, zu der gewechselt werden kann.", announceNode: "{name}: {type}, {k} Beziehungen. Ihr Feld ist offen.",
+      announceEdge: "{rel}: {from} — {to}. Ihr Feld ist offen.", announceClosed: "Feld geschlossen.",
+      announceZoom: "Zoom {z}×", exported: "{file} gespeichert.", moreRelations: "und {n} weitere Beziehungen",
+      searchFound: "{n} Entitäten und {s} Aussagen gefunden",
     },
   };
 
@@ -123,11 +176,14 @@
     statedOnly: false,
     mode: "hide",
     hideOrphans: true,
-    focus: null, // {nodes: Set, edges: Set, force: bool}
-    selected: null, // {kind: "node"|"edge", id}
-    chains: [],
+    focus: null, // an explained chain: {nodes: Set, edges: Set, force: bool}
+    focusDepth: 1, // a selected entity dims everything further than this many steps (0: off)
+    metric: "type", // what nodes are sized and coloured by (KG.metrics)
+    selected: null, // {kind: "node"|"edge"|"explain", id}
+    chains: [], // [{nodes: [ids], hops: [{from, to, edges: [ids]}]}]
     chain: 0,
     ends: null,
+    avoid: [], // entities no chain may pass through
   };
 
   function t(key) {
@@ -189,6 +245,12 @@
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
     return node;
+  }
+
+  /* Say `text` to screen readers (the page's live status region). */
+  function announce(text) {
+    var box = document.getElementById("announce");
+    if (box.textContent !== text) box.textContent = text;
   }
 
   // ------------------------------------------------------------------ names
@@ -255,47 +317,127 @@
       .replace(/ß/g, "ss").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
 
-  var INDEX = NODES.map(function (n) {
-    var names = [n.label_de, n.label_en, localName(n.id)].concat(n.aliases || []);
-    var seen = new Set();
-    var list = [];
-    names.forEach(function (name) {
-      var k = norm(name || "");
-      if (k && !seen.has(k)) { seen.add(k); list.push({ key: k, words: k.split(" ") }); }
-    });
-    return { id: n.id, names: list };
+  /* The search index Python prepared (viz.data.search_key normalises every name, quote and
+   * sentence as norm() does what is typed): [key, its words] per name of each entity, the
+   * words of each edge's quote, and of each sentence. */
+  function keyed(key) { return { key: key, words: key ? key.split(" ") : [] }; }
+  var INDEX = KG.search.entities.map(function (item) {
+    return { id: item[0], names: item[1].map(keyed) };
+  });
+  var SENTENCE_WORDS = new Map(Object.keys(KG.search.sentences).map(function (k) {
+    return [k, keyed(KG.search.sentences[k]).words];
+  }));
+  var STATEMENT_INDEX = KG.search.statements.map(function (item) {
+    return { id: item[0], quote: keyed(item[1]).words };
   });
 
+  /* How many typing mistakes a word of this length may have and still match: none below 4
+   * letters, one up to 7, two from 8. */
+  function tolerance(word) {
+    return word.length < 4 ? 0 : word.length < 8 ? 1 : 2;
+  }
+
+  /* The edit distance of two words (insertions, deletions, substitutions and swaps of two
+   * neighbouring letters), or max + 1 once it is sure to exceed max. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        cur.push(d);
+        if (d < low) low = d;
+      }
+      if (low > max) return max + 1;
+      before = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /* How far the words of a query are from a list of words: 0 when each is a prefix of one of
+   * them, else the sum of each word's least edit distance to one of them (a near miss, within
+   * tolerance()), or -1 when some word matches none. */
+  function wordsMiss(query, words) {
+    var total = 0;
+    for (var i = 0; i < query.length; i++) {
+      var q = query[i], max = tolerance(q), best = max + 1;
+      for (var k = 0; k < words.length && best > 0; k++) {
+        if (words[k].startsWith(q)) best = 0;
+        else if (max) best = Math.min(best, editDistance(q, words[k], max));
+      }
+      if (best > max) return -1;
+      total += best;
+    }
+    return total;
+  }
+
+  function byRank(a, b) {
+    return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
+  }
+
   /* Entities whose names match `text`, best first: whole name, name prefix, every word a word
-   * prefix, substring; then by number of relations. */
+   * prefix, substring, then near misses ("Trotski", "Zinovyev"), fewest mistakes first; then
+   * by number of relations. */
   function search(text, limit) {
     var q = norm(text);
     if (!q) return [];
     var qw = q.split(" ");
     var hits = [];
     INDEX.forEach(function (item) {
-      var best = 9;
+      var best = Infinity;
       item.names.forEach(function (name) {
-        var rank = 9;
+        var rank = Infinity;
         if (name.key === q) rank = 0;
         else if (name.key.startsWith(q)) rank = 1;
         else if (qw.every(function (w) { return name.words.some(function (x) { return x.startsWith(w); }); })) rank = 2;
         else if (name.key.indexOf(q) >= 0) rank = 3;
+        else {
+          var miss = wordsMiss(qw, name.words);
+          if (miss > 0) rank = 3 + miss;
+        }
         if (rank < best) best = rank;
       });
-      if (best < 9) hits.push([best, -byNode.get(item.id).degree, label(item.id), item.id]);
+      if (best < Infinity) hits.push([best, -byNode.get(item.id).degree, label(item.id), item.id]);
     });
-    hits.sort(function (a, b) {
-      return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
-    });
+    hits.sort(byRank);
     return hits.slice(0, limit || 8).map(function (h) { return h[3]; });
+  }
+
+  /* Relations whose quoted words, or else whose sentence, hold every word of `text` (a word
+   * prefix or a near miss; words of 3 letters or more), best first: quote before sentence,
+   * fewest mistakes, then in the text's order. */
+  function searchStatements(text, limit) {
+    var qw = norm(text).split(" ").filter(function (w) { return w.length >= 3; });
+    if (!qw.length) return [];
+    var hits = [];
+    STATEMENT_INDEX.forEach(function (item, order) {
+      var e = byEdge.get(item.id);
+      var miss = wordsMiss(qw, item.quote);
+      var rank = miss >= 0 ? miss : -1;
+      if (rank < 0 && e.sentence !== null) {
+        miss = wordsMiss(qw, SENTENCE_WORDS.get(String(e.sentence)) || []);
+        if (miss >= 0) rank = 100 + miss;
+      }
+      if (rank >= 0) hits.push([rank, order, "", item.id]);
+    });
+    hits.sort(byRank);
+    return hits.slice(0, limit || 6).map(function (h) { return h[3]; });
   }
 
   // ------------------------------------------------------------------ the network
   var container = document.getElementById("mynetwork");
   // vis-network gets only what it draws; the evidence stays in NODES/EDGES (byNode, byEdge).
   function nodeColour(type) {
-    var c = (TYPES.get(type) || { color: "#8c8c8c" }).color;
+    return fillColour((TYPES.get(type) || { color: "#8c8c8c" }).color);
+  }
+
+  function fillColour(c) {
     return { background: c, border: "#2d3a47", highlight: { background: c, border: "#000000" },
       hover: { background: c, border: "#000000" } };
   }
@@ -331,6 +473,8 @@
   timings.datasets = window.performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   window.network = network;
+  // one tab stop for the graph: the container (the page's keys), not vis-network's frame too
+  container.querySelectorAll("[tabindex]").forEach(function (node) { node.setAttribute("tabindex", "-1"); });
   timings.network = window.performance.now();
 
   // ------------------------------------------------------------------ filters and focus
@@ -341,13 +485,21 @@
     return edge.years[0] <= year && (edge.years[1] === null || year <= edge.years[1]);
   }
 
+  // whether an entity exists in a year: the same look-up in the years Python worked out for it
+  // (node.years = [first, last], either null when open, from graph.project.existence_years)
+  function exists(node, year) {
+    if (year === null || !node.years) return true;
+    return (node.years[0] === null || node.years[0] <= year) && (node.years[1] === null || year <= node.years[1]);
+  }
+
   function passing() {
     var shownEdges = new Set();
     var degree = new Map();
     EDGES.forEach(function (e) {
       if (!state.relations.has(e.relation)) return;
-      if (!state.types.has(byNode.get(e.from).type) || !state.types.has(byNode.get(e.to).type)) return;
-      if (!holds(e, state.year)) return;
+      var a = byNode.get(e.from), b = byNode.get(e.to);
+      if (!state.types.has(a.type) || !state.types.has(b.type)) return;
+      if (!holds(e, state.year) || !exists(a, state.year) || !exists(b, state.year)) return;
       if (state.statedOnly && e.basis !== "stated") return;
       shownEdges.add(e.id);
       degree.set(e.from, (degree.get(e.from) || 0) + 1);
@@ -355,11 +507,11 @@
     });
     var shownNodes = new Set();
     NODES.forEach(function (n) {
-      if (!state.types.has(n.type)) return;
+      if (!state.types.has(n.type) || !exists(n, state.year)) return;
       if (state.hideOrphans && n.degree > 0 && !degree.get(n.id)) return;
       shownNodes.add(n.id);
     });
-    return { nodes: shownNodes, edges: shownEdges };
+    return { nodes: shownNodes, edges: shownEdges, degree: degree };
   }
 
   // what each item is drawn as now ({hidden, faded, undated, lang}): everything starts shown
@@ -367,7 +519,8 @@
   var edgeDrawn = new Map(EDGES.map(function (e) {
     return [e.id, { hidden: false, faded: false, undated: false, lang: state.lang }];
   }));
-  var visible = { nodes: new Set(), edges: new Set() };
+  var visible = { nodes: new Set(), edges: new Set(), degree: new Map() };
+  var dimmed = null; // the selected entity's neighbourhood, when the rest is dimmed
   // an undated relation in the "as of" view is drawn at this share of the usual opacity (its
   // dash pattern says its basis, so "undated" cannot be a dash pattern too)
   var UNDATED_OPACITY = 0.5;
@@ -391,19 +544,24 @@
     var fade = state.mode === "fade";
     var nodeUpdates = [];
     var edgeUpdates = [];
-    visible = { nodes: new Set(), edges: new Set() };
+    visible = { nodes: new Set(), edges: new Set(), degree: pass.degree };
+    var sel = state.selected;
+    dimmed = !focus && sel && sel.kind === "node" && state.focusDepth > 0 && pass.nodes.has(sel.id)
+      ? neighbourhood(sel.id, state.focusDepth, pass) : null;
     NODES.forEach(function (n) {
       var on = pass.nodes.has(n.id);
       if (focus) on = focus.nodes.has(n.id) && (on || focus.force);
       if (on) visible.nodes.add(n.id);
-      var want = { hidden: !on && !fade, faded: !on && fade };
+      var dim = on && dimmed !== null && !dimmed.nodes.has(n.id);
+      var want = { hidden: !on && !fade, faded: (!on && fade) || dim };
       var was = nodeDrawn.get(n.id);
       var update = { id: n.id };
       var changed = false;
       if (want.hidden !== was.hidden) { update.hidden = want.hidden; changed = true; }
       if (want.faded !== was.faded) {
         update.opacity = want.faded ? 0.18 : 1;
-        update.font = { color: want.faded ? "rgba(29,39,51,0.25)" : "#1d2733" };
+        // (a faded label in a big graph: its opacity alone, a font update costs too much there)
+        if (!LARGE) update.font = { color: want.faded ? "rgba(29,39,51,0.25)" : "#1d2733" };
         changed = true;
       }
       if (changed) { nodeDrawn.set(n.id, want); nodeUpdates.push(update); }
@@ -412,8 +570,9 @@
       var on = pass.edges.has(e.id);
       if (focus) on = focus.edges.has(e.id) && (on || focus.force);
       if (on) visible.edges.add(e.id);
+      var dim = on && dimmed !== null && !dimmed.edges.has(e.id);
       var want = { // in big graphs a faded edge is as good as hidden, and much cheaper
-        hidden: !on && (!fade || LARGE), faded: !on && fade && !LARGE,
+        hidden: (!on && (!fade || LARGE)) || (dim && LARGE), faded: ((!on && fade) || dim) && !LARGE,
         undated: on && state.year !== null && !e.years, lang: state.lang,
       };
       var was = edgeDrawn.get(e.id);
@@ -438,6 +597,8 @@
       });
     }
     updateStatus();
+    if (!state.selected && started) showIntro(); // the most connected, as the filters leave them
+    remember(false);
   }
 
   /* Run data set updates with vis-network's redraw held back, then draw once (each update
@@ -452,17 +613,32 @@
     }
   }
 
+  /* The status line: in "hide" mode what is shown; in "fade" mode what is drawn and how much of
+   * it faded (counted from what was sent to vis-network); the year, the basis, the focus. */
   function updateStatus() {
-    var text = fill(t("status"), {
-      n: visible.nodes.size, N: NODES.length, e: visible.edges.size, E: EDGES.length,
-    });
-    if (state.year !== null) text += fill(t("statusYear"), { y: state.year });
+    var text;
+    if (state.mode === "fade") {
+      var drawn = { n: 0, fn: 0, e: 0, fe: 0 };
+      nodeDrawn.forEach(function (d) { if (!d.hidden) { drawn.n++; if (d.faded) drawn.fn++; } });
+      edgeDrawn.forEach(function (d) { if (!d.hidden) { drawn.e++; if (d.faded) drawn.fe++; } });
+      text = fill(t("statusFade"), { dn: drawn.n, N: NODES.length, de: drawn.e, E: EDGES.length, fn: drawn.fn, fe: drawn.fe });
+    } else {
+      text = fill(t("status"), { n: visible.nodes.size, N: NODES.length, e: visible.edges.size, E: EDGES.length });
+    }
+    if (state.year !== null) {
+      text += fill(t("statusYear"), { y: state.year });
+      var undated = 0;
+      visible.nodes.forEach(function (id) { if (!byNode.get(id).years) undated++; });
+      text += fill(t("statusUndated"), { u: undated });
+    }
     if (state.statedOnly) text += t("statusStated");
+    if (dimmed) text += fill(t("statusFocus"), { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) });
     document.getElementById("status").textContent = text;
   }
 
-  function neighbourhood(id, depth) {
-    var pass = passing();
+  /* The entities and relations within `depth` steps of `id` over what passes the filters. */
+  function neighbourhood(id, depth, pass) {
+    pass = pass || passing();
     var seenNodes = new Set([id]);
     var seenEdges = new Set();
     var frontier = [id];
@@ -482,6 +658,17 @@
     return { nodes: seenNodes, edges: seenEdges, force: false };
   }
 
+  function setFocusDepth(depth) {
+    state.focusDepth = Math.max(0, Math.min(2, Number(depth) || 0));
+    focusSelect.value = String(state.focusDepth);
+    apply();
+    if (dimmed) fitTo(dimmed.nodes);
+  }
+
+  function fitTo(ids) {
+    network.fit({ nodes: Array.from(ids), animation: LARGE ? false : { duration: 400 }, maxZoomLevel: 1.5 });
+  }
+
   function setFocus(focus) {
     state.focus = focus;
     apply();
@@ -492,42 +679,71 @@
   }
 
   // ------------------------------------------------------------------ explain
-  /* The shortest chains of relations between a and b, up to maxHops, either direction: breadth-
-   * first search from a, then every way back from b along edges that step one closer. */
-  function explain(a, b, maxHops, limit) {
+  /* The chains of relations between a and b over the relations that pass the filters, avoiding
+   * the entities in `avoid`: distinct simple paths of entities (no entity twice; every relation
+   * between two consecutive entities is one hop, not another chain), shortest first, up to
+   * maxHops, at most `limit`; as graph.explain.explain finds them in Python (the same chains
+   * for the whole graph, tests/test_viz_browser.py checks), here so the filters apply. */
+  function explain(a, b, maxHops, limit, avoid) {
     maxHops = maxHops || 4;
     limit = limit || 10;
-    if (a === b || !adjacency.has(a) || !adjacency.has(b)) return [];
-    var dist = new Map([[a, 0]]);
-    var frontier = [a];
-    for (var d = 0; d < maxHops && !dist.has(b) && frontier.length; d++) {
-      var next = [];
-      frontier.forEach(function (u) {
+    var banned = new Set(avoid || []);
+    if (a === b || !adjacency.has(a) || !adjacency.has(b) || banned.has(a) || banned.has(b)) return [];
+    var pass = passing().edges;
+    var links = new Map(); // entity -> Map(neighbour -> [edge ids, in text order])
+    function linksOf(u) {
+      if (!links.has(u)) {
+        var near = new Map();
         adjacency.get(u).forEach(function (eid) {
+          if (!pass.has(eid)) return;
           var e = byEdge.get(eid);
           var v = e.from === u ? e.to : e.from;
-          if (!dist.has(v)) { dist.set(v, d + 1); next.push(v); }
+          if (v === u || banned.has(v)) return;
+          if (!near.has(v)) near.set(v, []);
+          near.get(v).push(eid);
         });
+        links.set(u, near);
+      }
+      return links.get(u);
+    }
+    var dist = new Map([[b, 0]]); // steps to b, to prune paths that cannot reach it in time
+    var frontier = [b];
+    for (var d = 0; d < maxHops && frontier.length; d++) {
+      var next = [];
+      frontier.forEach(function (u) {
+        linksOf(u).forEach(function (_, v) { if (!dist.has(v)) { dist.set(v, d + 1); next.push(v); } });
       });
       frontier = next;
     }
-    if (!dist.has(b)) return [];
+    if (!dist.has(a)) return [];
     var chains = [];
-    var path = [];
-    (function walk(v) {
-      if (chains.length >= limit) return;
-      if (v === a) { chains.push(path.slice().reverse()); return; }
-      adjacency.get(v).forEach(function (eid) {
-        var e = byEdge.get(eid);
-        var u = e.from === v ? e.to : e.from;
-        if (u !== v && dist.get(u) === dist.get(v) - 1) {
-          path.push({ edge: eid, from: u, to: v });
-          walk(u);
-          path.pop();
-        }
-      });
-    })(b);
+    var path = [a];
+    var onPath = new Set(path);
+    function walk(u, left) {
+      if (left === 0) {
+        if (u === b) chains.push(toChain(path, linksOf));
+        return;
+      }
+      var ahead = Array.from(linksOf(u).keys()).sort();
+      for (var i = 0; i < ahead.length && chains.length < limit; i++) {
+        var v = ahead[i];
+        var dv = dist.get(v);
+        if (onPath.has(v) || dv === undefined || dv > left - 1 || (v === b && left !== 1)) continue;
+        path.push(v); onPath.add(v);
+        walk(v, left - 1);
+        path.pop(); onPath.delete(v);
+      }
+    }
+    for (var k = dist.get(a); k <= maxHops && chains.length < limit; k++) walk(a, k);
     return chains;
+  }
+
+  function toChain(path, linksOf) {
+    var hops = [];
+    for (var i = 1; i < path.length; i++) {
+      hops.push({ from: path[i - 1], to: path[i], edges: linksOf(path[i - 1]).get(path[i]).slice() });
+    }
+    return { nodes: path.slice(), hops: hops };
   }
 
   function resolve(input) {
@@ -538,54 +754,139 @@
     return hits.length ? hits[0] : null;
   }
 
-  function runExplain() {
-    var out = clear(document.getElementById("explain-out"));
-    var inA = document.getElementById("explain-a");
-    var inB = document.getElementById("explain-b");
-    if (!inA.value.trim() || !inB.value.trim()) { out.append(el("p", { class: "hint", text: t("pickBoth") })); return []; }
-    var a = resolve(inA);
-    var b = resolve(inB);
-    if (!a || !b) { out.append(el("p", { class: "hint", text: t("noMatch") })); return []; }
-    inA.value = label(a); inA.dataset.id = a;
-    inB.value = label(b); inB.dataset.id = b;
-    if (a === b) { out.append(el("p", { class: "hint", text: t("same") })); return []; }
-    state.chains = explain(a, b, 4, 10);
-    state.ends = [a, b];
-    if (!state.chains.length) { out.append(el("p", { class: "hint", text: t("noChain") })); return []; }
-    out.append(el("p", { class: "hint", text: fill(t("chainsFound"), { n: state.chains.length, k: state.chains[0].length }) }));
-    showExplanation();
-    highlightChain(0);
-    return state.chains;
+  var explainOut = document.getElementById("explain-out");
+
+  function explainMessage(text) {
+    explainOut.append(el("p", { class: "hint explain-message", text: text }));
   }
 
-  /* The chains found, in the side panel: every step with its relation, quote and sentence. */
+  /* Forget the chains found before (their highlight and panel): a new question's answer, or
+   * its error, never stands next to an old answer. */
+  function dropChains() {
+    state.chains = [];
+    state.ends = null;
+    clear(explainOut);
+    if (state.focus) setFocus(null);
+    if (state.selected && state.selected.kind === "explain") {
+      state.selected = null;
+      network.unselectAll();
+      showIntro();
+    }
+  }
+
+  function runExplain() {
+    return navigate(function () {
+      dropChains();
+      var inA = document.getElementById("explain-a");
+      var inB = document.getElementById("explain-b");
+      if (!inA.value.trim() || !inB.value.trim()) { explainMessage(t("pickBoth")); return []; }
+      var ends = [[inA, "boxFrom"], [inB, "boxTo"]].map(function (box) {
+        var id = resolve(box[0]);
+        if (!id) explainMessage(fill(t("noEntity"), { box: t(box[1]), name: box[0].value.trim() }));
+        return id;
+      });
+      var a = ends[0], b = ends[1];
+      if (!a || !b) return [];
+      inA.value = label(a); inA.dataset.id = a;
+      inB.value = label(b); inB.dataset.id = b;
+      if (a === b) { explainMessage(t("same")); return []; }
+      var blocked = [a, b].filter(function (id) { return state.avoid.indexOf(id) >= 0; });
+      if (blocked.length) { explainMessage(fill(t("avoidEnd"), { name: label(blocked[0]) })); return []; }
+      var chains = explain(a, b, 4, 10, state.avoid);
+      state.ends = [a, b];
+      if (!chains.length) { explainMessage(t("noChain")); return []; }
+      state.chains = chains;
+      explainMessage(fill(t("chainsFound"), { n: chains.length, k: chains[0].hops.length, m: chains[chains.length - 1].hops.length }));
+      showExplanation();
+      highlightChain(0);
+      return chains;
+    });
+  }
+
+  /* The entities chains must not pass through, as removable chips. */
+  function buildAvoid() {
+    var list = clear(document.getElementById("explain-avoiding"));
+    state.avoid.forEach(function (id) {
+      list.append(el("li", { class: "chip", "data-id": id }, label(id),
+        el("button", { type: "button", class: "link remove", "aria-label": fill(t("remove"), { name: label(id) }),
+          title: fill(t("remove"), { name: label(id) }), onclick: function () { setAvoid(state.avoid.filter(function (x) { return x !== id; })); } }, "×")));
+    });
+    list.hidden = state.avoid.length === 0;
+  }
+
+  function setAvoid(ids) {
+    state.avoid = ids.filter(function (id, i) { return byNode.has(id) && ids.indexOf(id) === i; });
+    buildAvoid();
+    if (state.ends) {
+      var ends = state.ends;
+      document.getElementById("explain-a").dataset.id = ends[0];
+      document.getElementById("explain-b").dataset.id = ends[1];
+      runExplain();
+    } else {
+      remember(false);
+    }
+  }
+
+  function addAvoid() {
+    var input = document.getElementById("explain-avoid");
+    if (!input.value.trim()) return;
+    var id = resolve(input);
+    if (!id) {
+      dropChains();
+      explainMessage(fill(t("noEntity"), { box: t("boxAvoid"), name: input.value.trim() }));
+      return;
+    }
+    input.value = "";
+    setAvoid(state.avoid.concat([id]));
+  }
+
+  /* Every label and alias, as suggestions for the explain boxes. */
+  function buildNames() {
+    var list = document.getElementById("entity-names");
+    var seen = new Set();
+    NODES.forEach(function (n) {
+      [n.label_en, n.label_de].concat(n.aliases || []).forEach(function (name) {
+        if (name && !seen.has(name)) { seen.add(name); list.append(el("option", { value: name })); }
+      });
+    });
+  }
+
+  /* The chains found, in the side panel: every step with every relation between its two
+   * entities, each with its quote, sentence and basis. */
   function showExplanation() {
     state.selected = { kind: "explain" };
     clear(panel);
     var a = state.ends[0], b = state.ends[1];
     panel.append(el("h2", { text: t("explain") }), el("p", { class: "ends" }, nodeButton(a), " … ", nodeButton(b)));
+    if (state.avoid.length) {
+      panel.append(el("p", { class: "hint" }, t("avoiding") + ": " + state.avoid.map(label).join(", ")));
+    }
     var list = el("ol", { class: "chains" });
     state.chains.forEach(function (chain, i) {
       var steps = el("ol", { class: "steps" });
-      chain.forEach(function (step) {
-        var e = byEdge.get(step.edge);
-        // each step reads from its left end: the inverse label where the chain runs against
-        // the relation's direction ("Trotsky — was defeated by → Joseph Stalin")
-        var li = el("li", null,
-          el("span", { class: "step" }, label(step.from),
-            el("strong", null, " — " + relLabelFrom(e, step.from) + (e.symmetric ? " — " : " → ")), label(step.to)),
-          el("span", { class: "when", text: " " + (e.years ? e.span : t("undated")) }));
-        if (e.basis !== "stated") li.append(basisTag(e));
-        var details = el("details", null,
-          el("summary", null, e.quote ? el("q", { lang: "de" }, e.quote) : t("evidence"),
-            e.sentence !== null ? el("span", { class: "cite", text: " [" + e.sentence + "]" }) : null),
-          evidence(e), basisBlock(e, false));
-        li.append(details);
+      chain.hops.forEach(function (hop) {
+        var li = el("li", { class: "hop" }, el("span", { class: "hop-ends" }, label(hop.from), " — ", label(hop.to)));
+        var links = el("ul", { class: "plain links" });
+        hop.edges.forEach(function (eid) {
+          var e = byEdge.get(eid);
+          // each link reads from the hop's left end: the inverse label where the chain runs
+          // against the relation's direction ("Trotsky — was defeated by → Joseph Stalin")
+          var item = el("li", null,
+            el("span", { class: "step" }, el("strong", null, relLabelFrom(e, hop.from) + (e.symmetric ? " — " : " → ")), label(hop.to)),
+            el("span", { class: "when", text: " " + (e.years ? e.span : t("undated")) }));
+          if (e.basis !== "stated") item.append(basisTag(e));
+          item.append(el("details", null,
+            el("summary", null, e.quote ? el("q", { lang: "de" }, e.quote) : t("evidence"),
+              e.sentence !== null ? el("span", { class: "cite", text: " [" + e.sentence + "]" }) : null),
+            evidence(e), basisBlock(e, false)));
+          links.append(item);
+        });
+        li.append(links);
         steps.append(li);
       });
       list.append(el("li", { class: "chain" },
         el("button", { type: "button", class: "chain-head", "data-chain": i, onclick: function () { highlightChain(i); } },
-          t("chain") + " " + (i + 1) + " · " + chain.length + " " + t("steps")),
+          t("chain") + " " + (i + 1) + " · " + chain.hops.length + " " + t("steps") + ": " + chain.nodes.map(label).join(" → ")),
         steps));
     });
     panel.append(list);
@@ -601,25 +902,26 @@
   function highlightChain(i) {
     var chain = state.chains[i];
     if (!chain) return;
-    var nodeIds = new Set();
+    var nodeIds = new Set(chain.nodes);
     var edgeIds = new Set();
-    chain.forEach(function (s) { nodeIds.add(s.from); nodeIds.add(s.to); edgeIds.add(s.edge); });
+    chain.hops.forEach(function (hop) { hop.edges.forEach(function (eid) { edgeIds.add(eid); }); });
     markChain(i);
     setFocus({ nodes: nodeIds, edges: edgeIds, force: true });
     network.setSelection({ nodes: Array.from(nodeIds), edges: Array.from(edgeIds) }, { highlightEdges: false });
   }
 
   function clearExplain() {
-    state.chains = [];
-    if (state.selected && state.selected.kind === "explain") { state.selected = null; showIntro(); }
-    clear(document.getElementById("explain-out"));
-    ["explain-a", "explain-b"].forEach(function (id) {
-      var input = document.getElementById(id);
-      input.value = "";
-      delete input.dataset.id;
+    navigate(function () {
+      dropChains();
+      ["explain-a", "explain-b", "explain-avoid"].forEach(function (id) {
+        var input = document.getElementById(id);
+        input.value = "";
+        delete input.dataset.id;
+      });
+      state.avoid = [];
+      buildAvoid();
+      network.unselectAll();
     });
-    setFocus(null);
-    network.unselectAll();
   }
 
   // ------------------------------------------------------------------ side panel
@@ -706,21 +1008,38 @@
     return box;
   }
 
+  /* What a statement count means: relations are drawn, dated facts are not (KG.meta.counts). */
+  function statementsNote() {
+    var c = KG.meta.counts;
+    return fill(t("statementsNote"), { s: c.statements, e: c.edges, f: c.facts });
+  }
+
+  /* The panel with nothing selected: what the page holds, and the entities with the most
+   * relations among those the filters show now. */
   function showIntro() {
     clear(panel);
     panel.append(el("p", { class: "hint", text: t("intro") }),
-      el("p", { class: "hint", text: fill(t("introCounts"), { n: NODES.length, e: EDGES.length }) }));
-    var hubs = NODES.slice().sort(function (a, b) {
-      return b.degree - a.degree || (label(a.id) < label(b.id) ? -1 : 1);
-    }).slice(0, 12).filter(function (n) { return n.degree > 0; });
+      el("p", { class: "hint", text: fill(t("introCounts"), { n: NODES.length, e: EDGES.length }) }),
+      el("p", { class: "hint statements-note", text: statementsNote() }));
+    var degree = visible.degree;
+    var hubs = Array.from(visible.nodes).filter(function (id) { return degree.get(id); }).sort(function (a, b) {
+      return degree.get(b) - degree.get(a) || (label(a) < label(b) ? -1 : 1);
+    }).slice(0, 12);
     if (!hubs.length) return;
     var list = el("ul", { class: "plain hubs" });
-    hubs.forEach(function (n) {
-      list.append(el("li", null,
+    hubs.forEach(function (id) {
+      var n = byNode.get(id);
+      list.append(el("li", { "data-id": id },
         el("span", { class: "swatch", style: "background:" + (TYPES.get(n.type) || { color: "#888" }).color }),
-        nodeButton(n.id), el("span", { class: "count", text: " " + n.degree })));
+        nodeButton(id), el("span", { class: "count", text: " " + degree.get(id) })));
     });
-    panel.append(el("h3", { text: t("hubs") }), list);
+    panel.append(el("h2", { class: "hubs-head", text: t("hubs") }), list);
+  }
+
+  /* When an entity exists, in words: "until 1924", "1936–1938", "1945". */
+  function existsText(years) {
+    if (years[0] !== null && years[1] !== null) return years[0] === years[1] ? String(years[0]) : years[0] + "–" + years[1];
+    return years[0] !== null ? fill(t("existsFrom"), { y: years[0] }) : fill(t("existsUntil"), { y: years[1] });
   }
 
   function showNode(id) {
@@ -758,15 +1077,23 @@
       });
       dl.append.apply(dl, row(t("dates"), facts));
     }
+    dl.append.apply(dl, row(t("exists"), n.years ? existsText(n.years) : el("span", { class: "hint", text: t("undatedEntity") })));
+    if (n.metrics) {
+      var community = METRICS.get("community").bins[n.looks.community[1]];
+      dl.append.apply(dl, row(t("degree"), String(n.metrics.degree)));
+      dl.append.apply(dl, row(t("betweenness"), String(n.metrics.betweenness)));
+      dl.append.apply(dl, row(t("community"), el("span", null,
+        el("span", { class: "swatch", style: "background:" + community.color }), community["label_" + state.lang])));
+    }
     if (n.wikidata) {
       dl.append.apply(dl, row(t("wikidata"), el("a", { href: n.wikidata.url }, n.wikidata.id)));
     }
     dl.append.apply(dl, row(t("iri"), el("code", { text: n.curie || n.id })));
     panel.append(dl);
     panel.append(el("div", { class: "row buttons" },
-      el("button", { type: "button", onclick: function () { setFocus(neighbourhood(id, 1)); } }, t("focus1")),
-      el("button", { type: "button", onclick: function () { setFocus(neighbourhood(id, 2)); } }, t("focus2")),
-      el("button", { type: "button", onclick: function () { setFocus(null); } }, t("unfocus"))));
+      el("button", { type: "button", onclick: function () { setFocusDepth(1); } }, t("focus1")),
+      el("button", { type: "button", onclick: function () { setFocusDepth(2); } }, t("focus2")),
+      el("button", { type: "button", onclick: function () { setFocusDepth(0); } }, t("unfocus"))));
     panel.append(el("div", { class: "row buttons" },
       el("button", { type: "button", onclick: function () { setExplainEnd("explain-a", id); } }, t("explainFrom")),
       el("button", { type: "button", onclick: function () { setExplainEnd("explain-b", id); } }, t("explainTo"))));
@@ -841,79 +1168,284 @@
   }
 
   // ------------------------------------------------------------------ selection
+  /* Select an entity: its panel, everything beyond state.focusDepth steps dimmed, the view
+   * moved to it (unless `move` is false), a new entry in the browser's history. */
   function selectNode(id, move) {
     if (!byNode.has(id)) return false;
-    network.selectNodes([id]);
-    if (move !== false) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: LARGE ? false : { duration: 400 } });
-    }
-    showNode(id);
+    navigate(function () {
+      state.selected = { kind: "node", id: id };
+      network.selectNodes([id]);
+      showNode(id);
+      apply();
+      cursor = null;
+      announce(fill(t("announceNode"), { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
+      if (move !== false) {
+        network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: LARGE ? false : { duration: 400 } });
+      }
+    });
     return true;
   }
 
   function selectEdge(id) {
     if (!byEdge.has(id)) return false;
-    network.setSelection({ nodes: [], edges: [id] });
-    showEdge(id);
+    navigate(function () {
+      state.selected = { kind: "edge", id: id };
+      network.setSelection({ nodes: [], edges: [id] });
+      showEdge(id);
+      apply();
+      cursor = null;
+      var e = byEdge.get(id);
+      announce(fill(t("announceEdge"), { rel: relLabel(e.relation), from: label(e.from), to: label(e.to) }));
+    });
     return true;
   }
 
+  /* Nothing selected (Esc, a click on the background): nothing dimmed, the overview panel. */
+  function clearSelection() {
+    navigate(function () {
+      if (state.selected && state.selected.kind === "explain") dropChains();
+      var had = state.selected !== null;
+      state.selected = null;
+      cursor = null;
+      network.unselectAll();
+      apply();
+      showIntro();
+      if (had) announce(t("announceClosed"));
+    });
+  }
+
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
-    else { state.selected = null; showIntro(); }
+    if (params.nodes.length) selectNode(params.nodes[0], false);
+    else if (params.edges.length) selectEdge(params.edges[0]);
+    else clearSelection();
   });
 
   // ------------------------------------------------------------------ search box
   var searchBox = document.getElementById("search");
   var suggestions = document.getElementById("search-results");
   var active = -1;
+  var offered = []; // what the results list offers, in order: {kind: "node"|"edge", id}
 
+  /* One result of the list: an option the arrow keys and the mouse can choose. */
+  function option(hit, i, parts) {
+    var attrs = { role: "option", id: "search-option-" + i, "aria-selected": "false",
+      onmousedown: function (ev) { ev.preventDefault(); pick(hit); } };
+    attrs["data-" + (hit.kind === "node" ? "id" : "edge")] = hit.id;
+    var li = el("li", attrs);
+    li.append.apply(li, parts);
+    return li;
+  }
+
+  /* The results for what is typed, grouped: entities (any name, near misses too), then
+   * statements (the words of their quotes and sentences). */
   function showSuggestions() {
     clear(suggestions);
     active = -1;
-    var hits = search(searchBox.value, 8);
-    hits.forEach(function (id) {
-      var n = byNode.get(id);
-      var other = state.lang === "de" ? n.label_en : n.label_de;
-      suggestions.append(el("li", { role: "option", "data-id": id, onmousedown: function (ev) { ev.preventDefault(); pick(id); } },
-        el("span", { class: "swatch", style: "background:" + (TYPES.get(n.type) || { color: "#888" }).color }),
-        el("span", { class: "name", text: label(id) }),
-        other && other !== label(id) ? el("span", { class: "sub", text: " " + other }) : null,
-        el("span", { class: "kind", text: " · " + typeLabel(n.type) })));
+    searchBox.removeAttribute("aria-activedescendant");
+    var found = { node: search(searchBox.value, 8), edge: searchStatements(searchBox.value, 6) };
+    offered = [];
+    [["node", "searchEntities"], ["edge", "searchStatements"]].forEach(function (group) {
+      var ids = found[group[0]];
+      if (!ids.length) return;
+      var list = el("ul", { role: "group", "aria-label": t(group[1]), class: "result-group" },
+        el("li", { role: "none", class: "group-head", "aria-hidden": "true", text: t(group[1]) }));
+      ids.forEach(function (id) {
+        var hit = { kind: group[0], id: id };
+        list.append(option(hit, offered.length, group[0] === "node" ? entityResult(id) : statementResult(id)));
+        offered.push(hit);
+      });
+      suggestions.append(list);
     });
-    suggestions.hidden = hits.length === 0;
-    return hits;
+    suggestions.hidden = offered.length === 0;
+    searchBox.setAttribute("aria-expanded", String(!suggestions.hidden));
+    announce(searchBox.value.trim() ? fill(t("searchFound"), { n: found.node.length, s: found.edge.length }) : "");
+    return offered;
   }
 
-  function pick(id) {
+  function entityResult(id) {
+    var n = byNode.get(id);
+    var other = state.lang === "de" ? n.label_en : n.label_de;
+    return [el("span", { class: "swatch", style: "background:" + (TYPES.get(n.type) || { color: "#888" }).color }),
+      el("span", { class: "name", text: label(id) }),
+      other && other !== label(id) ? el("span", { class: "sub", text: " " + other }) : null,
+      el("span", { class: "kind", text: " · " + typeLabel(n.type) })];
+  }
+
+  function statementResult(id) {
+    var e = byEdge.get(id);
+    return [el("span", { class: "swatch line", style: "background:" + (REL.get(e.relation) || { color: "#666" }).color }),
+      el("span", { class: "statement-hit" },
+        el("span", { class: "name", text: label(e.from) + " " + relLabel(e.relation) + " " + label(e.to) }),
+        e.quote ? el("q", { class: "sub", lang: "de" }, e.quote) : null,
+        e.sentence !== null ? el("span", { class: "kind", text: " [" + e.sentence + "]" }) : null)];
+  }
+
+  /* Choose a result: an entity is selected and shown; a statement opens its edge's panel. */
+  function pick(hit) {
     suggestions.hidden = true;
-    searchBox.value = label(id);
-    selectNode(id, true);
+    searchBox.setAttribute("aria-expanded", "false");
+    if (hit.kind === "edge") {
+      selectEdge(hit.id);
+      var e = byEdge.get(hit.id);
+      fitTo([e.from, e.to]);
+      return;
+    }
+    searchBox.value = label(hit.id);
+    selectNode(hit.id, true);
   }
 
   searchBox.addEventListener("input", showSuggestions);
   searchBox.addEventListener("keydown", function (ev) {
-    var items = suggestions.querySelectorAll("li");
+    var items = suggestions.querySelectorAll("[role=option]");
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
       ev.preventDefault();
       if (!items.length) return;
       active = (active + (ev.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
-      items.forEach(function (li, i) { li.classList.toggle("active", i === active); });
+      items.forEach(function (li, i) {
+        li.classList.toggle("active", i === active);
+        li.setAttribute("aria-selected", String(i === active));
+      });
+      searchBox.setAttribute("aria-activedescendant", items[active].id);
     } else if (ev.key === "Enter") {
       ev.preventDefault();
-      var hits = search(searchBox.value, 8);
-      if (hits.length) pick(hits[Math.max(active, 0)]);
+      if (suggestions.hidden) showSuggestions();
+      if (offered.length) pick(offered[Math.max(active, 0)]);
     } else if (ev.key === "Escape") {
       suggestions.hidden = true;
+      searchBox.setAttribute("aria-expanded", "false");
     }
   });
-  searchBox.addEventListener("blur", function () { suggestions.hidden = true; });
+  searchBox.addEventListener("blur", function () { suggestions.hidden = true; searchBox.setAttribute("aria-expanded", "false"); });
   document.addEventListener("keydown", function (ev) {
     var tag = document.activeElement ? document.activeElement.tagName : "";
     if (ev.key === "/" && tag !== "INPUT" && tag !== "SELECT") { ev.preventDefault(); searchBox.focus(); }
-    if (ev.key === "Escape" && tag !== "INPUT") { network.unselectAll(); state.selected = null; showIntro(); }
+    if (ev.key === "Escape" && tag !== "INPUT" && tag !== "SELECT") clearSelection();
   });
+
+  // ------------------------------------------------------------------ keyboard on the graph
+  /* The entity the arrow keys have marked (drawn with a ring; Enter opens it), or null. The
+   * arrow keys step through the selected entity's neighbours among those shown, clockwise
+   * from twelve o'clock; with nothing selected, through the entities shown, most connected
+   * first. */
+  var cursor = null;
+  // + and - zoom by ZOOM_STEP a key press, at most one step every ZOOM_INTERVAL milliseconds
+  // however fast the keyboard repeats, between ZOOM_MIN and ZOOM_MAX
+  var ZOOM_STEP = 1.25, ZOOM_INTERVAL = 120, ZOOM_MIN = 0.05, ZOOM_MAX = 4;
+  var lastZoom = -Infinity;
+  var PAN_STEP = 80;
+
+  function cursorRing() {
+    return cursor && visible.nodes.has(cursor) ? cursor : null;
+  }
+
+  /* What the arrow keys step through now, in order, and the entity they step around. */
+  function stops() {
+    var sel = state.selected;
+    if (sel && sel.kind === "node" && visible.nodes.has(sel.id)) {
+      var centre = network.getPositions([sel.id])[sel.id];
+      var near = new Map();
+      adjacency.get(sel.id).forEach(function (eid) {
+        if (!visible.edges.has(eid)) return;
+        var e = byEdge.get(eid);
+        var other = e.from === sel.id ? e.to : e.from;
+        if (other !== sel.id && !near.has(other)) near.set(other, e);
+      });
+      var ids = Array.from(near.keys());
+      var at = network.getPositions(ids);
+      var angle = function (id) {
+        var a = Math.atan2(at[id].x - centre.x, centre.y - at[id].y);
+        return a < 0 ? a + 2 * Math.PI : a;
+      };
+      ids.sort(function (a, b) { return angle(a) - angle(b) || (a < b ? -1 : 1); });
+      return { centre: sel.id, ids: ids, via: near };
+    }
+    var degree = visible.degree;
+    var all = Array.from(visible.nodes).sort(function (a, b) {
+      return (degree.get(b) || 0) - (degree.get(a) || 0) || (label(a) < label(b) ? -1 : 1);
+    });
+    return { centre: null, ids: all, via: null };
+  }
+
+  function moveCursor(step) {
+    var s = stops();
+    if (!s.ids.length) { cursor = null; announce(t("kbdNone")); network.redraw(); return; }
+    var i = s.ids.indexOf(cursor);
+    i = i < 0 ? (step > 0 ? 0 : s.ids.length - 1) : (i + step + s.ids.length) % s.ids.length;
+    cursor = s.ids[i];
+    var n = byNode.get(cursor);
+    var words = { name: label(cursor), type: typeLabel(n.type), i: i + 1, n: s.ids.length };
+    if (s.centre) {
+      words.rel = relLabelFrom(s.via.get(cursor), s.centre);
+      words.centre = label(s.centre);
+    }
+    announce(fill(t(s.centre ? "kbdNeighbour" : "kbdHub"), words));
+    var p = network.getPositions([cursor])[cursor];
+    var box = container.getBoundingClientRect();
+    var dom = network.canvasToDOM(p);
+    if (dom.x < 40 || dom.y < 40 || dom.x > box.width - 40 || dom.y > box.height - 40) {
+      network.moveTo({ position: p, animation: false });
+    }
+    network.redraw();
+  }
+
+  /* Zoom in (direction 1) or out (-1) one step around the middle of the view; for a key
+   * (`keyed`), not when the last key's step was less than ZOOM_INTERVAL ago. Returns whether
+   * it zoomed. */
+  function zoomStep(direction, keyed) {
+    var now = window.performance.now();
+    if (keyed && now - lastZoom < ZOOM_INTERVAL) return false;
+    if (keyed) lastZoom = now;
+    var scale = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, network.getScale() * Math.pow(ZOOM_STEP, direction)));
+    network.moveTo({ scale: scale, animation: false });
+    announce(fill(t("announceZoom"), { z: scale.toFixed(2) }));
+    return true;
+  }
+
+  function pan(dx, dy) {
+    var at = network.getViewPosition();
+    var scale = network.getScale();
+    network.moveTo({ position: { x: at.x + dx / scale, y: at.y + dy / scale }, animation: false });
+  }
+
+  network.on("afterDrawing", function (ctx) {
+    var id = cursorRing();
+    if (!id) return;
+    var p = network.getPositions([id])[id];
+    var size = (nodes.get(id) || {}).size || 16;
+    ctx.save();
+    ctx.strokeStyle = "#2b5aa6";
+    ctx.lineWidth = 3 / Math.max(network.getScale(), 0.3);
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, size + 8, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.restore();
+  });
+
+  container.addEventListener("keydown", function (ev) {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    var arrows = { ArrowRight: [1, PAN_STEP, 0], ArrowDown: [1, 0, PAN_STEP], ArrowLeft: [-1, -PAN_STEP, 0], ArrowUp: [-1, 0, -PAN_STEP] };
+    if (ev.key in arrows) {
+      var a = arrows[ev.key];
+      if (ev.shiftKey) pan(a[1], a[2]); else moveCursor(a[0]);
+    } else if (ev.key === "Enter" || ev.key === " ") {
+      if (!cursorRing()) return;
+      selectNode(cursorRing(), false);
+    } else if (ev.key === "+" || ev.key === "=") {
+      zoomStep(1, true);
+    } else if (ev.key === "-" || ev.key === "_") {
+      zoomStep(-1, true);
+    } else if (ev.key === "0") {
+      fit();
+    } else {
+      return;
+    }
+    ev.preventDefault();
+    ev.stopPropagation();
+  });
+  document.getElementById("zoom-in").addEventListener("click", function () { zoomStep(1); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoomStep(-1); });
+  document.getElementById("skip").addEventListener("click", function () { container.focus(); });
 
   function setExplainEnd(inputId, id) {
     var input = document.getElementById(inputId);
@@ -960,6 +1492,56 @@
     });
   }
 
+  /* Size and colour the nodes by a metric of KG.metrics (Python's graph.analysis.node_metrics:
+   * each node's looks[metric] is [size, bin]) or, for "type", as the page opens. */
+  function setMetric(metric) {
+    state.metric = METRICS.has(metric) ? metric : "type";
+    metricSelect.value = state.metric;
+    var m = METRICS.get(state.metric);
+    batch(function () {
+      nodes.update(NODES.map(function (n) {
+        if (state.metric === "type" || !n.looks) return { id: n.id, size: n.size, color: nodeColour(n.type) };
+        var look = n.looks[state.metric];
+        return { id: n.id, size: look[0], color: fillColour(m.bins[look[1]].color) };
+      }));
+    });
+    buildMetricLegend();
+    remember(false);
+  }
+
+  /* The legend of the metric nodes are coloured by: each bin with its colour and count. */
+  function buildMetricLegend() {
+    var box = clear(document.getElementById("metric-legend"));
+    var m = METRICS.get(state.metric);
+    box.hidden = !m || !m.bins.length;
+    if (box.hidden) return;
+    box.append(el("h3", { text: fill(t("colourBy"), { m: m["label_" + state.lang] }) }));
+    var list = el("ul", { class: "legend metric-bins" });
+    m.bins.forEach(function (b, i) {
+      list.append(el("li", { "data-bin": i },
+        el("span", { class: "swatch", style: "background:" + b.color }),
+        el("span", { class: "name", text: b["label_" + state.lang] }),
+        el("span", { class: "count", text: String(b.count) })));
+    });
+    box.append(list);
+  }
+
+  var metricSelect = document.getElementById("metric");
+  var focusSelect = document.getElementById("focus-depth");
+
+  function buildMetricChoices() {
+    var chosen = state.metric;
+    clear(metricSelect);
+    (KG.metrics || []).forEach(function (m) {
+      metricSelect.append(el("option", { value: m.id }, m["label_" + state.lang]));
+    });
+    metricSelect.value = chosen;
+    metricSelect.disabled = METRICS.size === 0;
+  }
+
+  metricSelect.addEventListener("change", function () { setMetric(metricSelect.value); });
+  focusSelect.addEventListener("change", function () { setFocusDepth(focusSelect.value); });
+
   /* The basis part of the legend: each basis with the line its edges are drawn with. */
   function buildBases() {
     var list = clear(document.getElementById("bases"));
@@ -971,6 +1553,7 @@
         el("span", { class: "count", text: String(b.count) })));
     });
     clear(document.getElementById("undated-sample")).append(lineSample(BASES.get("stated"), 20, null, UNDATED_OPACITY));
+    document.getElementById("statements-legend").textContent = statementsNote();
   }
 
   var statedOnlyBox = document.getElementById("stated-only");
@@ -1028,8 +1611,38 @@
     if (state.selected) refreshPanel();
   }
 
-  yearOn.addEventListener("change", function () { setYear(yearOn.checked ? Number(yearRange.value) : null); });
-  yearRange.addEventListener("input", function () { yearOut.textContent = yearRange.value; setYear(Number(yearRange.value)); });
+  yearOn.addEventListener("change", function () { stopPlaying(); setYear(yearOn.checked ? Number(yearRange.value) : null); });
+  yearRange.addEventListener("input", function () { stopPlaying(); yearOut.textContent = yearRange.value; setYear(Number(yearRange.value)); });
+
+  // the play button steps through the years, one every PLAY_STEP milliseconds, to the last
+  var PLAY_STEP = LARGE ? 1200 : 700;
+  var playButton = document.getElementById("play");
+  var playing = null;
+
+  function play() {
+    var span = KG.meta.years;
+    if (!span || playing !== null) return;
+    if (state.year === null || state.year >= span[1]) setYear(span[0]);
+    playing = window.setTimeout(step, PLAY_STEP);
+    playButton.textContent = t("pause");
+    playButton.setAttribute("aria-pressed", "true");
+
+    function step() {
+      if (state.year >= span[1]) { stopPlaying(); return; }
+      setYear(state.year + 1);
+      playing = window.setTimeout(step, PLAY_STEP);
+    }
+  }
+
+  function stopPlaying() {
+    if (playing !== null) window.clearTimeout(playing);
+    playing = null;
+    playButton.textContent = t("play");
+    playButton.setAttribute("aria-pressed", "false");
+  }
+
+  playButton.disabled = !KG.meta.years;
+  playButton.addEventListener("click", function () { if (playing === null) play(); else stopPlaying(); });
 
   document.querySelectorAll("input[name=mode]").forEach(function (radio) {
     radio.addEventListener("change", function () { if (radio.checked) setMode(radio.value); });
@@ -1050,10 +1663,15 @@
   document.getElementById("rel-none").addEventListener("click", function () { setAllRelations(false); });
   document.getElementById("explain-go").addEventListener("click", runExplain);
   document.getElementById("explain-clear").addEventListener("click", clearExplain);
-  ["explain-a", "explain-b"].forEach(function (id) {
+  document.getElementById("explain-avoid-add").addEventListener("click", addAvoid);
+  ["explain-a", "explain-b", "explain-avoid"].forEach(function (id) {
     var input = document.getElementById(id);
     input.addEventListener("input", function () { delete input.dataset.id; });
-    input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); runExplain(); } });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      if (id === "explain-avoid") addAvoid(); else runExplain();
+    });
   });
 
   // ------------------------------------------------------------------ tools
@@ -1071,7 +1689,11 @@
     document.getElementById("rel-filter").value = "";
     state.focus = null;
     state.selected = null;
+    state.focusDepth = 1;
+    focusSelect.value = "1";
+    stopPlaying();
     clearExplain();
+    setMetric("type");
     setMode("hide");
     physicsBox.checked = false;
     network.setOptions({ physics: { enabled: false } });
@@ -1101,28 +1723,302 @@
     updateStatus();
   });
 
-  function exportPNG() {
-    var canvas = container.querySelector("canvas");
-    var out = document.createElement("canvas");
-    out.width = canvas.width;
-    out.height = canvas.height;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(canvas, 0, 0);
-    var link = document.createElement("a");
-    link.download = "stalin-kg.png";
-    link.href = out.toDataURL("image/png");
+  // ------------------------------------------------------------------ export for papers
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var exportScope = document.getElementById("export-scope");
+  var exportScale = document.getElementById("export-scale");
+
+  /* svg("rect", {x: 1, ...}, child, ...): an SVG element, attributes and text set as values
+   * (never parsed), children appended; the document is serialised, never put in the page. */
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else node.setAttribute(key, String(value));
+    });
+    for (var i = 2; i < arguments.length; i++) if (arguments[i]) node.append(arguments[i]);
+    return node;
+  }
+
+  function round2(x) { return Math.round(x * 100) / 100; }
+
+  // the legend of an export: its width, and how many relations it lists at most
+  var LEGEND_WIDTH = 200, LEGEND_RELATIONS = 8;
+  // node labels wrap at about this many characters (vis-network's 150 pixels at 14 px)
+  var LABEL_CHARS = 21, LABEL_MIN = 6;
+
+  /* A label as the lines vis-network wraps it into (about LABEL_CHARS characters each). */
+  function wrapped(text) {
+    var lines = [""];
+    String(text).split(" ").forEach(function (word) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + word).length > LABEL_CHARS) lines.push(word);
+      else lines[lines.length - 1] = last ? last + " " + word : word;
+    });
+    return lines;
+  }
+
+  /* The outline of a vis-network shape of radius r at (x, y), as an SVG element. */
+  function shapeOf(shape, x, y, r, attrs) {
+    function poly(points) {
+      return svg("polygon", Object.assign({ points: points.map(function (p) { return round2(p[0]) + "," + round2(p[1]); }).join(" ") }, attrs));
+    }
+    var k, pts = [];
+    if (shape === "square") return svg("rect", Object.assign({ x: round2(x - r), y: round2(y - r), width: round2(2 * r), height: round2(2 * r) }, attrs));
+    if (shape === "diamond") return poly([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]);
+    if (shape === "hexagon") {
+      for (k = 0; k < 6; k++) pts.push([x + r * Math.cos(k * Math.PI / 3), y + r * Math.sin(k * Math.PI / 3)]);
+      return poly(pts);
+    }
+    if (shape === "star") {
+      var s = r * 0.82, cy = y + 0.1 * s;
+      for (k = 0; k < 10; k++) {
+        var rr = k % 2 === 0 ? 1.3 * s : 0.5 * s;
+        pts.push([x + rr * Math.sin(2 * k * Math.PI / 10), cy - rr * Math.cos(2 * k * Math.PI / 10)]);
+      }
+      return poly(pts);
+    }
+    if (shape === "triangle" || shape === "triangleDown") {
+      var n = r * 1.15, side = 2 * n, h = Math.sqrt(side * side - n * n), off = Math.sqrt(3) / 6 * side;
+      var dir = shape === "triangle" ? 1 : -1, c = y + dir * 0.275 * n;
+      return poly([[x, c - dir * (h - off)], [x + n, c + dir * off], [x - n, c + dir * off]]);
+    }
+    return svg("circle", Object.assign({ cx: round2(x), cy: round2(y), r: round2(r) }, attrs));
+  }
+
+  /* How the drawing maps the graph onto a width x height picture: the current view as the
+   * canvas shows it, or the whole graph (every entity shown) fitted between the title and the
+   * attribution. */
+  function exportFrame(scope) {
+    var width = container.clientWidth, height = container.clientHeight;
+    if (scope !== "whole") {
+      return { width: width, height: height, zoom: network.getScale(),
+        place: function (p) { return network.canvasToDOM(p); } };
+    }
+    var ids = Array.from(visible.nodes);
+    var at = network.getPositions(ids);
+    var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    ids.forEach(function (id) {
+      var r = (nodes.get(id).size || 16) + 4;
+      box.x0 = Math.min(box.x0, at[id].x - r - 60); box.x1 = Math.max(box.x1, at[id].x + r + 60);
+      box.y0 = Math.min(box.y0, at[id].y - r); box.y1 = Math.max(box.y1, at[id].y + r + 36);
+    });
+    if (!ids.length) box = { x0: -1, y0: -1, x1: 1, y1: 1 };
+    var top = 64, bottom = 44, side = 16, right = LEGEND_WIDTH + 2 * side; // the legend's column
+    var zoom = Math.min((width - side - right) / (box.x1 - box.x0), (height - top - bottom) / (box.y1 - box.y0), 2);
+    var dx = side + ((width - side - right) - zoom * (box.x1 - box.x0)) / 2 - zoom * box.x0;
+    var dy = top + ((height - top - bottom) - zoom * (box.y1 - box.y0)) / 2 - zoom * box.y0;
+    return { width: width, height: height, zoom: zoom,
+      place: function (p) { return { x: zoom * p.x + dx, y: zoom * p.y + dy }; } };
+  }
+
+  /* The entities and relations an export holds: those drawn now (shown, or faded), and for the
+   * current view only those it reaches into. */
+  function exported(scope, frame) {
+    frame = frame || exportFrame(scope);
+    var inside = function (p, margin) {
+      return p.x >= -margin && p.y >= -margin && p.x <= frame.width + margin && p.y <= frame.height + margin;
+    };
+    var at = network.getPositions();
+    var placed = new Map();
+    NODES.forEach(function (n) { if (!nodeDrawn.get(n.id).hidden) placed.set(n.id, frame.place(at[n.id])); });
+    var nodeIds = Array.from(placed.keys()).filter(function (id) { return scope === "whole" || inside(placed.get(id), 40); });
+    var edgeIds = EDGES.filter(function (e) {
+      if (edgeDrawn.get(e.id).hidden || !placed.has(e.from) || !placed.has(e.to)) return false;
+      return scope === "whole" || inside(placed.get(e.from), 0) || inside(placed.get(e.to), 0);
+    }).map(function (e) { return e.id; });
+    return { nodes: nodeIds, edges: edgeIds, placed: placed, frame: frame };
+  }
+
+  /* The attribution of the sources, one line each: "Source: Wikipedia: … , CC BY-SA 4.0". */
+  function attributions() {
+    return KG.meta.sources.map(function (src) {
+      return t("source") + ": " + src["label_" + state.lang] + (src.licence ? ", " + src.licence : "")
+        + (src.url ? " · " + src.url : "");
+    });
+  }
+
+  /* The drawing of what the page shows (scope "view" or "whole") as an SVG document built from
+   * the node positions and edges, with the title, a legend of what it holds and the source
+   * attribution drawn in. */
+  function exportSVG(scope) {
+    var what = exported(scope || exportScope.value);
+    var frame = what.frame, k = frame.zoom, placed = what.placed;
+    var root = svg("svg", { xmlns: SVG_NS, width: frame.width, height: frame.height,
+      viewBox: "0 0 " + frame.width + " " + frame.height, "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" },
+    svg("title", { text: KG.meta.title }), svg("rect", { width: frame.width, height: frame.height, fill: "#ffffff" }));
+    var edgeLayer = svg("g", { class: "edges", fill: "none" });
+    var labelLayer = svg("g", { class: "edge-labels", "font-size": round2(11 * k), fill: "#4a5561", "text-anchor": "middle" });
+    what.edges.forEach(function (id) {
+      var e = byEdge.get(id), drawn = edgeDrawn.get(id);
+      var a = placed.get(e.from), b = placed.get(e.to);
+      var body = network.body.edges[id];
+      var mid = body && body.edgeType ? frame.place(body.edgeType.getPoint(0.5)) : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      var c = { x: 2 * mid.x - (a.x + b.x) / 2, y: 2 * mid.y - (a.y + b.y) / 2 };
+      var colour = edgeColour(e, drawn.faded, drawn.undated);
+      var width = Math.max(0.5, (e.width || 1.5) * k);
+      var line = svg("path", { class: "edge", "data-id": id, d: "M" + round2(a.x) + " " + round2(a.y) + " Q" + round2(c.x) + " " + round2(c.y) + " " + round2(b.x) + " " + round2(b.y),
+        stroke: colour.color, "stroke-opacity": colour.opacity, "stroke-width": round2(width), "stroke-linecap": "round",
+        "stroke-dasharray": e.dashes ? e.dashes.map(function (d) { return round2(d * k); }).join(" ") : null });
+      edgeLayer.append(line);
+      if (!e.symmetric) {
+        var r = (nodes.get(e.to).size || 16) * k, dx = b.x - c.x, dy = b.y - c.y, len = Math.hypot(dx, dy) || 1;
+        var ux = dx / len, uy = dy / len, tip = { x: b.x - ux * r, y: b.y - uy * r }, head = Math.max(4, 9 * k);
+        edgeLayer.append(svg("polygon", { class: "arrow", fill: colour.color, "fill-opacity": colour.opacity,
+          points: [[tip.x, tip.y], [tip.x - ux * head - uy * head * 0.5, tip.y - uy * head + ux * head * 0.5],
+            [tip.x - ux * head + uy * head * 0.5, tip.y - uy * head - ux * head * 0.5]].map(function (p) { return round2(p[0]) + "," + round2(p[1]); }).join(" ") }));
+      }
+      if (11 * k >= 9 && !drawn.faded) labelLayer.append(svg("text", { x: round2(mid.x), y: round2(mid.y + 4 * k), text: edgeLabel(e, drawn.undated) }));
+    });
+    var nodeLayer = svg("g", { class: "nodes" });
+    what.nodes.forEach(function (id) {
+      var n = byNode.get(id), vis = nodes.get(id), p = placed.get(id), r = (vis.size || 16) * k;
+      var faded = nodeDrawn.get(id).faded;
+      var group = svg("g", { class: "node", "data-id": id, opacity: faded ? 0.18 : null },
+        shapeOf((TYPES.get(n.type) || { shape: "dot" }).shape, p.x, p.y, r,
+          { fill: vis.color.background, stroke: "#2d3a47", "stroke-width": round2(Math.max(0.5, 1.5 * k)) }));
+      // labels as the screen draws them, but never below LABEL_MIN pixels: a paper needs them
+      var font = Math.max(14 * k, LABEL_MIN);
+      var text = svg("text", { x: round2(p.x), y: round2(p.y + r + 1.1 * font), "font-size": round2(font), "text-anchor": "middle",
+        fill: "#1d2733", stroke: "#ffffff", "stroke-width": round2(font / 5), "paint-order": "stroke" });
+      wrapped(label(id)).forEach(function (line, i) {
+        text.append(svg("tspan", { x: round2(p.x), dy: i ? round2(1.2 * font) : null, text: line }));
+      });
+      group.append(text);
+      nodeLayer.append(group);
+    });
+    root.append(edgeLayer, nodeLayer, labelLayer, exportTitle(frame), exportLegend(what, frame), exportCredit(frame));
+    return new XMLSerializer().serializeToString(root);
+  }
+
+  function exportTitle(frame) {
+    var status = document.getElementById("status").textContent;
+    return svg("g", { class: "title" },
+      svg("rect", { x: 8, y: 8, width: Math.min(frame.width - 16, 12 + 7 * Math.max(KG.meta.title.length * 1.3, status.length)), height: 44, rx: 4, fill: "#ffffff", "fill-opacity": 0.88 }),
+      svg("text", { x: 16, y: 28, "font-size": 16, "font-weight": 700, fill: "#1d2733", text: KG.meta.title }),
+      svg("text", { x: 16, y: 44, "font-size": 11, fill: "#4a5561", text: status }));
+  }
+
+  /* The legend of an export: the entity types, the lines of the bases and the relations it
+   * draws (the most used first), or the bins of the metric nodes are coloured by. */
+  function exportLegend(what, frame) {
+    var rows = [];
+    var metric = METRICS.get(state.metric);
+    if (state.metric === "type" || !metric) {
+      var kinds = new Set(what.nodes.map(function (id) { return byNode.get(id).type; }));
+      KG.types.forEach(function (ty) { if (kinds.has(ty.id)) rows.push({ kind: "shape", shape: ty.shape, color: ty.color, text: typeLabel(ty.id) }); });
+    } else {
+      rows.push({ kind: "head", text: fill(t("colourBy"), { m: metric["label_" + state.lang] }) });
+      metric.bins.forEach(function (bin) { rows.push({ kind: "shape", shape: "dot", color: bin.color, text: bin["label_" + state.lang] }); });
+    }
+    var used = new Map();
+    what.edges.forEach(function (id) { var e = byEdge.get(id); used.set(e.relation, (used.get(e.relation) || 0) + 1); });
+    var bases = new Set(what.edges.map(function (id) { return byEdge.get(id).basis; }));
+    KG.bases.forEach(function (b) { if (bases.has(b.id)) rows.push({ kind: "line", color: "#1d2733", dashes: b.dashes, width: b.width, text: basisLabel(b.id) }); });
+    var rels = Array.from(used.keys()).sort(function (a, b) { return used.get(b) - used.get(a) || (relLabel(a) < relLabel(b) ? -1 : 1); });
+    var room = Math.min(LEGEND_RELATIONS, Math.max(0, Math.floor((frame.height - 130) / 15) - rows.length - 1));
+    rels.slice(0, room).forEach(function (r) {
+      rows.push({ kind: "line", color: (REL.get(r) || { color: "#666" }).color, dashes: false, width: 3, text: relLabel(r) });
+    });
+    if (rels.length > room) rows.push({ kind: "head", text: fill(t("moreRelations"), { n: rels.length - room }) });
+    rows.forEach(function (r) { if (r.text.length > 30) r.text = r.text.slice(0, 29) + "…"; });
+    var boxW = LEGEND_WIDTH, boxH = 10 + rows.length * 15, x0 = frame.width - 8 - boxW, y0 = 60;
+    var group = svg("g", { class: "legend", "font-size": 11, fill: "#1d2733" },
+      svg("rect", { x: x0, y: y0, width: round2(boxW), height: boxH, rx: 4, fill: "#ffffff", "fill-opacity": 0.88, stroke: "#d5dbe1" }));
+    rows.forEach(function (r, i) {
+      var y = y0 + 14 + i * 15;
+      if (r.kind === "shape") group.append(shapeOf(r.shape, x0 + 14, y - 4, 5, { fill: r.color, stroke: "#2d3a47", "stroke-width": 0.8 }));
+      if (r.kind === "line") {
+        group.append(svg("line", { x1: x0 + 6, y1: y - 4, x2: x0 + 24, y2: y - 4, stroke: r.color, "stroke-width": r.width, "stroke-linecap": "round",
+          "stroke-dasharray": r.dashes ? r.dashes.join(" ") : null }));
+      }
+      group.append(svg("text", { x: r.kind === "head" ? x0 + 6 : x0 + 30, y: y, "font-weight": r.kind === "head" ? 600 : null, text: r.text }));
+    });
+    return group;
+  }
+
+  function exportCredit(frame) {
+    var lines = attributions();
+    var group = svg("g", { class: "attribution", "font-size": 11, fill: "#1d2733", "text-anchor": "end" });
+    var widest = lines.reduce(function (m, l) { return Math.max(m, l.length); }, 0);
+    group.append(svg("rect", { x: round2(frame.width - 16 - widest * 6), y: frame.height - 10 - lines.length * 14 - 6, width: round2(widest * 6 + 8), height: lines.length * 14 + 8, rx: 4, fill: "#ffffff", "fill-opacity": 0.88 }));
+    lines.forEach(function (line, i) {
+      group.append(svg("text", { x: frame.width - 12, y: frame.height - 12 - (lines.length - 1 - i) * 14, text: line }));
+    });
+    return group;
+  }
+
+  /* Offer `blob` as a download called `name`. */
+  function download(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = el("a", { download: name });
+    link.setAttribute("href", url); // a blob: URL the page made, not a link from the data
     document.body.append(link);
     link.click();
     link.remove();
-    return link.download;
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    announce(fill(t("exported"), { file: name }));
+    return name;
+  }
+
+  /* The export drawing as a PNG `scale` (2 or 3) times the size of the view: the SVG drawn
+   * into a canvas. Resolves to {name, width, height}, once the download is offered. */
+  function exportPNG(scope, scale) {
+    scale = Math.min(3, Math.max(2, Number(scale || exportScale.value) || 2));
+    var text = exportSVG(scope);
+    return new Promise(function (resolve, reject) {
+      var image = new window.Image();
+      image.onload = function () {
+        var out = document.createElement("canvas");
+        out.width = Math.round(image.width * scale);
+        out.height = Math.round(image.height * scale);
+        var ctx = out.getContext("2d");
+        ctx.scale(scale, scale);
+        ctx.drawImage(image, 0, 0, image.width, image.height);
+        out.toBlob(function (blob) {
+          resolve({ name: download(blob, "stalin-kg.png"), width: out.width, height: out.height });
+        }, "image/png");
+      };
+      image.onerror = function () { reject(new Error("the drawing could not be rendered")); };
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+    });
+  }
+
+  /* The relations the export holds as CSV, with the columns of `kg export --format csv`
+   * (KG.meta.csv_columns), labels in the page's language; RFC 4180 (CRLF rows, a field with a
+   * comma, quote or line break quoted). */
+  function exportCSV(scope) {
+    var what = exported(scope || exportScope.value);
+    var field = function (value) {
+      var text = value === null || value === undefined ? "" : String(value);
+      return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    };
+    var lines = [KG.meta.csv_columns.map(field).join(",")];
+    what.edges.forEach(function (id) {
+      var e = byEdge.get(id);
+      var row = {
+        source: e.from, source_label: label(e.from), relation: e.relation, relation_label: relLabel(e.relation),
+        target: e.to, target_label: label(e.to), start: e.start, end: e.end, point_in_time: e.point,
+        sentence: e.sentence, quote: e.quote, statement: e.id, basis: e.basis, inferred_part: e.inferred_part,
+        claimant: e.claimant ? e.claimant.id : null, claimant_label: e.claimant ? claimantName(e.claimant) : null, note: e.note,
+      };
+      lines.push(KG.meta.csv_columns.map(function (c) { return field(row[c]); }).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
   }
 
   document.getElementById("fit").addEventListener("click", fit);
   document.getElementById("reset").addEventListener("click", reset);
   document.getElementById("stabilise").addEventListener("click", stabilise);
-  document.getElementById("png").addEventListener("click", exportPNG);
+  document.getElementById("png").addEventListener("click", function () { exportPNG(); });
+  document.getElementById("svg").addEventListener("click", function () {
+    download(new Blob([exportSVG()], { type: "image/svg+xml" }), "stalin-kg.svg");
+  });
+  document.getElementById("csv").addEventListener("click", function () {
+    download(new Blob([exportCSV()], { type: "text/csv;charset=utf-8" }), "stalin-kg.csv");
+  });
 
   // ------------------------------------------------------------------ language
   var langSelect = document.getElementById("lang");
@@ -1131,6 +2027,8 @@
     document.documentElement.lang = state.lang;
     document.querySelectorAll("[data-i18n]").forEach(function (node) { node.textContent = t(node.getAttribute("data-i18n")); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (node) { node.placeholder = t(node.getAttribute("data-i18n-placeholder")); });
+    document.querySelectorAll("[data-i18n-label]").forEach(function (node) { node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label"))); });
+    container.setAttribute("aria-label", fill(t("canvasLabel"), { n: NODES.length, e: EDGES.length }));
     var credit = clear(document.getElementById("credit"));
     KG.meta.sources.forEach(function (s) {
       credit.append(t("source") + ": ",
@@ -1156,6 +2054,10 @@
     buildTypes();
     buildBases();
     buildRelations();
+    buildMetricChoices();
+    buildMetricLegend();
+    buildAvoid();
+    playButton.textContent = t(playing === null ? "play" : "pause");
     refreshPanel();
     ["explain-a", "explain-b"].forEach(function (id) {
       var input = document.getElementById(id);
@@ -1165,6 +2067,136 @@
 
   langSelect.addEventListener("change", function () { setLang(langSelect.value); });
 
+  // ------------------------------------------------------------------ the address: a shareable view
+  /* The view in the URL's fragment, as URLSearchParams: node or edge (the selection), year,
+   * hideRel and hideType (the relations and types filtered out), focus (depth), metric, lang,
+   * stated, mode, orphans, and the explained pair: from, to, avoid. Only what differs from how
+   * the page opens is written. Selections add an entry to the browser's history (so the back
+   * button steps back through them); other changes replace the current entry. */
+  var started = false;
+  var restoring = false;
+  var navigating = 0;
+
+  function curieOf(id) {
+    var n = byNode.get(id);
+    return n && n.curie ? n.curie : id;
+  }
+
+  function nodeNamed(text) {
+    var hit = text ? NODES.find(function (n) { return n.curie === text || n.id === text; }) : null;
+    return hit ? hit.id : null;
+  }
+
+  function viewHash() {
+    var p = new URLSearchParams();
+    var sel = state.selected;
+    if (sel && sel.kind === "node") p.set("node", curieOf(sel.id));
+    if (sel && sel.kind === "edge") p.set("edge", sel.id);
+    if (state.ends) { p.set("from", curieOf(state.ends[0])); p.set("to", curieOf(state.ends[1])); }
+    if (state.avoid.length) p.set("avoid", state.avoid.map(curieOf).join(","));
+    if (state.year !== null) p.set("year", String(state.year));
+    var relOff = KG.relations.filter(function (r) { return !state.relations.has(r.id); }).map(function (r) { return r.id; });
+    if (relOff.length) p.set("hideRel", relOff.join(","));
+    var typeOff = KG.types.filter(function (x) { return !state.types.has(x.id); }).map(function (x) { return x.id; });
+    if (typeOff.length) p.set("hideType", typeOff.join(","));
+    if (state.focusDepth !== 1) p.set("focus", String(state.focusDepth));
+    if (state.metric !== "type") p.set("metric", state.metric);
+    if (state.lang !== KG.meta.lang) p.set("lang", state.lang);
+    if (state.statedOnly) p.set("stated", "1");
+    if (state.mode !== "hide") p.set("mode", state.mode);
+    if (!state.hideOrphans) p.set("orphans", "1");
+    return p.toString();
+  }
+
+  /* Write the view into the address: a new history entry when `push`, else in place. */
+  function remember(push) {
+    if (!started || restoring || (navigating && !push)) return;
+    var hash = viewHash();
+    if (hash === window.location.hash.replace(/^#/, "")) return;
+    var url = hash ? "#" + hash : window.location.pathname + window.location.search;
+    try {
+      window.history[push ? "pushState" : "replaceState"](null, "", url);
+    } catch (err) {
+      // a page without a history of its own (a sandboxed notebook frame): the view still works
+    }
+  }
+
+  /* Run a change of selection, then remember it as one new history entry. */
+  function navigate(work) {
+    navigating++;
+    var result;
+    try {
+      result = work();
+    } finally {
+      navigating--;
+    }
+    if (!navigating) remember(true);
+    return result;
+  }
+
+  function listParam(p, key) {
+    return (p.get(key) || "").split(",").filter(Boolean);
+  }
+
+  /* Bring the page to the view the address holds (on opening, and on back and forward). An
+   * old-style fragment that is only a name ("#person:Stalin") selects that entity. */
+  function restoreView() {
+    var text = window.location.hash.replace(/^#/, "");
+    var legacy = text && text.indexOf("=") < 0;
+    var p = new URLSearchParams(legacy ? "" : text);
+    restoring = true;
+    try {
+      stopPlaying();
+      var lang = p.get("lang") === "de" || p.get("lang") === "en" ? p.get("lang") : KG.meta.lang === "de" ? "de" : "en";
+      if (lang !== state.lang) setLang(lang);
+      state.statedOnly = p.get("stated") === "1" && !statedOnlyBox.disabled;
+      statedOnlyBox.checked = state.statedOnly;
+      state.mode = p.get("mode") === "fade" ? "fade" : "hide";
+      document.querySelectorAll("input[name=mode]").forEach(function (r) { r.checked = r.value === state.mode; });
+      state.hideOrphans = p.get("orphans") !== "1";
+      document.getElementById("orphans").checked = state.hideOrphans;
+      var relOff = new Set(listParam(p, "hideRel"));
+      state.relations = new Set(KG.relations.map(function (r) { return r.id; }).filter(function (r) { return !relOff.has(r); }));
+      var typeOff = new Set(listParam(p, "hideType"));
+      state.types = new Set(KG.types.map(function (x) { return x.id; }).filter(function (x) { return !typeOff.has(x); }));
+      buildTypes();
+      buildRelations();
+      state.focusDepth = p.has("focus") ? Math.max(0, Math.min(2, Number(p.get("focus")) || 0)) : 1;
+      focusSelect.value = String(state.focusDepth);
+      if ((p.get("metric") || "type") !== state.metric) setMetric(p.get("metric"));
+      var year = p.has("year") ? Number(p.get("year")) : !text || legacy ? KG.meta.year : null;
+      setYear(year === null || year === undefined || isNaN(year) ? null : year);
+      state.avoid = listParam(p, "avoid").map(nodeNamed).filter(Boolean);
+      buildAvoid();
+      var from = nodeNamed(p.get("from")), to = nodeNamed(p.get("to"));
+      if (from && to) {
+        setExplainInputs(from, to);
+        runExplain();
+      } else {
+        dropChains();
+        ["explain-a", "explain-b"].forEach(function (id) { document.getElementById(id).value = ""; });
+      }
+      var node = nodeNamed(legacy ? decodeURIComponent(text) : p.get("node"));
+      if (node) selectNode(node, true);
+      else if (p.get("edge") && byEdge.has(p.get("edge"))) selectEdge(p.get("edge"));
+      else if (!(from && to)) clearSelection();
+      apply();
+    } finally {
+      restoring = false;
+    }
+  }
+
+  function setExplainInputs(a, b) {
+    [["explain-a", a], ["explain-b", b]].forEach(function (pair) {
+      var input = document.getElementById(pair[0]);
+      input.value = label(pair[1]);
+      input.dataset.id = pair[1];
+    });
+  }
+
+  window.addEventListener("popstate", restoreView);
+  window.addEventListener("hashchange", function () { if (window.location.hash.replace(/^#/, "") !== viewHash()) restoreView(); });
+
   // ------------------------------------------------------------------ start
   var api = {
     ready: false,
@@ -1173,8 +2205,11 @@
     timings: timings,
     state: state,
     search: search,
+    searchStatements: searchStatements,
+    normalise: norm,
     select: function (id) { return selectNode(id, true); },
     selectEdge: selectEdge,
+    clearSelection: clearSelection,
     explain: function (a, b) {
       document.getElementById("explain-a").value = a;
       document.getElementById("explain-b").value = b;
@@ -1183,15 +2218,35 @@
       return runExplain();
     },
     chains: explain,
+    avoid: function (ids) { setAvoid(ids || []); },
     setYear: setYear,
+    play: play,
+    stop: stopPlaying,
     setStatedOnly: setStatedOnly,
     setLang: setLang,
     setMode: setMode,
-    setFocus: function (id, depth) { setFocus(id ? neighbourhood(id, depth || 1) : null); },
+    setMetric: setMetric,
+    setFocusDepth: setFocusDepth,
+    setFocus: function (id, depth) {
+      if (depth !== undefined) setFocusDepth(depth);
+      if (id) selectNode(id, true); else clearSelection();
+    },
     reset: reset,
     exportPNG: exportPNG,
+    exportSVG: exportSVG,
+    exportCSV: exportCSV,
+    exported: function (scope) {
+      var what = exported(scope);
+      return { nodes: what.nodes, edges: what.edges, width: what.frame.width, height: what.frame.height };
+    },
+    cursor: function () { return cursorRing(); },
+    viewHash: viewHash,
     visible: function () {
       return { nodes: Array.from(visible.nodes), edges: Array.from(visible.edges) };
+    },
+    /* What a selected entity's focus leaves undimmed (null: nothing is dimmed). */
+    focused: function () {
+      return dimmed ? { nodes: Array.from(dimmed.nodes), edges: Array.from(dimmed.edges) } : null;
     },
   };
   window.kgViewer = api;
@@ -1202,6 +2257,10 @@
   buildTypes();
   buildBases();
   buildRelations();
+  buildMetricChoices();
+  buildMetricLegend();
+  buildAvoid();
+  buildNames();
   apply();
   showIntro();
   timings.ui = window.performance.now();
@@ -1211,10 +2270,7 @@
     document.documentElement.setAttribute("data-ready", "true");
   });
   network.fit();
-  if (KG.meta.year !== null && KG.meta.year !== undefined) setYear(KG.meta.year);
-  var wanted = decodeURIComponent(window.location.hash.slice(1));
-  if (wanted) {
-    var hit = NODES.find(function (n) { return n.curie === wanted || n.id === wanted; });
-    if (hit) selectNode(hit.id, true);
-  }
+  started = true;
+  if (window.location.hash.length > 1) restoreView();
+  else if (KG.meta.year !== null && KG.meta.year !== undefined) setYear(KG.meta.year);
 })();

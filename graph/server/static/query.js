@@ -1,30 +1,37 @@
-// The query page: a named-query picker, an editor and a results table.
-// Everything the server or the data says is written with textContent, never as HTML, and only
-// http(s) IRIs become links (entities of the graph link to /entity, others open as they are).
+// The query workbench: YASGUI (vendored, offline) plus a form for each named query.
+//
+// Nothing leaves this server: YASGUI's completers that ask lov.linkeddata.es (classes,
+// properties) and prefix.cc are removed, and completion comes from the graph's own prefixes,
+// properties and classes (the #data block). Named queries run through /queries/NAME, so a
+// parameter without a value takes its default or is refused by the server, by name. The URL
+// holds what ran (?query=TEXT or ?named=NAME&param=value); opening it runs it again.
+// Text from the server or the data is written with textContent, never as HTML; only http(s)
+// IRIs become links, and iriPage() alone decides where they go.
 "use strict";
 
 const data = JSON.parse(document.getElementById("data").textContent);
-const byLength = Object.entries(data.prefixes).sort((a, b) => b[1].length - a[1].length);
-const editor = document.getElementById("editor");
+const Yasgui = window.Yasgui;
+const Yasqe = Yasgui.Yasqe;
+const ENDPOINT = window.location.origin + "/sparql";
+const RESULTS = "application/sparql-results+json";
 const picker = document.getElementById("picker");
 const about = document.getElementById("about");
-const statusLine = document.getElementById("status");
-const results = document.getElementById("results");
+const form = document.getElementById("params");
+const fields = document.getElementById("fields");
+const namedStatus = document.getElementById("named-status");
 const permalink = document.getElementById("permalink");
-const ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9";
+const entityNames = document.getElementById("entity-names");
+const DEFAULT_QUERY = `SELECT ?person ?label WHERE {
+  ?person a kg:Person ; rdfs:label ?label .
+  FILTER(LANG(?label) = "en")
+}
+ORDER BY ?label`;
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (className) node.className = className;
   return node;
-}
-
-function curie(iri) {
-  for (const [prefix, ns] of byLength) {
-    if (iri.startsWith(ns) && iri.length > ns.length) return prefix + ":" + iri.slice(ns.length);
-  }
-  return iri;
 }
 
 function isHttp(iri) {
@@ -36,158 +43,277 @@ function isHttp(iri) {
   }
 }
 
-function isEntity(iri) {
-  return data.entities.some((ns) => iri.startsWith(ns));
+// Where a link to an IRI goes: every IRI the project mints opens its Linked Data page on this
+// server (its path after the project's base: /person/Stalin, /vocab/rel#exiledWith), other
+// http(s) IRIs open as they are, anything else is no link (null). Every IRI link uses it.
+function iriPage(iri) {
+  if (!isHttp(iri)) return null;
+  if (iri.startsWith(data.base)) return "/" + iri.slice(data.base.length);
+  return iri;
 }
 
-function termNode(term) {
-  if (term.type === "uri") {
-    if (!isHttp(term.value)) return el("span", term.value);
-    const link = el("a", curie(term.value));
-    link.title = term.value;
-    if (isEntity(term.value)) {
-      link.href = "/entity?iri=" + encodeURIComponent(term.value);
-    } else {
-      link.href = term.value;
-      link.rel = "noopener noreferrer";
+// ------------------------------------------------------------------ completion, all local
+// A query's project prefixes as PREFIX lines, so that YASQE knows them (the server does too).
+function withPrefixes(yasqe) {
+  const text = yasqe.getValue().replace(/<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|#[^\n]*/g, " ");
+  const declared = yasqe.getPrefixesFromQuery();
+  const used = {};
+  for (const match of text.matchAll(/(?:^|[^\w:])([A-Za-z][\w-]*):(?=[\w(])/g)) {
+    const prefix = match[1];
+    if (data.prefixes[prefix] && !(prefix in declared)) used[prefix] = data.prefixes[prefix];
+  }
+  if (Object.keys(used).length) yasqe.addPrefixes(used);
+}
+
+const labels = new Map(data.relations.map((r) => [r.term, r.label]));
+
+// A completer over a fixed list of terms, written as the editor writes them (rel:exiledWith).
+function localCompleter(base, name, terms) {
+  Yasqe.forkAutocompleter(base, {
+    name: name,
+    bulk: false,
+    autoShow: true,
+    persistenceId: null,
+    get: (_yasqe, token) => {
+      const typed = (token.autocompletionString || "").toLowerCase();
+      return terms.filter((term) => term.toLowerCase().startsWith(typed));
+    },
+    preProcessToken: (_yasqe, token) => ({ ...token, autocompletionString: token.string.trim() }),
+    postProcessSuggestion: (_yasqe, _token, suggestion) => suggestion,
+    postprocessHints: (_yasqe, hints) => hints.map((hint) => (
+      labels.has(hint.text) ? { ...hint, displayText: hint.text + " · " + labels.get(hint.text) } : hint
+    )),
+  }, false);
+}
+
+function configureCompletion() {
+  const terms = new Set(data.relations.map((r) => r.term));
+  for (const p of data.properties) terms.add(p);
+  localCompleter("property", "kg-properties", [...terms].sort());
+  localCompleter("class", "kg-classes", data.classes);
+  const prefixes = Object.entries(data.prefixes).map(([p, ns]) => p + ": <" + ns + ">").sort();
+  Yasqe.forkAutocompleter("prefixes", { name: "kg-prefixes", persistenceId: null, get: () => prefixes }, false);
+  for (const remote of ["prefixes", "property", "class"]) delete Yasqe.Autocompleters[remote];
+  Yasqe.defaults.autocompleters.splice(0, Infinity, "variables", "kg-prefixes", "kg-properties", "kg-classes");
+  Yasqe.defaults.prefixCcApi = null;
+}
+
+// ------------------------------------------------------------------ the workbench
+function createYasgui() {
+  return new Yasgui(document.getElementById("workbench"), {
+    requestConfig: { endpoint: ENDPOINT, method: "POST", acceptHeaderSelect: RESULTS },
+    endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }], keys: [] },
+    copyEndpointOnNewTab: true,
+    populateFromUrl: false, // the page reads its own URL (and no other endpoint may come from it)
+    persistenceId: null, // the URL holds the query; nothing is kept in the browser
+    autofocus: false,
+    yasqe: { value: DEFAULT_QUERY, editorHeight: "260px" },
+    yasr: { prefixes: data.prefixes, defaultPlugin: "table" },
+  });
+}
+
+// IRI links in the results go where iriPage() says (YASR writes them as the raw IRI).
+function routeIriLinks(root) {
+  const fix = () => {
+    for (const link of root.querySelectorAll("a.iri:not([data-iri])")) {
+      const iri = link.getAttribute("href") || "";
+      link.dataset.iri = iri;
+      link.title = iri;
+      const page = iriPage(iri);
+      if (page === null) {
+        link.removeAttribute("href");
+      } else {
+        link.href = page;
+        const local = page.startsWith("/");
+        link.target = local ? "_self" : "_blank";
+        link.rel = local ? "" : "noopener noreferrer";
+      }
     }
-    return link;
-  }
-  if (term.type === "bnode") return el("span", "_:" + term.value, "bnode");
-  if (term.type === "triple") {
-    const span = el("span", "<< ", "triple");
-    for (const part of [term.value.subject, term.value.predicate, term.value.object]) {
-      span.append(termNode(part), " ");
-    }
-    span.append(">>");
-    return span;
-  }
-  const span = el("span", term.value);
-  if (term["xml:lang"]) span.append(el("small", "@" + term["xml:lang"]));
-  else if (term.datatype && !term.datatype.endsWith("#string")) {
-    span.append(el("small", "^^" + curie(term.datatype)));
-  }
-  return span;
+  };
+  new MutationObserver(fix).observe(root, { childList: true, subtree: true });
+  fix();
+}
+
+function setLocation(params) {
+  const url = "/query?" + params.toString();
+  if (window.location.pathname + window.location.search !== url) window.history.pushState(null, "", url);
+  permalink.href = url;
 }
 
 function showStatus(text, isError) {
-  statusLine.textContent = text;
-  statusLine.className = isError ? "error" : "";
+  namedStatus.textContent = text;
+  namedStatus.className = isError ? "error" : "";
 }
 
-function showTable(json) {
-  const table = el("table");
-  const head = table.createTHead().insertRow();
-  for (const name of json.head.vars) head.append(el("th", "?" + name));
-  const body = table.createTBody();
-  for (const binding of json.results.bindings) {
-    const row = body.insertRow();
-    for (const name of json.head.vars) {
-      const cell = row.insertCell();
-      if (binding[name]) cell.append(termNode(binding[name]));
-    }
+// ------------------------------------------------------------------ named queries
+function fieldFor(param, value) {
+  const id = "param-" + param.name;
+  const row = el("div", undefined, "field");
+  const label = el("label", param.name);
+  label.htmlFor = id;
+  const input = el("input");
+  input.id = id;
+  input.name = param.name;
+  input.value = value === undefined ? "" : value;
+  input.autocomplete = "off";
+  input.placeholder = param.default ? "default: " + param.default : "needed";
+  if (param.kind === "integer") input.inputMode = "numeric";
+  if (param.kind === "entity") {
+    input.setAttribute("list", entityNames.id);
+    input.addEventListener("input", () => suggestNames(input.value));
   }
-  results.replaceChildren(table);
-  return json.results.bindings.length;
+  if (param.kind === "relation") input.setAttribute("list", "relation-names");
+  const help = el("small", param.kind + (param.help ? " — " + param.help : ""));
+  help.id = id + "-help";
+  input.setAttribute("aria-describedby", help.id);
+  row.append(label, input, help);
+  return row;
 }
 
-async function run() {
-  const query = editor.value;
-  permalink.href = "/query?" + new URLSearchParams({ query: query }).toString();
-  showStatus("Running…", false);
-  const started = performance.now();
-  let response, text;
+let suggesting = 0;
+async function suggestNames(text) {
+  const asked = ++suggesting;
+  if (!text.trim()) return;
+  const response = await fetch("/query/names?" + new URLSearchParams({ q: text }));
+  if (!response.ok || asked !== suggesting) return;
+  const found = await response.json();
+  entityNames.replaceChildren(...found.map((f) => {
+    const option = el("option", f.label);
+    option.value = f.value;
+    return option;
+  }));
+}
+
+function showNamed(q, values) {
+  if (!q) {
+    about.replaceChildren();
+    fields.replaceChildren();
+    form.hidden = true;
+    return;
+  }
+  const link = el("a", q.url);
+  link.href = q.url;
+  about.replaceChildren(q.description + " Also at ", link, ".");
+  fields.replaceChildren(...q.parameters.map((p) => fieldFor(p, values[p.name])));
+  form.hidden = false;
+}
+
+function formValues() {
+  const values = {};
+  for (const input of fields.querySelectorAll("input")) {
+    if (input.value.trim()) values[input.name] = input.value.trim();
+  }
+  return values;
+}
+
+function response(fetched, content) {
+  return {
+    ok: fetched.ok, status: fetched.status, statusText: fetched.statusText,
+    headers: fetched.headers, type: fetched.type, content: content,
+  };
+}
+
+// Run a named query through /queries/NAME: its text (parameters bound) goes into the editor,
+// its results into the table. A missing or bad parameter is the server's to refuse.
+async function runNamed(q, values) {
+  const params = new URLSearchParams(values);
+  setLocation(new URLSearchParams({ named: q.name, ...values }));
+  const url = q.url + (params.toString() ? "?" + params : "");
+  const tab = yasgui.getTab();
+  showStatus("Running " + q.name + "…", false);
+  let text, answer;
   try {
-    response = await fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: ACCEPT },
-      body: new URLSearchParams({ query: query }),
-    });
-    text = await response.text();
-  } catch (e) {
-    showStatus("The server did not answer: " + e.message, true);
-    return;
-  }
-  const ms = Math.round(performance.now() - started);
-  if (!response.ok) {
-    results.replaceChildren();
-    showStatus("Error " + response.status + ": " + text.trim(), true);
-    return;
-  }
-  const cut = response.headers.get("X-Truncated") === "true"
-    ? " — cut at the server's limit of " + response.headers.get("X-Row-Limit") + " rows" : "";
-  const type = response.headers.get("Content-Type") || "";
-  if (type.startsWith("application/n-triples")) {
-    const triples = text.split("\n").filter((line) => line.trim()).length;
-    results.replaceChildren(el("pre", text));
-    showStatus(triples + " triples in " + ms + " ms" + cut, false);
-    return;
-  }
-  const json = JSON.parse(text);
-  if ("boolean" in json) {
-    results.replaceChildren(el("p", json.boolean ? "yes" : "no", "boolean"));
-    showStatus("answered in " + ms + " ms", false);
-    return;
-  }
-  const n = showTable(json);
-  showStatus(n + (n === 1 ? " row" : " rows") + " in " + ms + " ms" + cut, false);
-}
-
-async function loadNamed(name, params) {
-  const url = "/queries/" + encodeURIComponent(name) + "?" + params.toString();
-  const response = await fetch(url, { headers: { Accept: "application/sparql-query" } });
-  const text = await response.text();
-  if (!response.ok) {
-    showStatus("Error " + response.status + ": " + text.trim(), true);
-    return false;
-  }
-  editor.value = text;
-  return true;
-}
-
-async function start() {
-  const prefixRows = document.querySelector("#prefixes tbody");
-  for (const [prefix, ns] of Object.entries(data.prefixes)) {
-    const row = prefixRows.insertRow();
-    row.insertCell().textContent = prefix + ":";
-    row.insertCell().textContent = ns;
-  }
-  const response = await fetch("/queries");
-  const named = response.ok ? await response.json() : [];
-  for (const q of named) {
-    const option = el("option", q.title + " (" + q.name + ")");
-    option.value = q.name;
-    picker.append(option);
-  }
-  picker.addEventListener("change", () => {
-    const q = named.find((item) => item.name === picker.value);
-    if (!q) {
-      about.replaceChildren();
+    text = await fetch(url, { headers: { Accept: "application/sparql-query" } });
+    const body = await text.text();
+    if (!text.ok) {
+      showStatus(body.trim(), true);
+      tab.getYasr().setResponse(new Error(body.trim()));
       return;
     }
-    editor.value = q.example;
-    const link = el("a", q.url);
-    link.href = q.url;
-    about.replaceChildren(q.description + " Also at ", link,
-      q.parameters.length ? " with " + q.parameters.map((p) => p.name + "=…").join(", ") : "", ".");
-  });
-  document.getElementById("run").addEventListener("click", run);
-  editor.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      run();
+    tab.setName(q.title);
+    tab.setQuery(body);
+    withPrefixes(tab.getYasqe());
+    const started = performance.now();
+    answer = await fetch(url, { headers: { Accept: RESULTS } });
+    const content = await answer.text();
+    const ms = Math.round(performance.now() - started);
+    tab.getYasr().setResponse(answer.ok ? response(answer, content) : new Error(content.trim()), ms);
+    if (!answer.ok) {
+      showStatus(content.trim(), true);
+      return;
     }
-  });
-  const params = new URLSearchParams(window.location.search);
-  if (params.has("named")) {
-    const name = params.get("named");
-    params.delete("named");
-    picker.value = name;
-    if (await loadNamed(name, params)) run();
-  } else if (params.has("query")) {
-    editor.value = params.get("query");
-    run();
+    const rows = JSON.parse(content).results.bindings.length;
+    const cut = answer.headers.get("X-Truncated") === "true"
+      ? " (cut at the server's limit of " + answer.headers.get("X-Row-Limit") + " rows)" : "";
+    showStatus(rows + (rows === 1 ? " row" : " rows") + " in " + ms + " ms" + cut, false);
+  } catch (e) {
+    showStatus("The server did not answer: " + e.message, true);
   }
 }
 
-start();
+function named(name) {
+  return data.queries.find((q) => q.name === name);
+}
+
+// ------------------------------------------------------------------ start
+function restore() {
+  const params = new URLSearchParams(window.location.search);
+  const tab = yasgui.getTab();
+  if (params.has("named")) {
+    const name = params.get("named");
+    const q = named(name);
+    params.delete("named");
+    const values = Object.fromEntries(params);
+    if (!q) {
+      showStatus("There is no named query " + JSON.stringify(name) + "; pick one from the list.", true);
+      return;
+    }
+    picker.value = q.name;
+    showNamed(q, values);
+    runNamed(q, values);
+  } else if (params.has("query")) {
+    tab.setQuery(params.get("query"));
+    withPrefixes(tab.getYasqe());
+    tab.query().catch(() => {});
+  }
+}
+
+configureCompletion();
+const yasgui = createYasgui();
+withPrefixes(yasgui.getTab().getYasqe());
+routeIriLinks(document.getElementById("workbench"));
+document.getElementById("yasgui-version").textContent = data.yasgui;
+
+const prefixRows = document.querySelector("#prefixes tbody");
+for (const [prefix, ns] of Object.entries(data.prefixes)) {
+  const row = prefixRows.insertRow();
+  row.insertCell().textContent = prefix + ":";
+  row.insertCell().textContent = ns;
+}
+document.getElementById("relation-names").replaceChildren(...data.relations.map((r) => {
+  const option = el("option", r.label);
+  option.value = r.name;
+  return option;
+}));
+for (const q of data.queries) {
+  const option = el("option", q.title + " (" + q.name + ")");
+  option.value = q.name;
+  picker.append(option);
+}
+picker.addEventListener("change", () => {
+  showNamed(named(picker.value), {});
+  showStatus("", false);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const q = named(picker.value);
+  if (q) runNamed(q, formValues());
+});
+// a query run from the editor declares the project prefixes it uses, and the URL holds it
+yasgui.on("queryBefore", (_yasgui, tab) => withPrefixes(tab.getYasqe()));
+yasgui.on("query", (_yasgui, tab) => {
+  setLocation(new URLSearchParams({ query: tab.getQuery() }));
+  showStatus("", false);
+});
+window.addEventListener("popstate", restore);
+restore();

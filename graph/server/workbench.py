@@ -1,0 +1,200 @@
+"""The query workbench at ``/query``: YASGUI, vendored, offline, fed from the graph itself.
+
+==========================  ===================================================================
+``/query``                  the page: YASGUI's editor, tabs and results, a form for each named
+                            query; ``?query=TEXT`` or ``?named=NAME&param=value`` opens and runs
+                            that query
+``/query/names?q=TEXT``     entity name suggestions for the forms (JSON, at most
+                            :data:`SUGGESTIONS`): the viewer's search, labels and aliases
+``/static/PATH``            the page's files: ``query.js``, ``query.css`` and ``vendor/``
+                            (YASGUI 4.6.2 from npm, its licences, ``VERSIONS.json``)
+==========================  ===================================================================
+
+Everything the page loads comes from this server, and its Content-Security-Policy lets it
+talk to nothing else: YASGUI's class and property completion (which asks
+lov.linkeddata.es) and prefix.cc are switched off in ``query.js`` and replaced with the
+project's own prefixes, properties and classes, which the page carries as JSON.
+``scripts/vendor_js.py`` fetches, verifies and updates the vendored files.
+
+>>> media_type("vendor/yasgui/yasgui.min.js"), media_type("vendor/yasgui/LICENSE")
+('text/javascript', 'text/plain; charset=utf-8')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from importlib import resources
+from importlib.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+import anyio.to_thread
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from .. import terms
+from ..namespaces import BASE, PREFIXES
+
+if TYPE_CHECKING:
+    from ..kg import KnowledgeGraph
+
+__all__ = ["ROUTES", "SUGGESTIONS", "Workbench", "media_type", "page_csp"]
+
+def page_csp(style_hashes: Sequence[str] = ()) -> str:
+    """The page's Content-Security-Policy: scripts, styles and connections from this server only.
+
+    One exception, for YASGUI's results table, and no more than it needs: ``style_hashes``
+    allow exactly the two ``<style>`` elements its column-resizer writes (their hashes are
+    recorded in ``vendor/VERSIONS.json`` by ``scripts/vendor_js.py``). No ``'unsafe-inline'``:
+    the rest of YASGUI sets styles through the DOM (``element.style``), which a policy does
+    not restrict, and the browser test records every violation.
+
+    >>> page_csp(["sha256-abc"]).split("; ")[2]
+    "style-src 'self' 'sha256-abc'"
+    """
+    styles = "".join(f" '{digest}'" for digest in style_hashes)
+    return (
+        f"default-src 'none'; script-src 'self'; style-src 'self'{styles}; "
+        "connect-src 'self'; img-src 'self' data:; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+#: Most names one ``/query/names`` answer suggests.
+SUGGESTIONS = 20
+_LONGEST_NAME = 200
+_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_TYPES = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+    "": "text/plain; charset=utf-8",  # LICENSE
+}
+_TEMPLATE = "query.html"
+
+
+def media_type(path: str) -> str | None:
+    """The media type a page file is served as, or None for one that is not served."""
+    name = path.rsplit("/", 1)[-1]
+    suffix = name[name.rfind("."):] if "." in name else ""
+    return _TYPES.get(suffix)
+
+
+def _files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
+    """Every servable file under ``folder``, by its path below it."""
+    out: dict[str, bytes] = {}
+    for item in folder.iterdir():
+        path = prefix + item.name
+        if item.is_dir():
+            out |= _files(item, path + "/")
+        elif path != _TEMPLATE and media_type(path) is not None:
+            out[path] = item.read_bytes()
+    return out
+
+
+class Workbench:
+    """The page, its files and its completion data, built once from a graph."""
+
+    def __init__(self, kg: KnowledgeGraph, catalogue: list[dict[str, Any]]) -> None:
+        self.kg = kg
+        folder = resources.files(__package__) / "static"
+        self.files = _files(folder)
+        self.etags = {path: '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+                      for path, data in self.files.items()}
+        self.yasgui = json.loads(self.files["vendor/VERSIONS.json"])["@zazuko/yasgui"]
+        self.csp = page_csp(self.yasgui["style-hashes"])
+        data = json.dumps(self.page_data(catalogue), ensure_ascii=False)
+        template = (folder / _TEMPLATE).read_text(encoding="utf-8")
+        # JSON in a <script> block: no "<" can close it or open a comment there
+        self.page = template.replace("{{data}}", data.replace("<", "\\u003c"))
+
+    def page_data(self, catalogue: list[dict[str, Any]]) -> dict[str, Any]:
+        """What the page's script needs: prefixes, completions, relations and named queries."""
+        relations = sorted(self.kg.relation_catalogue.values(), key=lambda r: r.name)
+        return {
+            "yasgui": self.yasgui["version"],
+            "prefixes": PREFIXES,
+            "base": BASE,
+            "relations": [{"name": r.name, "term": self._written(r.iri), "label": r.label_en}
+                          for r in relations],
+            "properties": self._distinct("SELECT DISTINCT ?x WHERE { ?s ?x ?o }"),
+            "classes": self._distinct(
+                "SELECT DISTINCT ?x WHERE { { ?s a ?x } UNION { ?x a owl:Class } UNION "
+                "{ ?x a rdfs:Class } FILTER(isIRI(?x)) }"
+            ),
+            "queries": [{k: q[k] for k in ("name", "title", "description", "parameters", "url")}
+                        for q in catalogue],
+        }
+
+    def _distinct(self, query: str) -> list[str]:
+        """The IRIs a one-column query answers, as the editor writes them, sorted."""
+        return sorted({self._written(str(row[0])) for row in self.kg.query(query).rows})
+
+    @staticmethod
+    def _written(iri: str) -> str:
+        return terms.prefixed_name(iri) or f"<{iri}>"
+
+    def suggest(self, text: str) -> list[dict[str, str]]:
+        """Entities whose names contain ``text``, for a form's entity field: the value to
+        write (a prefixed name, which names exactly one entity) and a label to show."""
+        found = self.kg.search(text, SUGGESTIONS)
+        return [
+            {"value": self._written(e.iri),
+             "label": e.label_en + (f" ({e.label_de})" if e.label_de != e.label_en else "")}
+            for e in found
+        ]
+
+
+_lock = threading.Lock()
+
+
+def _workbench(request: Request) -> Workbench:
+    """The application's workbench, built at its first use (blocking: call it in a thread)."""
+    server = request.app.state.server
+    with _lock:
+        bench = getattr(request.app.state, "workbench", None)
+        if bench is None:
+            bench = request.app.state.workbench = Workbench(server.kg, server.catalogue)
+    assert isinstance(bench, Workbench)
+    return bench
+
+
+async def query_page(request: Request) -> Response:
+    """The workbench page."""
+    bench = await anyio.to_thread.run_sync(_workbench, request)
+    return HTMLResponse(bench.page, headers={**_SECURITY, "Content-Security-Policy": bench.csp})
+
+
+async def names(request: Request) -> Response:
+    """Entity name suggestions: ``?q=TEXT``."""
+    text = request.query_params.get("q", "").strip()
+    if len(text) > _LONGEST_NAME:
+        raise HTTPException(400, f"give at most {_LONGEST_NAME} characters", headers=_SECURITY)
+    bench = await anyio.to_thread.run_sync(_workbench, request)
+    found = await anyio.to_thread.run_sync(bench.suggest, text) if text else []
+    return JSONResponse(found, headers=_SECURITY)
+
+
+async def static(request: Request) -> Response:
+    """A file of the page (revalidated by ETag, so YASGUI's megabyte is sent once)."""
+    path = request.path_params["path"]
+    bench = await anyio.to_thread.run_sync(_workbench, request)
+    if path not in bench.files:
+        raise HTTPException(404, "no such file", headers=_SECURITY)
+    headers = {**_SECURITY, "ETag": bench.etags[path], "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == bench.etags[path]:
+        return Response(status_code=304, headers=headers)
+    return Response(bench.files[path], media_type=media_type(path), headers=headers)
+
+
+#: The workbench's routes, for the application's route list.
+ROUTES = [
+    Route("/query", query_page),
+    Route("/query/names", names),
+    Route("/static/{path:path}", static),
+]

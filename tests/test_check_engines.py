@@ -1,0 +1,163 @@
+"""The two SHACL engines of ``kg check`` agree: pyshacl-turbo (the default) and pyshacl (the
+reference, ``KG_SHACL_ENGINE=pyshacl``).
+
+Both run on every fixture of ``tests/fixtures/check/`` and on a generated graph of about 100,000
+triples with defects injected every few lines (as ``tests/test_check_scale.py`` makes them):
+the SHACL findings (focus node, path, value, message, shape) and the whole ``kg check`` output
+must be the same. Without pyshacl-turbo (not installed, or broken), ``kg check`` runs pyshacl
+and says so on stderr. No test here asserts a time.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from importlib.abc import MetaPathFinder
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
+from test_check_scale import EDGES, ENTITIES, generated, mutated, write
+
+from graph.check import check_report
+from graph.check.shacl import ENGINE_VARIABLE, Engine, Shacl, choose_engine
+from graph.cli import main
+from graph.paths import sentences_file, shapes_file, vocab_file
+from graph.progress import silent
+
+pytest.importorskip("pyshacl_turbo")
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+NAMES = sorted(p.name for p in FIXTURES.glob("*.ttl") if "syntax" not in p.name)
+BACKGROUND = (vocab_file(), sentences_file())
+
+#: A SHACL finding as compared: focus node, message, anchors (focus, path, value), shape.
+Key = tuple[str, str, tuple[tuple[str, ...], ...], str]
+
+
+def _findings(files: Sequence[Path], engine: str, workers: int = 1) -> list[Key]:
+    """The SHACL findings of ``engine`` on ``files`` (and the background), sorted."""
+    store = ox.Store()
+    for path in [*files, *(p for p in BACKGROUND if p not in files)]:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    shacl = Shacl(workers, shapes_file(), Engine(engine))
+    try:
+        shacl.start(store, silent)
+        found = shacl.finish()
+    finally:
+        shacl.close()
+    return sorted(
+        (f.node.n3(), f.message, tuple(tuple(n.n3() for n in a) for a in f.anchors),
+         f.shape.n3() if f.shape is not None else "")
+        for f in found
+    )
+
+
+def _kg_check(monkeypatch: pytest.MonkeyPatch, engine: str, *args: str) -> Result:
+    monkeypatch.setenv(ENGINE_VARIABLE, engine)
+    return CliRunner().invoke(main, ["check", *args])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_engines_find_the_same_in_every_fixture(name: str) -> None:
+    reference = _findings([FIXTURES / name], "pyshacl")
+    assert _findings([FIXTURES / name], "pyshacl-turbo") == reference
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_engines_print_the_same_kg_check_output(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(FIXTURES / name)
+    reference = _kg_check(monkeypatch, "pyshacl", path)
+    fast = _kg_check(monkeypatch, "pyshacl-turbo", path)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (
+        reference.exit_code, reference.stdout, reference.stderr)
+
+
+def test_some_fixtures_have_shacl_findings() -> None:
+    """The comparison is not vacuous: shapes fire on the fixtures (labels, dates, basis ...)."""
+    found = [name for name in NAMES if _findings([FIXTURES / name], "pyshacl-turbo")]
+    assert {"missing_english_label.ttl", "bad_date.ttl", "unknown_basis.ttl"} <= set(found)
+
+
+@pytest.fixture(scope="module")
+def defective(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated graph of about 100,000 triples with a defect every few lines."""
+    path = tmp_path_factory.mktemp("engines") / "defective.ttl"
+    return write(path, mutated(generated(ENTITIES, EDGES)))
+
+
+def test_engines_find_the_same_in_a_big_defective_graph(defective: Path) -> None:
+    reference = _findings([defective], "pyshacl", workers=2)
+    assert len(reference) > 1000
+    assert len({key[3] for key in reference}) >= 4  # several shapes fire
+    assert _findings([defective], "pyshacl-turbo") == reference
+
+
+def test_engines_give_the_same_report_on_a_big_defective_graph(defective: Path) -> None:
+    reference = check_report([defective], engine="pyshacl")
+    fast = check_report([defective], engine="pyshacl-turbo")
+    assert (reference.engine, fast.engine) == ("pyshacl", "pyshacl-turbo")
+    assert len(reference.problems) > 1000
+    assert [str(p) for p in fast.problems] == [str(p) for p in reference.problems]
+    assert [p.rule for p in fast.problems] == [p.rule for p in reference.problems]
+    assert fast.summary() == reference.summary()
+
+
+class _Broken(MetaPathFinder):
+    """A finder that makes ``import pyshacl_turbo`` fail as a broken wheel would."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pyshacl_turbo":
+            raise ImportError("libshacl.so: cannot open shared object file")
+
+
+def _without_turbo(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    for name in [m for m in sys.modules if m == "pyshacl_turbo" or m.startswith("pyshacl_turbo.")]:
+        monkeypatch.delitem(sys.modules, name)
+    if how == "missing":
+        monkeypatch.setitem(sys.modules, "pyshacl_turbo", None)  # import raises ModuleNotFoundError
+    else:
+        monkeypatch.setattr(sys, "meta_path", [_Broken(), *sys.meta_path])
+
+
+@pytest.mark.parametrize(
+    ("how", "note"),
+    [
+        ("missing", "SHACL: pyshacl (pyshacl-turbo not installed)\n"),
+        ("broken", "SHACL: pyshacl (pyshacl-turbo failed to import: libshacl.so: cannot open "
+                   "shared object file)\n"),
+    ],
+)
+def test_without_turbo_kg_check_runs_pyshacl_and_says_so(
+    how: str, note: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(FIXTURES / "bad_date.ttl")
+    expected = _kg_check(monkeypatch, "pyshacl-turbo", path)
+    monkeypatch.delenv(ENGINE_VARIABLE)
+    _without_turbo(monkeypatch, how)
+    assert choose_engine() == Engine("pyshacl", note.rstrip("\n"))
+    result = CliRunner().invoke(main, ["check", path])
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert result.stderr == note
+    report = check_report([path])
+    assert (report.engine, report.notes) == ("pyshacl", (note.rstrip("\n"),))
+
+
+def test_the_reference_engine_is_forced_without_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENGINE_VARIABLE, "pyshacl")
+    assert choose_engine() == Engine("pyshacl")
+    assert check_report([FIXTURES / "clean.ttl"]).engine == "pyshacl"
+    monkeypatch.delenv(ENGINE_VARIABLE)
+    assert choose_engine() == Engine("pyshacl-turbo")
+    assert choose_engine("pyshacl") == Engine("pyshacl")
+
+
+def test_an_unknown_engine_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _kg_check(monkeypatch, "jena", str(FIXTURES / "clean.ttl"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "unknown SHACL engine KG_SHACL_ENGINE=jena: give one of pyshacl-turbo, pyshacl\n")
