@@ -92,7 +92,7 @@ def defective(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_engines_find_the_same_in_a_big_defective_graph(defective: Path) -> None:
     reference = _findings([defective], "pyshacl", workers=2)
-    assert len(reference) > 1000
+    assert len(reference) > 500
     assert len({key[3] for key in reference}) >= 4  # several shapes fire
     assert _findings([defective], "pyshacl-turbo") == reference
 

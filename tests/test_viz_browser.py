@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import itertools
 import math
 import struct
 import time
@@ -846,7 +847,7 @@ def test_zoom_keys_step_steadily_up_to_a_cap(browser, pages):
             if scales[-1] >= 4:
                 break
         assert max(scales) == pytest.approx(4) and all(s <= 4 + 1e-9 for s in scales)
-        ratios = {round(b / a, 3) for a, b in zip(scales, scales[1:], strict=False) if b != a}
+        ratios = {round(b / a, 3) for a, b in itertools.pairwise(scales) if b != a}
         assert ratios <= {1.25} | {round(4 / s, 3) for s in scales}  # even steps, the last capped
         v.page.click("#zoom-out")
         assert v.js("network.getScale()") == pytest.approx(4 / 1.25)
@@ -1064,6 +1065,11 @@ def test_hostile_labels_quotes_and_links_stay_inert(browser, pages, bypass_csp):
         hrefs = v.js("Array.from(document.querySelectorAll('[href]')).map(a => a.getAttribute('href'))")
         assert all(h.startswith(("https://", "http://")) for h in hrefs)
         assert v.page.title() == "<script>window.__pwned='title'</script>"
+        drawing = ET.fromstring(v.js("kgViewer.exportSVG('whole')"))  # exports carry text only
+        assert {e.tag for e in drawing.iter()} <= {SVG + t for t in (
+            "svg", "title", "rect", "g", "path", "polygon", "circle", "text", "tspan", "line")}
+        assert "<script>window.__pwned='label-de';alert(1)</script>" in "".join(drawing.itertext())
+        assert "{{7*7}} ${7*7}" in v.js("kgViewer.exportCSV('whole')")
         everything = "\n".join(texts)
         for literal in ("<script>window.__pwned='label-de';alert(1)</script>",
                         "<img src=x onerror=\"window.__pwned='label-en';alert(2)\">",

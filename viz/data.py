@@ -72,6 +72,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from graph.analysis import NodeMetrics, node_metrics
+from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.model import BASES, KINDS, Relation, Statement, parse_date
 from graph.project import existence_years, holding_span, to_networkx
 
@@ -137,14 +138,8 @@ COMMUNITY_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6
 _BINS = len(RAMP)
 
 #: The columns of the page's CSV of the relations in view, one row per edge: those of
-#: ``kg export --format csv`` (``graph.export.CSV_COLUMNS``, which the viewer's layer may not
-#: import; ``tests/test_viz_data.py`` checks they are the same), with labels in the page's
-#: language.
-CSV_COLUMNS: tuple[str, ...] = (
-    "source", "source_label", "relation", "relation_label", "target", "target_label",
-    "start", "end", "point_in_time", "sentence", "quote", "statement",
-    "basis", "inferred_part", "claimant", "claimant_label", "note",
-)
+#: ``kg export --format csv``, with labels in the page's language.
+CSV_COLUMNS: tuple[str, ...] = EXPORT_CSV_COLUMNS
 
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
 _LICENCES = {

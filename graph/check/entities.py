@@ -29,11 +29,13 @@ ENTITY_CLASSES: dict[str, URIRef] = {name: KG[name.capitalize()] for name in ENT
 def entity_declared(triples: Triples) -> Iterator[Finding]:
     """The entities in use that are not typed with an entity class."""
     rel = iri_values(triples.rel_predicates)
-    query = f"""SELECT DISTINCT ?n WHERE {{
-        {{ VALUES ?p {{ {rel} }} ?n ?p ?o }}
-        UNION {{ VALUES ?p {{ {rel} }} ?s ?p ?n }}
-        UNION {{ ?st rdf:subject|rdf:object ?n }}
-        UNION {{ ?st prov:wasAttributedTo ?n }}
+    # the nodes in use, each once, before the filters (a million uses, some 25,000 nodes)
+    query = f"""SELECT ?n WHERE {{
+        {{ SELECT DISTINCT ?n WHERE {{
+            {{ VALUES ?p {{ {rel} }} ?n ?p ?o }}
+            UNION {{ VALUES ?p {{ {rel} }} ?s ?p ?n }}
+            UNION {{ ?st rdf:subject|rdf:object ?n }}
+            UNION {{ ?st prov:wasAttributedTo ?n }} }} }}
         FILTER(isIRI(?n) && ({IS_ENTITY}))
         FILTER NOT EXISTS {{ VALUES ?class {{ {iri_values(ENTITY_CLASSES.values())} }}
                              ?n a ?class }}

@@ -16,11 +16,10 @@ True
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
-
-import sys
 
 import pyoxigraph as ox
 

@@ -7,11 +7,15 @@ asked for (``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is given pyoxigraph Store
 data and the shapes: with rdflib graphs or paths, version 0.6.5 reports false ``sh:in`` /
 ``sh:hasValue`` violations on plain string literals.
 
-For pyshacl, every shape of ``shapes.ttl`` looks only at a focus node's own triples (and at the classes of
-the sentences it names), so the focus nodes are validated in chunks: each chunk is a small
-rdflib graph with some subjects' triples plus the triples of the nodes they point to with an
-``sh:class`` property; results about those borrowed nodes are dropped (their own chunk reports
-them). :func:`class_paths` decides whether the shapes allow this; if not, one chunk holds all.
+pyshacl-turbo is not chunked: its time is mostly the one-threaded reading of the whole store
+(about as long for one shape as for all), and on two cores the thread already runs beside the
+other rules, where building chunks would only add Python work.
+
+For pyshacl, every shape of ``shapes.ttl`` looks only at a focus node's own triples (and at the
+classes of the sentences it names), so the focus nodes are validated in chunks: each chunk is a
+small rdflib graph with some subjects' triples plus the triples of the nodes they point to with
+an ``sh:class`` property; results about those borrowed nodes are dropped (their own chunk
+reports them). :func:`class_paths` decides whether the shapes allow this; if not, one chunk holds all.
 Big inputs validate their chunks in worker processes; a worker that dies (out of memory) makes
 the run start again in this process.
 
@@ -48,7 +52,7 @@ from rdflib.term import Node
 
 from graph.check.report import Anchor, Finding, short_name
 from graph.errors import KGError
-from graph.namespaces import RDF, RDFS, SH, XSD
+from graph.namespaces import PREFIXES, RDF, RDFS, SH
 from graph.progress import silent
 from graph.rdfio import parse_file
 from graph.sparql import from_oxigraph, to_oxigraph
@@ -65,10 +69,12 @@ __all__ = [
     "class_paths",
     "quiet_rdflib",
     "validate_chunk",
+    "validate_store",
     "worker_count",
 ]
 
 _ANY_GRAPH = None  # named graphs (TriG, N-Quads) are checked too
+_XSD_STRING = URIRef(PREFIXES["xsd"] + "string")
 
 #: Most triples (of the chunk's own subjects) in one rdflib graph handed to pyshacl.
 CHUNK_TRIPLES = 50_000
@@ -138,9 +144,9 @@ def validate_store(store: ox.Store, shapes_path: str) -> list[Finding]:
             store, shacl_graph=_shapes_store(shapes_path), inference="none", advanced=False,
             allow_warnings=True,
         )
-    if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
-        raise KGError(f"{shapes_path}: SHACL (pyshacl-turbo) failed: {results}")
-    return list(_shacl_findings(results))
+        if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
+            raise KGError(f"{shapes_path}: SHACL (pyshacl-turbo) failed: {results}")
+        return list(_shacl_findings(results))
 
 
 @contextmanager
@@ -312,11 +318,10 @@ def _plain(node: Node | None) -> Node | None:
     """``node``, a string typed ``xsd:string`` written as the plain literal it equals in RDF 1.1
     (pyshacl-turbo types the values it reports, pyshacl does not).
 
-    >>> from rdflib import Literal, XSD
-    >>> _plain(Literal("1953", datatype=XSD.string)) == Literal("1953"), _plain(None)
+    >>> _plain(Literal("1953", datatype=_XSD_STRING)) == Literal("1953"), _plain(None)
     (True, None)
     """
-    if isinstance(node, Literal) and node.datatype == XSD.string:
+    if isinstance(node, Literal) and node.datatype == _XSD_STRING:
         return Literal(str(node))
     return node
 

@@ -41,7 +41,7 @@
   var WORDS = {
     en: {
       howto: "Click a node or an edge to read its evidence. Search by any name; filter on the left; pick two entities under “Explain” to see how they are linked. Drag to pan, scroll to zoom.",
-      search: "Search", searchPlaceholder: "Find an entity or a statement (any name, words of a quote) … (/)",
+      search: "Search", searchPlaceholder: "Search names and quoted words … (/)",
       searchResults: "Search results",
       language: "Language", fit: "Fit", reset: "Reset", stabilise: "Stabilise", physics: "Physics",
       png: "PNG", types: "Entity types", directed: "directed relation",
@@ -104,7 +104,7 @@
     },
     de: {
       howto: "Knoten oder Kante anklicken, um die Belege zu lesen. Nach jedem Namen suchen; links filtern; unter „Erklären“ zwei Entitäten wählen, um ihre Verbindung zu sehen. Ziehen verschiebt, Mausrad zoomt.",
-      search: "Suche", searchPlaceholder: "Entität oder Aussage finden (jeder Name, Wörter eines Zitats) … (/)",
+      search: "Suche", searchPlaceholder: "Namen und zitierte Wörter suchen … (/)",
       searchResults: "Suchergebnisse",
       language: "Sprache", fit: "Einpassen", reset: "Zurücksetzen", stabilise: "Stabilisieren",
       physics: "Physik", png: "PNG", types: "Entitätstypen", directed: "gerichtete Beziehung",
