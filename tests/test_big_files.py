@@ -147,6 +147,6 @@ def test_check_shows_progress_in_a_log_and_memory_stays_bounded(
     lines = done.stderr.splitlines()
     assert lines[0] == "loading big.ttl…"
     shacl = [int(m.group(1)) for line in lines if (m := re.fullmatch(r"SHACL (\d+)%…", line))]
-    assert shacl == sorted(shacl) and len(shacl) >= steps and shacl[-1] == 100, lines
+    assert shacl == sorted(shacl) and len(shacl) >= steps, lines
     assert "checking quotes, entities, edges and duplicates…" in lines
     assert done.peak_mb <= factor * floor_mb + 150, (engine, done.peak_mb, floor_mb)
