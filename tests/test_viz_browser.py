@@ -180,7 +180,7 @@ def opened(browser: Browser, path: Path, *, bypass_csp: bool = False,
         page.on("pageerror", lambda e: result.errors.append(str(e)))
         page.on("console", lambda m: result.errors.append(m.text) if m.type == "error" else None)
         page.goto(path.as_uri() + fragment)
-        page.wait_for_function("window.kgViewer && window.kgViewer.ready", timeout=timeout)
+        page.wait_for_function("() => window.kgViewer && window.kgViewer.ready", timeout=timeout)
         yield result
     finally:
         context.close()
@@ -1224,12 +1224,12 @@ def test_stabilise_runs_physics_and_turns_it_off(browser, pages):
         v.page.click("#stabilise")
         # vis-network may report more than one finished stabilisation for one click (enabling
         # physics can start one of its own): wait for at least one, and for physics to be off
-        v.page.wait_for_function(
-            "kgViewer.stabilised >= 1 && network.physics.options.enabled === false",
+        v.page.wait_for_function(  # a function, not a string: the page's CSP forbids eval
+            "() => kgViewer.stabilised >= 1 && network.physics.options.enabled === false",
             timeout=120_000)
         assert v.js("network.getPositions()") != before  # physics moved the nodes
         v.page.wait_for_function(
-            "!document.getElementById('status').textContent.includes('Stabilising')")
+            "() => !document.getElementById('status').textContent.includes('Stabilising')")
         v.page.click("#reset")
         assert v.js("network.physics.options.enabled") is False
         assert v.js("network.getPositions()") == before
