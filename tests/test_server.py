@@ -9,7 +9,6 @@ import json
 import re
 import urllib.parse
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -31,18 +30,6 @@ NEEDED: dict[str, dict[str, Any]] = {"dated-in-year": {"year": 1927}, "in-senten
 
 # SPARQLWrapper and rdflib's JSON-LD parser build ConjunctiveGraphs, which rdflib 7 deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def server(kg: graph.KnowledgeGraph) -> Iterator[str]:
-    with running(create_app(kg, Settings(workers=2, timeout=5))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def http(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, trust_env=False, timeout=30) as client:
-        yield client
 
 
 def local_rows(kg: graph.KnowledgeGraph, sparql: str) -> list[tuple[str, ...]]:

@@ -26,7 +26,6 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.errors import QueryError
-from graph.server import Settings, create_app, running
 from graph.server.workbench import SUGGESTIONS, page_csp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,18 +33,6 @@ SCRIPT = ROOT / "scripts" / "vendor_js.py"
 VENDOR = ROOT / "graph" / "server" / "static" / "vendor"
 #: More rows than one page of YASGUI's table (50): every label of every entity.
 LABELS = "SELECT ?e ?label WHERE { ?e rdfs:label ?label } ORDER BY ?e ?label"
-
-
-@pytest.fixture(scope="module")
-def server(kg: graph.KnowledgeGraph) -> Iterator[str]:
-    with running(create_app(kg, Settings(workers=2, timeout=5))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def http(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, trust_env=False, timeout=30) as client:
-        yield client
 
 
 def vendor_script() -> ModuleType:
