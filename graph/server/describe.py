@@ -153,26 +153,26 @@ def void(kg: KnowledgeGraph, endpoint: str) -> rdflib.Graph:
     g.add((DATASET, VOID.entities, Literal(_count(
         kg, f'SELECT (COUNT(DISTINCT ?s) AS ?n) {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}")) }}'
     ))))
-    classes = kg.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
-    ).rows
-    g.add((DATASET, VOID.classes, Literal(len(classes))))
-    for cls, n in classes:
-        part = BNode()
-        g.add((DATASET, VOID.classPartition, part))
-        g.add((part, VOID["class"], cls))  # type: ignore[arg-type]  # never None: GROUP BY
-        g.add((part, VOID.entities, Literal(int(n))))  # type: ignore[call-overload]
-    properties = kg.query(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
-    ).rows
-    g.add((DATASET, VOID.properties, Literal(len(properties))))
-    for prop, n in properties:
-        part = BNode()
-        g.add((DATASET, VOID.propertyPartition, part))
-        g.add((part, VOID.property, prop))  # type: ignore[arg-type]  # never None: GROUP BY
-        g.add((part, VOID.triples, Literal(int(n))))  # type: ignore[call-overload]
+    _partitions(g, kg, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) }"
+                " GROUP BY ?c ORDER BY ?c", VOID.classes, VOID.classPartition, VOID["class"],
+                VOID.entities)
+    _partitions(g, kg, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+                VOID.properties, VOID.propertyPartition, VOID.property, VOID.triples)
     return g
 
+
+
+def _partitions(g: rdflib.Graph, kg: KnowledgeGraph, counts: str, total: URIRef,
+                partition: URIRef, key: URIRef, measure: URIRef) -> None:
+    """VoID partitions of the dataset: one per row ``(term, n)`` of the query ``counts``, with
+    ``key`` the term and ``measure`` its count, and ``total`` the number of partitions."""
+    rows = kg.query(counts).rows
+    g.add((DATASET, total, Literal(len(rows))))
+    for term, n in rows:
+        part = BNode()
+        g.add((DATASET, partition, part))
+        g.add((part, key, term))  # type: ignore[arg-type]  # never None: GROUP BY
+        g.add((part, measure, Literal(int(n))))  # type: ignore[call-overload]
 
 # ---------------------------------------------------------------------------- HTTP
 _cache_lock = threading.Lock()
