@@ -100,7 +100,7 @@ def test_headers_have_titles_and_documented_params() -> None:
 
 
 def test_missing_parameter_is_a_clear_error(kg: graph.KnowledgeGraph) -> None:
-    with pytest.raises(QueryError, match=r"needs --param n="):
+    with pytest.raises(QueryError, match=r"needs a value for n"):
         kg.run("in-sentence")
 
 

@@ -85,7 +85,11 @@ class NamedQuery:
         for p in self.params:
             value = values.get(p.name, p.default)
             if value is None:
-                raise QueryError(f"query {self.name!r} needs --param {p.name}=... ({p.help})")
+                raise QueryError(
+                    f"query {self.name!r} needs a value for {p.name} ({p.help}): --param "
+                    f"{p.name}=... on the command line, ?{p.name}=... over HTTP, "
+                    f"{{{p.name!r}: ...}} in Python"
+                )
             out[p.name] = p.to_term(value, kg)
         return out
 
