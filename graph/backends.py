@@ -41,8 +41,9 @@ import pyoxigraph as ox
 import rdflib
 
 from .errors import KGError, QueryError
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import PREFIXES
 from .sparql import QueryResult, collect
+from .sparql_lexer import with_prologue
 
 __all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples", "standard_results"]
 
@@ -184,7 +185,7 @@ class RemoteBackend:
 
     Queries are sent as an HTML form (``POST application/x-www-form-urlencoded``, which every
     store answers; Virtuoso never answers a direct ``application/sparql-query`` POST) with the
-    project's prefixes prepended; results are read as SPARQL JSON (SELECT/ASK) or N-Triples
+    project's prefixes it does not declare itself added after its prologue; results are read as SPARQL JSON (SELECT/ASK) or N-Triples
     (CONSTRUCT/DESCRIBE). ``graph``: query that one named graph (``default-graph-uri``), e.g.
     where the store's default graph is the union of all its graphs, system graphs included.
 
@@ -221,7 +222,7 @@ class RemoteBackend:
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _post(self, text: str, accept: str) -> bytes:
-        form = {"query": sparql_prologue() + text}
+        form = {"query": with_prologue(text, PREFIXES)}
         if self.graph is not None:
             form["default-graph-uri"] = self.graph
         request = urllib.request.Request(

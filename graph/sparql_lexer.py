@@ -18,14 +18,14 @@ graph.sparql_lexer.NotAQuery: not a SPARQL query: expected SELECT, ASK, CONSTRUC
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from .errors import QueryError
 
 __all__ = [
     "FORMS", "LEXER", "UPDATES", "Head", "NotAQuery", "ReadOnly", "Token", "head", "iri_text",
-    "lex", "query_form",
+    "lex", "query_form", "with_prologue",
 ]
 
 #: The query forms, the first keyword of a query after its prologue.
@@ -145,7 +145,7 @@ def head(query: str) -> Head:
     declared: dict[str, str] = {}
     base: str | None = None
     at = 0
-    while m := _DECLARATION.match(query, at):
+    for m in _declarations(query):
         if m["base"] is not None:
             base = iri_text(m["base"])
         else:
@@ -155,6 +155,35 @@ def head(query: str) -> Head:
     assert keyword is not None  # it matches the empty string
     found = (keyword["word"][:20] + keyword["next"]).split("\n")[0]
     return Head(declared, base, keyword["word"].upper(), found)
+
+
+def with_prologue(query: str, prefixes: Mapping[str, str]) -> str:
+    """``query`` with ``PREFIX`` lines for those of ``prefixes`` it does not declare itself,
+    put after its own prologue: a query's own ``BASE`` stays first (Virtuoso refuses a
+    ``BASE`` after a ``PREFIX``) and its own prefixes keep their meaning.
+
+    >>> print(with_prologue("BASE <http://b/> PREFIX a: <http://mine/>\\nASK {}",
+    ...                     {"a": "http://a/", "c": "http://c/"}))
+    BASE <http://b/> PREFIX a: <http://mine/>
+    PREFIX c: <http://c/>
+    ASK {}
+    """
+    at = 0
+    for m in _declarations(query):
+        at = m.end()
+    declared = head(query).prefixes
+    lines = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p not in declared)
+    if not at:
+        return lines + query
+    return query[:at] + "\n" + lines + query[at:].lstrip("\r\n")
+
+
+def _declarations(query: str) -> Iterator[re.Match[str]]:
+    """The declarations of the query's prologue (``BASE`` and ``PREFIX``), in order."""
+    at = 0
+    while m := _DECLARATION.match(query, at):
+        yield m
+        at = m.end()
 
 
 def query_form(query: str) -> str:

@@ -85,6 +85,18 @@ def test_ask_and_typed_literals_read_as_the_standard_says(remote: KnowledgeGraph
     assert str(year) == "1927" and str(year.datatype).endswith("#gYear")
 
 
+def test_a_query_with_its_own_base_and_prefixes_answers_as_locally(
+    remote: KnowledgeGraph, kg: graph.KnowledgeGraph
+) -> None:
+    """The project's prefixes go after the query's own prologue: Virtuoso refuses a BASE after
+    a PREFIX, and a prefix the query declares keeps the query's meaning."""
+    text = ("BASE <https://w3id.org/stalin-kg/person/>\nPREFIX rel: <https://example.org/nothing#>\n"
+            "SELECT (<Stalin> AS ?who) (COUNT(?o) AS ?n) WHERE { <Stalin> rel:exiledWith ?o }")
+    assert remote.query(text).rows == kg.query(text).rows
+    assert [str(t) for t in remote.query(text).rows[0]] == [
+        "https://w3id.org/stalin-kg/person/Stalin", "0"]
+
+
 def test_every_named_query_answers_as_locally(remote: KnowledgeGraph, kg: graph.KnowledgeGraph) -> None:
     for q in queries.all_queries():
         params = NEEDED.get(q.name, {})
