@@ -26,7 +26,8 @@ def test_benchmarks_run_at_the_smallest_size(tmp_path: Path) -> None:
     header = done.stdout.splitlines()[0].split()
     assert header[:3] == ["item", "size", "ours"] and "ours/ref" in header
     for item in ("load", "load + query relations-of", "kg check", "all named queries (sum)",
-                 "networkx projection", "render: write the page", "cold start: kg query",
+                 "networkx projection", "kg stats: peak memory", "communities (networkit)",
+                 "render: write the page", "cold start: kg query",
                  *(["Virtuoso: publish + count + named query"] if VIRTUOSO.is_file() else [])):
         assert any(line.startswith(item + " ") for line in done.stdout.splitlines()), item
 
