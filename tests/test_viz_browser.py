@@ -144,7 +144,9 @@ class Opened:
         }""", timeout=60_000)
 
     def hover_tooltip(self, node: str) -> str:
-        """Hover over ``node`` and wait for vis-network's tooltip; return its text."""
+        """Hover over ``node`` (brought to the middle of the view) and wait for vis-network's
+        tooltip; return its text."""
+        self.js("id => network.moveTo({position: network.getPositions([id])[id], animation: false})", node)
         self.wait_until_still()
         pos = self.js("id => network.getPositions([id])[id]", node)
         self.page.mouse.move(*self.page_point(pos["x"], pos["y"]))
@@ -158,8 +160,8 @@ class Opened:
 @contextmanager
 def opened(browser: Browser, path: Path, *, bypass_csp: bool = False,
            init_script: str | None = None, timeout: float = 30_000,
-           fragment: str = "") -> Iterator[Opened]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000},
+           fragment: str = "", viewport: tuple[int, int] = (1600, 1000)) -> Iterator[Opened]:
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                   bypass_csp=bypass_csp, accept_downloads=True)
     try:
         if init_script:
@@ -384,7 +386,12 @@ def test_year_slider_hides_relations_that_do_not_hold(browser, pages, kg, year):
         full = max(opacity for _, _, opacity, _ in drawn)
         paler = {i for i, _, opacity, _ in drawn if opacity < full}
         assert paler == undated & expected  # undated ones stay, paler
-        assert all(label.endswith("(undated)") == (i in paler) for i, label, _, _ in drawn)
+        # edge labels show for the selection: an undated one says so
+        v.js("id => kgViewer.select(id)", PERSON + "Stalin")
+        labels = v.js("kgViewer.edgeLabels()")
+        assert labels and set(labels) <= expected
+        assert all(text.endswith("(undated)") == (i in paler) for i, text in labels.items())
+        v.js("kgViewer.clearSelection()")
         basis = {s.iri: s.basis for s in kg.statements}
         assert all(dashes == BASIS_STYLES[basis[i]]["dashes"] for i, _, _, dashes in drawn)
         v.page.uncheck("#year-on")
@@ -773,12 +780,16 @@ def test_tab_goes_from_search_to_the_graph_the_panel_and_then_the_filters(browse
 def test_every_control_has_a_name(browser, pages):
     with opened(browser, pages["en"]) as v:
         v.js("id => kgViewer.select(id)", PERSON + "Stalin")
-        unnamed = v.js("""() => Array.from(document.querySelectorAll(
-                'button, input, select, [tabindex="0"], [role=option]')).filter(c => {
-            const labelled = c.labels && Array.from(c.labels).some(l => l.textContent.trim());
-            return !(c.getAttribute('aria-label') || labelled || (c.tagName === 'BUTTON' || c.getAttribute('role') === 'option') && c.textContent.trim());
-        }).map(c => c.outerHTML.slice(0, 80))""")
-        assert unnamed == []
+        for view in ("graph", "entities", "relations", "text"):  # the views build their controls
+            v.js("name => kgViewer.setView(name)", view)
+            unnamed = v.js("""() => Array.from(document.querySelectorAll(
+                    'button, input, select, [tabindex="0"], [role=option]')).filter(c => {
+                const labelled = c.labels && Array.from(c.labels).some(l => l.textContent.trim());
+                const fromContent = c.tagName === 'BUTTON' || ['option', 'button', 'tab'].includes(c.getAttribute('role'));
+                return !(c.getAttribute('aria-label') || labelled || fromContent && c.textContent.trim());
+            }).map(c => c.outerHTML.slice(0, 80))""")
+            assert unnamed == [], view
+        v.js("kgViewer.setView('graph')")
         assert v.page.get_attribute("#announce", "aria-live") == "polite"
         assert v.page.get_attribute("#mynetwork", "aria-label") == (
             f"The graph: {v.js('network.body.data.nodes.length')} entities and "
@@ -1092,8 +1103,11 @@ def test_language_switch_relabels_graph_and_page(browser, pages):
         assert v.js("id => network.body.data.nodes.get(id).label", stalin) == "Josef Stalin"
         assert v.page.locator("[data-i18n=types]").text_content() == "Entitätstypen"
         assert "Gruppe" in v.page.inner_text("#types")
-        labels = v.js("network.body.data.edges.get().map(e => e.label)")
-        assert "war zusammen in der Verbannung mit" in labels
+        # edge labels (shown for the selection) in German too
+        v.js("id => kgViewer.select(id)", PERSON + "Kamenew")
+        assert "war zusammen in der Verbannung mit" in v.js("Object.values(kgViewer.edgeLabels())")
+        v.page.select_option("#lang", "en")
+        assert "was in exile together with" in v.js("Object.values(kgViewer.edgeLabels())")
 
 
 def download(v: Opened, button: str) -> Path:

@@ -440,8 +440,10 @@ def test_hostile_data_is_carried_verbatim_and_links_dropped(hostile):
     evil = next(n for n in data["nodes"] if n["id"].endswith("/EvilScript"))
     assert evil["label_de"] == "<script>window.__pwned='label-de';alert(1)</script>"
     assert evil["wikidata"] is None  # owl:sameAs wd:javascript:alert(4) is no Wikidata ID
-    (source,) = data["meta"]["sources"]
-    assert source["url"] is None and source["licence_url"] is None
+    # the source its statements cite, and the one of the sentences the reading view shows
+    sources = {s["id"].rsplit("/", 1)[1]: s for s in data["meta"]["sources"]}
+    assert set(sources) == {"evil", "wikipedia-de-josef-stalin"}
+    assert sources["evil"]["url"] is None and sources["evil"]["licence_url"] is None
 
 
 # ---------------------------------------------------------------------------- layout
@@ -460,17 +462,105 @@ def test_layout_is_deterministic_and_spread(data):
     assert abs(sum(x for x, _ in points) / len(points)) < 400
 
 
-def test_label_boxes_of_the_curated_graph_do_not_overlap(data):
+def label_boxes(data: dict[str, Any]) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's box (a node and the label under it) on the canvas: x0, y0, x1, y1."""
     from viz.data import _label_box
 
-    boxes = [(n["x"], n["y"], *_label_box(n["label_en"], n["size"])) for n in data["nodes"]]
-    overlapping = sum(
-        1
-        for i, (x1, y1, w1, h1) in enumerate(boxes)
-        for x2, y2, w2, h2 in boxes[i + 1 :]
-        if abs(x1 - x2) < (w1 + w2) / 2 - 4 and abs(y1 - y2) < (h1 + h2) / 2 - 4
-    )
-    assert overlapping <= 2
+    out = {}
+    for n in data["nodes"]:
+        w, h, dy = _label_box(n["label_en"], n["size"], n["font"])
+        out[n["id"]] = (n["x"] - w / 2, n["y"] + dy - h / 2, n["x"] + w / 2, n["y"] + dy + h / 2)
+    return out
+
+
+def test_label_boxes_of_the_curated_graph_do_not_overlap(data):
+    boxes = list(label_boxes(data).values())
+    overlapping = [(p, q) for i, p in enumerate(boxes) for q in boxes[i + 1 :]
+                   if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+    assert overlapping == []
+    # the box is the node and the label below it
+    stalin = next(n for n in data["nodes"] if n["curie"] == "person:Stalin")
+    _, y0, _, y1 = label_boxes(data)[stalin["id"]]
+    assert y0 < stalin["y"] - stalin["size"] and y1 > stalin["y"] + stalin["size"] + stalin["font"]
+
+
+def test_edges_keep_clear_of_the_nodes_they_do_not_link(data):
+    """No straight edge of the curated page crosses the disc of a node it does not end at;
+    laid out without the nodes' radii (no clearance, as before), 26 did."""
+    from viz.data import _label_box
+    from viz.layout import CLEARANCE, edge_crossings
+
+    positions = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    radii = {n["id"]: n["size"] for n in data["nodes"]}
+    edges = [(e["from"], e["to"]) for e in data["edges"]]
+    assert edge_crossings(positions, edges, radii) == 0
+    # most keep CLEARANCE pixels from every other disc too (a few cannot, in the dense middle)
+    assert edge_crossings(positions, edges, radii, clearance=CLEARANCE) <= len(edges) // 8
+    boxes = {n["id"]: _label_box(n["label_en"], n["size"], n["font"]) for n in data["nodes"]}
+    before = layout(list(positions), edges, boxes=boxes)
+    assert edge_crossings(before, edges, radii) >= 10
+
+
+def test_the_most_connected_entities_get_the_bigger_label_fonts(data):
+    from viz.data import LABEL_FONT, LABEL_TIERS
+
+    ranked = sorted(data["nodes"], key=lambda n: (-n["degree"], n["label_en"], n["id"]))
+    expected = [font for count, font in LABEL_TIERS for _ in range(count)]
+    fonts = [n["font"] for n in ranked]
+    assert fonts[: len(expected)] == expected
+    assert set(fonts[len(expected):]) == {LABEL_FONT}
+    assert ranked[0]["curie"] == "person:Stalin" and fonts[0] > LABEL_FONT
+
+
+def test_parallel_edges_are_bowed_apart(data):
+    from viz.render import parallel_curves
+
+    net = build_network(data)
+    pairs: dict[tuple[str, str], list[Any]] = {}
+    for e in net.edges:
+        first, second = sorted((e["from"], e["to"]))
+        smooth = e.get("smooth")
+        side = None
+        if smooth:  # seen from the pair's first entity: flip what is drawn the other way round
+            flip = e["from"] != first
+            kind = {"curvedCW": "curvedCCW", "curvedCCW": "curvedCW"}[smooth["type"]] if flip else smooth["type"]
+            side = (kind, smooth["roundness"])
+        pairs.setdefault((first, second), []).append(side)
+    bundles = [sides for sides in pairs.values() if len(sides) > 1]
+    assert bundles and all(len(set(sides)) == len(sides) for sides in bundles)
+    assert all(sides == [None] for sides in pairs.values() if len(sides) == 1)  # straight
+    assert sorted(map(str, parallel_curves(4))) == sorted(map(str, set(parallel_curves(4))))
+
+
+def test_the_reading_holds_every_sentence_cut_at_its_quotes(kg, data):
+    from viz.data import _reading
+
+    rows = kg.query("SELECT ?n ?t WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n ; kg:text ?t }").rows
+    texts = {int(n): str(t) for n, t in rows}
+    assert [r["number"] for r in data["reading"]] == sorted(texts) and len(texts) == 25
+    for r in data["reading"]:
+        assert "".join(text for text, _ in r["segments"]) == texts[r["number"]]
+        assert r["source"] in {s["id"] for s in data["meta"]["sources"]}
+    quoted = {st.iri: st for st in kg.statements if st.quote and st.sentence is not None}
+    for iri, st in quoted.items():
+        reading = data["reading"][st.sentence - 1]
+        assert "".join(text for text, ids in reading["segments"] if iri in ids) == st.quote
+    # a quote that is not in its sentence word for word is said to be so, not marked
+    (eight,) = _reading(kg, {}, [{"id": "x", "sentence": 8, "quote": "nicht im Satz"}])[7:8]
+    assert eight["unquoted"] == [["x", "nicht im Satz"]]
+    assert all(ids == [] for _, ids in eight["segments"])
+
+
+def test_betweenness_of_a_big_page_is_an_estimate_from_few_pivots(data):
+    import networkx as nx
+
+    from graph.analysis import SAMPLE_ABOVE, sample_size
+    from viz.data import VIEW_PIVOTS, _pivots
+
+    big = nx.path_graph(SAMPLE_ABOVE + 500, create_using=nx.MultiDiGraph)
+    assert sample_size(big.number_of_nodes(), big.number_of_edges()) > VIEW_PIVOTS
+    assert _pivots(big) == VIEW_PIVOTS
+    assert {m["id"]: m["sample"] for m in data["metrics"]}["betweenness"] is None  # exact here
 
 
 def test_layout_of_a_large_graph_uses_the_grid_and_stays_finite():

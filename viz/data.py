@@ -25,9 +25,17 @@ options (sorted, no timestamps):
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
+``reading``
+    every sentence of the sources, cited or not, in order, for the page's reading view:
+    ``number``, ``source`` and ``segments``, the sentence cut at the ends of the quotes of the
+    page's edges and facts that cite it, ``[text, [statement IRIs whose quote covers it]]``
+    (:func:`quote_segments`); ``unquoted`` lists ``[statement IRI, quote]`` where the quote is
+    not found verbatim in the sentence;
 ``metrics``
     what nodes can be sized and coloured by (:data:`METRICS`): each with its labels and
-    ``bins``, the legend entries (colour, labels, count) that nodes' ``looks`` point into;
+    ``bins``, the legend entries (colour, labels, count) that nodes' ``looks`` point into,
+    and ``sample``: for betweenness on a big graph, how many pivots its estimate sampled
+    (:data:`VIEW_PIVOTS`), else None (exact);
 ``relations``, ``types`` and ``bases``
     the catalogues for the legend and filters, with labels in both languages (a relation also
     with its inverse labels ``inverse_de``/``inverse_en``, read from the object's side), counts
@@ -63,6 +71,7 @@ Which statements are included is decided by :func:`graph.project.to_networkx` (t
 from __future__ import annotations
 
 import colorsys
+import itertools
 import math
 import re
 import unicodedata
@@ -71,7 +80,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from graph.analysis import NodeMetrics, node_metrics
+from graph.analysis import NodeMetrics, node_metrics, sample_size
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.model import BASES, KINDS, Relation, Statement, parse_date
 from graph.project import existence_years, holding_span, to_networkx
@@ -92,6 +101,7 @@ __all__ = [
     "RAMP",
     "TYPE_STYLES",
     "page_data",
+    "quote_segments",
     "relation_colour",
     "safe_link",
     "search_key",
@@ -142,6 +152,11 @@ _BINS = len(RAMP)
 CSV_COLUMNS: tuple[str, ...] = EXPORT_CSV_COLUMNS
 
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+#: Betweenness on a page above graph.analysis.SAMPLE_ABOVE nodes is estimated from this many
+#: sampled pivots at most (graph.analysis samples more by default; the page's legend says it is
+#: an estimate, and from how many).
+VIEW_PIVOTS = 32
 _LICENCES = {
     "by-sa": "CC BY-SA",
     "by": "CC BY",
@@ -149,11 +164,18 @@ _LICENCES = {
     "by-nc-sa": "CC BY-NC-SA",
     "by-nd": "CC BY-ND",
 }
-#: Label wrapping width in pixels (vis-network ``widthConstraint.maximum``) and the average
-#: width of a character at the page's label font, for the layout's label boxes.
+#: The label font size in canvas pixels of most entities, and label wrapping width at that
+#: size (vis-network ``widthConstraint.maximum``, scaled with a node's ``font``).
+LABEL_FONT = 14.0
 LABEL_WRAP = 150
-_CHAR_WIDTH = 7.2
-_LINE_HEIGHT = 17
+#: Bigger label fonts for the most connected entities, so their names can be read in the first,
+#: whole-graph view: (how many, font size), in rank order (degree, then name: the panel's "Most
+#: connected" order). The page hides labels drawn smaller than 11 screen pixels, so the others
+#: appear as one zooms in (viz.render.vis_options).
+LABEL_TIERS: tuple[tuple[int, float], ...] = ((10, 26.0), (20, 18.0))
+#: The average width of a character and the height of a line, per pixel of font size.
+_CHAR_WIDTH = 7.2 / 14
+_LINE_HEIGHT = 17 / 14
 
 
 def safe_link(url: object) -> str | None:
@@ -177,11 +199,11 @@ def search_key(text: str) -> str:
     >>> search_key("Sinowjew, Grigori J."), search_key("Generalsekretär"), search_key("Straße")
     ('sinowjew grigori j', 'generalsekretar', 'strasse')
     """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
-                    if not unicodedata.category(c).startswith("M"))
-    kept = "".join(c if unicodedata.category(c)[0] in "LN" else " "
-                   for c in plain.lower().replace("ß", "ss"))
-    return " ".join(kept.split())
+    if not text.isascii():  # (ASCII has no accents: the common case, kept fast)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.category(c).startswith("M"))
+    # (a character is a letter or a digit, categories L and N, exactly when str.isalnum())
+    return _NOT_LETTER_OR_DIGIT.sub(" ", text.lower().replace("ß", "ss")).strip()
 
 
 def wikidata_link(qid: str | None) -> dict[str, str] | None:
@@ -212,11 +234,32 @@ def _node_size(degree: int) -> float:
     return round(min(10 + 3.2 * math.sqrt(degree), 34), 1)
 
 
-def _label_box(label: str, size: float) -> tuple[float, float]:
-    """The (width, height) a node and the label below it need, as a box centred on the node."""
-    width = len(label) * _CHAR_WIDTH
-    lines = max(1, math.ceil(width / LABEL_WRAP))
-    return max(min(width, LABEL_WRAP), 2 * size), 2 * (size + 4 + lines * _LINE_HEIGHT)
+def _label_box(label: str, size: float, font: float = LABEL_FONT) -> tuple[float, float, float]:
+    """The box a node of radius ``size`` and its label below it (at ``font`` pixels) need:
+    (width, height, dy), centred ``dy`` pixels below the node's centre.
+
+    >>> _label_box("Joseph Stalin", 34.0, 24.0)
+    (160.5, 104.1, 16.1)
+    """
+    wrap = LABEL_WRAP * font / LABEL_FONT
+    width = len(label) * _CHAR_WIDTH * font
+    lines = max(1, math.ceil(width / wrap))
+    top, bottom = -size - 2, size + 5 + lines * _LINE_HEIGHT * font
+    return (round(max(min(width, wrap), 2 * size), 1), round(bottom - top, 1),
+            round((top + bottom) / 2, 1))
+
+
+def _label_fonts(nodes: list[dict[str, Any]], lang: str) -> dict[str, float]:
+    """The label font size of each node (by id): :data:`LABEL_TIERS` for the most connected,
+    in the order of the page's "Most connected" list (degree, then name), else LABEL_FONT.
+
+    >>> _label_fonts([{"id": "a", "degree": 1, "label_en": "A"},
+    ...               {"id": "b", "degree": 7, "label_en": "B"}], "en")
+    {'b': 26.0, 'a': 26.0}
+    """
+    ranked = sorted(nodes, key=lambda n: (-n["degree"], n[f"label_{lang}"], n["id"]))
+    sizes = [font for count, font in LABEL_TIERS for _ in range(count)]
+    return {n["id"]: sizes[i] if i < len(sizes) else LABEL_FONT for i, n in enumerate(ranked)}
 
 
 def _labels(kg: KnowledgeGraph, pattern: str) -> dict[str, tuple[str, str, str]]:
@@ -352,7 +395,10 @@ def page_data(
     with_statement = {(st.subject, st.relation_name) for st in kg.statements if not st.is_edge}
     nodes = _placed(_nodes(kg, g, _facts(kg, facts, sentences), with_statement), edges, lang, seed)
     metrics = _metrics(g, nodes, seed)
-    cited = {key: source for key, source in _sentence_sources(kg).items() if key in sentences}
+    sources = _sentence_sources(kg)
+    cited = {key: source for key, source in sources.items() if key in sentences}
+    reading = _reading(kg, sources, [*edges, *(f for n in nodes for f in n["facts"])])
+    shown = set(cited.values()) | {r["source"] for r in reading}
     return {
         "meta": {
             "title": title or "stalin-kg viewer",
@@ -365,7 +411,7 @@ def page_data(
             "years": _year_range(nodes, edges),
             "counts": {"nodes": len(nodes), "edges": len(edges), "facts": len(facts),
                        "statements": len(edges) + len(facts)},
-            "sources": [src for src in _sources(kg) if src["id"] in set(cited.values())],
+            "sources": [src for src in _sources(kg) if src["id"] in shown],
             "csv_columns": list(CSV_COLUMNS),
         },
         "types": _type_list(kg, nodes),
@@ -376,6 +422,7 @@ def page_data(
         "edges": edges,
         "sentences": _by_number(sentences),
         "sentence_sources": _by_number(cited),
+        "reading": reading,
         "search": _search_index(nodes, edges, sentences),
     }
 
@@ -568,11 +615,14 @@ def _with_unbacked(
 def _placed(
     nodes: list[dict[str, Any]], edges: list[dict[str, Any]], lang: str, seed: int
 ) -> list[dict[str, Any]]:
-    """``nodes`` with their layout positions ``x``/``y``, label boxes in ``lang`` kept apart."""
-    boxes = {n["id"]: _label_box(n[f"label_{lang}"], n["size"]) for n in nodes}
+    """``nodes`` with their label ``font`` size and layout positions ``x``/``y``: label boxes
+    in ``lang`` kept apart, edges kept off the nodes they do not link."""
+    fonts = _label_fonts(nodes, lang)
+    boxes = {n["id"]: _label_box(n[f"label_{lang}"], n["size"], fonts[n["id"]]) for n in nodes}
     positions = layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
-                       seed=seed, boxes=boxes)
-    return [{**n, "x": positions[n["id"]][0], "y": positions[n["id"]][1]} for n in nodes]
+                       seed=seed, boxes=boxes, radii={n["id"]: n["size"] for n in nodes})
+    return [{**n, "font": fonts[n["id"]], "x": positions[n["id"]][0],
+             "y": positions[n["id"]][1]} for n in nodes]
 
 
 def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
@@ -590,7 +640,8 @@ def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list
     >>> [b["count"] for b in data["metrics"][1]["bins"]][-1] < len(data["nodes"]) // 4
     True
     """
-    found: dict[str, NodeMetrics] = node_metrics(g, seed=seed) if nodes else {}
+    pivots = _pivots(g)
+    found: dict[str, NodeMetrics] = node_metrics(g, k=pivots, seed=seed) if nodes else {}
     by_id = {n["id"]: n for n in nodes}
     degree = _binned({iri: float(m.degree) for iri, m in found.items()}, "{:g}")
     between = _binned({iri: m.betweenness for iri, m in found.items()}, "{:.2g}")
@@ -619,8 +670,21 @@ def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list
             "community": [n["size"], bin_of_group[min(m.community, len(COMMUNITY_COLOURS) - 1)]],
         }
     bins = {"type": [], "degree": degree[0], "betweenness": between[0], "community": community_bins}
-    return [{"id": key, "label_en": en, "label_de": de, "bins": bins[key]}
+    return [{"id": key, "label_en": en, "label_de": de, "bins": bins[key],
+             "sample": pivots if key == "betweenness" else None}
             for key, (en, de) in METRICS.items()]
+
+
+def _pivots(g: nx.MultiDiGraph) -> int | None:
+    """How many pivots the page's betweenness samples: None (exact) up to
+    :data:`graph.analysis.SAMPLE_ABOVE` nodes, else at most :data:`VIEW_PIVOTS`.
+
+    >>> import graph
+    >>> _pivots(graph.load().to_networkx()) is None
+    True
+    """
+    k = sample_size(g.number_of_nodes(), g.number_of_edges())
+    return None if k is None else min(k, VIEW_PIVOTS)
 
 
 def _binned(
@@ -710,3 +774,64 @@ def _year_range(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> lis
 def _by_number(texts: Mapping[str, str]) -> dict[str, str]:
     """``texts`` ordered by sentence number (keys are numbers as strings)."""
     return dict(sorted(texts.items(), key=lambda kv: (len(kv[0]), kv[0])))
+
+
+def _reading(
+    kg: KnowledgeGraph, sources: Mapping[str, str], items: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every sentence of the graph with a text, in order, cut at the quotes of ``items``
+    (page edges and facts: ``id`` or ``statement``, ``sentence``, ``quote``) that cite it.
+
+    >>> import graph
+    >>> data = page_data(graph.load(), relations=["exiledWith"])
+    >>> len(data["reading"]), data["reading"][7]["number"]
+    (25, 8)
+    >>> [(text[:12], len(ids)) for text, ids in data["reading"][7]["segments"]]
+    [('Stalin war m', 1), (', Sinowjew s', 0)]
+    >>> data["reading"][0]["segments"][0][1]  # sentence 1: no statement of this page
+    []
+    """
+    quotes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for item in items:
+        iri = item.get("statement") or item.get("id")
+        if iri and item.get("sentence") is not None and item.get("quote"):
+            quotes[int(item["sentence"])].append((str(iri), str(item["quote"])))
+    rows = kg.query(
+        "SELECT ?n ?text WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n ; kg:text ?text }"
+        " ORDER BY ?n ?text"
+    ).rows
+    out: dict[int, dict[str, Any]] = {}
+    for n, text in rows:
+        number = int(str(n))
+        if number in out:
+            continue
+        segments, unquoted = quote_segments(str(text), quotes.get(number, []))
+        out[number] = {"number": number, "source": sources.get(str(number)),
+                       "segments": segments, "unquoted": unquoted}
+    return list(out.values())
+
+
+def quote_segments(
+    text: str, quotes: Iterable[tuple[str, str]]
+) -> tuple[list[list[Any]], list[list[str]]]:
+    """``text`` cut where the quotes (``(statement, quote)`` pairs) begin and end, each piece
+    with the statements whose quote covers it (a quote's first verbatim occurrence, as the
+    page's evidence marks it); and the ``[statement, quote]`` pairs not found verbatim.
+
+    >>> quote_segments("Stalin und Kamenew", [("s1", "Stalin und"), ("s2", "und Kamenew"), ("s3", "Lenin")])
+    ([['Stalin ', ['s1']], ['und', ['s1', 's2']], [' Kamenew', ['s2']]], [['s3', 'Lenin']])
+    """
+    spans: list[tuple[int, int, str]] = []
+    missing: list[list[str]] = []
+    for iri, quote in quotes:
+        at = text.find(quote) if quote else -1
+        if at < 0:
+            missing.append([iri, quote])
+        else:
+            spans.append((at, at + len(quote), iri))
+    cuts = sorted({0, len(text), *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+    segments: list[list[Any]] = []
+    for a, b in itertools.pairwise(cuts):
+        covering = [iri for start, end, iri in spans if start <= a and b <= end]
+        segments.append([text[a:b], list(dict.fromkeys(covering))])
+    return segments, missing

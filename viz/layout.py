@@ -8,8 +8,12 @@ over a fixed number of steps from a seeded random start) is computed in Python:
   3x3 block of cells around a node repel exactly, farther cells act through their centre of
   mass. A 5,000-node, 15,000-edge graph lays out in a few seconds on two cores.
 
-Then, for graphs small enough to read their labels, overlapping label boxes are pushed apart,
-and the result is scaled to canvas pixels. The same input and seed give the same positions.
+Then, for graphs small enough to read their labels (up to ``LABEL_LIMIT`` nodes), the result is
+scaled to canvas pixels and tidied in rounds: overlapping boxes (a node and the label under it)
+are pushed apart, and a node an edge runs over (an edge between two other nodes passing closer
+than ``CLEARANCE`` pixels to its disc) is pushed off the line, the edge's ends a little the other
+way (:func:`edge_crossings` counts what is left). The same input and seed give the same
+positions.
 
 numpy does the arithmetic.
 
@@ -20,6 +24,8 @@ numpy does the arithmetic.
 True
 >>> layout(["only"], [])
 {'only': (0.0, 0.0)}
+>>> edge_crossings({"a": (0, 0), "b": (100, 0), "c": (50, 3)}, [("a", "b")], {"c": 10})
+1
 """
 
 from __future__ import annotations
@@ -30,10 +36,13 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["EXACT_LIMIT", "LABEL_LIMIT", "layout"]
+__all__ = ["CLEARANCE", "EXACT_LIMIT", "LABEL_LIMIT", "edge_crossings", "layout"]
 
 N = TypeVar("N", bound=Hashable)
 Point = tuple[float, float]
+#: A node's box: (width, height) centred on the node, or (width, height, dy) centred ``dy``
+#: pixels below it (a label under the node).
+Box = tuple[float, float] | tuple[float, float, float]
 
 #: Up to this many nodes, repulsion is computed between every pair of nodes.
 EXACT_LIMIT = 400
@@ -42,7 +51,13 @@ LABEL_LIMIT = 400
 #: Pixels per unit of ideal edge length (small graphs get more room for their labels).
 SPACING_SMALL = 80.0
 SPACING_LARGE = 130.0
+#: Pixels an edge keeps between itself and the disc of a node it does not touch, where it can.
+CLEARANCE = 6.0
 _GRAVITY = 1.0
+#: A stronger pull to the centre where labels are kept apart: the tidying spreads the graph
+#: again, and the first view can be closer.
+_GRAVITY_LABELLED = 2.0
+_TIDY_ROUNDS = 300
 
 
 def layout(
@@ -51,12 +66,15 @@ def layout(
     *,
     seed: int = 0,
     iterations: int | None = None,
-    boxes: Mapping[N, tuple[float, float]] | None = None,
+    boxes: Mapping[N, Box] | None = None,
+    radii: Mapping[N, float] | None = None,
 ) -> dict[N, Point]:
     """Positions in canvas pixels for ``nodes``, centred on (0, 0).
 
     ``edges`` are pairs of nodes (direction and repeats do not matter); ``boxes`` give the
-    (width, height) in pixels a node's label needs, to keep labels apart in small graphs.
+    box in pixels a node and its label need (:data:`Box`), kept apart in small graphs;
+    ``radii`` the radius of each node's disc, which edges between other nodes keep clear of
+    (with ``boxes`` only).
     """
     index = {node: i for i, node in enumerate(nodes)}
     pairs = sorted(
@@ -73,8 +91,11 @@ def layout(
         return {nodes[0]: (0.0, 0.0)}
     steps = iterations if iterations is not None else _default_iterations(n)
     spacing = SPACING_SMALL if n <= LABEL_LIMIT else SPACING_LARGE
-    sizes = [boxes.get(node, (0.0, 0.0)) for node in nodes] if boxes else None
-    xy = _force_layout(n, pairs, seed, steps, spacing, sizes)
+    sizes = None
+    if boxes:
+        sizes = [(*box, 0.0)[:3] for box in (boxes.get(node, (0.0, 0.0)) for node in nodes)]
+    discs = [float((radii or {}).get(node, 0.0)) for node in nodes]
+    xy = _force_layout(n, pairs, seed, steps, spacing, sizes, discs)
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in zip(nodes, xy, strict=True)}
 
 
@@ -92,10 +113,12 @@ def _force_layout(
     seed: int,
     steps: int,
     spacing: float,
-    sizes: list[tuple[float, float]] | None,
+    sizes: list[tuple[float, ...]] | None,
+    discs: list[float],
 ) -> list[Point]:
     rng = np.random.default_rng(seed)
-    radius = math.sqrt(n / _GRAVITY)
+    gravity = _GRAVITY_LABELLED if sizes is not None and n <= LABEL_LIMIT else _GRAVITY
+    radius = math.sqrt(n / gravity)
     pos = rng.uniform(-radius, radius, size=(n, 2))
     edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     repel = _repulsion_exact if n <= EXACT_LIMIT else _repulsion_grid
@@ -109,14 +132,14 @@ def _force_layout(
             for axis in (0, 1):
                 disp[:, axis] -= np.bincount(edges[:, 0], pull[:, axis], minlength=n)
                 disp[:, axis] += np.bincount(edges[:, 1], pull[:, axis], minlength=n)
-        disp -= _GRAVITY * pos
+        disp -= gravity * pos
         length = np.sqrt((disp**2).sum(axis=1))[:, None]
         temperature = t0 + (t1 - t0) * step / max(steps - 1, 1)
         pos += disp / np.maximum(length, 1e-9) * np.minimum(length, temperature)
     pos -= pos.mean(axis=0)
     pos *= spacing
     if sizes is not None and n <= LABEL_LIMIT:
-        pos = _separate_labels(pos, np.array(sizes, dtype=float))
+        pos = _tidy(pos, np.array(sizes, dtype=float), edges, np.array(discs, dtype=float))
     return [(float(x), float(y)) for x, y in pos]
 
 
@@ -198,28 +221,114 @@ def _repulsion_grid(pos: Any) -> Any:
     return out
 
 
-def _separate_labels(pos: Any, sizes: Any, rounds: int = 300) -> Any:
-    """Push apart nodes whose label boxes (width, height, centred) overlap."""
-    half = sizes / 2 + 6.0  # a small gap between boxes
-    n = len(pos)
-    iu, ju = np.triu_indices(n, k=1)
-    for _ in range(rounds):
-        delta = pos[iu] - pos[ju]
-        reach = half[iu] + half[ju]
-        overlap = reach - np.abs(delta)
-        hit = (overlap[:, 0] > 0) & (overlap[:, 1] > 0)
-        if not hit.any():
+def _tidy(pos: Any, sizes: Any, edges: Any, discs: Any) -> Any:
+    """Rounds of pushing overlapping boxes apart and nodes off the edges that run over them,
+    together, until nothing moves (or ``_TIDY_ROUNDS`` rounds)."""
+    for _ in range(_TIDY_ROUNDS):
+        move = _box_moves(pos, sizes) + 0.5 * _clear_edges(pos, edges, discs)
+        if not move.any():
             break
-        i, j, d, o = iu[hit], ju[hit], delta[hit], overlap[hit]
-        # move along the axis that needs the smaller move, half each, away from each other
-        along_x = o[:, 0] * 0.6 < o[:, 1]
-        sign = np.where(d >= 0, 1.0, -1.0)
-        push = np.zeros_like(d)
-        push[along_x, 0] = o[along_x, 0] / 2 * sign[along_x, 0]
-        push[~along_x, 1] = o[~along_x, 1] / 2 * sign[~along_x, 1]
-        move = np.zeros_like(pos)
-        for axis in (0, 1):
-            move[:, axis] += np.bincount(i, push[:, axis], minlength=n)
-            move[:, axis] -= np.bincount(j, push[:, axis], minlength=n)
-        pos = pos + move * 0.8
+        pos = pos + move
     return pos
+
+
+def _box_moves(pos: Any, sizes: Any) -> Any:
+    """The moves that push apart nodes whose boxes (width, height, dy) overlap."""
+    half = sizes[:, :2] / 2 + 6.0  # a small gap between boxes
+    centre = pos + np.stack([np.zeros(len(pos)), sizes[:, 2]], axis=1)
+    n = len(pos)
+    move = np.zeros_like(pos)
+    iu, ju = np.triu_indices(n, k=1)
+    delta = centre[iu] - centre[ju]
+    reach = half[iu] + half[ju]
+    overlap = reach - np.abs(delta)
+    hit = (overlap[:, 0] > 0) & (overlap[:, 1] > 0)
+    if not hit.any():
+        return move
+    i, j, d, o = iu[hit], ju[hit], delta[hit], overlap[hit]
+    # move along the axis that needs the smaller move, half each, away from each other
+    along_x = o[:, 0] * 0.6 < o[:, 1]
+    sign = np.where(d >= 0, 1.0, -1.0)
+    push = np.zeros_like(d)
+    push[along_x, 0] = o[along_x, 0] / 2 * sign[along_x, 0]
+    push[~along_x, 1] = o[~along_x, 1] / 2 * sign[~along_x, 1]
+    for axis in (0, 1):
+        move[:, axis] += np.bincount(i, push[:, axis], minlength=n)
+        move[:, axis] -= np.bincount(j, push[:, axis], minlength=n)
+    return move * 0.8
+
+
+def _near_edges(pos: Any, edges: Any, discs: Any, clearance: float) -> tuple[Any, ...]:
+    """The (edge, node) pairs where the edge's segment passes closer than the node's radius
+    plus ``clearance`` to a node it does not end at: edge and node indices, the vector from
+    the nearest point of the segment to the node, its length and the segment parameter."""
+    if not len(edges):
+        empty = np.zeros(0)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, 2)), empty, empty
+    a, b = pos[edges[:, 0]], pos[edges[:, 1]]
+    v = b - a
+    length2 = np.maximum((v**2).sum(axis=1), 1e-9)
+    # every edge against every node, in chunks of edges
+    out: list[list[Any]] = [[], [], [], [], []]
+    chunk = max(1, 2_000_000 // len(pos))
+    for start in range(0, len(edges), chunk):
+        sl = slice(start, start + chunk)
+        w = pos[None, :, :] - a[sl, None, :]
+        t = np.clip((w * v[sl, None, :]).sum(axis=2) / length2[sl, None], 0.0, 1.0)
+        off = w - t[:, :, None] * v[sl, None, :]
+        dist = np.sqrt((off**2).sum(axis=2))
+        near = dist < discs[None, :] + clearance
+        ends = edges[sl]
+        near[np.arange(len(ends)), ends[:, 0]] = False
+        near[np.arange(len(ends)), ends[:, 1]] = False
+        e, k = np.nonzero(near)
+        for bucket, value in zip(out, (e + start, k, off[e, k], dist[e, k], t[e, k]), strict=True):
+            bucket.append(value)
+    return tuple(np.concatenate(bucket) for bucket in out)
+
+
+def _clear_edges(pos: Any, edges: Any, discs: Any) -> Any:
+    """The moves that push each node an edge runs over off the edge's line (and the edge's
+    ends, by a third as much, the other way)."""
+    e, k, off, dist, t = _near_edges(pos, edges, discs, CLEARANCE)
+    move = np.zeros_like(pos)
+    if not len(e):
+        return move
+    need = discs[k] + CLEARANCE + 1.0 - dist
+    # a node right on the line: push it across the line's normal
+    seg = pos[edges[e, 1]] - pos[edges[e, 0]]
+    normal = np.stack([-seg[:, 1], seg[:, 0]], axis=1)
+    unit = np.where(dist[:, None] > 1e-6, off / np.maximum(dist, 1e-6)[:, None],
+                    normal / np.maximum(np.linalg.norm(normal, axis=1), 1e-9)[:, None])
+    push = unit * need[:, None]
+    n = len(pos)
+    for axis in (0, 1):
+        move[:, axis] += np.bincount(k, push[:, axis] * 0.75, minlength=n)
+        back = push[:, axis] * 0.25
+        move[:, axis] -= np.bincount(edges[e, 0], back * (1 - t), minlength=n)
+        move[:, axis] -= np.bincount(edges[e, 1], back * t, minlength=n)
+    return move
+
+
+def edge_crossings(
+    positions: Mapping[N, Point],
+    edges: Iterable[tuple[N, N]],
+    radii: Mapping[N, float],
+    *,
+    clearance: float = 0.0,
+) -> int:
+    """How many (edge, node) pairs there are where a straight edge between two other nodes
+    passes within the node's radius (plus ``clearance``) of its centre: edges drawn over
+    nodes they have nothing to do with.
+
+    >>> edge_crossings({"a": (0, 0), "b": (100, 0), "c": (50, 30)}, [("a", "b")], {"c": 10})
+    0
+    """
+    nodes = list(positions)
+    index = {node: i for i, node in enumerate(nodes)}
+    pos = np.array([positions[node] for node in nodes], dtype=float).reshape(-1, 2)
+    pairs = sorted({(min(index[a], index[b]), max(index[a], index[b]))
+                    for a, b in edges if a in index and b in index and a != b})
+    discs = np.array([float(radii.get(node, 0.0)) for node in nodes])
+    found = _near_edges(pos, np.array(pairs, dtype=np.int64).reshape(-1, 2), discs, clearance)
+    return len(found[0])

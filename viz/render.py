@@ -60,6 +60,7 @@ __all__ = [
     "notebook_html",
     "open_in_browser",
     "page_html",
+    "parallel_curves",
     "render",
     "render_html",
     "script_json",
@@ -69,6 +70,8 @@ __all__ = [
 
 #: Above this many edges the page draws straight edges and hides edges while dragging.
 LARGE_GRAPH_EDGES = 2000
+#: The smallest node label drawn, in screen pixels (smaller ones appear as one zooms in).
+LABEL_MIN_PX = 11
 _VIS_DIR = "templates/lib/vis-9.1.2"
 
 
@@ -106,9 +109,17 @@ def _sha256(text: str) -> str:
 def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     """The vis-network options: positions given, physics off, lighter drawing for big graphs.
 
+    Node labels are drawn from :data:`LABEL_MIN_PX` screen pixels on: in the first, whole-graph
+    view only the most connected entities' labels (their bigger fonts, ``viz.data.LABEL_TIERS``),
+    the others as one zooms in. Edges are straight (the layout keeps them off other nodes;
+    parallel edges get curves of their own, :func:`_vis_edges`); their labels are set by the page
+    only for the selection and the edge under the mouse.
+
     >>> opts = vis_options(5000, 15000)
     >>> opts["physics"]["enabled"], opts["layout"]["improvedLayout"], opts["edges"]["smooth"]
     (False, False, False)
+    >>> opts["nodes"]["scaling"]["label"]["drawThreshold"]
+    12
     """
     large = n_edges > LARGE_GRAPH_EDGES
     return {
@@ -137,20 +148,20 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             # wrapped labels cost a measureText per word: only where labels are read at once
             "widthConstraint": False if large else {"maximum": 150},
-            "scaling": {"label": {"drawThreshold": 5}},
+            # vis-network draws a label from drawThreshold - 1 screen pixels on
+            "scaling": {"label": {"drawThreshold": LABEL_MIN_PX + 1}},
         },
         "edges": {
-            "smooth": False if large else {"enabled": True, "type": "continuous",
-                                           "roundness": 0.2},
+            "smooth": False,
             "width": 1.5,
             "selectionWidth": 2,
             "hoverWidth": 1,
             "arrows": {"to": {"enabled": False, "scaleFactor": 0.55}},
-            "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#4a5561",
-                     "strokeWidth": 0, "background": "rgba(255,255,255,0.85)",
-                     "align": "middle"},
-            # edge labels appear from about 80 % zoom on, so the overview stays legible
-            "scaling": {"label": {"drawThreshold": 14 if large else 9}},
+            "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#3b4652",
+                     "strokeWidth": 0, "background": "rgba(255,255,255,0.9)",
+                     "align": "horizontal"},
+            # the page sets a label's size: EDGE_LABEL_PX on screen, or 0 for none
+            "scaling": {"label": {"drawThreshold": 3}},
             "color": {"inherit": False},
         },
     }
@@ -162,24 +173,49 @@ def _vis_node(node: dict[str, Any], lang: str, style: dict[str, str]) -> dict[st
             "color": style["color"]}
 
 
+def parallel_curves(count: int) -> list[tuple[str, float] | None]:
+    """How ``count`` edges between one pair of entities are drawn apart: None (straight) or
+    (vis-network smooth type, roundness), as seen from the pair's first entity to its second:
+    one edge straight; two bowed to either side; three straight and either side; and so on,
+    each further pair bowed more.
+
+    >>> parallel_curves(1), parallel_curves(2)
+    ([None], [('curvedCW', 0.2), ('curvedCCW', 0.2)])
+    >>> parallel_curves(3)
+    [None, ('curvedCW', 0.3), ('curvedCCW', 0.3)]
+    """
+    out: list[tuple[str, float] | None] = [None] if count % 2 else []
+    step = 0.3 if count % 2 else 0.2
+    level = 1
+    while len(out) < count:
+        out += [("curvedCW", round(step * level, 2)), ("curvedCCW", round(step * level, 2))]
+        level += 1
+    return out[:count]
+
+
 def _vis_edges(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """Page edges with their label, arrow and line (the style of their basis); parallel edges
-    get curves that keep them apart."""
-    rels = {r["id"]: r for r in data["relations"]}
+    """Page edges with their arrow and line (the style of their basis); the edges between one
+    pair of entities are bowed apart (:func:`parallel_curves`). Their labels are the page's:
+    empty until an edge is selected or under the mouse."""
     bases = {b["id"]: b for b in data["bases"]}
-    bundles: dict[frozenset[str], int] = defaultdict(int)
+    bundles: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, edge in enumerate(data["edges"]):
+        bundles[(min(edge["from"], edge["to"]), max(edge["from"], edge["to"]))].append(i)
+    curves: dict[int, tuple[str, float] | None] = {}
+    for (first, _), members in bundles.items():
+        for i, curve in zip(members, parallel_curves(len(members)), strict=True):
+            if curve and data["edges"][i]["from"] != first:  # drawn the other way round
+                curve = ("curvedCCW" if curve[0] == "curvedCW" else "curvedCW", curve[1])
+            curves[i] = curve
     out = []
-    for edge in data["edges"]:
+    for i, edge in enumerate(data["edges"]):
         line = bases[edge["basis"]]
-        vis = {**edge, "label": rels[edge["relation"]][f"label_{lang}"],
-               "arrows": "" if edge["symmetric"] else "to",
+        vis = {**edge, "label": "", "arrows": "" if edge["symmetric"] else "to",
                "dashes": line["dashes"], "width": line["width"]}
-        pair = frozenset((edge["from"], edge["to"]))
-        k = bundles[pair]
-        bundles[pair] += 1
-        if k:  # the k-th edge between one pair: curve it, alternating sides, more each time
-            side = "curvedCW" if k % 2 else "curvedCCW"
-            vis["smooth"] = {"enabled": True, "type": side, "roundness": 0.15 * ((k + 1) // 2)}
+        curve = curves[i]
+        if curve is not None:
+            kind, roundness = curve
+            vis["smooth"] = {"enabled": True, "type": kind, "roundness": roundness}
         out.append(vis)
     return out
 

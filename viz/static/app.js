@@ -101,6 +101,20 @@
       announceEdge: "{rel}: {from} — {to}. Its panel is open.", announceClosed: "Panel closed.",
       announceZoom: "Zoom {z}×", exported: "{file} saved.", moreRelations: "and {n} more relations",
       searchFound: "{n} entities and {s} statements found",
+      viewsLabel: "Views", viewGraph: "Graph", viewEntities: "Entities", viewRelations: "Relations", viewText: "Text",
+      entitiesCaption: "Entities, filtered as the graph", relationsCaption: "Relations, filtered as the graph",
+      colName: "Name", colType: "Type", colShown: "Relations shown", colDegree: "Degree", colBetweenness: "Betweenness",
+      colCommunity: "Community", colFacts: "Dates", colExists: "In time", colFrom: "From", colRelation: "Relation",
+      colTo: "To", colBasis: "Basis", colSentence: "Sentence", colQuote: "Quote", colStart: "Start", colEnd: "End", colAt: "At",
+      entitiesCount: "{n} of {N} entities: those the graph shows", relationsCount: "{n} of {N} relations: those the graph shows",
+      bySearch: ", matching “{q}”", rowsCut: "; the first {k} are listed (narrow the filters or the search for the rest)",
+      sortHint: "Choose a column heading to sort by it; again to reverse.",
+      textHint: "The source sentences. Every quoted span is marked: choose one (or press Enter on it) to open the statements resting on it.",
+      showInText: "Show in text", quoteStatements: "Statements quoting these words",
+      unquoted: "Quoted words not found verbatim in this sentence (not marked):",
+      spanTitle: "{n} statement(s) rest on these words", factOf: "dated fact about {name}",
+      sampled: "An estimate: shortest paths from {k} sampled entities, not from all (a big graph).",
+      announceView: "{view} shown.", markedInText: "The quote of this statement is marked in sentence {n}.",
     },
     de: {
       howto: "Knoten oder Kante anklicken, um die Belege zu lesen. Nach jedem Namen suchen; links filtern; unter „Erklären“ zwei Entitäten wählen, um ihre Verbindung zu sehen. Ziehen verschiebt, Mausrad zoomt.",
@@ -165,6 +179,20 @@
       announceEdge: "{rel}: {from} — {to}. Ihr Feld ist offen.", announceClosed: "Feld geschlossen.",
       announceZoom: "Zoom {z}×", exported: "{file} gespeichert.", moreRelations: "und {n} weitere Beziehungen",
       searchFound: "{n} Entitäten und {s} Aussagen gefunden",
+      viewsLabel: "Ansichten", viewGraph: "Graph", viewEntities: "Entitäten", viewRelations: "Beziehungen", viewText: "Text",
+      entitiesCaption: "Entitäten, gefiltert wie der Graph", relationsCaption: "Beziehungen, gefiltert wie der Graph",
+      colName: "Name", colType: "Typ", colShown: "Gezeigte Beziehungen", colDegree: "Grad", colBetweenness: "Zwischenzentralität",
+      colCommunity: "Gemeinschaft", colFacts: "Daten", colExists: "Zeitlich", colFrom: "Von", colRelation: "Beziehung",
+      colTo: "Nach", colBasis: "Grundlage", colSentence: "Satz", colQuote: "Zitat", colStart: "Beginn", colEnd: "Ende", colAt: "Zeitpunkt",
+      entitiesCount: "{n} von {N} Entitäten: die der Graph zeigt", relationsCount: "{n} von {N} Beziehungen: die der Graph zeigt",
+      bySearch: ", passend zu „{q}“", rowsCut: "; die ersten {k} sind aufgeführt (Filter oder Suche eingrenzen für die übrigen)",
+      sortHint: "Eine Spaltenüberschrift wählen, um danach zu sortieren; erneut, um umzukehren.",
+      textHint: "Die Sätze der Quelle. Jede zitierte Stelle ist markiert: eine wählen (oder Eingabe darauf drücken), um die Aussagen zu öffnen, die sich auf sie stützen.",
+      showInText: "Im Text zeigen", quoteStatements: "Aussagen, die diese Worte zitieren",
+      unquoted: "Zitierte Worte, die so nicht im Satz stehen (nicht markiert):",
+      spanTitle: "{n} Aussage(n) stützen sich auf diese Worte", factOf: "datierte Angabe zu {name}",
+      sampled: "Eine Schätzung: kürzeste Wege von {k} zufällig gewählten Entitäten aus, nicht von allen (ein großer Graph).",
+      announceView: "{view} gezeigt.", markedInText: "Das Zitat dieser Aussage ist in Satz {n} markiert.",
     },
   };
 
@@ -184,6 +212,10 @@
     chain: 0,
     ends: null,
     avoid: [], // entities no chain may pass through
+    view: "graph", // what the middle of the page shows: graph, entities, relations or text
+    query: "", // what the search box holds: the tables list only what matches it
+    sort: { entities: { key: "shown", dir: -1 }, relations: { key: "sentence", dir: 1 } },
+    marked: null, // the statement whose quote the reading view marks ("show in text")
   };
 
   function t(key) {
@@ -442,12 +474,38 @@
       hover: { background: c, border: "#000000" } };
   }
 
+  // the usual label font (canvas pixels) and wrapping width; the most connected entities have
+  // bigger fonts (n.font, from viz.data.LABEL_TIERS), so the first view can show their names
+  var LABEL_FONT = 14, LABEL_WRAP = 150;
+
+  // a bigger font is drawn at most LABEL_MAX_PX screen pixels high (never below LABEL_FONT)
+  var LABEL_MAX_PX = 18;
+
+  function labelFont(n) { return n.font || LABEL_FONT; }
+
+  /* The font a label is drawn with at the current zoom: a bigger font only as big as it
+   * needs to be read, no bigger on screen than LABEL_MAX_PX. */
+  function drawnFont(n) {
+    var font = labelFont(n);
+    if (font === LABEL_FONT || !network) return font;
+    return Math.max(LABEL_FONT, Math.min(font, Math.round(2 * LABEL_MAX_PX / network.getScale()) / 2));
+  }
+
+  /* A node's label font for vis-network: its size, and its colour (paler when faded). */
+  function nodeFont(n, faded) {
+    return { size: drawnFont(n), color: faded ? "rgba(29,39,51,0.25)" : "#1d2733" };
+  }
+
   function visNode(n) {
     var ty = TYPES.get(n.type) || { shape: "dot" };
     var item = {
       id: n.id, label: label(n.id), x: n.x, y: n.y, size: n.size, shape: ty.shape,
       color: nodeColour(n.type), title: label(n.id) + " · " + typeLabel(n.type),
     };
+    if (labelFont(n) !== LABEL_FONT) {
+      item.font = nodeFont(n, false);
+      if (!LARGE) item.widthConstraint = { maximum: Math.round(LABEL_WRAP * labelFont(n) / LABEL_FONT) };
+    }
     if (n.type === "Document") item.shapeProperties = { borderDashes: [4, 3] };
     return item;
   }
@@ -456,7 +514,7 @@
    * width, from the Python side's BASIS_STYLES), an arrow unless it is mutual. */
   function visEdge(e) {
     var item = {
-      id: e.id, from: e.from, to: e.to, label: edgeLabel(e, false),
+      id: e.id, from: e.from, to: e.to, label: "",
       arrows: { to: { enabled: !e.symmetric } },
       color: edgeColour(e, false, false),
       dashes: e.dashes || false,
@@ -471,7 +529,8 @@
   var nodes = new vis.DataSet(NODES.map(visNode));
   var edges = new vis.DataSet(EDGES.map(visEdge));
   timings.datasets = window.performance.now();
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  var network = null;
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   window.network = network;
   // one tab stop for the graph: the container (the page's keys), not vis-network's frame too
   container.querySelectorAll("[tabindex]").forEach(function (node) { node.setAttribute("tabindex", "-1"); });
@@ -517,7 +576,7 @@
   // what each item is drawn as now ({hidden, faded, undated, lang}): everything starts shown
   var nodeDrawn = new Map(NODES.map(function (n) { return [n.id, { hidden: false, faded: false }]; }));
   var edgeDrawn = new Map(EDGES.map(function (e) {
-    return [e.id, { hidden: false, faded: false, undated: false, lang: state.lang }];
+    return [e.id, { hidden: false, faded: false, undated: false }];
   }));
   var visible = { nodes: new Set(), edges: new Set(), degree: new Map() };
   var dimmed = null; // the selected entity's neighbourhood, when the rest is dimmed
@@ -561,7 +620,7 @@
       if (want.faded !== was.faded) {
         update.opacity = want.faded ? 0.18 : 1;
         // (a faded label in a big graph: its opacity alone, a font update costs too much there)
-        if (!LARGE) update.font = { color: want.faded ? "rgba(29,39,51,0.25)" : "#1d2733" };
+        if (!LARGE) update.font = nodeFont(n, want.faded);
         changed = true;
       }
       if (changed) { nodeDrawn.set(n.id, want); nodeUpdates.push(update); }
@@ -573,7 +632,7 @@
       var dim = on && dimmed !== null && !dimmed.edges.has(e.id);
       var want = { // in big graphs a faded edge is as good as hidden, and much cheaper
         hidden: (!on && (!fade || LARGE)) || (dim && LARGE), faded: ((!on && fade) || dim) && !LARGE,
-        undated: on && state.year !== null && !e.years, lang: state.lang,
+        undated: on && state.year !== null && !e.years,
       };
       var was = edgeDrawn.get(e.id);
       var update = { id: e.id };
@@ -581,11 +640,6 @@
       if (want.hidden !== was.hidden) { update.hidden = want.hidden; changed = true; }
       if (want.faded !== was.faded || want.undated !== was.undated) {
         update.color = edgeColour(e, want.faded, want.undated);
-        update.font = { color: want.faded ? "rgba(74,85,97,0.2)" : "#4a5561" };
-        changed = true;
-      }
-      if (want.undated !== was.undated || want.lang !== was.lang) {
-        update.label = edgeLabel(e, want.undated);
         changed = true;
       }
       if (changed) { edgeDrawn.set(e.id, want); edgeUpdates.push(update); }
@@ -597,8 +651,145 @@
       });
     }
     updateStatus();
+    relabel();
     if (!state.selected && started) showIntro(); // the most connected, as the filters leave them
+    if (started) refreshViews();
     remember(false);
+  }
+
+  // ------------------------------------------------------------------ edge labels
+  /* Edges are drawn without labels; the selected edge, the selected entity's relations (or an
+   * explained chain's) and the edge under the mouse get theirs, EDGE_LABEL_PX screen pixels
+   * high whatever the zoom, as many as fit without covering one another (the edge under the
+   * mouse first, then the selected edge, then the rest in the text's order). */
+  var EDGE_LABEL_PX = 12;
+  var LABEL_MIN_PX = OPTIONS.nodes.scaling.label.drawThreshold - 1; // node labels drawn from here
+  var hovered = null; // the edge under the mouse
+  var labelled = new Map(); // edge id -> the label it has now
+  var labelScale = null; // the zoom the labels were placed at
+  var measure = document.createElement("canvas").getContext("2d");
+
+  function labelWanted() {
+    var want = [];
+    var sel = state.selected;
+    if (hovered && visible.edges.has(hovered)) want.push(hovered);
+    if (sel && sel.kind === "edge") want.push(sel.id);
+    if (sel && sel.kind === "node" && visible.nodes.has(sel.id)) {
+      adjacency.get(sel.id).forEach(function (id) { if (visible.edges.has(id)) want.push(id); });
+    }
+    if (state.focus && sel && sel.kind === "explain") {
+      EDGES.forEach(function (e) { if (state.focus.edges.has(e.id) && visible.edges.has(e.id)) want.push(e.id); });
+    }
+    return want.filter(function (id, i) { return want.indexOf(id) === i; });
+  }
+
+  /* The screen boxes of the entities drawn, undimmed, with their labels (as drawn at this
+   * zoom): what edge labels must not cover. */
+  function nodeBoxes() {
+    var scale = network.getScale();
+    var boxes = [];
+    var at = network.getPositions();
+    var width = container.clientWidth, height = container.clientHeight;
+    visible.nodes.forEach(function (id) {
+      if (nodeDrawn.get(id).faded) return;
+      var n = byNode.get(id), p = at[id], r = network.body.nodes[id].options.size || n.size;
+      var a = network.canvasToDOM({ x: p.x - r, y: p.y - r }), b = network.canvasToDOM({ x: p.x + r, y: p.y + r });
+      if (b.x < -200 || b.y < -100 || a.x > width + 200 || a.y > height + 100) return; // far off the view
+      boxes.push({ x0: a.x, y0: a.y, x1: b.x, y1: b.y });
+      if (labelFont(n) * scale < LABEL_MIN_PX || !network.body.nodes[id]) return;
+      var lab = network.body.nodes[id].labelModule.size;
+      if (!lab || !lab.width) return;
+      a = network.canvasToDOM({ x: lab.left, y: lab.top });
+      b = network.canvasToDOM({ x: lab.left + lab.width, y: lab.top + lab.height });
+      boxes.push({ x0: a.x, y0: a.y, x1: b.x, y1: b.y });
+    });
+    return boxes;
+  }
+
+  /* The labels that fit: greedily, each label's box on screen (at its edge's middle, or just
+   * up to two lines above or below it) kept clear of the entities and their labels and of the boxes placed
+   * before it; the edge under the mouse and the selected edge get theirs in any case. Returns
+   * id -> {text, dy}: the label and how far (screen pixels) it is moved down. */
+  function labelPlaces(ids) {
+    if (!ids.length) return new Map();
+    measure.font = EDGE_LABEL_PX + "px system-ui, sans-serif";
+    var obstacles = nodeBoxes();
+    var placed = [];
+    var out = new Map();
+    var sel = state.selected;
+    var h = EDGE_LABEL_PX * 1.4;
+    ids.forEach(function (id) {
+      var body = network.body.edges[id];
+      if (!body || !body.edgeType) return;
+      var text = edgeLabel(byEdge.get(id), edgeDrawn.get(id).undated);
+      var mid = network.canvasToDOM(body.edgeType.getPoint(0.5));
+      var w = measure.measureText(text).width + 6;
+      var boxAt = function (dy) { return { x0: mid.x - w / 2, x1: mid.x + w / 2, y0: mid.y + dy - h / 2, y1: mid.y + dy + h / 2 }; };
+      var free = function (box) {
+        var hits = function (b) { return b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1; };
+        return !placed.some(hits) && !obstacles.some(hits);
+      };
+      var dy = [0, -h, h, -2 * h, 2 * h].find(function (d) { return free(boxAt(d)); });
+      if (dy === undefined) {
+        if (id !== hovered && !(sel && sel.kind === "edge" && sel.id === id)) return;
+        dy = 0;
+      }
+      placed.push(boxAt(dy));
+      out.set(id, { text: text, dy: dy });
+    });
+    return out;
+  }
+
+  /* Give the edges that should have a label theirs, at the size the zoom needs, and take it
+   * from the others. */
+  function relabel() {
+    var scale = network.getScale();
+    var want = labelPlaces(labelWanted());
+    var updates = [];
+    var size = EDGE_LABEL_PX / scale;
+    // (vis-network keeps a label once set: one without a place is drawn at size 0, which its
+    // drawThreshold leaves out)
+    labelled.forEach(function (place, id) {
+      if (!want.has(id)) updates.push({ id: id, font: { size: 0 } });
+    });
+    want.forEach(function (place, id) {
+      var was = labelled.get(id);
+      if (!was || was.text !== place.text || was.dy !== place.dy || scale !== labelScale) {
+        updates.push({ id: id, label: place.text, font: { size: size, vadjust: place.dy / scale } });
+      }
+    });
+    labelled = want;
+    labelScale = scale;
+    if (updates.length) { labelsDrawn = false; edges.update(updates); }
+  }
+
+  network.on("hoverEdge", function (params) { hovered = params.edge; relabel(); });
+  network.on("blurEdge", function () { hovered = null; relabel(); });
+  // after a zoom (the wheel, the keys, an animation) the labels are placed again, once the
+  // view is still: at most once a frame
+  var relabelQueued = false;
+  var labelsDrawn = true; // whether the labels placed last have been drawn
+  network.on("afterDrawing", function () {
+    labelsDrawn = true;
+    if (relabelQueued || labelScale === network.getScale()) return;
+    relabelQueued = true;
+    window.requestAnimationFrame(function () {
+      relabelQueued = false;
+      if (resizeLabels()) labelScale = null; // placed again once drawn at their new size
+      else relabel();
+    });
+  });
+
+  /* The bigger label fonts at the size the zoom needs (drawnFont); whether any changed. */
+  var BIG_LABELS = NODES.filter(function (n) { return labelFont(n) !== LABEL_FONT; });
+  function resizeLabels() {
+    var updates = [];
+    BIG_LABELS.forEach(function (n) {
+      var size = drawnFont(n);
+      if (nodes.get(n.id).font.size !== size) updates.push({ id: n.id, font: nodeFont(n, nodeDrawn.get(n.id).faded) });
+    });
+    if (updates.length) nodes.update(updates);
+    return updates.length > 0;
   }
 
   /* Run data set updates with vis-network's redraw held back, then draw once (each update
@@ -1158,12 +1349,17 @@
     dl.append.apply(dl, row(t("statement"), el("code", { text: localName(e.id) })));
     panel.append(dl);
     panel.append(evidence(e));
+    if (e.sentence !== null && READING.has(e.sentence)) {
+      panel.append(el("div", { class: "row buttons" },
+        el("button", { type: "button", class: "show-in-text", onclick: function () { showInText(e.id); } }, t("showInText"))));
+    }
   }
 
   function refreshPanel() {
     if (!state.selected) showIntro();
     else if (state.selected.kind === "explain") { showExplanation(); markChain(state.chain); }
     else if (state.selected.kind === "node") showNode(state.selected.id);
+    else if (state.selected.kind === "quote") showQuote(state.selected.ids, state.selected.text);
     else showEdge(state.selected.id);
   }
 
@@ -1294,7 +1490,11 @@
     selectNode(hit.id, true);
   }
 
-  searchBox.addEventListener("input", showSuggestions);
+  searchBox.addEventListener("input", function () {
+    showSuggestions();
+    state.query = searchBox.value;
+    refreshViews();
+  });
   searchBox.addEventListener("keydown", function (ev) {
     var items = suggestions.querySelectorAll("[role=option]");
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
@@ -1445,7 +1645,10 @@
   });
   document.getElementById("zoom-in").addEventListener("click", function () { zoomStep(1); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoomStep(-1); });
-  document.getElementById("skip").addEventListener("click", function () { container.focus(); });
+  document.getElementById("skip").addEventListener("click", function () {
+    if (state.view !== "graph") setView("graph");
+    container.focus();
+  });
 
   function setExplainEnd(inputId, id) {
     var input = document.getElementById(inputId);
@@ -1516,6 +1719,7 @@
     box.hidden = !m || !m.bins.length;
     if (box.hidden) return;
     box.append(el("h3", { text: fill(t("colourBy"), { m: m["label_" + state.lang] }) }));
+    if (m.sample) box.append(el("p", { class: "hint metric-sample", text: fill(t("sampled"), { k: m.sample }) }));
     var list = el("ul", { class: "legend metric-bins" });
     m.bins.forEach(function (b, i) {
       list.append(el("li", { "data-bin": i },
@@ -1675,8 +1879,34 @@
   });
 
   // ------------------------------------------------------------------ tools
+  /* The whole graph in view: every entity shown, with the labels drawn at that zoom (those
+   * with a bigger font); the labels that appear only when zoomed in need not fit. */
+  function overview(animate) {
+    var ids = Array.from(visible.nodes.size ? visible.nodes : byNode.keys());
+    if (!ids.length) return;
+    var at = network.getPositions(ids);
+    var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    ids.forEach(function (id) {
+      var n = byNode.get(id), p = at[id], r = nodes.get(id).size || n.size || 16;
+      var half = r, below = r;
+      if (labelFont(n) !== LABEL_FONT) { // its label is drawn in the overview: room for it
+        var font = labelFont(n), wrap = LABEL_WRAP * font / LABEL_FONT;
+        var width = label(id).length * font * 0.52;
+        half = Math.max(r, Math.min(width, wrap) / 2);
+        below = r + 5 + Math.ceil(width / wrap) * font * 1.2;
+      }
+      box.x0 = Math.min(box.x0, p.x - half); box.x1 = Math.max(box.x1, p.x + half);
+      box.y0 = Math.min(box.y0, p.y - r); box.y1 = Math.max(box.y1, p.y + below);
+    });
+    var margin = 16;
+    var scale = Math.min((container.clientWidth - 2 * margin) / Math.max(box.x1 - box.x0, 1),
+      (container.clientHeight - 2 * margin) / Math.max(box.y1 - box.y0, 1), 2);
+    network.moveTo({ position: { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 }, scale: scale,
+      animation: animate && !LARGE ? { duration: 300 } : false });
+  }
+
   function fit() {
-    network.fit({ animation: LARGE ? false : { duration: 300 } });
+    overview(true);
   }
 
   function reset() {
@@ -2020,6 +2250,307 @@
     download(new Blob([exportCSV()], { type: "text/csv;charset=utf-8" }), "stalin-kg.csv");
   });
 
+  // ------------------------------------------------------------------ table and text views
+  /* The middle of the page shows the graph, a table of the entities, one of the relations or
+   * the source text. The tables list what the graph shows (`visible`, from the one set of
+   * filters: relations, types, basis, year, focus) and, when the search box holds something,
+   * only what matches it (the search's own matching: names for entities; quoted words,
+   * sentences and the names of either end for relations). */
+  var VIEWS = ["graph", "entities", "relations", "text"];
+  var TABLE_LIMIT = 1000; // rows listed at most (the count says how many match)
+  var tabs = Array.from(document.querySelectorAll("#views [role=tab]"));
+  var READING = new Map((KG.reading || []).map(function (r) { return [r.number, r]; }));
+  var factOwner = new Map(); // a dated fact's statement -> the entity it is about
+  NODES.forEach(function (n) { (n.facts || []).forEach(function (f) { if (f.statement) factOwner.set(f.statement, n.id); }); });
+
+  function setView(name) {
+    var view = VIEWS.indexOf(name) >= 0 ? name : "graph";
+    var changed = view !== state.view;
+    state.view = view;
+    tabs.forEach(function (tab) {
+      var on = tab.getAttribute("data-view") === view;
+      tab.setAttribute("aria-selected", String(on));
+      tab.setAttribute("tabindex", on ? "0" : "-1");
+    });
+    VIEWS.forEach(function (v) {
+      var box = document.getElementById("view-" + v);
+      if (v === "graph") { // kept in place (vis-network keeps its size), only covered
+        box.classList.toggle("covered", view !== "graph");
+        box.setAttribute("aria-hidden", String(view !== "graph"));
+      } else {
+        box.hidden = v !== view;
+      }
+    });
+    if (view === "graph") network.redraw();
+    refreshViews();
+    if (changed) {
+      announce(fill(t("announceView"), { view: t("view" + view.charAt(0).toUpperCase() + view.slice(1)) }));
+      remember(false);
+    }
+  }
+
+  tabs.forEach(function (tab, i) {
+    tab.addEventListener("click", function () { setView(tab.getAttribute("data-view")); });
+    tab.addEventListener("keydown", function (ev) {
+      var to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      var next = tabs[(to + tabs.length) % tabs.length];
+      setView(next.getAttribute("data-view"));
+      next.focus();
+    });
+  });
+
+  function refreshViews() {
+    if (state.view === "entities" || state.view === "relations") buildTable(state.view);
+    else if (state.view === "text") {
+      if (!readingBuilt) buildReading(); // built when first shown (a big graph has many sentences)
+      markReading();
+    }
+  }
+
+  /* What the search box holds narrows the tables: the entities whose names match, the
+   * relations whose quote or sentence matches or whose ends do (null: no narrowing). */
+  function queryMatches() {
+    if (!norm(state.query)) return null;
+    var names = new Set(search(state.query, Infinity));
+    var statements = new Set(searchStatements(state.query, Infinity));
+    EDGES.forEach(function (e) { if (names.has(e.from) || names.has(e.to)) statements.add(e.id); });
+    return { nodes: names, edges: statements };
+  }
+
+  function cellButton(text, onclick) {
+    return el("button", { type: "button", class: "link", onclick: onclick }, text);
+  }
+
+  function dash(value) { return value === null || value === undefined || value === "" ? "—" : String(value); }
+
+  /* The columns of each table: its heading (a word of the page), the value it sorts by and
+   * what its cell shows. */
+  var COLUMNS = {
+    entities: [
+      { id: "name", head: "colName", value: function (n) { return label(n.id); },
+        cell: function (n) { return cellButton(label(n.id), function () { selectNode(n.id, true); }); } },
+      { id: "type", head: "colType", value: function (n) { return typeLabel(n.type); } },
+      { id: "shown", head: "colShown", numeric: true, value: function (n) { return visible.degree.get(n.id) || 0; } },
+      { id: "degree", head: "colDegree", numeric: true, value: function (n) { return n.metrics ? n.metrics.degree : n.degree; } },
+      { id: "betweenness", head: "colBetweenness", numeric: true, value: function (n) { return n.metrics ? n.metrics.betweenness : null; } },
+      { id: "community", head: "colCommunity", value: function (n) {
+        return n.looks ? METRICS.get("community").bins[n.looks.community[1]]["label_" + state.lang] : null; } },
+      { id: "facts", head: "colFacts", value: function (n) {
+        return (n.facts || []).map(function (f) { return relLabel(f.relation) + ": " + f.value; }).join("; "); } },
+      { id: "exists", head: "colExists", value: function (n) { return n.years ? existsText(n.years) : t("undated"); },
+        sortValue: function (n) { return n.years ? (n.years[0] !== null ? n.years[0] : n.years[1]) : null; } },
+    ],
+    relations: [
+      { id: "from", head: "colFrom", value: function (e) { return label(e.from); },
+        cell: function (e) { return cellButton(label(e.from), function () { selectNode(e.from, true); }); } },
+      { id: "relation", head: "colRelation", value: function (e) { return relLabel(e.relation); },
+        cell: function (e) { return cellButton(relLabel(e.relation), function () { selectEdge(e.id); }); } },
+      { id: "to", head: "colTo", value: function (e) { return label(e.to); },
+        cell: function (e) { return cellButton(label(e.to), function () { selectNode(e.to, true); }); } },
+      { id: "basis", head: "colBasis", value: function (e) { return basisLabel(e.basis) + (e.basis !== "stated" ? ": " + basisText(e) : ""); } },
+      { id: "sentence", head: "colSentence", numeric: true, value: function (e) { return e.sentence; } },
+      { id: "quote", head: "colQuote", value: function (e) { return e.quote || ""; },
+        cell: function (e) { return e.quote ? el("q", { lang: "de" }, e.quote) : "—"; } },
+      { id: "start", head: "colStart", value: function (e) { return e.start; } },
+      { id: "end", head: "colEnd", value: function (e) { return e.end; } },
+      { id: "at", head: "colAt", value: function (e) { return e.point; } },
+    ],
+  };
+
+  function compareValues(a, b) {
+    var none = function (v) { return v === null || v === undefined || v === ""; };
+    if (none(a) || none(b)) return none(a) && none(b) ? 0 : none(a) ? 1 : -1; // empty cells last
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return String(a).localeCompare(String(b), state.lang, { numeric: true, sensitivity: "base" });
+  }
+
+  /* The rows of a table: what the graph shows, narrowed by the search, sorted. */
+  function tableRows(name) {
+    var matches = queryMatches();
+    var items = name === "entities"
+      ? NODES.filter(function (n) { return visible.nodes.has(n.id) && (!matches || matches.nodes.has(n.id)); })
+      : EDGES.filter(function (e) { return visible.edges.has(e.id) && (!matches || matches.edges.has(e.id)); });
+    var sort = state.sort[name];
+    var col = COLUMNS[name].find(function (c) { return c.id === sort.key; }) || COLUMNS[name][0];
+    var key = col.sortValue || col.value;
+    var keyed = items.map(function (item, i) { return [key(item), i, item]; });
+    keyed.sort(function (a, b) {
+      var c = compareValues(a[0], b[0]);
+      if (c && (a[0] === null || a[0] === undefined || a[0] === "" || b[0] === null || b[0] === undefined || b[0] === "")) return c;
+      return c * sort.dir || a[1] - b[1];
+    });
+    return keyed.map(function (k) { return k[2]; });
+  }
+
+  function sortBy(name, key) {
+    var sort = state.sort[name];
+    if (sort.key === key) sort.dir = -sort.dir;
+    else { sort.key = key; sort.dir = COLUMNS[name].find(function (c) { return c.id === key; }).numeric ? -1 : 1; }
+    buildTable(name);
+    var head = document.querySelector("#" + name + "-table th[data-col=" + key + "] button");
+    if (head) head.focus();
+  }
+
+  function buildTable(name) {
+    var table = document.getElementById(name + "-table");
+    var sort = state.sort[name];
+    var headRow = el("tr");
+    COLUMNS[name].forEach(function (col) {
+      var on = col.id === sort.key;
+      headRow.append(el("th", { scope: "col", "data-col": col.id, class: col.numeric ? "num" : null,
+        "aria-sort": on ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
+      el("button", { type: "button", class: "sort", onclick: function () { sortBy(name, col.id); } },
+        t(col.head), el("span", { class: "sort-mark", "aria-hidden": "true", text: on ? (sort.dir > 0 ? " ▲" : " ▼") : "" }))));
+    });
+    clear(table.tHead).append(headRow);
+    var rows = tableRows(name);
+    var body = document.createElement("tbody");
+    var sel = state.selected;
+    rows.slice(0, TABLE_LIMIT).forEach(function (item) {
+      var kind = name === "entities" ? "node" : "edge";
+      var current = sel && sel.kind === kind && sel.id === item.id;
+      var tr = el("tr", { "data-id": item.id, class: current ? "current" : null, "aria-current": current ? "true" : null,
+        onclick: function (ev) {
+          if (ev.target.closest("button, a")) return; // its own action
+          if (kind === "node") selectNode(item.id, true); else selectEdge(item.id);
+        } });
+      COLUMNS[name].forEach(function (col) {
+        var content = col.cell ? col.cell(item) : dash(col.value(item));
+        tr.append(el("td", { class: col.numeric ? "num" : null }, content));
+      });
+      body.append(tr);
+    });
+    table.replaceChild(body, table.tBodies[0]);
+    var total = name === "entities" ? NODES.length : EDGES.length;
+    var text = fill(t(name + "Count"), { n: rows.length, N: total });
+    if (norm(state.query)) text += fill(t("bySearch"), { q: state.query.trim() });
+    if (rows.length > TABLE_LIMIT) text += fill(t("rowsCut"), { k: TABLE_LIMIT });
+    document.getElementById(name + "-count").textContent = text + ". " + t("sortHint");
+  }
+
+  /* The reading view: every sentence of the source, each quoted span a button that opens the
+   * statements resting on it; quotes not found verbatim are listed under their sentence. */
+  var readingBuilt = false;
+
+  function buildReading() {
+    readingBuilt = true;
+    var list = clear(document.getElementById("reading"));
+    (KG.reading || []).forEach(function (r) {
+      var li = el("li", { id: "sentence-" + r.number, value: r.number, "data-sentence": r.number });
+      var para = el("p", { class: "sentence" });
+      r.segments.forEach(function (seg) {
+        if (!seg[1].length) { para.append(seg[0]); return; }
+        var ids = seg[1];
+        if (!seg[0].trim()) { // the space between two quoted words: marked, not a stop of its own
+          para.append(el("mark", { class: "quoted gap", "data-statements": ids.join(" ") }, seg[0]));
+          return;
+        }
+        // a marked span that wraps with the text (a <button> would not): a button to the keys
+        para.append(el("mark", { class: ids.length > 1 ? "quoted many" : "quoted", role: "button", tabindex: "0", "data-statements": ids.join(" "),
+          title: fill(t("spanTitle"), { n: ids.length }),
+          onclick: function () { openQuoted(ids, seg[0]); },
+          onkeydown: function (ev) {
+            if (ev.key !== "Enter" && ev.key !== " ") return;
+            ev.preventDefault();
+            openQuoted(ids, seg[0]);
+          } }, seg[0]));
+      });
+      li.append(para);
+      if (r.unquoted.length) {
+        var missing = el("ul", { class: "unquoted plain" });
+        r.unquoted.forEach(function (u) {
+          missing.append(el("li", { "data-statement": u[0] },
+            cellButton(statementName(u[0]), function () { openStatement(u[0]); }), ": ", el("q", null, u[1])));
+        });
+        li.append(el("div", { class: "hint", lang: state.lang }, t("unquoted"), missing));
+      }
+      list.append(li);
+    });
+    var credit = clear(document.getElementById("reading-credit"));
+    KG.meta.sources.forEach(function (src) {
+      credit.append(el("span", null, t("source") + ": ",
+        src.url ? el("a", { href: src.url }, src["label_" + state.lang]) : src["label_" + state.lang],
+        src.licence ? ", " + t("licence") + " " : null,
+        src.licence ? (src.licence_url ? el("a", { href: src.licence_url }, src.licence) : src.licence) : null));
+    });
+    markReading();
+  }
+
+  /* Whether a statement of the page is shown by the filters (a fact: its entity is). */
+  function statementShown(id) {
+    if (byEdge.has(id)) return visible.edges.has(id);
+    return factOwner.has(id) && visible.nodes.has(factOwner.get(id));
+  }
+
+  function statementName(id) {
+    var e = byEdge.get(id);
+    if (e) return label(e.from) + " " + relLabel(e.relation) + " " + label(e.to);
+    return factOwner.has(id) ? fill(t("factOf"), { name: label(factOwner.get(id)) }) : localName(id);
+  }
+
+  /* The spans of statements the filters hide are drawn paler; the statement "show in text"
+   * asked for is marked. */
+  function markReading() {
+    document.querySelectorAll("#reading .quoted").forEach(function (span) {
+      var ids = span.getAttribute("data-statements").split(" ");
+      span.classList.toggle("filtered", !ids.some(statementShown));
+      var marked = state.marked !== null && ids.indexOf(state.marked) >= 0;
+      span.classList.toggle("current", marked);
+      if (marked) span.setAttribute("aria-current", "true"); else span.removeAttribute("aria-current");
+    });
+    document.querySelectorAll("#reading [data-statement]").forEach(function (item) {
+      item.classList.toggle("current", item.getAttribute("data-statement") === state.marked);
+    });
+  }
+
+  function openStatement(id) {
+    if (byEdge.has(id)) selectEdge(id);
+    else if (factOwner.has(id)) selectNode(factOwner.get(id), true);
+  }
+
+  function openQuoted(ids, text) {
+    if (ids.length === 1) { openStatement(ids[0]); return; }
+    navigate(function () {
+      state.selected = { kind: "quote", ids: ids, text: text };
+      network.unselectAll();
+      showQuote(ids, text);
+      apply();
+      panel.focus();
+    });
+  }
+
+  /* The panel for a quoted span several statements rest on: each of them, to open. */
+  function showQuote(ids, text) {
+    clear(panel);
+    panel.append(el("h2", { text: t("quoteStatements") }), el("blockquote", { class: "quote-head", lang: "de" }, el("mark", null, text)));
+    var list = el("ul", { class: "plain statements" });
+    ids.forEach(function (id) {
+      var e = byEdge.get(id);
+      var item = el("li", { "data-statement": id }, cellButton(statementName(id), function () { openStatement(id); }));
+      if (e && e.basis !== "stated") item.append(basisTag(e));
+      if (!statementShown(id)) item.append(el("span", { class: "hint", text: " (" + t("hiddenByFilters") + ")" }));
+      list.append(item);
+    });
+    panel.append(list);
+  }
+
+  /* The reading view, scrolled to the quote of statement `id`, marked. */
+  function showInText(id) {
+    state.marked = id;
+    setView("text");
+    markReading();
+    var target = document.querySelector("#reading .quoted.current") || document.querySelector("#reading [data-statement].current");
+    var e = byEdge.get(id);
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    }
+    if (e) announce(fill(t("markedInText"), { n: e.sentence }));
+    return !!target;
+  }
+
   // ------------------------------------------------------------------ language
   var langSelect = document.getElementById("lang");
 
@@ -2057,6 +2588,8 @@
     buildMetricChoices();
     buildMetricLegend();
     buildAvoid();
+    if (readingBuilt) buildReading();
+    refreshViews();
     playButton.textContent = t(playing === null ? "play" : "pause");
     refreshPanel();
     ["explain-a", "explain-b"].forEach(function (id) {
@@ -2105,6 +2638,7 @@
     if (state.statedOnly) p.set("stated", "1");
     if (state.mode !== "hide") p.set("mode", state.mode);
     if (!state.hideOrphans) p.set("orphans", "1");
+    if (state.view !== "graph") p.set("view", state.view);
     return p.toString();
   }
 
@@ -2176,6 +2710,7 @@
         dropChains();
         ["explain-a", "explain-b"].forEach(function (id) { document.getElementById(id).value = ""; });
       }
+      setView(p.get("view") || "graph");
       var node = nodeNamed(legacy ? decodeURIComponent(text) : p.get("node"));
       if (node) selectNode(node, true);
       else if (p.get("edge") && byEdge.has(p.get("edge"))) selectEdge(p.get("edge"));
@@ -2240,6 +2775,16 @@
       return { nodes: what.nodes, edges: what.edges, width: what.frame.width, height: what.frame.height };
     },
     cursor: function () { return cursorRing(); },
+    setView: setView,
+    showInText: showInText,
+    /* The ids of a table's rows, in the order listed ("entities" or "relations"). */
+    tableRows: function (name) { return tableRows(name).map(function (item) { return item.id; }); },
+    /* The edges with a label now, and the label each has. */
+    /* Whether the labels are placed for the zoom of the view and drawn. */
+    labelsSettled: function () { return labelScale === network.getScale() && !relabelQueued && labelsDrawn; },
+    edgeLabels: function () {
+      return Object.fromEntries(Array.from(labelled, function (kv) { return [kv[0], kv[1].text]; }));
+    },
     viewHash: viewHash,
     visible: function () {
       return { nodes: Array.from(visible.nodes), edges: Array.from(visible.edges) };
@@ -2269,7 +2814,7 @@
     api.readyAt = timings.drawn = window.performance.now();
     document.documentElement.setAttribute("data-ready", "true");
   });
-  network.fit();
+  overview(false);
   started = true;
   if (window.location.hash.length > 1) restoreView();
   else if (KG.meta.year !== null && KG.meta.year !== undefined) setYear(KG.meta.year);
