@@ -15,9 +15,9 @@ Two things in stock pyvis are changed, for safety and for working offline (see F
   environment with ``autoescape=True`` over the same template folder (a ``PackageLoader``, so
   it works from an installed wheel too). Everything still flows through
   ``generate_html``; only the escaping changes.
-* Nothing is fetched: the template inlines vis-network's JavaScript and CSS read from the
-  installed pyvis package (``pyvis/templates/lib/vis-9.1.2``) and the viewer's own
-  ``static/app.js`` and ``app.css``. ``write_html`` is never called, so no ``lib/`` folder is
+* Nothing is fetched: the template inlines vis-network's JavaScript and CSS (npm's
+  vis-network 9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` by
+  ``scripts/vendor_js.py``) and the viewer's own ``static/app.js`` and ``app.css``. ``write_html`` is never called, so no ``lib/`` folder is
   created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
 
 Data goes into ``<script type="application/json">`` blocks through :func:`script_json`,
@@ -72,7 +72,8 @@ __all__ = [
 LARGE_GRAPH_EDGES = 2000
 #: The smallest node label drawn, in screen pixels (smaller ones appear as one zooms in).
 LABEL_MIN_PX = 11
-_VIS_DIR = "templates/lib/vis-9.1.2"
+#: vis-network 9.1.2 from npm, vendored by scripts/vendor_js.py (licences and pin beside it).
+_VIS_DIR = "static/vendor/vis-network"
 
 
 def script_json(value: Any) -> str:
@@ -260,11 +261,11 @@ def page_html(data: dict[str, Any]) -> str:
     env.filters["script_json"] = lambda v: _markup(
         script_json(json.loads(v) if isinstance(v, str) else v)
     )
-    vis_js = _asset("pyvis", f"{_VIS_DIR}/vis-network.min.js")
+    vis_js = _asset("viz", f"{_VIS_DIR}/vis-network.min.js")
     app_js = _asset("viz", "static/app.js")
     env.globals.update(
         vis_js=_markup(vis_js),
-        vis_css=_markup(_asset("pyvis", f"{_VIS_DIR}/vis-network.css")),
+        vis_css=_markup(_asset("viz", f"{_VIS_DIR}/vis-network.min.css")),
         app_js=_markup(app_js),
         app_css=_markup(_asset("viz", "static/app.css")),
         kg=_markup(script_json({k: v for k, v in data.items() if k not in ("nodes", "edges")})),
