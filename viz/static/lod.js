@@ -285,8 +285,13 @@
    * sets, vis records, draw states and functions (see app.js's hook). */
   function attach(parts) {
     ctx = parts;
-    ctx.network.on("doubleClick", function (params) {
-      if (params.nodes.length) { expand(params.nodes[0]); ctx.refresh(); }
+    // the browser's dblclick, not vis-network's doubleClick: that one needs the two clicks
+    // within 300 ms of handling, and the first click's panel takes longer in a big graph
+    var box = ctx.network.body.container;
+    box.addEventListener("dblclick", function (ev) {
+      var r = box.getBoundingClientRect();
+      var id = ctx.network.getNodeAt({ x: ev.clientX - r.left, y: ev.clientY - r.top });
+      if (id !== undefined) { expand(id); ctx.refresh(); }
     });
     ctx.network.on("zoom", soon);
     ctx.network.on("dragEnd", soon);
