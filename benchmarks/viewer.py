@@ -12,7 +12,10 @@ non-``file:`` request aborted. For each page the script reports:
     seconds until the graph stops moving (ours: at once, positions are precomputed; stock:
     until vis-network's physics reports ``stabilized``, or the time limit);
 ``click``
-    seconds from a mouse click on the busiest node until it is selected.
+    seconds from a mouse click on the busiest node until it is selected;
+``drawn``
+    how many entities the page draws when it opens (above ``viz.lod.LOD_NODES`` our page
+    draws the most connected first, and the rest on zoom, search or expand).
 
 The graph is a synthetic one from ``benchmarks/generate.py`` in the project's model. Medians
 of ``--runs`` runs for our page; the stock page runs once per size unless ``--runs-stock``.
@@ -149,6 +152,9 @@ def measure(browser: Any, path: Path, hub: str, settle_timeout: float) -> dict[s
         except PlaywrightTimeout:
             pass
     result["requests"] = float(len(outbound))
+    # what the page drew first (ours draws a level of detail of a big graph, viz/lod.py)
+    result["drawn"] = page.evaluate("network.body.data.nodes.length") \
+        if result["loaded"] is not None else None
     # the page's JavaScript heap once loaded (Chromium's coarse performance.memory), in MB
     result["heap_mb"] = page.evaluate(
         "performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null"

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 import rdflib
@@ -36,13 +36,29 @@ from .paths import bundled_graph_files, sentences_file, vocab_file
 from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
 from .store import load_store
 
-__all__ = ["KnowledgeGraph", "connect", "load"]
+__all__ = ["KnowledgeGraph", "Outline", "connect", "load"]
 
 Value = Node | str | int | float
 #: ``kg:Stated`` ... as the words :data:`graph.model.BASES` and ``INFERRED_PARTS`` use.
 _BASIS = {iri: word for word, iri in IRIS.items()}
 _PART = {str(KG.InferredRelation): "relation", str(KG.InferredDate): "date"}
 _DATE_TYPES = {str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.dateTime)}
+
+
+class Outline(NamedTuple):
+    """A statement as far as the networkx projection needs it before anyone reads its evidence
+    (:meth:`KnowledgeGraph._outlines`): the fields of a :class:`~graph.model.Statement` of the
+    same names, but ``object`` is an IRI string, or None for a literal (a dated fact)."""
+
+    iri: str
+    subject: str
+    relation: str
+    relation_name: str
+    object: str | None
+    sentence: int | None
+    sentence_text: str | None
+    quote: str
+    basis: str
 
 
 def load(
@@ -208,12 +224,20 @@ class KnowledgeGraph:
         raise LookupFailed(f"unknown relation {name_or_iri!r}", lookup.close(name_or_iri, known))
 
     @cached_property
+    def _kinds(self) -> dict[str, str]:
+        """The kind of every typed entity (``Person`` ...), by IRI, in the store's order; an
+        entity of two kinds is of the first the store names (as in :attr:`entities`, which
+        reads its entities from here)."""
+        kinds = " ".join(f"<{k}>" for k in KINDS)
+        out: dict[str, str] = {}
+        for e, t in self._solutions(f"SELECT ?e ?t WHERE {{ VALUES ?t {{ {kinds} }} ?e a ?t }}"):
+            out.setdefault(e.value, KINDS[t.value])
+        return out
+
+    @cached_property
     def entities(self) -> dict[str, Entity]:
         """Every typed entity with its labels, aliases, Wikidata ID and dated facts, by IRI."""
-        kinds = " ".join(f"<{k}>" for k in KINDS)
-        labels: dict[str, dict[str, Any]] = defaultdict(lambda: {"alt": []})
-        for e, t in self._solutions(f"SELECT ?e ?t WHERE {{ VALUES ?t {{ {kinds} }} ?e a ?t }}"):
-            labels[e.value].setdefault("kind", KINDS[t.value])
+        labels: dict[str, dict[str, Any]] = {iri: {"alt": []} for iri in self._kinds}
         for e, p, v in self._solutions(
             """SELECT ?e ?p ?v WHERE {
                  VALUES ?p { rdfs:label skos:altLabel schema:description owl:sameAs }
@@ -238,12 +262,11 @@ class KnowledgeGraph:
         ):
             facts[e.value][terms.local_name(p.value)] = v.value
         out = {}
-        for iri, rec in labels.items():
-            if "kind" not in rec:
-                continue
+        for iri, kind in self._kinds.items():
+            rec = labels[iri]
             local = terms.local_name(iri)
             out[iri] = Entity(
-                iri=iri, kind=rec["kind"],
+                iri=iri, kind=kind,
                 label_de=rec.get("label_de") or rec.get("label_en") or local,
                 label_en=rec.get("label_en") or rec.get("label_de") or local,
                 aliases=tuple(sorted(set(rec["alt"]))),  # the same order from every store
@@ -319,15 +342,20 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ statements and evidence
     @cached_property
-    def statements(self) -> list[Statement]:
-        """Every statement node with its dates and evidence, in sentence order."""
-        sentences = {
+    def _sentence_index(self) -> dict[str, tuple[int | None, str | None]]:
+        """The number and text of every sentence node, by IRI."""
+        return {
             sen.value: (int(n.value) if n is not None else None, text.value if text else None)
             for sen, n, text in self._solutions(
                 "SELECT ?sen ?n ?text WHERE { ?sen a kg:Sentence ."
                 " OPTIONAL { ?sen kg:sentenceNumber ?n } OPTIONAL { ?sen kg:text ?text } }"
             )
         }
+
+    @cached_property
+    def statements(self) -> list[Statement]:
+        """Every statement node with its dates and evidence, in sentence order."""
+        sentences = self._sentence_index
         seen: dict[str, Statement] = {}
         for st, s, p, o, start, end, at, sen, q, note, basis, part, who in self._solutions(
             """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note ?basis ?part ?who WHERE {
@@ -353,6 +381,61 @@ class KnowledgeGraph:
                 basis=_BASIS.get(basis.value, "stated") if basis is not None else "stated",
                 inferred_part=_PART.get(part.value) if part is not None else None,
                 claimant=who.value if who is not None else None,
+            )
+        return sorted(seen.values(), key=_in_text_order)
+
+    def _outlines(self) -> list[Outline]:
+        """Every statement as far as the networkx projection needs it before anyone reads its
+        evidence (:class:`Outline`), in text order, as :attr:`statements` are.
+
+        Taken from :attr:`statements` once they are read; else from one light query (no
+        dates, notes or claimants), unless some statement has two values of one of its
+        parts: which of them counts is the first the store returns, as :attr:`statements`
+        settle it, so then they are read.
+
+        >>> kg = load()
+        >>> light = kg._outlines()
+        >>> "statements" in kg.__dict__, light == kg._outlines()
+        (False, True)
+        >>> [(o.relation_name, o.sentence, o.basis) for o in light][:2]
+        [('heldPosition', 1, 'inferred'), ('dateOfDeath', 1, 'inferred')]
+        >>> [o.iri for o in light] == [s.iri for s in kg.statements]
+        True
+        """
+        if "statements" not in self.__dict__:
+            light = self._light_outlines()
+            if light is not None:
+                return light
+        return [
+            Outline(st.iri, st.subject, st.relation, st.relation_name,
+                    str(st.object) if st.is_edge else None, st.sentence, st.sentence_text,
+                    st.quote, st.basis)
+            for st in self.statements
+        ]
+
+    def _light_outlines(self) -> list[Outline] | None:
+        """:meth:`_outlines` from one query; None when a statement comes back twice."""
+        sentences = self._sentence_index
+        names: dict[str, str] = {}
+        seen: dict[str, Outline] = {}
+        for st, s, p, o, sen, q, basis in self._solutions(
+            """SELECT ?st ?s ?p ?o ?sen ?q ?basis WHERE {
+                 ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                 OPTIONAL { ?st kg:quote ?q } OPTIONAL { ?st prov:wasDerivedFrom ?sen }
+                 OPTIONAL { ?st kg:basis ?basis }
+               }"""
+        ):
+            if st.value in seen:
+                return None
+            name = names.get(p.value)
+            if name is None:
+                name = names[p.value] = _relation_name(p.value)
+            number, text = sentences.get(sen.value, (None, None)) if sen is not None else (None, None)
+            seen[st.value] = Outline(
+                st.value, s.value, p.value, name,
+                o.value if isinstance(o, ox.NamedNode) else None, number, text,
+                q.value if q is not None else "",
+                _BASIS.get(basis.value, "stated") if basis is not None else "stated",
             )
         return sorted(seen.values(), key=_in_text_order)
 
@@ -538,7 +621,13 @@ def _true(value: Any) -> bool:
     return str(value) in ("true", "1")
 
 
-def _in_text_order(st: Statement) -> tuple[Any, ...]:
+def _relation_name(iri: str) -> str:
+    """A predicate's local name, as :attr:`graph.model.Statement.relation_name` gives it."""
+    return Statement(iri="", subject="", relation=iri, object=None, span=Span(), sentence=None,
+                     quote="").relation_name
+
+
+def _in_text_order(st: Statement | Outline) -> tuple[Any, ...]:
     """Order as the text tells it: sentence, then position of the quote in it."""
     return (st.sentence or 0, (st.sentence_text or "").find(st.quote), st.iri)
 

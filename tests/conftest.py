@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled graph, loaded once per test session, and ``kg serve`` over it.
+"""Shared fixtures: the bundled graph, loaded once per test session, ``kg serve`` over it, and
+Debian's Chromium.
 
 A test module that needs a server of its own settings defines its own ``server`` or ``http``.
 """
@@ -6,9 +7,11 @@ A test module that needs a server of its own settings defines its own ``server``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
+from chromium import ARGS, CHROMIUM, SKIP_REASON
 
 import graph
 from graph.server import Settings, create_app, running
@@ -31,3 +34,16 @@ def http(server: str) -> Iterator[httpx.Client]:
     """A client of :func:`server` (no proxies from the environment)."""
     with httpx.Client(base_url=server, trust_env=False, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless and offline (:mod:`chromium`); the test is skipped where it
+    or the playwright package is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(SKIP_REASON)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

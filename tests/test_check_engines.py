@@ -4,8 +4,10 @@ reference, ``KG_SHACL_ENGINE=pyshacl``).
 Both run on every fixture of ``tests/fixtures/check/`` and on a generated graph of about 100,000
 triples with defects injected every few lines (as ``tests/test_check_scale.py`` makes them):
 the SHACL findings (focus node, path, value, message, shape) and the whole ``kg check`` output
-must be the same. Without pyshacl-turbo (not installed, or broken), ``kg check`` runs pyshacl
-and says so on stderr. No test here asserts a time.
+must be the same, for pyshacl-turbo on the whole store and split into parts by subject (worker
+processes, as for big inputs), including nodes that a part borrows from another and shapes
+that cannot be split. Without pyshacl-turbo (not installed, or broken), ``kg check`` runs
+pyshacl and says so on stderr. No test here asserts a time.
 """
 
 from __future__ import annotations
@@ -19,11 +21,20 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
-from test_check_scale import EDGES, ENTITIES, generated, mutated, write
+from test_check_scale import EDGES, ENTITIES, dying_in_workers, generated, mutated, write
 
+import graph.check.shacl as shacl_module
 from graph.check import check_report
-from graph.check.shacl import ENGINE_VARIABLE, Engine, Shacl, choose_engine
+from graph.check.shacl import (
+    ENGINE_VARIABLE,
+    PARTS_VARIABLE,
+    Engine,
+    Shacl,
+    choose_engine,
+    plan_parts,
+)
 from graph.cli import main
+from graph.namespaces import PREFIXES
 from graph.paths import sentences_file, shapes_file, vocab_file
 from graph.progress import silent
 
@@ -37,14 +48,21 @@ BACKGROUND = (vocab_file(), sentences_file())
 Key = tuple[str, str, tuple[tuple[str, ...], ...], str]
 
 
-def _findings(files: Sequence[Path], engine: str, workers: int = 1) -> list[Key]:
-    """The SHACL findings of ``engine`` on ``files`` (and the background), sorted."""
+def _findings(files: Sequence[Path], engine: str, workers: int = 1, *,
+              shapes: Path | None = None, parts: int | None = None) -> list[Key]:
+    """The SHACL findings of ``engine`` on ``files`` (and the background), sorted.
+
+    ``parts``: how many parts pyshacl-turbo must be running in worker processes (None: workers
+    if pyshacl-turbo has several, else 0)."""
     store = ox.Store()
     for path in [*files, *(p for p in BACKGROUND if p not in files)]:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    shacl = Shacl(workers, shapes_file(), Engine(engine))
+    shacl = Shacl(workers, shapes or shapes_file(), Engine(engine))
+    if parts is None:
+        parts = workers if engine == "pyshacl-turbo" and workers > 1 else 0
     try:
         shacl.start(store, silent)
+        assert shacl.parts == parts
         found = shacl.finish()
     finally:
         shacl.close()
@@ -64,6 +82,7 @@ def _kg_check(monkeypatch: pytest.MonkeyPatch, engine: str, *args: str) -> Resul
 def test_engines_find_the_same_in_every_fixture(name: str) -> None:
     reference = _findings([FIXTURES / name], "pyshacl")
     assert _findings([FIXTURES / name], "pyshacl-turbo") == reference
+    assert _findings([FIXTURES / name], "pyshacl-turbo", workers=2) == reference
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -95,11 +114,76 @@ def test_engines_find_the_same_in_a_big_defective_graph(defective: Path) -> None
     assert len(reference) > 500
     assert len({key[3] for key in reference}) >= 4  # several shapes fire
     assert _findings([defective], "pyshacl-turbo") == reference
+    assert _findings([defective], "pyshacl-turbo", workers=2) == reference
+    assert _findings([defective], "pyshacl-turbo", workers=3) == reference
+
+
+def _across_parts(count: int) -> str:
+    """Statements whose sentence or kg:after / kg:because node is in another part of 2 (so
+    that a part must borrow its triples), with defects there: a sentence typed wrong, one
+    without text, a kg:after pointing at a person, a kg:because at an undeclared node."""
+    lines = ["sentence:x0 a kg:Sentence ; kg:sentenceNumber 1 .",  # no kg:text
+             "sentence:x1 a kg:Person ; kg:sentenceNumber 2 ; kg:text \"Zwei.\" .",
+             *(f"sentence:x{i} a kg:Sentence ; kg:sentenceNumber {i + 1} ; kg:text \"Text.\" ."
+               for i in range(2, 12))]
+    for i in range(count):
+        order = f"stmt:t{(i * 7 + 3) % count}" if i % 3 else f"person:p{i}"
+        lines += [
+            f"person:p{i} a kg:Person ; rdfs:label \"P{i}\"@de, \"P{i}\"@en .",
+            f"person:p{i} rel:friendOf person:p{(i + 1) % count} .",
+            f"stmt:t{i} a rdf:Statement ; rdf:subject person:p{i} ; rdf:predicate rel:friendOf ;",
+            f"    rdf:object person:p{(i + 1) % count} ; prov:wasDerivedFrom sentence:x{i % 12} ;",
+            f"    kg:quote \"P{i}\" ; kg:basis kg:Stated ; kg:after {order} ;",
+            f"    kg:because {'person:nobody' if i % 5 == 0 else f'stmt:t{(i + 11) % count}'} .",
+        ]
+    return "\n".join(lines)
+
+
+def test_parts_borrow_what_their_shapes_need(tmp_path: Path) -> None:
+    """A part validates its statements with the sentences and kg:after / kg:because nodes of
+    other parts, and reports each node of its own once (the defects there included)."""
+    path = tmp_path / "across.ttl"
+    prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    path.write_text(prologue + _across_parts(60), encoding="utf-8")
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    parts = plan_parts(store, 2, str(shapes_file()))
+    assert parts is not None
+    assert parts.borrowed(0) and parts.borrowed(1)  # the test is not vacuous
+    reference = _findings([path], "pyshacl")
+    messages = " ".join(key[1] for key in reference)
+    for wanted in ("kg:after must point", "kg:because must point", "needs exactly one kg:text",
+                   "needs exactly one prov:wasDerivedFrom"):
+        assert wanted in messages
+    assert _findings([path], "pyshacl-turbo", workers=2) == reference
+
+
+def test_shapes_that_need_more_than_a_part_run_on_the_whole_store(tmp_path: Path) -> None:
+    """A shape targeting the objects of a predicate sees nodes whose triples are in any part:
+    such shapes run on the whole store, and still find an undeclared object."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(shapes_file().read_text(encoding="utf-8")
+                      + "\nkgsh:Entity sh:targetObjectsOf rel:friendOf .\n", encoding="utf-8")
+    data = tmp_path / "objects.ttl"
+    prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    data.write_text(prologue + "person:a a kg:Person ; rdfs:label \"A\"@de, \"A\"@en .\n"
+                    "person:a rel:friendOf person:b .\n", encoding="utf-8")
+    reference = _findings([data], "pyshacl", shapes=shapes)
+    assert any(key[0] == "<https://w3id.org/stalin-kg/person/b>" for key in reference)
+    assert _findings([data], "pyshacl-turbo", workers=2, shapes=shapes, parts=0) == reference
+
+
+def test_a_dying_part_worker_falls_back_to_this_process(
+    defective: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = _findings([defective], "pyshacl-turbo")
+    monkeypatch.setattr(shacl_module, "_turbo", dying_in_workers(shacl_module._turbo))
+    assert _findings([defective], "pyshacl-turbo", workers=2) == reference
 
 
 def test_engines_give_the_same_report_on_a_big_defective_graph(defective: Path) -> None:
     reference = check_report([defective], engine="pyshacl")
-    fast = check_report([defective], engine="pyshacl-turbo")
+    fast = check_report([defective], engine="pyshacl-turbo", workers=2)
     assert (reference.engine, fast.engine) == ("pyshacl", "pyshacl-turbo")
     assert len(reference.problems) > 1000
     assert [str(p) for p in fast.problems] == [str(p) for p in reference.problems]
@@ -161,3 +245,19 @@ def test_an_unknown_engine_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "unknown SHACL engine KG_SHACL_ENGINE=jena: give one of pyshacl-turbo, pyshacl\n")
+
+
+def test_parts_can_be_turned_off_and_a_wrong_switch_exits_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    big = FIXTURES / "clean.ttl"
+    monkeypatch.setenv(PARTS_VARIABLE, "off")
+    shacl = Shacl(2, shapes_file(), Engine("pyshacl-turbo"))
+    try:
+        assert shacl.split is False
+    finally:
+        shacl.close()
+    monkeypatch.setenv(PARTS_VARIABLE, "sometimes")
+    result = _kg_check(monkeypatch, "pyshacl-turbo", str(big))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "KG_SHACL_PARTS=sometimes is neither on nor off\n"

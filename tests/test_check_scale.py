@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench import bench_module
@@ -22,7 +24,7 @@ from rdflib import Graph, URIRef
 import graph.check.shacl as shacl_module
 from graph.check import Report, check_report, short_name
 from graph.check.report import Finding
-from graph.check.shacl import Chunk, class_paths
+from graph.check.shacl import class_paths
 from graph.cli import main
 from graph.locate import index_file
 from graph.namespaces import KG, PROV
@@ -200,14 +202,17 @@ def test_locating_only_some_nodes_agrees_with_the_full_index(
 
 
 _PARENT = os.getpid()
-_VALIDATE = shacl_module.validate_chunk
 
 
-def _die_in_workers(chunk: Chunk, shapes: str) -> list[Finding]:
-    """Validate in this process, but die in a worker (as if killed for lack of memory)."""
-    if os.getpid() != _PARENT:
-        os._exit(1)
-    return _VALIDATE(chunk, shapes)
+def dying_in_workers(validate: Callable[[Any, str], list[Finding]]) -> Callable[[Any, str], list[Finding]]:
+    """``validate`` in this process, but death in a worker (as if killed for lack of memory)."""
+
+    def validate_here(data: Any, shapes: str) -> list[Finding]:
+        if os.getpid() != _PARENT:
+            os._exit(1)
+        return validate(data, shapes)
+
+    return validate_here
 
 
 def test_a_dying_worker_falls_back_to_this_process(
@@ -215,6 +220,6 @@ def test_a_dying_worker_falls_back_to_this_process(
 ) -> None:
     path = write(tmp_path / "mutated.ttl", mutated(small_lines))
     expected = _problems(check_report([path], workers=1, engine="pyshacl"))
-    monkeypatch.setattr(shacl_module, "validate_chunk", _die_in_workers)
+    monkeypatch.setattr(shacl_module, "validate_chunk", dying_in_workers(shacl_module.validate_chunk))
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 700)
     assert _problems(check_report([path], workers=2, engine="pyshacl")) == expected

@@ -16,9 +16,7 @@ import tempfile
 from pathlib import Path
 
 import networkx as nx
-import pytest
 import rdflib
-from chromium import ARGS, CHROMIUM, SKIP_REASON
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
@@ -138,17 +136,6 @@ def test_text_round_trips_through_every_format(
     (node,) = [n for n in back_data["nodes"] if n["id"] == a]
     (edge,) = back_data["edges"]
     assert node["label_en"] == label and edge["quote"] == quote
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(SKIP_REASON)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -18,7 +18,6 @@ from test_viz_browser import (  # noqa: F401 - fixtures
     STMT,
     Opened,
     axe_script,
-    browser,
     opened,
     pages,
     serious_violations,

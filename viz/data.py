@@ -85,7 +85,7 @@ from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.model import BASES, KINDS, Relation, Statement, parse_date
 from graph.project import existence_years, holding_span, to_networkx
 
-from .layout import layout
+from .layout_cache import cached_layout as layout  # computed once per graph, kept on disk
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -573,6 +573,9 @@ def _nodes(
     def order(iri: str) -> tuple[int, str, str]:
         return (kind_order.get(g.nodes[iri]["type"], 99), g.nodes[iri]["label_de"].casefold(), iri)
 
+    backed: dict[str, set[str]] = defaultdict(set)  # (one pass: a scan per node is quadratic)
+    for subject, name in with_statement:
+        backed[subject].add(name)
     nodes = []
     for iri in sorted(g.nodes, key=order):
         e = kg.entities[iri]
@@ -586,8 +589,7 @@ def _nodes(
             "description_de": e.description_de,
             "description_en": e.description_en,
             "wikidata": wikidata_link(e.wikidata),
-            "facts": _with_unbacked(facts.get(iri, []), e.facts,
-                                    {name for s, name in with_statement if s == iri}),
+            "facts": _with_unbacked(facts.get(iri, []), e.facts, backed[iri]),
             "degree": degree[iri],
             "size": _node_size(degree[iri]),
             "years": list(years) if (years := existence_years(e)) else None,

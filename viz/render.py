@@ -49,7 +49,10 @@ from typing import TYPE_CHECKING, Any
 
 from graph.atomic import atomic_output
 
+from .compact import encode as compact_data
 from .data import page_data
+from .lod import plan as lod_plan
+from .lod import wants_lod
 
 if TYPE_CHECKING:
     from graph import KnowledgeGraph
@@ -251,6 +254,11 @@ def page_html(data: dict[str, Any]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     net = build_network(data)
+    # level of detail: a big graph's nodes and edges go in compact form, for lod.js (viz.lod)
+    big = wants_lod(data)
+    if big:
+        compact = compact_data(data, net.nodes, net.edges, lod_plan(data["nodes"], data["edges"]))
+        net.nodes, net.edges = [], []
     template_dir = resources.files("viz") / "templates"
     net.set_template_dir(str(template_dir), "page.html")
     env = Environment(
@@ -268,8 +276,12 @@ def page_html(data: dict[str, Any]) -> str:
         vis_css=_markup(_asset("viz", f"{_VIS_DIR}/vis-network.min.css")),
         app_js=_markup(app_js),
         app_css=_markup(_asset("viz", "static/app.css")),
-        kg=_markup(script_json({k: v for k, v in data.items() if k not in ("nodes", "edges")})),
-        csp=_csp(vis_js, app_js),
+        kg=_markup(script_json({k: v for k, v in data.items()
+                                if k not in ("nodes", "edges")
+                                and not (big and k in ("search", "reading"))})),
+        csp=_csp(vis_js, app_js, *([_asset("viz", "static/lod.js")] if big else [])),
+        compact=_markup(script_json(compact)) if big else None,  # level of detail
+        lod_js=_markup(_asset("viz", "static/lod.js")) if big else None,
         lang=data["meta"]["lang"],
         sources=data["meta"]["sources"],
     )

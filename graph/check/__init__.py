@@ -12,9 +12,10 @@ sentence is inferred, inferred and reported statements explain themselves
 How it scales: the triples live in a pyoxigraph ``Store`` (compact, in Rust). The rules other
 than SHACL are SPARQL queries over it that return only the suspects, which Python then judges
 one by one (:mod:`~graph.check.triples`). SHACL runs beside them: pyshacl-turbo on the whole
-store in a thread, or (the reference, ``KG_SHACL_ENGINE=pyshacl``, and the fallback when
-pyshacl-turbo is missing) pyshacl on the focus nodes in chunks, in worker processes for big
-inputs (:mod:`~graph.check.shacl`). Files are re-read for ``file:line``
+store in a thread, or for big inputs on parts of it (split by subject) in worker processes, or
+(the reference, ``KG_SHACL_ENGINE=pyshacl``, and the fallback when pyshacl-turbo is missing)
+pyshacl on the focus nodes in chunks, in worker processes for big inputs
+(:mod:`~graph.check.shacl`). Files are re-read for ``file:line``
 only when there are problems to locate (:class:`graph.locate.Locator`); :mod:`~graph.check.run`
 puts it together, :mod:`~graph.check.report` is what comes out.
 

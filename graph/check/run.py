@@ -1,8 +1,9 @@
 """Running the rules: load the files into a store, run every rule of :data:`RULES`, and
 locate each finding at ``file:line``.
 
-SHACL runs beside the other rules (pyshacl-turbo in a thread; pyshacl in chunks, in worker
-processes for big inputs) while they query the store; files are re-read for ``file:line`` only when there are problems to locate, and only
+SHACL runs beside the other rules (pyshacl-turbo in a thread, or on parts of the store in worker
+processes for big inputs; pyshacl in chunks, in worker processes for big inputs) while they
+query the store; files are re-read for ``file:line`` only when there are problems to locate, and only
 for the nodes concerned.
 
 >>> report = check_report()
@@ -50,8 +51,8 @@ def check_report(
     """Check ``paths`` (default: the bundled graph) and return a :class:`Report`.
 
     ``progress``: show progress on stderr (None: for big inputs, or on a terminal).
-    ``workers``: processes validating pyshacl's SHACL chunks (None: one a core for big inputs;
-    1: none). ``engine``: the SHACL engine, ``pyshacl-turbo`` or ``pyshacl`` (None:
+    ``workers``: processes validating SHACL (pyshacl-turbo's parts of the store, or pyshacl's
+    chunks; None: one a core for big inputs; 1: none). ``engine``: the SHACL engine, ``pyshacl-turbo`` or ``pyshacl`` (None:
     ``$KG_SHACL_ENGINE``, else pyshacl-turbo); when pyshacl-turbo is not installed or fails to
     import, pyshacl runs and a line on stderr says so (also ``report.notes``).
     Raises :class:`~graph.errors.InputError` if a file cannot be read or parsed, or is empty,

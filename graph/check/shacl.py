@@ -1,15 +1,17 @@
 """The SHACL rules: ``data/shapes.ttl`` run by pyshacl-turbo, or by pyshacl in chunks.
 
 Two engines give the same results (:data:`ENGINES`, chosen by :func:`choose_engine`):
-pyshacl-turbo (Rust) validates the whole store in one call, in a thread beside the other rules;
-pyshacl, the reference, is used when pyshacl-turbo is not installed or fails to import, or when
-asked for (``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is given pyoxigraph Stores for both the
-data and the shapes: with rdflib graphs or paths, version 0.6.5 reports false ``sh:in`` /
-``sh:hasValue`` violations on plain string literals.
+pyshacl-turbo (Rust), and pyshacl, the reference, used when pyshacl-turbo is not installed or
+fails to import, or when asked for (``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is given the
+shapes as a pyoxigraph Store and the data as a Store, or as the very input it makes of one
+(oxigraph's N-Quads, :func:`turbo_input`): with rdflib graphs or paths, version 0.6.5 reports
+false ``sh:in`` / ``sh:hasValue`` violations on plain string literals.
 
-pyshacl-turbo is not chunked: its time is mostly the one-threaded reading of the whole store
-(about as long for one shape as for all), and on two cores the thread already runs beside the
-other rules, where building chunks would only add Python work.
+pyshacl-turbo validates small inputs whole, in a thread beside the other rules. Big ones are
+split by subject into one part a core (:class:`Parts`), each validated by a worker process
+forked after loading (it reads the store it inherits): at a million triples pyshacl-turbo takes
+longer on the whole than on its halves one after the other (its reading and indexing grow
+faster than the input), and the parts run side by side.
 
 For pyshacl, every shape of ``shapes.ttl`` looks only at a focus node's own triples (and at the
 classes of the sentences it names), so the focus nodes are validated in chunks: each chunk is a
@@ -17,7 +19,10 @@ small rdflib graph with some subjects' triples plus the triples of the nodes the
 an ``sh:class`` property; results about those borrowed nodes are dropped (their own chunk
 reports them). :func:`class_paths` decides whether the shapes allow this; if not, one chunk holds all.
 Big inputs validate their chunks in worker processes; a worker that dies (out of memory) makes
-the run start again in this process.
+the run start again in this process. pyshacl-turbo's parts follow the same rule: a part is its
+subjects' triples, with those of the nodes they point to by a class path and every
+``rdfs:subClassOf``; a subject's part follows the least node it points to by a class path (a
+statement goes with its sentence), so that few nodes need borrowing.
 
 >>> from graph.paths import shapes_file
 >>> from graph.rdfio import parse_file
@@ -37,6 +42,7 @@ import os
 import sys
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -62,13 +68,19 @@ __all__ = [
     "ENGINES",
     "ENGINE_VARIABLE",
     "PARALLEL_BYTES",
+    "PARTS_VARIABLE",
     "Chunk",
     "Engine",
+    "Parts",
     "Shacl",
     "choose_engine",
     "class_paths",
+    "parts_wanted",
+    "plan_parts",
     "quiet_rdflib",
+    "turbo_input",
     "validate_chunk",
+    "validate_part",
     "validate_store",
     "worker_count",
 ]
@@ -84,6 +96,21 @@ PARALLEL_BYTES = 2_000_000
 ENGINES = ("pyshacl-turbo", "pyshacl")
 #: The environment variable that picks an engine of :data:`ENGINES` (unset: the fast one).
 ENGINE_VARIABLE = "KG_SHACL_ENGINE"
+#: The environment variable that turns pyshacl-turbo's parts off (``off``: the whole store in
+#: one thread, about two thirds of the memory, slower on several idle cores) or on (``on``, the
+#: default).
+PARTS_VARIABLE = "KG_SHACL_PARTS"
+
+
+def parts_wanted() -> bool:
+    """Whether pyshacl-turbo may validate a big store in parts (``$KG_SHACL_PARTS``).
+
+    Raises :class:`~graph.errors.KGError` for a value other than ``on`` or ``off``.
+    """
+    value = os.environ.get(PARTS_VARIABLE, "on").strip().lower() or "on"
+    if value not in ("on", "off"):
+        raise KGError(f"{PARTS_VARIABLE}={value} is neither on nor off")
+    return value == "on"
 
 
 class Engine(NamedTuple):
@@ -107,6 +134,7 @@ def choose_engine(requested: str | None = None) -> Engine:
         return Engine(name)
     try:
         import pyshacl_turbo  # noqa: F401
+        from pyshacl_turbo.rdf import Input  # noqa: F401 (turbo_input needs it)
     except ModuleNotFoundError:
         return Engine("pyshacl", "SHACL: pyshacl (pyshacl-turbo not installed)")
     except Exception as err:  # a broken wheel: ImportError, OSError, an error of its own
@@ -137,16 +165,36 @@ def validate_store(store: ox.Store, shapes_path: str) -> list[Finding]:
     >>> sorted(f.message for f in validate_store(store, str(shapes_file())))[0]
     'needs exactly one English rdfs:label ("..."@en); put other forms in skos:altLabel'
     """
+    return _turbo(store, shapes_path)
+
+
+def _turbo(data: Any, shapes_path: str) -> list[Finding]:
+    """pyshacl-turbo's findings on ``data`` (a Store, or :func:`turbo_input`)."""
     import pyshacl_turbo
 
     with quiet_rdflib():
         _, results, _ = pyshacl_turbo.validate(
-            store, shacl_graph=_shapes_store(shapes_path), inference="none", advanced=False,
+            data, shacl_graph=_shapes_store(shapes_path), inference="none", advanced=False,
             allow_warnings=True,
         )
         if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
             raise KGError(f"{shapes_path}: SHACL (pyshacl-turbo) failed: {results}")
         return list(_shacl_findings(results))
+
+
+def turbo_input(nquads: bytes) -> Any:
+    """The data input pyshacl-turbo makes of a Store, made of ``nquads`` (oxigraph's N-Quads).
+
+    ``pyshacl_turbo.validate(store)`` validates ``Input(store.dump(N_QUADS), "oxigraph-nquads",
+    ...)`` (``pyshacl_turbo.rdf.input_graph``, version 0.6.5, pinned); giving it a part's
+    N-Quads the same way spares loading them into a Store only for it to dump them again.
+
+    >>> turbo_input(b"<urn:a> <urn:b> <urn:c> .").format
+    'oxigraph-nquads'
+    """
+    from pyshacl_turbo.rdf import Input
+
+    return Input(nquads.decode("utf-8"), "oxigraph-nquads", None, {}, preserve_ids=True)
 
 
 @contextmanager
@@ -264,6 +312,88 @@ def _chunk(
     return Chunk(payload or b"", frozenset(str(n) for n in borrowed), len(own))
 
 
+class Parts(NamedTuple):
+    """The whole store split into ``total`` parts by subject, for pyshacl-turbo workers.
+
+    ``targets``: the nodes each subject points to by a class path (N-Quads terms), ``classes``:
+    the ``rdfs:subClassOf`` triples (N-Quads lines), which every part gets.
+    """
+
+    store: ox.Store
+    total: int
+    targets: dict[bytes, list[bytes]]
+    classes: bytes
+    shapes_path: str
+
+    def part_of(self, subject: bytes) -> int:
+        """The part of ``subject``: that of the least node it points to by a class path (so
+        that a statement is validated with its sentence), else its own.
+
+        >>> parts = Parts(ox.Store(), 2, {b"<urn:st>": [b"<urn:s>"]}, b"", "")
+        >>> parts.part_of(b"<urn:st>") == parts.part_of(b"<urn:s>")
+        True
+        """
+        key = min(self.targets.get(subject) or (subject,))
+        return zlib.crc32(key) % self.total
+
+    def borrowed(self, index: int) -> set[bytes]:
+        """The nodes of other parts whose triples part ``index`` needs (and whose results it
+        drops): those its subjects point to by a class path."""
+        return {
+            target
+            for subject, targets in self.targets.items() if self.part_of(subject) == index
+            for target in targets if self.part_of(target) != index
+        }
+
+
+def plan_parts(store: ox.Store, count: int, shapes_path: str) -> Parts | None:
+    """How to split ``store`` into ``count`` parts (None when the shapes are not local)."""
+    paths = class_paths(_shapes(shapes_path))
+    if paths is None:
+        return None
+    targets: dict[bytes, list[bytes]] = {}
+    for path in paths:
+        for quad in store.quads_for_pattern(None, to_oxigraph(path), None, _ANY_GRAPH):
+            if not isinstance(quad.object, ox.Literal):
+                targets.setdefault(str(quad.subject).encode(), []).append(str(quad.object).encode())
+    shared = list(store.quads_for_pattern(None, to_oxigraph(RDFS.subClassOf), None, _ANY_GRAPH))
+    classes = ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b""
+    return Parts(store, count, targets, classes, shapes_path)
+
+
+def part_payload(parts: Parts, index: int) -> tuple[bytes, frozenset[str]]:
+    """Part ``index``: its N-Quads, and the nodes whose results to drop (borrowed ones, and the
+    subjects of ``rdfs:subClassOf`` from other parts)."""
+    borrowed = parts.borrowed(index)
+    mine: dict[bytes, bool] = {}
+    lines = []
+    dump = parts.store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    for line in dump.split(b"\n"):
+        subject = line[: line.find(b" ")]  # an IRI or a blank node (RDF 1.2: no triple terms)
+        keep = mine.get(subject)
+        if keep is None:
+            keep = mine[subject] = parts.part_of(subject) == index or subject in borrowed
+        if keep and line:
+            lines.append(line)
+    lines.append(parts.classes)
+    classes = {line[: line.find(b" ")] for line in parts.classes.split(b"\n") if line}
+    dropped = borrowed | {s for s in classes if parts.part_of(s) != index}
+    return b"\n".join(lines), frozenset(s.decode("utf-8") for s in dropped)
+
+
+#: The parts that forked workers validate (set before forking, read by :func:`validate_part`).
+_PARTS: Parts | None = None
+
+
+def validate_part(index: int) -> list[Finding]:
+    """pyshacl-turbo on part ``index`` of :data:`_PARTS`: its own subjects' findings.
+    (Runs in workers forked after :data:`_PARTS` was set, or here when they died.)"""
+    assert _PARTS is not None
+    payload, borrowed = part_payload(_PARTS, index)
+    found = _turbo(turbo_input(payload), _PARTS.shapes_path)
+    return [f for f in found if f.node.n3() not in borrowed]
+
+
 def _rdflib_graph(payload: bytes) -> Graph:
     """An rdflib graph of N-Quads ``payload`` (IRIs converted once each)."""
     graph = Graph()
@@ -366,17 +496,18 @@ def _budget(triples: int, workers: int) -> int:
 
 
 class Shacl:
-    """The SHACL rules: validates the whole store in a thread (pyshacl-turbo), or the chunks,
-    in worker processes when there are several (pyshacl)."""
+    """The SHACL rules. pyshacl-turbo: the whole store in a thread, or with several workers,
+    a part each in processes forked once the store is loaded. pyshacl: the chunks, in worker
+    processes (forked before loading) when there are several."""
 
     def __init__(self, workers: int, shapes_path: Path, engine: Engine | None = None) -> None:
         self.engine = engine or choose_engine()
+        self.split = parts_wanted()  # before loading: a wrong value costs no wait
         self.shapes_path = str(shapes_path)
         self.pool: ProcessPoolExecutor | None = None
         self._spool: tempfile.TemporaryDirectory[str] | None = None
-        if self.engine.name != "pyshacl":
-            workers = 1  # one call on the whole store, in a thread (see start)
-        if workers > 1:  # fork now, while this process is small
+        self._parts: list[Future[list[Finding]]] = []
+        if workers > 1 and self.engine.name == "pyshacl":  # fork now, while this process is small
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
             self._spool = tempfile.TemporaryDirectory(prefix="kg-check-")
@@ -393,20 +524,23 @@ class Shacl:
         self._thread: _Call | None = None
 
     def close(self) -> None:
+        global _PARTS
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         if self._spool is not None:
             self._spool.cleanup()
             self._spool = None
+        _PARTS = None
 
     def start(self, store: ox.Store, progress: Callable[..., None]) -> None:
-        """Start validating (no waiting): pyshacl-turbo in a thread; for pyshacl, plan the
-        chunks and hand the first ones to the workers."""
+        """Start validating (no waiting): pyshacl-turbo in worker processes or a thread; for
+        pyshacl, plan the chunks and hand the first ones to the workers."""
         progress("SHACL 0%…", "SHACL")
         self._progress = progress
         if self.engine.name != "pyshacl":
-            self._thread = _Call(validate_store, store, self.shapes_path)
+            if not self._start_parts(store):
+                self._thread = _Call(validate_store, store, self.shapes_path)
             return
         paths = class_paths(_shapes(self.shapes_path))
         subjects = _subjects_in_order(store, paths or frozenset())
@@ -416,8 +550,44 @@ class Shacl:
             with suppress(BrokenProcessPool):  # finish() starts again without workers
                 self._submit(2 * self.workers)
 
+    @property
+    def parts(self) -> int:
+        """How many parts pyshacl-turbo validates in worker processes (0: none)."""
+        return len(self._parts)
+
+    def _start_parts(self, store: ox.Store) -> bool:
+        """Fork a pyshacl-turbo worker a part, if there are several workers and the shapes
+        allow parts (and this process has no other thread, which forking would break)."""
+        global _PARTS
+        if self.workers <= 1 or threading.active_count() > 1 or not self.split:
+            return False
+        _PARTS = plan_parts(store, self.workers, self.shapes_path)
+        if _PARTS is None:
+            return False
+        self._total = self.workers
+        context = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._parts = [self.pool.submit(validate_part, i) for i in range(self.workers)]
+        return True
+
+    def _finish_parts(self) -> list[Finding]:
+        """The workers' findings; if one died (killed, out of memory), the parts again here."""
+        try:
+            for future in self._parts:
+                self._collect(1, future.result())
+        except BrokenProcessPool:
+            self.findings, self._done = [], 0
+            for index in range(self.workers):
+                self._collect(1, validate_part(index))
+        finally:
+            self._parts = []
+            self.close()
+        return self.findings
+
     def finish(self) -> list[Finding]:
         """Validate the remaining chunks and return every finding."""
+        if self._parts:
+            return self._finish_parts()
         if self._thread is not None:
             self.findings, self._thread = self._thread.result(), None
             self._progress("SHACL 100%…", "SHACL")

@@ -17,10 +17,11 @@
     return JSON.parse(document.getElementById(id).textContent);
   }
 
-  var NODES = readJSON("kg-nodes");
-  var EDGES = readJSON("kg-edges");
+  var lod = window.kgLod || null; // level of detail: a big graph's page, decoded by lod.js
+  var NODES = lod ? lod.nodes : readJSON("kg-nodes");
+  var EDGES = lod ? lod.edges : readJSON("kg-edges");
   var OPTIONS = readJSON("kg-options");
-  var KG = readJSON("kg-data");
+  var KG = lod ? lod.kg : readJSON("kg-data");
   var LARGE = EDGES.length > 2000 || NODES.length > 1500;
   timings.parsed = window.performance.now();
 
@@ -353,15 +354,25 @@
    * sentence as norm() does what is typed): [key, its words] per name of each entity, the
    * words of each edge's quote, and of each sentence. */
   function keyed(key) { return { key: key, words: key ? key.split(" ") : [] }; }
-  var INDEX = KG.search.entities.map(function (item) {
-    return { id: item[0], names: item[1].map(keyed) };
-  });
-  var SENTENCE_WORDS = new Map(Object.keys(KG.search.sentences).map(function (k) {
-    return [k, keyed(KG.search.sentences[k]).words];
-  }));
-  var STATEMENT_INDEX = KG.search.statements.map(function (item) {
-    return { id: item[0], quote: keyed(item[1]).words };
-  });
+  if (lod && !KG.search) KG.search = lod.searchIndex(norm); // level of detail: not in the page
+  var INDEX = null; // level of detail: built at the first search
+  function entityIndex() {
+    INDEX = INDEX || KG.search.entities.map(function (item) {
+      return { id: item[0], names: item[1].map(keyed) };
+    });
+    return INDEX;
+  }
+  var SENTENCE_WORDS = null, STATEMENT_INDEX = null; // level of detail: built at the first search
+  function statementIndex() {
+    if (STATEMENT_INDEX) return STATEMENT_INDEX;
+    SENTENCE_WORDS = new Map(Object.keys(KG.search.sentences).map(function (k) {
+      return [k, keyed(KG.search.sentences[k]).words];
+    }));
+    STATEMENT_INDEX = KG.search.statements.map(function (item) {
+      return { id: item[0], quote: keyed(item[1]).words };
+    });
+    return STATEMENT_INDEX;
+  }
 
   /* How many typing mistakes a word of this length may have and still match: none below 4
    * letters, one up to 7, two from 8. */
@@ -421,7 +432,7 @@
     if (!q) return [];
     var qw = q.split(" ");
     var hits = [];
-    INDEX.forEach(function (item) {
+    entityIndex().forEach(function (item) {
       var best = Infinity;
       item.names.forEach(function (name) {
         var rank = Infinity;
@@ -448,7 +459,7 @@
     var qw = norm(text).split(" ").filter(function (w) { return w.length >= 3; });
     if (!qw.length) return [];
     var hits = [];
-    STATEMENT_INDEX.forEach(function (item, order) {
+    statementIndex().forEach(function (item, order) {
       var e = byEdge.get(item.id);
       var miss = wordsMiss(qw, item.quote);
       var rank = miss >= 0 ? miss : -1;
@@ -526,11 +537,10 @@
     return item;
   }
 
-  var nodes = new vis.DataSet(NODES.map(visNode));
-  var edges = new vis.DataSet(EDGES.map(visEdge));
+  var nodes = new vis.DataSet((lod ? lod.onlyNodes(NODES) : NODES).map(visNode)); // level of detail
+  var edges = new vis.DataSet((lod ? lod.onlyEdges(EDGES) : EDGES).map(visEdge));
   timings.datasets = window.performance.now();
-  var network = null;
-  network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   window.network = network;
   // one tab stop for the graph: the container (the page's keys), not vis-network's frame too
   container.querySelectorAll("[tabindex]").forEach(function (node) { node.setAttribute("tabindex", "-1"); });
@@ -574,9 +584,10 @@
   }
 
   // what each item is drawn as now ({hidden, faded, undated, lang}): everything starts shown
-  var nodeDrawn = new Map(NODES.map(function (n) { return [n.id, { hidden: false, faded: false }]; }));
+  // (level of detail: what is not drawn yet counts as hidden)
+  var nodeDrawn = new Map(NODES.map(function (n) { return [n.id, { hidden: !!lod && !lod.has(n.id), faded: false }]; }));
   var edgeDrawn = new Map(EDGES.map(function (e) {
-    return [e.id, { hidden: false, faded: false, undated: false }];
+    return [e.id, { hidden: !!lod && !lod.hasEdge(e.id), faded: false, undated: false }];
   }));
   var visible = { nodes: new Set(), edges: new Set(), degree: new Map() };
   var dimmed = null; // the selected entity's neighbourhood, when the rest is dimmed
@@ -608,6 +619,7 @@
     dimmed = !focus && sel && sel.kind === "node" && state.focusDepth > 0 && pass.nodes.has(sel.id)
       ? neighbourhood(sel.id, state.focusDepth, pass) : null;
     NODES.forEach(function (n) {
+      if (lod && !lod.has(n.id)) return; // level of detail: not drawn yet
       var on = pass.nodes.has(n.id);
       if (focus) on = focus.nodes.has(n.id) && (on || focus.force);
       if (on) visible.nodes.add(n.id);
@@ -626,6 +638,7 @@
       if (changed) { nodeDrawn.set(n.id, want); nodeUpdates.push(update); }
     });
     EDGES.forEach(function (e) {
+      if (lod && !lod.hasEdge(e.id)) return; // level of detail: not drawn yet
       var on = pass.edges.has(e.id);
       if (focus) on = focus.edges.has(e.id) && (on || focus.force);
       if (on) visible.edges.add(e.id);
@@ -824,6 +837,7 @@
     }
     if (state.statedOnly) text += t("statusStated");
     if (dimmed) text += fill(t("statusFocus"), { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) });
+    if (lod) text += lod.statusNote(); // level of detail
     document.getElementById("status").textContent = text;
   }
 
@@ -857,14 +871,14 @@
   }
 
   function fitTo(ids) {
-    network.fit({ nodes: Array.from(ids), animation: LARGE ? false : { duration: 400 }, maxZoomLevel: 1.5 });
+    network.fit({ nodes: lod ? lod.onlyIds(ids) : Array.from(ids), animation: LARGE ? false : { duration: 400 }, maxZoomLevel: 1.5 }); // level of detail
   }
 
   function setFocus(focus) {
     state.focus = focus;
     apply();
     if (focus) {
-      var ids = Array.from(focus.nodes);
+      var ids = lod ? lod.onlyIds(focus.nodes) : Array.from(focus.nodes); // level of detail
       network.fit({ nodes: ids, animation: LARGE ? false : { duration: 400 }, maxZoomLevel: 1.5 });
     }
   }
@@ -1097,6 +1111,7 @@
     var edgeIds = new Set();
     chain.hops.forEach(function (hop) { hop.edges.forEach(function (eid) { edgeIds.add(eid); }); });
     markChain(i);
+    if (lod) lod.reveal(nodeIds); // level of detail
     setFocus({ nodes: nodeIds, edges: edgeIds, force: true });
     network.setSelection({ nodes: Array.from(nodeIds), edges: Array.from(edgeIds) }, { highlightEdges: false });
   }
@@ -1288,6 +1303,7 @@
     panel.append(el("div", { class: "row buttons" },
       el("button", { type: "button", onclick: function () { setExplainEnd("explain-a", id); } }, t("explainFrom")),
       el("button", { type: "button", onclick: function () { setExplainEnd("explain-b", id); } }, t("explainTo"))));
+    if (lod) panel.append(lod.expandButton(id)); // level of detail
     panel.append(relationsOf(id));
   }
 
@@ -1369,6 +1385,7 @@
   function selectNode(id, move) {
     if (!byNode.has(id)) return false;
     navigate(function () {
+      if (lod && !lod.has(id)) lod.expand(id); // level of detail: brought in with its neighbours
       state.selected = { kind: "node", id: id };
       network.selectNodes([id]);
       showNode(id);
@@ -1385,6 +1402,7 @@
   function selectEdge(id) {
     if (!byEdge.has(id)) return false;
     navigate(function () {
+      if (lod) lod.reveal([byEdge.get(id).from, byEdge.get(id).to]); // level of detail
       state.selected = { kind: "edge", id: id };
       network.setSelection({ nodes: [], edges: [id] });
       showEdge(id);
@@ -1487,6 +1505,7 @@
       return;
     }
     searchBox.value = label(hit.id);
+    if (lod) lod.expand(hit.id); // level of detail: a found entity comes with its neighbours
     selectNode(hit.id, true);
   }
 
@@ -1702,7 +1721,7 @@
     metricSelect.value = state.metric;
     var m = METRICS.get(state.metric);
     batch(function () {
-      nodes.update(NODES.map(function (n) {
+      nodes.update((lod ? lod.onlyNodes(NODES) : NODES).map(function (n) { // level of detail
         if (state.metric === "type" || !n.looks) return { id: n.id, size: n.size, color: nodeColour(n.type) };
         var look = n.looks[state.metric];
         return { id: n.id, size: look[0], color: fillColour(m.bins[look[1]].color) };
@@ -1927,7 +1946,7 @@
     setMode("hide");
     physicsBox.checked = false;
     network.setOptions({ physics: { enabled: false } });
-    nodes.update(NODES.map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
+    nodes.update((lod ? lod.onlyNodes(NODES) : NODES).map(function (n) { return { id: n.id, x: n.x, y: n.y }; })); // level of detail
     buildTypes();
     buildRelations();
     setYear(null);
@@ -2047,6 +2066,7 @@
   /* The entities and relations an export holds: those drawn now (shown, or faded), and for the
    * current view only those it reaches into. */
   function exported(scope, frame) {
+    if (lod && scope === "whole") lod.revealAll(); // level of detail: the whole graph is drawn
     frame = frame || exportFrame(scope);
     var inside = function (p, margin) {
       return p.x >= -margin && p.y >= -margin && p.x <= frame.width + margin && p.y <= frame.height + margin;
@@ -2259,6 +2279,7 @@
   var VIEWS = ["graph", "entities", "relations", "text"];
   var TABLE_LIMIT = 1000; // rows listed at most (the count says how many match)
   var tabs = Array.from(document.querySelectorAll("#views [role=tab]"));
+  if (lod && !KG.reading) KG.reading = lod.reading(); // level of detail: compact in the page
   var READING = new Map((KG.reading || []).map(function (r) { return [r.number, r]; }));
   var factOwner = new Map(); // a dated fact's statement -> the entity it is about
   NODES.forEach(function (n) { (n.facts || []).forEach(function (f) { if (f.statement) factOwner.set(f.statement, n.id); }); });
@@ -2575,11 +2596,11 @@
     state.lang = lang === "de" ? "de" : "en";
     langSelect.value = state.lang;
     translatePage();
-    batch(function () {
-      nodes.update(NODES.map(function (n) {
+    batch(function () { // (level of detail: what is drawn)
+      nodes.update((lod ? lod.onlyNodes(NODES) : NODES).map(function (n) {
         return { id: n.id, label: label(n.id), title: label(n.id) + " · " + typeLabel(n.type) };
       }));
-      edges.update(EDGES.map(function (e) { return { id: e.id, title: visEdge(e).title }; }));
+      edges.update((lod ? lod.onlyEdges(EDGES) : EDGES).map(function (e) { return { id: e.id, title: visEdge(e).title }; }));
     });
     apply(); // edge labels are keyed on the language too
     buildTypes();
@@ -2795,6 +2816,12 @@
     },
   };
   window.kgViewer = api;
+  if (lod) { // level of detail: lod.js draws more into these
+    lod.attach({ network: network, nodes: nodes, edges: edges, visNode: visNode, visEdge: visEdge,
+      nodeDrawn: nodeDrawn, edgeDrawn: edgeDrawn, byNode: byNode, byEdge: byEdge, adjacency: adjacency,
+      state: state, apply: apply, batch: batch, setMetric: setMetric, refresh: refreshPanel });
+    api.lod = lod;
+  }
 
   langSelect.value = state.lang;
   setupYears();
@@ -2805,7 +2832,7 @@
   buildMetricChoices();
   buildMetricLegend();
   buildAvoid();
-  buildNames();
+  if (lod) lod.whenIdle(buildNames); else buildNames(); // level of detail: after the first frame
   apply();
   showIntro();
   timings.ui = window.performance.now();
