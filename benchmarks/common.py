@@ -320,8 +320,9 @@ def machine() -> dict[str, Any]:
     mem = next((int(line.split()[1]) for line in _read("/proc/meminfo").splitlines()
                 if line.startswith("MemTotal:")), 0)
     versions = {}
-    for name in ("pyoxigraph", "rdflib", "oxrdflib", "pyshacl", "networkx", "numpy", "pyvis",
-                 "starlette", "uvicorn", "httpx", "playwright", "oxigraph", "matplotlib"):
+    for name in ("pyoxigraph", "rdflib", "oxrdflib", "pyshacl", "pyshacl-turbo", "networkit",
+                 "networkx", "numpy", "pyvis", "starlette", "uvicorn", "httpx", "playwright",
+                 "oxigraph", "matplotlib"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
