@@ -96,7 +96,7 @@ def kg_command() -> list[str]:
     script = Path(PYTHON).parent / "kg"
     if script.is_file():
         return [str(script)]
-    return [PYTHON, "-c", "import sys; from graph.cli import main; sys.argv[0] = 'kg'; main()"]
+    return [PYTHON, "-c", "import sys; from kgapp.cli import main; sys.argv[0] = 'kg'; main()"]
 
 
 def _env() -> dict[str, str]:

@@ -56,7 +56,7 @@ def kg_server(
     (for memory readings) when given; ``timeout`` is how long loading may take."""
     port = free_port()
     given = repr([str(f) for f in files]) if files else "None"
-    code = f"from graph.server import Settings, serve; serve({given}, Settings(port={port}))"
+    code = f"from kgapp.server import Settings, serve; serve({given}, Settings(port={port}))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,7 +1,7 @@
 """The one SPARQL lexer: tokens as SPARQL reads them, and the form a query has.
 
 Used by :mod:`graph.sparql` (``$name`` parameters, the query form) and by the server's guard
-(:mod:`graph.server.guard`: updates, ``SERVICE``, ``FROM``). Strings, IRIs, comments,
+(:mod:`kgapp.server.guard`: updates, ``SERVICE``, ``FROM``). Strings, IRIs, comments,
 variables and prefixed names are whole tokens, so ``"SELECT"`` in a string, ``?select`` or
 ``ex:select`` are never keywords. Keywords are whole words: ``ASKME {}`` is not ``ASK``.
 

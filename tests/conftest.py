@@ -14,7 +14,7 @@ import pytest
 from chromium import ARGS, CHROMIUM, SKIP_REASON
 
 import graph
-from graph.server import Settings, create_app, running
+from kgapp.server import Settings, create_app, running
 
 
 @pytest.fixture(scope="session")

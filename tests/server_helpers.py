@@ -24,7 +24,7 @@ PROBE = "ASK { ?s ?p ?o }"
 
 _LAUNCH = """
 import json, sys
-from graph.server import Settings, create_app, running
+from kgapp.server import Settings, create_app, running
 files = json.loads(sys.argv[2])
 with running(create_app(files or None, Settings(**json.loads(sys.argv[1])))) as url:
     print(url, flush=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
+from kgapp.cli import main
 
 PREFIXES = (
     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"

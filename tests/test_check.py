@@ -20,11 +20,11 @@ from graph.check import RULES, Problem, Rule, check, check_report, rules_text, s
 from graph.check.report import Finding
 from graph.check.rules import SHAPES
 from graph.check.triples import Triples
-from graph.cli import main
 from graph.errors import InputError
 from graph.namespaces import PERSON, RDF, SH
 from graph.paths import shapes_file
 from graph.rdfio import parse_file
+from kgapp.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 

@@ -33,10 +33,10 @@ from graph.check.shacl import (
     choose_engine,
     plan_parts,
 )
-from graph.cli import main
 from graph.namespaces import PREFIXES
 from graph.paths import sentences_file, shapes_file, vocab_file
 from graph.progress import silent
+from kgapp.cli import main
 
 pytest.importorskip("pyshacl_turbo")
 

@@ -25,11 +25,11 @@ import graph.check.shacl as shacl_module
 from graph.check import Report, check_report, short_name
 from graph.check.report import Finding
 from graph.check.shacl import class_paths
-from graph.cli import main
 from graph.locate import index_file
 from graph.namespaces import KG, PROV
 from graph.paths import bundled_graph_files, shapes_file
 from graph.rdfio import parse_file
+from kgapp.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 ENTITIES, EDGES, SEED = 2860, 8580, 7  # about 104,000 triples

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
+from kgapp.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -50,7 +50,7 @@ def test_query_from_another_directory(elsewhere: Path) -> None:
 
 
 def test_exit_statuses_survive_the_quick_exit(elsewhere: Path) -> None:
-    """The script ends with os._exit (graph.console): statuses and messages must be as before."""
+    """The script ends with os._exit (kgapp.console): statuses and messages must be as before."""
     missing = run([str(KG), "query", "family", "--data", "missing.ttl"], elsewhere)
     assert missing.returncode == 2
     assert "missing.ttl" in missing.stderr and "Traceback" not in missing.stderr

@@ -19,9 +19,9 @@ import graph
 from graph import terms, text
 from graph.namespaces import BASE, KG, PERSON, REL, SENTENCE, STMT
 from graph.paths import bundled_graph_files
-from graph.server import SETTINGS, Settings, create_app, markdown_table
-from graph.server.describe import DATASET, FORMATS, SD
-from graph.server.linked_data import Links, Site, description
+from kgapp.server import SETTINGS, Settings, create_app, markdown_table
+from kgapp.server.describe import DATASET, FORMATS, SD
+from kgapp.server.linked_data import Links, Site, description
 
 # rdflib's JSON-LD parser builds ConjunctiveGraphs, which rdflib 7 deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 import graph.atomic
-from graph.cli import main
 from graph.paths import data_dir
+from kgapp.cli import main
 
 CLEAN = Path(__file__).parent / "fixtures" / "check" / "clean.ttl"
 

@@ -6,7 +6,7 @@ import doctest
 import re
 from pathlib import Path
 
-from graph.cli import main
+from kgapp.cli import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -27,7 +27,7 @@ def test_every_command_is_documented() -> None:
 
 
 def test_settings_table_is_the_code_table() -> None:
-    from graph.server import markdown_table
+    from kgapp.server import markdown_table
 
     assert markdown_table() in README.read_text(encoding="utf-8")
 

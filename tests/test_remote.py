@@ -23,7 +23,7 @@ from graph.errors import KGError
 from graph.export import export
 from graph.paths import bundled_graph_files
 from graph.publish import PublishError, publish
-from graph.server import create_app
+from kgapp.server import create_app
 from viz.data import page_data
 
 NEEDED = {"dated-in-year": {"year": 1941}, "in-sentence": {"n": 21}}

@@ -24,7 +24,7 @@ from virtuoso_fixture import VIRTUOSO, virtuoso_server
 
 import graph
 from graph.publish import Credentials, publish
-from graph.server import Settings, create_app, running
+from kgapp.server import Settings, create_app, running
 
 ROOT = Path(__file__).resolve().parent.parent
 VIRTUOSO_GRAPH = "https://w3id.org/stalin-kg/graph/serve-test"

@@ -20,7 +20,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 
 import graph
 from graph import queries
-from graph.server import SETTINGS, Settings, create_app, markdown_table, running
+from kgapp.server import SETTINGS, Settings, create_app, markdown_table, running
 
 KAMENEW = "https://w3id.org/stalin-kg/person/Kamenew"
 SELECT = "SELECT ?p ?label WHERE { ?p a kg:Person ; rdfs:label ?label } ORDER BY ?p ?label"

@@ -24,8 +24,8 @@ import pytest
 from server_helpers import ServerProcess, health, memory, probing, settle
 
 import graph
-from graph.server import Settings, create_app, running
-from graph.server.workers import (
+from kgapp.server import Settings, create_app, running
+from kgapp.server.workers import (
     LONG_AFTER,
     LONG_NICE,
     WORKER_NICE,
@@ -243,7 +243,7 @@ def test_connections_are_capped_and_idle_ones_dropped(kg: graph.KnowledgeGraph) 
 
 
 def test_the_pinned_uvicorn_still_has_what_the_deadline_uses(kg: graph.KnowledgeGraph) -> None:
-    """graph.server.protocol subclasses uvicorn's h11 protocol, which is not public API (uvicorn
+    """kgapp.server.protocol subclasses uvicorn's h11 protocol, which is not public API (uvicorn
     has no request deadline of its own, encode/uvicorn#157), so pyproject.toml pins uvicorn
     exactly. This fails first when another uvicorn is installed or its internals moved: the
     pin must match, and the three ways a deadline ends a connection must still work in-process

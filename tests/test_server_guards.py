@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 import graph
 from graph.namespaces import PREFIXES
-from graph.server import Settings, create_app, running
-from graph.server.guard import FORMS, Refused, check
-from graph.server.workers import Job, QueryFailed, WorkerPool
+from kgapp.server import Settings, create_app, running
+from kgapp.server.guard import FORMS, Refused, check
+from kgapp.server.workers import Job, QueryFailed, WorkerPool
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SIMPLE = "ASK { person:Stalin rel:exiledWith person:Kamenew }"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import graph
 from graph import cli
 from graph.errors import KGError
-from graph.server import Settings, create_app, running
+from kgapp.server import Settings, create_app, running
 
 INPUTS = ["1927", "person:Nobody", "<http://x>", '"Trotzki"', "Trotzki", "Konferenz", "foo:bar"]
 ADHOC = "SELECT ?v ?kind { BIND($x AS ?v) BIND(IF(isIRI(?v), 'iri', DATATYPE(?v)) AS ?kind) }"

@@ -121,7 +121,7 @@ def test_the_command_line_publishes_with_a_password_from_the_environment_and_rea
 ) -> None:
     from click.testing import CliRunner
 
-    from graph.cli import main
+    from kgapp.cli import main
 
     cli = CliRunner()
     named = GRAPH + "-cli"

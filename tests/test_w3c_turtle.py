@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 import graph
-from graph.cli import main
 from graph.rdfio import parse_file
+from kgapp.cli import main
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "testsuites" / "rdf-turtle"
 BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"

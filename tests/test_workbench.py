@@ -19,9 +19,9 @@ from chromium import ARGS, CHROMIUM, SKIP_REASON
 from click.testing import CliRunner
 
 import graph
-from graph.cli import main
 from graph.errors import QueryError
-from graph.server.workbench import SUGGESTIONS, page_csp
+from kgapp.cli import main
+from kgapp.server.workbench import SUGGESTIONS, page_csp
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "graph" / "server" / "static" / "vendor"

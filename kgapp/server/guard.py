@@ -25,15 +25,15 @@ Checked(form='SELECT', graphs=())
 >>> check("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-graph.server.guard.Refused: SERVICE is not allowed: this server never fetches other endpoints (at line 1)
+kgapp.server.guard.Refused: SERVICE is not allowed: this server never fetches other endpoints (at line 1)
 >>> check("INSERT DATA { <a:b> <a:c> <a:d> }")
 Traceback (most recent call last):
 ...
-graph.server.guard.Refused: SPARQL Update (INSERT) is not accepted: this is a read-only graph
+kgapp.server.guard.Refused: SPARQL Update (INSERT) is not accepted: this is a read-only graph
 >>> check("ASK " + "{" * 60 + "}" * 60)
 Traceback (most recent call last):
 ...
-graph.server.guard.Refused: the query nests brackets 60 deep; this server allows at most 50
+kgapp.server.guard.Refused: the query nests brackets 60 deep; this server allows at most 50
 >>> check("SELECT * FROM <http://example.org/g> { ?s ?p ?o }", graphs={"http://example.org/g"})
 Checked(form='SELECT', graphs=('http://example.org/g',))
 """
@@ -47,9 +47,9 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
-from ..namespaces import PREFIXES
-from ..sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex
+from graph.errors import QueryError
+from graph.namespaces import PREFIXES
+from graph.sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex
 
 __all__ = [
     "FORMS", "MAX_DEPTH", "Checked", "Refused", "Token", "check", "check_dataset", "depth",
@@ -223,7 +223,7 @@ def check_dataset(iris: Iterable[str], graphs: Collection[str]) -> list[str]:
     >>> check_dataset(["data1.rdf"], graphs=())
     Traceback (most recent call last):
     ...
-    graph.server.guard.Refused: a dataset graph is named by an absolute IRI, not 'data1.rdf'
+    kgapp.server.guard.Refused: a dataset graph is named by an absolute IRI, not 'data1.rdf'
     """
     unknown: list[str] = []
     for iri in iris:

@@ -126,7 +126,7 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
 _GRAPH_KEY = "kg.graph"  # the --graph IRI, in the click context's meta
 
 #: The graph the last command opened, kept past the command's return: freeing a big graph
-#: takes long (0.4 s a million triples), and the ``kg`` script (:mod:`graph.console`) ends the
+#: takes long (0.4 s a million triples), and the ``kg`` script (:mod:`kgapp.console`) ends the
 #: process without freeing anything. The next command in the same process replaces it.
 _last_graph: list[KnowledgeGraph] = []
 
@@ -472,8 +472,8 @@ def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: s
 
 # ---------------------------------------------------------------------------- serve and publish
 def settings_options(command: _F) -> _F:
-    """One option per server setting, from the settings table (graph.server.settings)."""
-    from graph.server.settings import SETTINGS
+    """One option per server setting, from the settings table (kgapp.server.settings)."""
+    from kgapp.server.settings import SETTINGS
 
     for setting in reversed(SETTINGS):
         kind = type(setting.default) if setting.default is not None else str
@@ -502,8 +502,8 @@ def serve(data: tuple[Path, ...], endpoint: str | None, **settings: Any) -> None
     With --endpoint the store there holds the data: each query is checked here, then sent on
     (with the time limit as its timeout) and its answer cut at the row cap.
     """
-    from graph.server import Settings
-    from graph.server.app import serve as run_server
+    from kgapp.server import Settings
+    from kgapp.server.app import serve as run_server
 
     try:
         config = Settings(**settings)

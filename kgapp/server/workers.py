@@ -10,9 +10,9 @@ children.
 Each worker answers one query at a time: query text in, serialized result bytes out, at most
 ``max_rows`` rows (it fetches one more to tell whether the answer was cut). On Linux the zygote
 installs a seccomp filter before forking, so workers cannot open internet sockets at all: even a
-query that slipped past :mod:`graph.server.guard` could not make SPARQL ``SERVICE`` calls.
+query that slipped past :mod:`kgapp.server.guard` could not make SPARQL ``SERVICE`` calls.
 In front of a remote store (``kg serve --endpoint``) the workers forward each query there
-instead (:mod:`graph.server.remote`), with the same limits but no sandbox: they need the network.
+instead (:mod:`kgapp.server.remote`), with the same limits but no sandbox: they need the network.
 
 Limits, so that no mix of queries takes the server down (:class:`WorkerPool`):
 
@@ -61,8 +61,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import KGError, QueryError
-from ..namespaces import PREFIXES
+from graph.errors import KGError, QueryError
+from graph.namespaces import PREFIXES
+
 from . import guard
 
 __all__ = [
@@ -137,7 +138,7 @@ class Job:
     IRIs the query does not resolve with a ``BASE`` of its own.
 
     With ``guard`` set (the named graphs the server holds), the worker first checks the query
-    with :func:`graph.server.guard.check` (which may take a while on a large query: better there
+    with :func:`kgapp.server.guard.check` (which may take a while on a large query: better there
     than in the server) and queries the union only where the query names no ``FROM`` graph.
     """
 
@@ -169,7 +170,7 @@ class Reply:
 # ---------------------------------------------------------------------------- running one query
 def execute(store: ox.Store, job: Job) -> Reply:
     """Run ``job`` on ``store`` and serialize the answer; raises :class:`QueryFailed`, or
-    :class:`~graph.server.guard.Refused` for a query the guard refuses."""
+    :class:`~kgapp.server.guard.Refused` for a query the guard refuses."""
     union = job.union
     if job.guard is not None:
         union = union and not guard.check(job.query, graphs=job.guard).graphs
@@ -376,7 +377,7 @@ class WorkerPool:
 
     ``store`` is the pyoxigraph store the workers query (:func:`execute`), or a function that
     answers a :class:`Job` in a worker (``kg serve --endpoint``: forwarding it to a remote
-    store, see :mod:`graph.server.remote`; give ``sandbox=False``, it needs the network).
+    store, see :mod:`kgapp.server.remote`; give ``sandbox=False``, it needs the network).
 
     ``size`` processes are kept ready. A query takes a ready one, or (when none is free within
     50 ms) a process forked for it, so up to ``size + long_queries`` queries run at once; a query that finds that many running

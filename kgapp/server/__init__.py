@@ -4,8 +4,8 @@
 * :func:`serve` runs it with uvicorn until interrupted (:func:`running`: in a thread);
 * :data:`SETTINGS` is the table of settings, :class:`Settings` their values.
 
-See :mod:`graph.server.app` for the routes, :mod:`graph.server.guard` for what may run,
-:mod:`graph.server.workers` for how queries are stopped and :mod:`graph.server.protocol` for
+See :mod:`kgapp.server.app` for the routes, :mod:`kgapp.server.guard` for what may run,
+:mod:`kgapp.server.workers` for how queries are stopped and :mod:`kgapp.server.protocol` for
 how slow clients are.
 
 >>> Settings().port

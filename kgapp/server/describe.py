@@ -40,14 +40,15 @@ from rdflib.term import Node
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..namespaces import BASE, KG
+from graph.namespaces import BASE, KG
+
 from .app import _SECURITY
 from .app import sparql as sparql_query
 from .linked_data import RDF_FORMATS, chosen_format, rdf_body, refuse, site
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS
 
 if TYPE_CHECKING:
-    from ..kg import KnowledgeGraph
+    from graph.kg import KnowledgeGraph
 
 __all__ = ["DATASET", "FORMATS", "SD", "service_description", "sparql", "void", "void_route"]
 
@@ -217,7 +218,7 @@ def _answer(request: Request, graph: rdflib.Graph, media: str) -> Response:
 
 
 async def sparql(request: Request) -> Response:
-    """``/sparql``: a query (:func:`graph.server.app.sparql`), or without one (a GET with neither
+    """``/sparql``: a query (:func:`kgapp.server.app.sparql`), or without one (a GET with neither
     ``query`` nor ``update``), the service description; a browser goes on to the query page."""
     if request.method != "GET" or {"query", "update"} & set(request.query_params):
         return await sparql_query(request)

@@ -1,19 +1,19 @@
 """Queries answered by a remote SPARQL store: ``kg serve --endpoint URL [--graph IRI]``.
 
 The store holds the data; the server keeps everything else. A :class:`RemoteRunner` is what the
-worker processes of :class:`~graph.server.workers.WorkerPool` run instead of querying a local
+worker processes of :class:`~kgapp.server.workers.WorkerPool` run instead of querying a local
 store, so the limits stay as they are: a query past ``timeout`` is stopped (its worker killed,
 which closes its connection to the store) and the client gets 503, a worker may take
 ``max_memory`` MB for the store's answer, the client going away stops the query. Each job is
 
-1. checked with :func:`graph.server.guard.check` before anything is sent (an update: 403;
+1. checked with :func:`kgapp.server.guard.check` before anything is sent (an update: 403;
    ``SERVICE``, ``FROM`` naming a graph the store does not hold, deep nesting: 400);
 2. sent through :class:`~graph.backends.RemoteBackend` (as a form, the project's prefixes
    prepended), the time limit as its timeout; relative IRIs are resolved first against the
    endpoint the client called, as the local server resolves them (not every store reads a
    ``BASE`` after the prefixes);
 3. re-serialised in the negotiated format, cut at ``max_rows``, by the same code as local
-   answers (:func:`~graph.server.workers.serialize_solutions` and its siblings).
+   answers (:func:`~kgapp.server.workers.serialize_solutions` and its siblings).
 
 A protocol dataset (``default-graph-uri`` / ``named-graph-uri``) that names only graphs the
 store does not hold is an empty dataset, answered without the store; one that names graphs the
@@ -27,17 +27,18 @@ b'{"head":{},"boolean":true}'
 >>> runner(Job("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"))
 Traceback (most recent call last):
 ...
-graph.server.guard.Refused: SERVICE is not allowed: this server never fetches other endpoints (at line 1)
+kgapp.server.guard.Refused: SERVICE is not allowed: this server never fetches other endpoints (at line 1)
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..backends import RemoteBackend
-from ..errors import KGError, QueryError
-from ..sparql import to_oxigraph
-from ..sparql_lexer import head, iri_text, lex
+from graph.backends import RemoteBackend
+from graph.errors import KGError, QueryError
+from graph.sparql import to_oxigraph
+from graph.sparql_lexer import head, iri_text, lex
+
 from . import guard
 from .workers import (
     Job,
@@ -53,11 +54,11 @@ __all__ = ["RemoteRunner", "resolve_iris"]
 
 
 class RemoteRunner:
-    """Answer a :class:`~graph.server.workers.Job` by asking the store behind ``backend``
+    """Answer a :class:`~kgapp.server.workers.Job` by asking the store behind ``backend``
     (its endpoint and ``graph``), waiting at most ``timeout`` seconds for it.
 
-    Raises :class:`~graph.server.guard.Refused` for a query the guard refuses, and
-    :class:`~graph.server.workers.QueryFailed`: 400 when the store refused the query, 503 when
+    Raises :class:`~kgapp.server.guard.Refused` for a query the guard refuses, and
+    :class:`~kgapp.server.workers.QueryFailed`: 400 when the store refused the query, 503 when
     it did not answer in time, 502 when it could not be reached.
     """
 

@@ -1,4 +1,4 @@
-"""The ``kg`` console script: :func:`graph.cli.main`, then a quick way out of the process.
+"""The ``kg`` console script: :func:`kgapp.cli.main`, then a quick way out of the process.
 
 Two things a command-line tool should do that a library should not:
 
@@ -10,7 +10,7 @@ Two things a command-line tool should do that a library should not:
   is not an error worth a traceback (click turns it into exit status 1; output still buffered
   at the end is dropped with status 141).
 
-``python -m graph`` runs the same entry point.
+``python -m kgapp`` runs the same entry point.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import atexit
 import os
 import sys
 
-from graph.cli import main
+from kgapp.cli import main
 
 #: Exit status of a command whose output pipe was closed by the reader (128 + SIGPIPE).
 EXIT_PIPE = 141

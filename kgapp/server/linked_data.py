@@ -66,15 +66,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from .. import lookup, terms
-from ..backends import sorted_ntriples
-from ..model import KINDS, Span, Statement
-from ..namespaces import BASE, KG, PREFIXES, RDF, RDFS
-from ..text import basis_note, phrase, profile_of
+from graph import lookup, terms
+from graph.backends import sorted_ntriples
+from graph.model import KINDS, Span, Statement
+from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
+from graph.text import basis_note, phrase, profile_of
+
 from .app import _SECURITY, negotiate
 
 if TYPE_CHECKING:
-    from ..kg import KnowledgeGraph
+    from graph.kg import KnowledgeGraph
 
 __all__ = [
     "ANSWER_FORMATS", "FORMAT_NAMES", "PAGE_CSP", "ROUTES", "Links", "description", "rdf_body",
@@ -270,7 +271,7 @@ class Site:
         self.kg = kg
         self.links = links
         self.env = Environment(
-            loader=PackageLoader("graph.server", "templates"),
+            loader=PackageLoader("kgapp.server", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True, lstrip_blocks=True,
         )

@@ -19,14 +19,14 @@ Turtle (default), N-Triples, JSON-LD or RDF/XML. An answer cut at ``max_rows`` k
 standard body and says so in headers: ``X-Truncated: true`` and ``X-Row-Limit: N``.
 
 Read-only and closed to the network by construction: queries run in worker processes
-(:mod:`graph.server.workers`) that only ever *query* the store, after
-:mod:`graph.server.guard` has refused updates (403), ``SERVICE``, foreign ``FROM`` and deep
+(:mod:`kgapp.server.workers`) that only ever *query* the store, after
+:mod:`kgapp.server.guard` has refused updates (403), ``SERVICE``, foreign ``FROM`` and deep
 nesting (400).
 
 Every request is bounded, so that no client and no query can take the server down: a body
 over ``max_body`` gets 413 (unread, when its length is declared), a query string over it 414;
 a request not received within ``request_timeout`` gets 408 and an answer not taken within it
-is dropped (:mod:`graph.server.protocol`); a query stops at its time limit, its memory limit,
+is dropped (:mod:`kgapp.server.protocol`); a query stops at its time limit, its memory limit,
 or when its client goes away; more than ``max_connections`` connections at once get 503.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_FORMATS)
@@ -65,11 +65,12 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from .. import queries, terms
-from ..backends import RemoteBackend
-from ..errors import KGError, QueryError
-from ..kg import KnowledgeGraph, load
-from ..sparql import bind_parameters
+from graph import queries, terms
+from graph.backends import RemoteBackend
+from graph.errors import KGError, QueryError
+from graph.kg import KnowledgeGraph, load
+from graph.sparql import bind_parameters
+
 from . import guard, workbench
 from .remote import RemoteRunner
 from .settings import Settings

@@ -36,11 +36,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import terms
-from ..namespaces import BASE, PREFIXES
+from graph import terms
+from graph.namespaces import BASE, PREFIXES
 
 if TYPE_CHECKING:
-    from ..kg import KnowledgeGraph
+    from graph.kg import KnowledgeGraph
 
 __all__ = ["ROUTES", "SUGGESTIONS", "Workbench", "media_type", "page_csp"]
 

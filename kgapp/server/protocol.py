@@ -8,7 +8,7 @@ been handed over. When it fires:
 
 * the request has not arrived whole (headers or body still coming): the client gets
   ``408 Request Timeout`` and the connection is closed (a query it already started is then
-  stopped, see :mod:`graph.server.app`);
+  stopped, see :mod:`kgapp.server.app`);
 * the answer has not been taken (it still sits in the send buffer): the connection is aborted
   and the buffer freed;
 * otherwise (a query is running, or the connection is idle and uvicorn's keep-alive timeout

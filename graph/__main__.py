@@ -1,5 +1,0 @@
-"""``python -m graph``: the ``kg`` command."""
-
-from graph.console import run
-
-run()

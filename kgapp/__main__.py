@@ -1,0 +1,5 @@
+"""``python -m kgapp``: the ``kg`` command."""
+
+from kgapp.console import run
+
+run()
