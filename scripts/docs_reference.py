@@ -10,7 +10,8 @@ This script reruns them (``python3 scripts/docs_reference.py``) or, with ``--che
 a page no longer matches the code (CI and ``tests/test_docs.py`` run that). What they hold comes
 from the code itself: the ``kg`` commands' ``--help`` (click's test runner, 80 columns), the
 settings of ``kg serve`` (:func:`kgapp.server.markdown_table`), the rules of ``kg check``
-(:data:`graph.check.RULES`) and the named queries (:func:`graph.queries.all_queries`).
+(:data:`graph.check.RULES`), the named queries (:func:`graph.queries.all_queries`) and the
+import contracts (``pyproject.toml``).
 
 >>> "## `kg check`" in cli_markdown()
 True
@@ -97,6 +98,25 @@ def queries_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
+def contracts_markdown() -> str:
+    """The import contracts of ``pyproject.toml`` (``lint-imports``), one item each."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    items = []
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        kind = contract["type"]
+        if kind == "layers":
+            detail = " → ".join(f"`{layer}`" for layer in contract["layers"])
+        elif kind == "forbidden":
+            detail = (", ".join(f"`{m}`" for m in contract["source_modules"]) + " may not import "
+                      + ", ".join(f"`{m}`" for m in contract["forbidden_modules"]))
+        else:
+            detail = ", ".join(f"`{m}`" for m in contract.get("ancestors", []))
+        items.append(f"- {contract['name']} ({kind}: {detail})")
+    return "\n".join(items) + "\n"
+
+
 def _emit(text: str) -> None:
     import cog  # type: ignore[import-not-found]  # only inside cog
 
@@ -121,6 +141,11 @@ def rules_table() -> None:
 def queries_table() -> None:
     """cog: the named-queries table."""
     _emit(queries_markdown())
+
+
+def contracts_list() -> None:
+    """cog: the import contracts."""
+    _emit(contracts_markdown())
 
 
 def pages() -> list[Path]:
