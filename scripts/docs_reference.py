@@ -6,8 +6,9 @@ The pages under ``docs/`` hold blocks such as::
     ...generated text, committed...
     <!-- [[[end]]] -->
 
-This script reruns them (``python3 scripts/docs_reference.py``) or, with ``--check``, fails when
-a page no longer matches the code (CI and ``tests/test_docs.py`` run that). What they hold comes
+This script reruns them with cog (``python3 scripts/docs_reference.py``; ``cog -r -I scripts
+PAGE`` does the same) or, with ``--check``, fails when a page no longer matches the code (CI and
+``tests/test_docs.py`` run that; the check needs no cog). What they hold comes
 from the code itself: the ``kg`` commands' ``--help`` (click's test runner, 80 columns), the
 settings of ``kg serve`` (:func:`kgapp.server.markdown_table`), the rules of ``kg check``
 (:data:`graph.check.RULES`), the named queries (:func:`graph.queries.all_queries`) and the
@@ -23,8 +24,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,22 +150,50 @@ def contracts_list() -> None:
     _emit(contracts_markdown())
 
 
+#: What each cog block calls, and the text it writes: ``--check`` compares without cog.
+GENERATED: dict[str, Callable[[], str]] = {
+    "cli_reference": cli_markdown,
+    "settings_table": settings_markdown,
+    "rules_table": rules_markdown,
+    "queries_table": queries_markdown,
+    "contracts_list": contracts_markdown,
+}
+
+BLOCK = re.compile(
+    r"<!-- \[\[\[cog import docs_reference; docs_reference\.(\w+)\(\)\]\]\] -->\n"
+    r"(.*?)<!-- \[\[\[end\]\]\] -->",
+    re.DOTALL,
+)
+
+
+def stale() -> Iterator[str]:
+    """The generated blocks that no longer match the code, as ``page: block``.
+
+    Needs no cog: each block's text is compared with what its function writes.
+    """
+    for page in pages():
+        for match in BLOCK.finditer(page.read_text(encoding="utf-8")):
+            name, text = match.group(1), match.group(2)
+            if name not in GENERATED:
+                yield f"{page.relative_to(ROOT)}: unknown generator {name}"
+            elif GENERATED[name]() != text:
+                yield f"{page.relative_to(ROOT)}: {name}"
+
+
 def pages() -> list[Path]:
     """The pages with generated blocks."""
     return sorted(p for p in DOCS.rglob("*.md") if "[[[cog" in p.read_text(encoding="utf-8"))
 
 
-def run(check: bool) -> int:
-    """Regenerate the pages (or, with ``check``, only compare them); cog's exit status."""
+def rewrite() -> int:
+    """Rewrite the generated blocks with cog; cog's exit status."""
     from cogapp import Cog  # type: ignore[import-untyped]
 
     files = [str(p.relative_to(ROOT)) for p in pages()]
-    args = ["cog", "-I", str(Path(__file__).resolve().parent)]
-    args += ["--check", "--diff"] if check else ["-r"]
     cwd = Path.cwd()
     try:
         os.chdir(ROOT)
-        return int(Cog().main([*args, *files]))
+        return int(Cog().main(["cog", "-I", str(Path(__file__).resolve().parent), "-r", *files]))
     finally:
         os.chdir(cwd)
 
@@ -173,10 +203,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="change nothing; fail if a generated block is stale")
     args = parser.parse_args(argv)
-    status = run(args.check)
-    if args.check and status:
-        print("the generated docs are stale: run python3 scripts/docs_reference.py", file=sys.stderr)
-    return status
+    if not args.check:
+        return rewrite()
+    problems = list(stale())
+    for problem in problems:
+        print(f"stale: {problem}", file=sys.stderr)
+    if problems:
+        print("rewrite them: python3 scripts/docs_reference.py (needs pip install '.[docs]')",
+              file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
