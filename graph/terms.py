@@ -46,6 +46,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import LookupFailed, QueryError
+from .names import close
 from .namespaces import ENTITY_NAMESPACES, PREFIXES, REL
 from .sparql_lexer import LEXER, iri_text
 
@@ -119,8 +120,6 @@ def parse(text: str) -> URIRef | Literal | Name:
     if pname is not None:
         prefix = pname["prefix"]
         if prefix not in PREFIXES:
-            from .lookup import close  # lookup needs this module first
-
             raise LookupFailed(
                 f"unknown prefix {prefix + ':'!r} in {text!r}; the prefixes are "
                 f"{', '.join(PREFIXES)} (write <{text}> for an IRI as it is, or \"{text}\" for text)",
