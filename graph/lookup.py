@@ -70,7 +70,7 @@ class NameIndex:
                 return next(iter(partial))
             exact = partial
         if exact:
-            options = sorted(describe(i) for i in exact)
+            options = [describe(i) for i in self.search(name, None) if i in exact]
             raise LookupFailed(
                 f"{name!r} is ambiguous; it may mean: " + "; ".join(options)
                 + " (use a fuller name or the prefixed name)",
