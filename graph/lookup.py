@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from . import names as rule
 from .errors import LookupFailed
@@ -63,9 +64,7 @@ class NameIndex:
             return next(iter(exact))
         if not exact and key:
             # a unique prefix or word match: "Trotsky" within "Leon Trotsky", "Paulus" alone ...
-            partial = {iri for iri, keys in self.keys.items()
-                       if any((r := rule.rank(key, k)) is not None and r <= RESOLVING_RANK
-                              for k in keys)}
+            partial = {iri for iri, r in self._prepared.ranked(key) if r <= RESOLVING_RANK}
             if len(partial) == 1:
                 return next(iter(partial))
             exact = partial
@@ -87,4 +86,8 @@ class NameIndex:
 
     def search(self, text: str, limit: int | None = 10) -> list[str]:
         """IRIs whose names match ``text``, best first, by the rule of :mod:`graph.names`."""
-        return rule.search(text, self.keys, limit)
+        return self._prepared.search(text, limit)
+
+    @cached_property
+    def _prepared(self) -> rule.Index:
+        return rule.Index(self.keys)

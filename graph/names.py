@@ -46,9 +46,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["close", "normalise", "rank", "search", "tolerance", "words_miss"]
+__all__ = ["Index", "close", "normalise", "rank", "search", "tolerance", "words_miss"]
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
@@ -134,25 +135,90 @@ def search(text: str, names: Mapping[str, Iterable[str]],
            limit: int | None = 10) -> list[str]:
     """The keys of ``names`` (an id, such as an IRI, and its :func:`normalise`-d names) whose
     names match ``text``, best first (the module's rule), at most ``limit`` (None: all).
+    (:class:`Index` prepares ``names`` once for many searches.)
 
     >>> index = {"a": ["kamenew", "lev kamenev"], "b": ["kamenew affare"], "c": ["stalin"]}
     >>> search("Kamenjew", index), search("kamenew", index), search("", index)
     (['a', 'b'], ['a', 'b'], [])
     """
-    query = normalise(text)
-    if not query:
-        return []
-    scored: list[tuple[int, int, str]] = []
-    for key, keys in names.items():
-        best: tuple[int, int] | None = None
-        for name in keys:
-            r = rank(query, name)
-            if r is not None and (best is None or (r, len(name)) < best):
-                best = (r, len(name))
-        if best is not None:
-            scored.append((*best, key))
-    scored.sort()
-    return [key for *_, key in scored[:limit]]
+    return Index(names).search(text, limit)
+
+
+class Index:
+    """Names prepared for :func:`search`: the same answers as ranking every name with
+    :func:`rank`, found faster. Each query word's near words are looked up once among all
+    the words (``rapidfuzz.process``), and only the names holding them, or holding the
+    query, are ranked.
+
+    >>> Index({"person/Trotzki": ["trotzki", "leon trotsky"]}).search("Trotski")
+    ['person/Trotzki']
+    """
+
+    def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
+        #: every (id, name) pair
+        self.pairs = [(key, name) for key, keys in names.items() for name in dict.fromkeys(keys)]
+        #: the pairs whose name holds a word, by word
+        self.holding: dict[str, list[tuple[str, str]]] = {}
+        for pair in self.pairs:
+            for word in set(pair[1].split()):
+                self.holding.setdefault(word, []).append(pair)
+
+    def search(self, text: str, limit: int | None = 10) -> list[str]:
+        """The ids whose names match ``text``, best first (see :func:`search`)."""
+        return [key for key, _ in self.ranked(text, limit)]
+
+    def ranked(self, text: str, limit: int | None = None) -> list[tuple[str, int]]:
+        """:meth:`search`, each id with the :func:`rank` of its best name.
+
+        >>> Index({"a": ["leo trotzki"], "b": ["trotzkismus"]}).ranked("trotz")
+        [('b', 1), ('a', 2)]
+        """
+        query = normalise(text)
+        if not query:
+            return []
+        near = [self._near(q) for q in query.split()]
+        candidates = {pair for pair in self.pairs if query in pair[1]}
+        first = near[0]
+        candidates.update(pair for word in first for pair in self.holding[word])
+        best: dict[str, tuple[int, int]] = {}
+        for key, name in candidates:
+            r = _rank(query, near, name)
+            if r is not None and (r, len(name)) < best.get(key, (r + 1, 0)):
+                best[key] = (r, len(name))
+        return [(key, r) for (r, _), key in sorted((v, k) for k, v in best.items())[:limit]]
+
+    def _near(self, query_word: str) -> dict[str, int]:
+        """The words that ``query_word`` matches, with their misses: 0 for a word it starts,
+        else the distance within its :func:`tolerance` (as :func:`words_miss`)."""
+        most = tolerance(query_word)
+        found = {w: 0 for w in self.holding if w.startswith(query_word)}
+        if most:
+            for word, distance, _ in process.extract(query_word, self.holding.keys(),
+                                                     scorer=OSA.distance, score_cutoff=most,
+                                                     limit=None):
+                found.setdefault(word, int(distance))
+        return found
+
+
+def _rank(query: str, near: list[dict[str, int]], name: str) -> int | None:
+    """:func:`rank` of ``name``, given each query word's near words (:meth:`Index._near`)."""
+    if name == query:
+        return 0
+    if name.startswith(query):
+        return 1
+    words = name.split()
+    total: int | None = 0
+    for found in near:
+        misses = [found[w] for w in words if w in found]
+        if not misses:
+            total = None
+            break
+        total = (total or 0) + min(misses)
+    if total == 0:
+        return 2
+    if query in name:
+        return 3
+    return None if total is None else 3 + total
 
 
 def close(name: str, names: Iterable[str], n: int = 5) -> list[str]:

@@ -83,6 +83,41 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
     assert once == once.strip() and "  " not in once
 
 
+def brute_force(text: str, index: dict[str, list[str]], limit: int | None = None) -> list[str]:
+    """The rule's definition, name by name: rank every name, order by (rank, length, id)."""
+    query = normalise(text)
+    scored = []
+    for key, keys in index.items():
+        ranks = [(r, len(n)) for n in keys if (r := rank(query, n)) is not None]
+        if ranks:
+            scored.append((*min(ranks), key))
+    return [key for *_, key in sorted(scored)[:limit]]
+
+
+WORDS = st.sampled_from(["stalin", "trotzki", "trotsky", "leo", "sinowjew", "zinoviev", "ab",
+                         "abc", "abcd", "kamenew", "stalins", "helfer", "x"])
+NAMES = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+
+
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(NAMES, min_size=1, max_size=3),
+                       max_size=8),
+       st.one_of(NAMES, st.text(max_size=10), WORDS.map(lambda w: w[1:] + w[:1])))
+def test_the_index_answers_as_the_rule_says_name_by_name(index: dict[str, list[str]],
+                                                          text: str) -> None:
+    assert names.Index(index).search(text, None) == brute_force(text, index)
+
+
+def test_the_index_answers_as_the_rule_on_the_graph(kg: graph.KnowledgeGraph) -> None:
+    from graph.lookup import NameIndex
+
+    index = NameIndex(kg.entities.values()).keys
+    prepared = names.Index(index)
+    queries = [c["query"] for c in CASES] + [n for e in kg.entities.values()
+                                             for n in (e.label_de, e.label_en)]
+    for text in queries + [q[:-1] + "x" for q in queries]:
+        assert prepared.search(text, None) == brute_force(text, index), text
+
+
 # ---------------------------------------------------------------------------- Python
 
 
