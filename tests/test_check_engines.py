@@ -6,7 +6,8 @@ triples with defects injected every few lines (as ``tests/test_check_scale.py`` 
 the SHACL findings (focus node, path, value, message, shape) and the whole ``kg check`` output
 must be the same, for pyshacl-turbo on the whole store and split into parts by subject (worker
 processes, as for big inputs), including nodes that a part borrows from another and shapes
-that cannot be split. Without pyshacl-turbo (not installed, or broken), ``kg check`` runs
+that cannot be split. Without pyshacl-turbo (not installed, broken, or a version without the
+public API used: no ``validate``, no Store input, false ``sh:in`` results), ``kg check`` runs
 pyshacl and says so on stderr. No test here asserts a time.
 """
 
