@@ -9,9 +9,9 @@ cannot run Python: ``viz/static/app.js`` implements the same rule in functions o
 
 **The normaliser** (:func:`normalise`): accents and umlauts dropped (Unicode NFKD, marks removed:
 ä→a, é→e), lower case, ``ß`` as ``ss``, every run of characters that are neither letters nor
-digits one space. German and English spellings that differ by more than that (``Trotzki`` and
-``Trotsky``, ``Müller`` and ``Mueller``) meet through the typo tolerance below, or as separate
-labels and aliases of the entity (``Sinowjew``, ``Zinoviev``).
+digits one space. Spellings that differ by a letter or two more (``Trotski`` for ``Trotzki``,
+``Staehlerne`` for ``Stählerne``) meet through the typo tolerance below; German and English
+names further apart (``Sinowjew``, ``Zinoviev``) are separate labels and aliases of the entity.
 
 **The rule** (:func:`rank`): a name matches a query, both normalised, with the first rank that
 applies:
@@ -30,6 +30,8 @@ rank  when
 
 An entity ranks by its best name; entities are ordered by that rank, then by the length of that
 best name (the closest fit first), then by IRI: deterministic, and the same on every surface.
+:meth:`~graph.kg.KnowledgeGraph.find` takes an entity only from ranks 0 to 2
+(:data:`graph.lookup.RESOLVING_RANK`); the others are what it suggests when it refuses.
 
 >>> normalise("Generalsekretär"), normalise("Straße"), normalise("J.W.Stalin")
 ('generalsekretar', 'strasse', 'j w stalin')
