@@ -1,4 +1,9 @@
-"""Finding entities by name: any label or alias, either language, ignoring case and diacritics.
+"""Finding entities by name: any label or alias, either language, by the one rule of
+:mod:`graph.names` (its normaliser, its ranks and its typo tolerance).
+
+:meth:`NameIndex.search` lists every entity a name matches, best first; :meth:`NameIndex.resolve`
+takes an entity only when the name says which: a whole name, else a unique prefix or word match
+(ranks 0 to 2 of the rule); a near miss (a typo) is never taken, only suggested.
 
 >>> normalise("Sinowjew") == normalise("SINOWJEW")
 True
@@ -8,42 +13,48 @@ True
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
+from . import names as rule
 from .errors import LookupFailed
 from .model import Entity
+from .names import close, normalise
 from .terms import local_name
 
-__all__ = ["NameIndex", "close", "normalise"]
+__all__ = ["RESOLVING_RANK", "SUGGESTIONS", "NameIndex", "close", "normalise"]
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+#: The worst rank of :func:`graph.names.rank` at which :meth:`NameIndex.resolve` takes a unique
+#: match (a word match, "Trotsky" in "Leon Trotsky"); worse ones (substrings, typos) are only
+#: suggested.
+RESOLVING_RANK = 2
 
-
-def normalise(text: str) -> str:
-    """Lower-case, strip diacritics (ä→a, ß→ss), turn punctuation into single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _PUNCT.sub(" ", bare).strip()
-
-
-def close(name: str, names: Iterable[str], n: int = 5) -> list[str]:
-    """The ``n`` names most like ``name``."""
-    return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
+#: How many suggestions a failed lookup makes at most.
+SUGGESTIONS = 5
 
 
 class NameIndex:
-    """Every normalised name of every entity, and the IRIs it may denote."""
+    """Every normalised name of every entity, and the IRIs it may denote.
+
+    >>> import graph
+    >>> index = NameIndex(graph.load().entities.values())
+    >>> index.search("Trotski")
+    ['https://w3id.org/stalin-kg/person/Trotzki']
+    """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.names: dict[str, set[str]] = defaultdict(set)
+        #: each entity's distinct normalised names, by IRI (what the page's index holds)
+        self.keys: dict[str, list[str]] = {}
         for e in entities:
+            keys = self.keys.setdefault(e.iri, [])
             for name in (e.label_de, e.label_en, *e.aliases, local_name(e.iri)):
-                if name:
-                    self.names[normalise(name)].add(e.iri)
+                key = normalise(name) if name else ""
+                if key:
+                    self.names[key].add(e.iri)
+                    if key not in keys:
+                        keys.append(key)
 
     def resolve(self, name: str, describe: Callable[[str], str]) -> str:
         """The one IRI ``name`` denotes; raises :class:`LookupFailed` listing candidates."""
@@ -52,13 +63,13 @@ class NameIndex:
         if len(exact) == 1:
             return next(iter(exact))
         if not exact and key:
-            # a unique word match: "Trotsky" within "Leon Trotsky", "Paulus" alone ...
-            partial = {i for n, iris in self.names.items() if _words_in(key, n) for i in iris}
+            # a unique prefix or word match: "Trotsky" within "Leon Trotsky", "Paulus" alone ...
+            partial = {iri for iri, r in self._prepared.ranked(key) if r <= RESOLVING_RANK}
             if len(partial) == 1:
                 return next(iter(partial))
             exact = partial
         if exact:
-            options = sorted(describe(i) for i in exact)
+            options = [describe(i) for i in self.search(name, None) if i in exact]
             raise LookupFailed(
                 f"{name!r} is ambiguous; it may mean: " + "; ".join(options)
                 + " (use a fuller name or the prefixed name)",
@@ -69,22 +80,14 @@ class NameIndex:
         raise LookupFailed(f"no entity is called {name!r}{hint}", options)
 
     def near(self, name: str, describe: Callable[[str], str]) -> list[str]:
-        """The entities whose names are most like ``name``, each as ``describe`` writes it."""
-        return sorted({describe(i) for n in close(normalise(name), self.names) for i in self.names[n]})
+        """The entities whose names are most like ``name`` (:meth:`search`, at most
+        :data:`SUGGESTIONS`), best first, each as ``describe`` writes it."""
+        return [describe(i) for i in self.search(name, SUGGESTIONS)]
 
-    def search(self, text: str, limit: int = 10) -> list[str]:
-        """IRIs whose names contain ``text``, exact matches first, then by name length."""
-        key = normalise(text)
-        scored: dict[str, tuple[int, int]] = {}
-        for name, iris in self.names.items():
-            if key and key in name:
-                rank = (0 if name == key else 1 if name.startswith(key) else 2, len(name))
-                for iri in iris:
-                    scored[iri] = min(scored.get(iri, rank), rank)
-        return sorted(scored, key=lambda i: (scored[i], i))[:limit]
+    def search(self, text: str, limit: int | None = 10) -> list[str]:
+        """IRIs whose names match ``text``, best first, by the rule of :mod:`graph.names`."""
+        return self._prepared.search(text, limit)
 
-
-def _words_in(key: str, name: str) -> bool:
-    """Whether every word of ``key`` starts a word of ``name`` (in order-insensitive fashion)."""
-    words = name.split()
-    return all(any(w.startswith(k) for w in words) for k in key.split())
+    @cached_property
+    def _prepared(self) -> rule.Index:
+        return rule.Index(self.keys)

@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
-from .namespaces import KG
+from .namespaces import KG, XSD
 
 __all__ = [
-    "BASES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation", "Span", "Statement",
-    "parse_date",
+    "BASES", "DATE_TYPES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation", "Span",
+    "Statement", "parse_date",
 ]
 
 #: The entity classes, in the order the viewer's legend and ``kg stats`` list them.
@@ -37,8 +37,16 @@ KINDS: dict[str, str] = {
     str(KG.Document): "Document",
 }
 
-_DATE = re.compile(r"^(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?")
+#: The datatypes of the model's dates, by the length of what they know: a day (``xsd:date``,
+#: "1941-06-22"), a month (``xsd:gYearMonth``, "1936-09") or a year (``xsd:gYear``, "1924").
+#: A date is a literal of one of them, whose lexical form fits it, and nothing else: not a
+#: string, not an ``xsd:dateTime`` (a time of day is more than a source of this kind says; write
+#: the day). ``data/shapes.ttl`` (``kgsh:TypedDate``) says the same to ``kg check``.
+DATE_TYPES: tuple[str, ...] = (str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear))
 
+# a year of four digits or more (no leading zero beyond four), a month, a day, a time zone
+_DATE = re.compile(r"(-?(?:[1-9]\d{4,}|\d{4}))(?:-(\d{2})(?:-(\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?")
+_PARTS = {str(XSD.date): 3, str(XSD.gYearMonth): 2, str(XSD.gYear): 1}
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -49,7 +57,7 @@ class PartialDate:
     day: int | None = None
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
+        text = f"{'-' if self.year < 0 else ''}{abs(self.year):04d}"  # XSD: "-0044"
         if self.month:
             text += f"-{self.month:02d}"
             if self.day:
@@ -61,14 +69,56 @@ class PartialDate:
 
 
 def parse_date(value: Any) -> PartialDate | None:
-    """Read the lexical form of an xsd:date/gYearMonth/gYear (or dateTime); None if it is none."""
+    """The date ``value`` writes, by the one date rule (:data:`DATE_TYPES`); None if it is none.
+
+    ``value`` is a literal (rdflib's or pyoxigraph's: typed with one of :data:`DATE_TYPES`, its
+    lexical form fitting that type) or a lexical form of one of them (``str``). The month must
+    be 1 to 12 and the day a day of that month (proleptic Gregorian calendar); a time zone is
+    allowed and ignored. Everything else is None: an ``xsd:dateTime``, a string, a
+    language-tagged literal, "1927-13-45", "1941-02-30".
+
+    >>> parse_date("1941-06-22"), parse_date("1936-09"), parse_date("1924")
+    (PartialDate(year=1941, month=6, day=22), PartialDate(year=1936, month=9, day=None), PartialDate(year=1924, month=None, day=None))
+    >>> from rdflib.namespace import XSD
+    >>> parse_date(Literal("1953-03-05", datatype=XSD.date)), parse_date(Literal("1953-03", datatype=XSD.date))
+    (PartialDate(year=1953, month=3, day=5), None)
+    >>> parse_date(Literal("1941-06-22T04:00:00", datatype=XSD.dateTime)), parse_date("1941-06-22T04:00:00")
+    (None, None)
+    >>> parse_date(Literal("1941")), parse_date("1927-13-45"), parse_date("1900-02-29"), parse_date(None)
+    (None, None, None, None)
+    """
     if value is None:
         return None
-    m = _DATE.match(str(value))
-    if not m:
+    literal = True
+    if isinstance(value, Literal):  # rdflib: str() is the lexical form
+        datatype: Any = value.datatype
+        text = str(value)
+    elif hasattr(value, "datatype") and isinstance(getattr(value, "value", None), str):
+        datatype, text = value.datatype, value.value  # pyoxigraph: .value is the lexical form
+    else:  # a lexical form alone: its shape says which type it is
+        literal, datatype, text = False, None, str(value)
+    m = _DATE.fullmatch(text)
+    if m is None:
         return None
     year, month, day = m.groups()
-    return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+    known = 1 + (month is not None) + (day is not None)
+    if literal and (datatype is None
+                    or _PARTS.get(getattr(datatype, "value", str(datatype))) != known):
+        return None  # a string, a tagged literal, another type, or a form that does not fit it
+    date = PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+    if date.month is not None and not 1 <= date.month <= 12:
+        return None
+    if date.day is not None and not 1 <= date.day <= _days_in(date.year, date.month or 1):
+        return None
+    return date
+
+
+def _days_in(year: int, month: int) -> int:
+    """The days of a month in the proleptic Gregorian calendar (XSD's; year 0 is 1 BCE, a leap
+    year)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,12 @@ prefixed name or IRI; ``iri`` an IRI as above; ``entity`` anything :meth:`find
 (rdflib.term.Literal('1927', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), rdflib.term.Literal('Trotzki'), Name(text='Trotzki'))
 >>> parse("person:Stalin") == parse("<https://w3id.org/stalin-kg/person/Stalin>")
 True
+
+IRIs are shortened here and nowhere else: :func:`short` for display (the longest project
+namespace that fits, else the IRI), :func:`prefixed_name` where the short form must be valid
+SPARQL and Turtle (else None), :func:`written` for a prefixed name or ``<IRI>``;
+:meth:`KnowledgeGraph.curie <graph.kg.KnowledgeGraph.curie>` is :func:`short`.
+
 >>> short("https://w3id.org/stalin-kg/vocab/rel#exiledWith"), local_name("https://w3id.org/stalin-kg/person/Stalin")
 ('rel:exiledWith', 'Stalin')
 """
@@ -46,12 +52,13 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import LookupFailed, QueryError
+from .names import close
 from .namespaces import ENTITY_NAMESPACES, PREFIXES, REL
 from .sparql_lexer import LEXER, iri_text
 
 __all__ = [
     "KINDS", "Name", "Resolver", "Value", "is_entity_iri", "local_name", "parse", "prefixed_name",
-    "render", "short", "to_term",
+    "render", "short", "to_term", "written",
 ]
 
 #: What a Python caller may give as a value: a term, a number, a boolean or text.
@@ -119,8 +126,6 @@ def parse(text: str) -> URIRef | Literal | Name:
     if pname is not None:
         prefix = pname["prefix"]
         if prefix not in PREFIXES:
-            from .lookup import close  # lookup needs this module first
-
             raise LookupFailed(
                 f"unknown prefix {prefix + ':'!r} in {text!r}; the prefixes are "
                 f"{', '.join(PREFIXES)} (write <{text}> for an IRI as it is, or \"{text}\" for text)",
@@ -207,6 +212,16 @@ def prefixed_name(iri: str) -> str | None:
     name = short(iri)
     token = LEXER.fullmatch(name) if name != iri else None
     return name if token is not None and token.lastgroup in ("pname", "prefix", "local") else None
+
+
+def written(iri: str) -> str:
+    """``iri`` as SPARQL and Turtle write it: its :func:`prefixed_name` where there is one,
+    else ``<IRI>``.
+
+    >>> written("https://w3id.org/stalin-kg/person/Stalin"), written("http://example.org/a b")
+    ('person:Stalin', '<http://example.org/a b>')
+    """
+    return prefixed_name(iri) or f"<{iri}>"
 
 
 def local_name(iri: str) -> str:

@@ -6,12 +6,14 @@ triples with defects injected every few lines (as ``tests/test_check_scale.py`` 
 the SHACL findings (focus node, path, value, message, shape) and the whole ``kg check`` output
 must be the same, for pyshacl-turbo on the whole store and split into parts by subject (worker
 processes, as for big inputs), including nodes that a part borrows from another and shapes
-that cannot be split. Without pyshacl-turbo (not installed, or broken), ``kg check`` runs
+that cannot be split. Without pyshacl-turbo (not installed, broken, or a version without the
+public API used: no ``validate``, no Store input, false ``sh:in`` results), ``kg check`` runs
 pyshacl and says so on stderr. No test here asserts a time.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from importlib.abc import MetaPathFinder
@@ -20,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from click.testing import CliRunner, Result
 from test_check_scale import EDGES, ENTITIES, dying_in_workers, generated, mutated, write
 
@@ -261,3 +264,79 @@ def test_parts_can_be_turned_off_and_a_wrong_switch_exits_2(
     result = _kg_check(monkeypatch, "pyshacl-turbo", str(big))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "KG_SHACL_PARTS=sometimes is neither on nor off\n"
+
+
+# ---------------------------------------------------------------------------- the public API
+
+
+def _shapes_as_rdflib(validate: Any) -> Any:
+    """pyshacl-turbo's validate given the shapes as an rdflib Graph (as a version that took no
+    Store for shapes would need): 0.6.5 then reports false sh:in violations."""
+
+    def wrapped(data: Any, *, shacl_graph: Any, **options: Any) -> Any:
+        shapes = shacl_graph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return validate(data, shacl_graph=rdflib.Graph().parse(data=shapes.decode(), format="nt"),
+                        **options)
+
+    return wrapped
+
+
+def _no_stores(data: Any, **options: Any) -> Any:
+    raise TypeError(f"unsupported data graph type {type(data).__name__}")
+
+
+@pytest.mark.parametrize(
+    ("make", "note"),
+    [
+        (lambda real: None, "has no validate()"),
+        (lambda real: _no_stores,
+         "cannot validate pyoxigraph Stores: TypeError: unsupported data graph type Store"),
+        (_shapes_as_rdflib, "reports ['urn:kg:probe#bad', 'urn:kg:probe#good'] where pyshacl "
+                            "reports urn:kg:probe#bad (sh:in)"),
+    ],
+    ids=["no validate", "no Store input", "false sh:in"],
+)
+def test_a_turbo_without_what_we_use_falls_back_to_pyshacl_and_says_so(
+    make: Any, note: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyshacl_turbo
+
+    path = str(FIXTURES / "bad_date.ttl")
+    expected = _kg_check(monkeypatch, "pyshacl", path)
+    replacement = make(pyshacl_turbo.validate)
+    if replacement is None:
+        monkeypatch.delattr(pyshacl_turbo, "validate")
+    else:
+        monkeypatch.setattr(pyshacl_turbo, "validate", replacement)
+    monkeypatch.delenv(ENGINE_VARIABLE)
+    full = f"SHACL: pyshacl (pyshacl-turbo {pyshacl_turbo.__version__} {note})"
+    assert choose_engine() == Engine("pyshacl", full)
+    result = CliRunner().invoke(main, ["check", path])
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert result.stderr == full + "\n"
+
+
+def test_the_installed_turbo_has_what_we_use() -> None:
+    import pyshacl_turbo
+
+    assert shacl_module.turbo_lacks(pyshacl_turbo.validate) is None
+    assert choose_engine("pyshacl-turbo") == Engine("pyshacl-turbo")
+
+
+def test_only_the_public_api_of_pyshacl_turbo_is_used() -> None:
+    """Every name the module takes from pyshacl_turbo is in its ``__all__``; no submodule."""
+    import pyshacl_turbo
+
+    source = Path(shacl_module.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"(from|import)\s+pyshacl_turbo\.", source)
+    used = set(re.findall(r"pyshacl_turbo\.(\w+)", source))
+    assert used and used <= set(pyshacl_turbo.__all__)
+
+
+def test_parts_keep_the_blank_nodes_of_the_store() -> None:
+    """A part's Store names its blank nodes as the store they came from does, so that
+    findings on them are located in the files and borrowed ones are dropped."""
+    store = ox.Store()
+    store.load(b"_:x <urn:p> _:y . _:y <urn:p> \"_:x\" .", format=ox.RdfFormat.TURTLE)
+    dump = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    assert set(shacl_module.turbo_input(dump)) == set(store)

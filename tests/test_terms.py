@@ -23,6 +23,7 @@ from graph.terms import (
     render,
     short,
     to_term,
+    written,
 )
 
 
@@ -154,3 +155,43 @@ def test_declared_kinds(kg: graph.KnowledgeGraph) -> None:
     assert to_term('"Trotzki"', kg, "entity") == PERSON.Trotzki
     with pytest.raises(LookupFailed, match="no entity is called '1927'"):
         to_term("1927", kg, "entity")  # for an entity, digits are a name
+
+
+# ---------------------------------------------------------------------------- one shortener
+
+
+def test_one_shortener_for_every_iri_of_the_graph(kg: graph.KnowledgeGraph) -> None:
+    """short, prefixed_name and written agree on every IRI of the bundled graph, and the
+    other names for shortening (kg.curie, check's short_name) are these."""
+    from graph.check.report import short_name
+
+    iris = {str(t) for row in kg.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows for t in row
+            if isinstance(t, URIRef)}
+    assert len(iris) > 100
+    for iri in iris:
+        name = short(iri)
+        assert kg.curie(iri) == name
+        prefix, _, local = name.partition(":")
+        if name != iri:
+            assert PREFIXES[prefix] + local == iri  # it goes back to the IRI
+            assert not any(ns.startswith(PREFIXES[prefix]) and len(ns) > len(PREFIXES[prefix])
+                           and iri.startswith(ns) for ns in PREFIXES.values())  # the longest
+        assert prefixed_name(iri) in (name, None)
+        assert written(iri) == (prefixed_name(iri) or f"<{iri}>") == short_name(URIRef(iri))
+        assert parse(written(iri)) == URIRef(iri)  # what it writes reads back
+
+
+def test_terms_and_lookup_do_not_import_each_other() -> None:
+    """The circle terms -> lookup -> terms is gone: the shared piece (close) is in names."""
+    import ast
+    from pathlib import Path
+    from types import ModuleType
+
+    def imports(module: ModuleType) -> set[str]:
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+        return {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+
+    from graph import lookup, names
+
+    assert "lookup" not in imports(terms) and "terms" in imports(lookup)
+    assert not {"terms", "lookup"} & imports(names)

@@ -74,7 +74,6 @@ import colorsys
 import itertools
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -83,6 +82,7 @@ from urllib.parse import urlsplit
 from graph.analysis import NodeMetrics, node_metrics, sample_size
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.model import BASES, KINDS, Relation, Statement, parse_date
+from graph.names import normalise as search_key  # the one normaliser, which the page shares
 from graph.project import existence_years, holding_span, to_networkx
 
 from .layout_cache import cached_layout as layout  # computed once per graph, kept on disk
@@ -152,7 +152,6 @@ _BINS = len(RAMP)
 CSV_COLUMNS: tuple[str, ...] = EXPORT_CSV_COLUMNS
 
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
-_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 #: Betweenness on a page above graph.analysis.SAMPLE_ABOVE nodes is estimated from this many
 #: sampled pivots at most (graph.analysis samples more by default; the page's legend says it is
 #: an estimate, and from how many).
@@ -190,20 +189,6 @@ def safe_link(url: object) -> str | None:
         return None
     parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def search_key(text: str) -> str:
-    """``text`` as the search box compares it: accents dropped (NFKD), lower case, ``ß`` as
-    ``ss``, every run of characters that are neither letters nor digits one space.
-
-    >>> search_key("Sinowjew, Grigori J."), search_key("Generalsekretär"), search_key("Straße")
-    ('sinowjew grigori j', 'generalsekretar', 'strasse')
-    """
-    if not text.isascii():  # (ASCII has no accents: the common case, kept fast)
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.category(c).startswith("M"))
-    # (a character is a letter or a digit, categories L and N, exactly when str.isalnum())
-    return _NOT_LETTER_OR_DIGIT.sub(" ", text.lower().replace("ß", "ss")).strip()
 
 
 def wikidata_link(qid: str | None) -> dict[str, str] | None:

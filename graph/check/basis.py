@@ -21,7 +21,6 @@ kg:InferredRelation, and a skos:note saying where the year comes from
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rdflib import Literal
@@ -29,7 +28,8 @@ from rdflib.term import Node
 
 from graph.check.report import Finding, short_name
 from graph.check.triples import DATES, Triples, iri_values
-from graph.namespaces import KG, PROV, RDF, XSD
+from graph.model import DATE_TYPES, parse_date
+from graph.namespaces import KG, PROV, RDF
 
 __all__ = [
     "DATE_TYPES",
@@ -40,9 +40,6 @@ __all__ = [
     "year_of",
 ]
 
-#: The datatypes of dates; a literal of one of them is a date wherever it stands.
-DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
-_YEAR = re.compile(r"^-?(\d{4,})")
 _FIX_DATE = (
     "set kg:basis kg:Inferred with kg:inferredPart kg:InferredDate (only the date is the "
     "curator's) or kg:InferredRelation, and a skos:note saying where the year comes from"
@@ -50,18 +47,17 @@ _FIX_DATE = (
 
 
 def year_of(date: Literal) -> str | None:
-    """The year digits of a date literal, or None if it has none (or is ill-typed: the
-    shapes report that).
+    """The year digits of a date literal, or None if it is no date by the one date rule
+    (:func:`graph.model.parse_date`; the shapes report an ill-formed one).
 
+    >>> from graph.namespaces import XSD
     >>> year_of(Literal("1941-06-22", datatype=XSD.date)), year_of(Literal("1936-09", datatype=XSD.gYearMonth))
     ('1941', '1936')
-    >>> year_of(Literal("1927-13-45", datatype=XSD.date)) is None
-    True
+    >>> year_of(Literal("1927-13-45", datatype=XSD.date)), year_of(Literal("1941-06-22T04:00:00", datatype=XSD.dateTime))
+    (None, None)
     """
-    if date.ill_typed:
-        return None
-    found = _YEAR.match(str(date))
-    return found.group(1) if found else None
+    parsed = parse_date(date)
+    return None if parsed is None else f"{abs(parsed.year):04d}"
 
 
 def date_in_sentence(triples: Triples) -> Iterator[Finding]:

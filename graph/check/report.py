@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.locate import Anchor
-from graph.terms import prefixed_name
+from graph.terms import written
 
 __all__ = ["Finding", "Problem", "Report", "short_name"]
 
@@ -40,7 +40,7 @@ def short_name(node: Node) -> str:
             suffix = f"^^{short_name(node.datatype)}"
         return f'"{text}"{suffix}'
     if isinstance(node, URIRef):
-        return prefixed_name(str(node)) or f"<{node}>"
+        return written(str(node))
     return node.n3()
 
 

@@ -1,11 +1,13 @@
 """The SHACL rules: ``data/shapes.ttl`` run by pyshacl-turbo, or by pyshacl in chunks.
 
 Two engines give the same results (:data:`ENGINES`, chosen by :func:`choose_engine`):
-pyshacl-turbo (Rust), and pyshacl, the reference, used when pyshacl-turbo is not installed or
-fails to import, or when asked for (``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is given the
-shapes as a pyoxigraph Store and the data as a Store, or as the very input it makes of one
-(oxigraph's N-Quads, :func:`turbo_input`): with rdflib graphs or paths, version 0.6.5 reports
-false ``sh:in`` / ``sh:hasValue`` violations on plain string literals.
+pyshacl-turbo (Rust), and pyshacl, the reference, used when pyshacl-turbo is not installed,
+fails to import or lacks what this module uses of it (:func:`turbo_lacks`), or when asked for
+(``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is used through its public API only:
+``pyshacl_turbo.validate(data, shacl_graph=shapes, ...)``, with the data and the shapes both as
+pyoxigraph Stores (a part's N-Quads are loaded into a Store of their own, :func:`turbo_input`):
+with rdflib graphs or paths, version 0.6.5 reports false ``sh:in`` / ``sh:hasValue``
+violations on plain string literals, which :func:`turbo_lacks` checks for.
 
 pyshacl-turbo validates small inputs whole, in a thread beside the other rules. Big ones are
 split by subject into one part a core (:class:`Parts`), each validated by a worker process
@@ -79,6 +81,7 @@ __all__ = [
     "plan_parts",
     "quiet_rdflib",
     "turbo_input",
+    "turbo_lacks",
     "validate_chunk",
     "validate_part",
     "validate_store",
@@ -123,8 +126,9 @@ class Engine(NamedTuple):
 def choose_engine(requested: str | None = None) -> Engine:
     """The engine to validate with: ``requested``, else ``$KG_SHACL_ENGINE``, else the fast one.
 
-    pyshacl-turbo falls back to pyshacl (with a note saying so) when it is not installed or
-    fails to import. Raises :class:`~graph.errors.KGError` for a name not in :data:`ENGINES`.
+    pyshacl-turbo falls back to pyshacl (with a note saying so) when it is not installed, fails
+    to import, or lacks what this module uses of it (:func:`turbo_lacks`). Raises
+    :class:`~graph.errors.KGError` for a name not in :data:`ENGINES`.
     """
     name = requested or os.environ.get(ENGINE_VARIABLE) or ENGINES[0]
     if name not in ENGINES:
@@ -133,13 +137,68 @@ def choose_engine(requested: str | None = None) -> Engine:
     if name == "pyshacl":
         return Engine(name)
     try:
-        import pyshacl_turbo  # noqa: F401
-        from pyshacl_turbo.rdf import Input  # noqa: F401 (turbo_input needs it)
+        import pyshacl_turbo
     except ModuleNotFoundError:
         return Engine("pyshacl", "SHACL: pyshacl (pyshacl-turbo not installed)")
     except Exception as err:  # a broken wheel: ImportError, OSError, an error of its own
         return Engine("pyshacl", f"SHACL: pyshacl (pyshacl-turbo failed to import: {err})")
+    lacks = turbo_lacks(getattr(pyshacl_turbo, "validate", None))
+    if lacks is not None:
+        version = getattr(pyshacl_turbo, "__version__", "of unknown version")
+        return Engine("pyshacl", f"SHACL: pyshacl (pyshacl-turbo {version} {lacks})")
     return Engine(name)
+
+
+#: The probe of :func:`turbo_lacks`: a shape with an ``sh:in`` list of plain strings, a node
+#: whose value is in it and one whose value is not.
+_PROBE_SHAPES = b"""
+<urn:kg:probe#Shape> a <http://www.w3.org/ns/shacl#NodeShape> ;
+    <http://www.w3.org/ns/shacl#targetClass> <urn:kg:probe#Node> ;
+    <http://www.w3.org/ns/shacl#property> [
+        <http://www.w3.org/ns/shacl#path> <urn:kg:probe#lang> ;
+        <http://www.w3.org/ns/shacl#in> ( "de" "en" ) ;
+        <http://www.w3.org/ns/shacl#message> "not de or en" ] .
+"""
+_PROBE_DATA = b"""
+<urn:kg:probe#good> a <urn:kg:probe#Node> ; <urn:kg:probe#lang> "de" .
+<urn:kg:probe#bad> a <urn:kg:probe#Node> ; <urn:kg:probe#lang> "fr" .
+"""
+
+
+@cache
+def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
+    """What this module needs of pyshacl-turbo's public ``validate`` and this one lacks, in
+    words for a note; None when it has it all (checked once a process for each function).
+
+    It must exist, take pyoxigraph Stores as data and as shapes with this module's options
+    (``inference="none"``, ``advanced=False``, ``allow_warnings=True``), and answer pyshacl's
+    way: ``(conforms, report graph, text)``, with exactly one result for a value outside an
+    ``sh:in`` list of plain strings and none for a value in it.
+
+    >>> import pyshacl_turbo
+    >>> turbo_lacks(pyshacl_turbo.validate) is None, turbo_lacks(None)
+    (True, 'has no validate()')
+    """
+    if not callable(validate):
+        return "has no validate()"
+    data, shapes = ox.Store(), ox.Store()
+    data.load(_PROBE_DATA, format=ox.RdfFormat.TURTLE)
+    shapes.load(_PROBE_SHAPES, format=ox.RdfFormat.TURTLE)
+    try:
+        with quiet_rdflib():
+            conforms, results, _ = validate(data, shacl_graph=shapes, **_TURBO_OPTIONS)
+    except Exception as err:  # a version without Store input, or other options
+        return f"cannot validate pyoxigraph Stores: {type(err).__name__}: {err}"
+    if not isinstance(results, Graph):
+        return f"cannot validate pyoxigraph Stores: {results}"
+    focus = sorted(str(results.value(r, SH.focusNode)) for r in results.objects(None, SH.result))
+    if conforms is not False or focus != ["urn:kg:probe#bad"]:
+        return f"reports {focus or 'nothing'} where pyshacl reports urn:kg:probe#bad (sh:in)"
+    return None
+
+
+#: The options this module gives ``pyshacl_turbo.validate`` (as it gives pyshacl's).
+_TURBO_OPTIONS: dict[str, Any] = {"inference": "none", "advanced": False, "allow_warnings": True}
 
 
 @cache
@@ -168,33 +227,30 @@ def validate_store(store: ox.Store, shapes_path: str) -> list[Finding]:
     return _turbo(store, shapes_path)
 
 
-def _turbo(data: Any, shapes_path: str) -> list[Finding]:
-    """pyshacl-turbo's findings on ``data`` (a Store, or :func:`turbo_input`)."""
+def _turbo(data: ox.Store, shapes_path: str) -> list[Finding]:
+    """pyshacl-turbo's findings on the Store ``data``."""
     import pyshacl_turbo
 
     with quiet_rdflib():
         _, results, _ = pyshacl_turbo.validate(
-            data, shacl_graph=_shapes_store(shapes_path), inference="none", advanced=False,
-            allow_warnings=True,
-        )
+            data, shacl_graph=_shapes_store(shapes_path), **_TURBO_OPTIONS)
         if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
             raise KGError(f"{shapes_path}: SHACL (pyshacl-turbo) failed: {results}")
         return list(_shacl_findings(results))
 
 
-def turbo_input(nquads: bytes) -> Any:
-    """The data input pyshacl-turbo makes of a Store, made of ``nquads`` (oxigraph's N-Quads).
+def turbo_input(nquads: bytes) -> ox.Store:
+    """A Store of ``nquads`` (oxigraph's N-Quads, a part of a Store), for pyshacl-turbo, with
+    the blank nodes of the Store it came from (``Store.load`` would name them anew, and a
+    finding must name the node of the files).
 
-    ``pyshacl_turbo.validate(store)`` validates ``Input(store.dump(N_QUADS), "oxigraph-nquads",
-    ...)`` (``pyshacl_turbo.rdf.input_graph``, version 0.6.5, pinned); giving it a part's
-    N-Quads the same way spares loading them into a Store only for it to dump them again.
-
-    >>> turbo_input(b"<urn:a> <urn:b> <urn:c> .").format
-    'oxigraph-nquads'
+    >>> store = turbo_input(b"_:b1 <urn:b> <urn:c> .")
+    >>> [str(q.subject) for q in store]
+    ['_:b1']
     """
-    from pyshacl_turbo.rdf import Input
-
-    return Input(nquads.decode("utf-8"), "oxigraph-nquads", None, {}, preserve_ids=True)
+    store = ox.Store()
+    store.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    return store
 
 
 @contextmanager

@@ -345,6 +345,12 @@
     return m ? m[0] : iri;
   }
 
+  /* ---- the name rule of graph/names.py, for the page (tests/test_search_rule.py holds both
+   * to tests/fixtures/search_cases.json): norm() is graph.names.normalise, tolerance(),
+   * wordsMiss() and nameRank() its functions of those names, search() its search(). */
+
+  /* Accents dropped (NFKD), lower case, ß as ss, every run of characters that are neither
+   * letters nor digits one space. */
   function norm(text) {
     return String(text).normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase()
       .replace(/ß/g, "ss").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
@@ -420,37 +426,43 @@
     return total;
   }
 
+  /* How well a name matches the query, both normalised (q the query, qw its words, name
+   * {key, words}): 0 the whole name, 1 a prefix of it, 2 every query word starts a word of it,
+   * 3 a substring, 3 + k for k > 0 typing mistakes (wordsMiss); -1 when it does not match. */
+  function nameRank(q, qw, name) {
+    if (name.key === q) return 0;
+    if (name.key.startsWith(q)) return 1;
+    if (qw.every(function (w) { return name.words.some(function (x) { return x.startsWith(w); }); })) return 2;
+    if (name.key.indexOf(q) >= 0) return 3;
+    var miss = wordsMiss(qw, name.words);
+    return miss > 0 ? 3 + miss : -1;
+  }
+
   function byRank(a, b) {
     return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
   }
 
-  /* Entities whose names match `text`, best first: whole name, name prefix, every word a word
-   * prefix, substring, then near misses ("Trotski", "Zinovyev"), fewest mistakes first; then
-   * by number of relations. */
+  /* Entities whose names match `text`, best first: by the rank of their best name
+   * (nameRank), then that name's length (the closest fit), then IRI. */
   function search(text, limit) {
     var q = norm(text);
     if (!q) return [];
     var qw = q.split(" ");
     var hits = [];
     entityIndex().forEach(function (item) {
-      var best = Infinity;
+      var best = null;
       item.names.forEach(function (name) {
-        var rank = Infinity;
-        if (name.key === q) rank = 0;
-        else if (name.key.startsWith(q)) rank = 1;
-        else if (qw.every(function (w) { return name.words.some(function (x) { return x.startsWith(w); }); })) rank = 2;
-        else if (name.key.indexOf(q) >= 0) rank = 3;
-        else {
-          var miss = wordsMiss(qw, name.words);
-          if (miss > 0) rank = 3 + miss;
+        var rank = nameRank(q, qw, name);
+        if (rank >= 0 && (!best || rank < best[0] || (rank === best[0] && name.key.length < best[1]))) {
+          best = [rank, name.key.length];
         }
-        if (rank < best) best = rank;
       });
-      if (best < Infinity) hits.push([best, -byNode.get(item.id).degree, label(item.id), item.id]);
+      if (best) hits.push([best[0], best[1], item.id]);
     });
     hits.sort(byRank);
-    return hits.slice(0, limit || 8).map(function (h) { return h[3]; });
+    return hits.slice(0, limit || 8).map(function (h) { return h[2]; });
   }
+  /* ---- end of the name rule */
 
   /* Relations whose quoted words, or else whose sentence, hold every word of `text` (a word
    * prefix or a near miss; words of 3 letters or more), best first: quote before sentence,
@@ -2763,6 +2775,11 @@
     search: search,
     searchStatements: searchStatements,
     normalise: norm,
+    // the rank of the name rule (graph.names.rank) of `name` for `query`, null for no match
+    rank: function (query, name) {
+      var q = norm(query), r = q ? nameRank(q, q.split(" "), keyed(norm(name))) : -1;
+      return r < 0 ? null : r;
+    },
     select: function (id) { return selectNode(id, true); },
     selectEdge: selectEdge,
     clearSelection: clearSelection,
