@@ -176,7 +176,7 @@ def test_a_query_past_the_timeout_is_503(store: str, remote: str) -> None:
 def test_kg_serve_endpoint_on_the_command_line(store: str) -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--endpoint", store, "--port", str(port),
+        [sys.executable, "-m", "kgapp", "serve", "--endpoint", store, "--port", str(port),
          "--workers", "1"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

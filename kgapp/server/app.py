@@ -71,7 +71,9 @@ from graph.errors import KGError, QueryError
 from graph.kg import KnowledgeGraph, load
 from graph.sparql import bind_parameters
 
-from . import guard, workbench
+from . import describe, guard, linked_data, workbench
+from .headers import SecurityHeaders
+from .negotiation import negotiate
 from .remote import RemoteRunner
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
@@ -81,62 +83,10 @@ if TYPE_CHECKING:
 
 __all__ = ["create_app", "negotiate", "running", "serve"]
 
-# Other names clients send for the formats the server writes.
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "application/json": ("application/sparql-results+json", "application/ld+json"),
-    "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "application/x-turtle": ("text/turtle",),
-    "application/turtle": ("text/turtle",),
-    "text/plain": ("application/n-triples",),
-    "application/x-json+ld": ("application/ld+json",),
-}
 _SPARQL_QUERY = "application/sparql-query"
 _SPARQL_UPDATE = "application/sparql-update"
 _FORM = "application/x-www-form-urlencoded"
 _IRI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # what an IRI keeps as it is when written as a URI
-_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-
-
-def negotiate(accept: str | None, formats: Mapping[str, Any]) -> str | None:
-    """The media type of ``formats`` an ``Accept`` header prefers (the first one when it is
-    absent or says ``*/*``), or None when it accepts none of them."""
-    default = next(iter(formats))
-    if not accept or not accept.strip():
-        return default
-    best: tuple[float, int, int] = (0.0, 0, 0)
-    chosen: str | None = None
-    for index, part in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        media = media.lower()
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q <= 0:
-            continue
-        aliases = [m for m in _ALIASES.get(media, ()) if m in formats]
-        candidate: str | None
-        if media in formats:
-            candidate, specific = media, 2
-        elif aliases:
-            candidate, specific = aliases[0], 2
-        elif media == "*/*":
-            candidate, specific = default, 0
-        elif media.endswith("/*"):
-            main = media[:-1]
-            candidate = next((m for m in formats if m.startswith(main)), None)
-            specific = 1
-        else:
-            continue
-        score = (q, specific, -index)
-        if candidate is not None and score > best:
-            best, chosen = score, candidate
-    return chosen
 
 
 class _Server:
@@ -228,7 +178,7 @@ class _Server:
                 f"cannot answer {form} as {accept}; accepted types: {', '.join(kinds)}", 406
             )
         reply = self.pool.run(job, cancel)
-        headers = {**_SECURITY, "Vary": "Accept"}
+        headers = {"Vary": "Accept"}
         if reply.truncated:
             headers |= {"X-Truncated": "true", "X-Row-Limit": str(self.settings.max_rows)}
         if unknown:  # IRIs as URIs: a header holds ASCII
@@ -250,7 +200,7 @@ def _server(request: Request) -> _Server:
 
 
 def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTTPException:
-    return HTTPException(status, message, headers={**_SECURITY, **(headers or {})})
+    return HTTPException(status, message, headers=dict(headers or {}))
 
 
 async def _answer(request: Request, work: Callable[[threading.Event], Response]) -> Response:
@@ -309,6 +259,14 @@ def _text(data: bytes) -> str:
         raise _error(400, "the request body is not UTF-8") from None
 
 
+async def endpoint(request: Request) -> Response:
+    """``/sparql``: a query (:func:`sparql`), or without one (a GET with neither ``query`` nor
+    ``update``) the service description (:func:`kgapp.server.describe.sparql`)."""
+    if request.method == "GET" and not {"query", "update"} & set(request.query_params):
+        return await describe.sparql(request)
+    return await sparql(request)
+
+
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol query operation."""
     server = _server(request)
@@ -362,14 +320,14 @@ async def named_query(request: Request) -> Response:
     def work(cancel: threading.Event) -> Response:
         text = bind_parameters(named.text, named.bind(values, server.kg))
         if accept and accept.split(",")[0].split(";")[0].strip() == _SPARQL_QUERY:
-            return Response(text, media_type=_SPARQL_QUERY, headers=_SECURITY)
+            return Response(text, media_type=_SPARQL_QUERY)
         return server.run(text, accept, ([], []), cancel)
 
     return await _answer(request, work)
 
 
 async def list_queries(request: Request) -> Response:
-    return JSONResponse(_server(request).catalogue, headers=_SECURITY)
+    return JSONResponse(_server(request).catalogue)
 
 
 async def health(request: Request) -> Response:
@@ -383,8 +341,7 @@ async def health(request: Request) -> Response:
             "processes": server.pool.processes,
             "busy": server.pool.busy,
             "sandboxed": server.pool.sandboxed,
-        },
-        headers=_SECURITY,
+        }
     )
 
 
@@ -393,7 +350,7 @@ async def viewer(request: Request) -> Response:
     if lang not in ("en", "de"):
         raise _error(400, "lang must be en or de")
     html = await anyio.to_thread.run_sync(_server(request).viewer, lang)
-    return HTMLResponse(html, headers=_SECURITY)
+    return HTMLResponse(html)
 
 
 async def entity(request: Request) -> Response:
@@ -431,7 +388,7 @@ def create_app(
         yield
         server.pool.close()
 
-    middleware = []
+    middleware = [Middleware(SecurityHeaders)]
     if settings.cors:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
@@ -439,13 +396,11 @@ def create_app(
             expose_headers=["X-Truncated", "X-Row-Limit", "X-Unknown-Graphs"],
             max_age=600,
         ))
-    from . import describe, linked_data  # they use this module's negotiation and handlers
-
     app = Starlette(
         routes=[
             Route("/", viewer),
             *workbench.ROUTES,
-            Route("/sparql", describe.sparql, methods=["GET", "POST"]),  # no query: the SD
+            Route("/sparql", endpoint, methods=["GET", "POST"]),
             Route("/queries", list_queries),
             Route("/queries/{name}", named_query),
             Route("/entity", entity),
