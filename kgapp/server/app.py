@@ -25,9 +25,11 @@ nesting (400).
 
 Every request is bounded, so that no client and no query can take the server down: a body
 over ``max_body`` gets 413 (unread, when its length is declared), a query string over it 414;
-a request not received within ``request_timeout`` gets 408 and an answer not taken within it
-is dropped (:mod:`kgapp.server.protocol`); a query stops at its time limit, its memory limit,
-or when its client goes away; more than ``max_connections`` connections at once get 503.
+request headers not received within ``request_timeout`` close the connection, a body not
+received within it after them gets 408, and an answer not taken within it is dropped
+(:mod:`kgapp.server.limits`); a query stops at its time limit, its memory limit, or when its
+client goes away; more than ``max_connections`` requests at once get 503. Every answer carries
+the security headers (:mod:`kgapp.server.headers`).
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_FORMATS)
 'application/sparql-results+xml'
@@ -39,7 +41,9 @@ True
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
 import sys
 import threading
 import time
@@ -47,7 +51,7 @@ import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio.to_thread
 from rdflib import URIRef
@@ -73,13 +77,11 @@ from graph.sparql import bind_parameters
 
 from . import describe, guard, linked_data, workbench
 from .headers import SecurityHeaders
+from .limits import RequestLimits, server_config
 from .negotiation import negotiate
 from .remote import RemoteRunner
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
-
-if TYPE_CHECKING:
-    import uvicorn
 
 __all__ = ["create_app", "negotiate", "running", "serve"]
 
@@ -374,7 +376,7 @@ def create_app(
     """The server as an ASGI application over a graph, the given files, or the bundled data.
 
     Starts the query worker processes at once; they stop when the application shuts down
-    (``with TestClient(app)``, or uvicorn's exit), or with ``app.state.server.pool.close()``.
+    (``with TestClient(app)``, or the HTTP server's exit), or with ``app.state.server.pool.close()``.
     """
     settings = settings or Settings()
     if isinstance(kg_or_files, KnowledgeGraph):
@@ -388,7 +390,11 @@ def create_app(
         yield
         server.pool.close()
 
-    middleware = [Middleware(SecurityHeaders)]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(RequestLimits, request_timeout=settings.request_timeout,
+                   max_requests=settings.max_connections),
+    ]
     if settings.cors:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
@@ -422,7 +428,7 @@ def serve(
 ) -> None:
     """Serve a graph (or load the files, or the bundled data) until interrupted (blocking):
     ``kg serve``."""
-    import uvicorn
+    from hypercorn.asyncio import serve as hypercorn_serve
 
     settings = settings or Settings()
     app = create_app(kg_or_files, settings)
@@ -438,46 +444,56 @@ def serve(
     )
     if not _loopback(settings.host):
         print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
-    uvicorn.Server(_config(app, settings.host, settings.port)).run()
-
-
-def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
-    """uvicorn's configuration for ``app``: its settings' connection limits, quiet logs."""
-    import uvicorn
-
-    from .protocol import timed_protocol
-
-    server: _Server | None = getattr(app.state, "server", None)
-    settings = server.settings if server is not None else Settings()
-    return uvicorn.Config(
-        app, host=host, port=port, log_level="warning", access_log=False,
-        http=timed_protocol(settings.request_timeout),
-        limit_concurrency=settings.max_connections,
-    )
+    config = server_config(settings.host, settings.port, request_timeout=settings.request_timeout)
+    asyncio.run(hypercorn_serve(app, config))  # type: ignore[arg-type]  # until SIGINT/SIGTERM
 
 
 @contextmanager
 def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a background thread; yields its base URL.
+    """Serve ``app`` with hypercorn in a background thread; yields its base URL.
 
     ``port=0`` takes a free port. For tests and notebooks: leaving the ``with`` block stops the
     server and its workers.
     """
-    import uvicorn
+    from hypercorn.asyncio import serve as hypercorn_serve
 
-    server = uvicorn.Server(_config(app, host, port))
-    thread = threading.Thread(target=server.run, name="kg-serve", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise KGError(f"the server did not start on {host}:{port}")
-        time.sleep(0.01)
-    bound = server.servers[0].sockets[0].getsockname()[1]
+    server: _Server | None = getattr(app.state, "server", None)
+    settings = server.settings if server is not None else Settings()
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        yield f"http://{host}:{bound}"
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        raise KGError(f"the server cannot listen on {host}:{port}: {exc}") from None
+    bound = listening.getsockname()[1]
+    config = server_config(host, bound, request_timeout=settings.request_timeout)
+    config.bind = [f"fd://{listening.detach()}"]  # hypercorn takes the socket over
+    started, stop = threading.Event(), threading.Event()
+    failed: list[BaseException] = []
+
+    async def until_stopped() -> None:  # hypercorn awaits this once it is serving
+        started.set()
+        await anyio.to_thread.run_sync(stop.wait)
+
+    def run() -> None:
+        try:
+            asyncio.run(hypercorn_serve(app, config, shutdown_trigger=until_stopped))  # type: ignore[arg-type]
+        except BaseException as exc:
+            failed.append(exc)
+        finally:
+            started.set()
+
+    thread = threading.Thread(target=run, name="kg-serve", daemon=True)
+    thread.start()
+    if not started.wait(30) or failed:
+        stop.set()
+        raise KGError(f"the server did not start on {host}:{bound}: {failed[0] if failed else 'no answer in 30 s'}")
+    try:
+        yield f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
     finally:
-        server.should_exit = True
+        stop.set()
         thread.join(timeout=30)
 
 
