@@ -517,8 +517,7 @@ def test_long_queries_leave_room_for_short_ones(kg: graph.KnowledgeGraph) -> Non
         threads = [threading.Thread(target=runaway) for _ in range(3)]
         for thread in threads:
             thread.start()
-        while pool.busy < 3:
-            time.sleep(0.005)
+        wait_for(lambda: pool.busy >= 3, "the three runaways to run", 5, every=0.005)
         short: list[float] = []
         niceness: set[int | None] = set()
         while any(thread.is_alive() for thread in threads):
@@ -526,7 +525,7 @@ def test_long_queries_leave_room_for_short_ones(kg: graph.KnowledgeGraph) -> Non
             assert pool.run(Job("ASK { ?s ?p ?o }")).body.endswith(b"true}")
             short.append(time.monotonic() - started)
             niceness |= {nice(pid) for pid in list(pool._workers)}
-            time.sleep(0.05)
+            time.sleep(0.05)  # the short queries' client asks every 50 ms (its pace, simulated)
         assert [kind for kind, _ in sorted(outcomes, key=lambda o: o[1])] == [
             "too many long", "too many long", "time limit"
         ], outcomes
