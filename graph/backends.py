@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -204,6 +205,12 @@ class RemoteBackend:
         self.timeout = timeout
         self.graph = graph
         self._http: tuple[int, httpx.Client] | None = None
+        # TLS settings made here, once (reading the trusted certificates takes a tenth of a
+        # second): a worker process forked from this one then makes its client at no cost. A
+        # plain http endpoint gets a context that trusts nothing (no redirect is followed, so it
+        # is never used; were it, it would refuse).
+        self._tls = (httpx.create_ssl_context() if scheme == "https"
+                     else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
     def __repr__(self) -> str:
         graph = f", graph={self.graph!r}" if self.graph else ""
@@ -241,7 +248,9 @@ class RemoteBackend:
         its own: a connection pool is not shared across processes)."""
         pid = os.getpid()
         if self._http is None or self._http[0] != pid:
-            self._http = (pid, httpx.Client(timeout=self.timeout, headers={"User-Agent": _USER_AGENT}))
+            client = httpx.Client(timeout=self.timeout, verify=self._tls,
+                                  headers={"User-Agent": _USER_AGENT})
+            self._http = (pid, client)
         return self._http[1]
 
     def triple_count(self) -> int:

@@ -48,10 +48,10 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio.to_thread
 from rdflib import URIRef
@@ -82,6 +82,9 @@ from .negotiation import negotiate
 from .remote import RemoteRunner
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
+
+if TYPE_CHECKING:
+    from hypercorn.config import Config
 
 __all__ = ["create_app", "negotiate", "running", "serve"]
 
@@ -428,8 +431,6 @@ def serve(
 ) -> None:
     """Serve a graph (or load the files, or the bundled data) until interrupted (blocking):
     ``kg serve``."""
-    from hypercorn.asyncio import serve as hypercorn_serve
-
     settings = settings or Settings()
     app = create_app(kg_or_files, settings)
     server: _Server = app.state.server
@@ -445,7 +446,7 @@ def serve(
     if not _loopback(settings.host):
         print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
     config = server_config(settings.host, settings.port, request_timeout=settings.request_timeout)
-    asyncio.run(hypercorn_serve(app, config))  # type: ignore[arg-type]  # until SIGINT/SIGTERM
+    asyncio.run(_hypercorn(app, config))  # until SIGINT or SIGTERM
 
 
 @contextmanager
@@ -455,8 +456,6 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     ``port=0`` takes a free port. For tests and notebooks: leaving the ``with`` block stops the
     server and its workers.
     """
-    from hypercorn.asyncio import serve as hypercorn_serve
-
     server: _Server | None = getattr(app.state, "server", None)
     settings = server.settings if server is not None else Settings()
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -475,11 +474,11 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
 
     async def until_stopped() -> None:  # hypercorn awaits this once it is serving
         started.set()
-        await anyio.to_thread.run_sync(stop.wait)
+        await asyncio.get_running_loop().run_in_executor(None, stop.wait)
 
     def run() -> None:
         try:
-            asyncio.run(hypercorn_serve(app, config, shutdown_trigger=until_stopped))  # type: ignore[arg-type]
+            asyncio.run(_hypercorn(app, config, until_stopped))
         except BaseException as exc:
             failed.append(exc)
         finally:
@@ -489,12 +488,24 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     thread.start()
     if not started.wait(30) or failed:
         stop.set()
-        raise KGError(f"the server did not start on {host}:{bound}: {failed[0] if failed else 'no answer in 30 s'}")
+        why = failed[0] if failed else "it did not start serving within 30 s"
+        raise KGError(f"the server did not start on {host}:{bound}: {why}")
     try:
         yield f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+async def _hypercorn(
+    app: Starlette, config: Config, until: Callable[[], Awaitable[None]] | None = None
+) -> None:
+    """Serve ``app`` with hypercorn until ``until()`` returns (None: until SIGINT or SIGTERM)."""
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.typing import ASGIFramework
+
+    # Starlette and hypercorn spell the same ASGI interface with types of their own
+    await hypercorn_serve(cast(ASGIFramework, app), config, shutdown_trigger=until)
 
 
 def _loopback(host: str) -> bool:
