@@ -269,6 +269,12 @@ def test_named_query_other_formats_and_text(http: httpx.Client) -> None:
     r = http.get("/queries/had-shot", params={"by": "Sinowjew"},
                  headers={"Accept": "application/sparql-query"})
     assert "<https://w3id.org/stalin-kg/person/Sinowjew> rel:hadShot" in r.text
+    # the text or the answer, by the weights of Accept (negotiate: the one place that reads it)
+    text = "application/sparql-query"
+    for accept, wanted in [(f"text/csv;q=0.5, {text}", text), (f"{text};q=0.1, text/csv", "text/csv"),
+                           ("*/*", "application/sparql-results+json")]:
+        r = http.get("/queries/had-shot", params={"by": "Stalin"}, headers={"Accept": accept})
+        assert r.headers["content-type"].split(";")[0] == wanted, accept
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,8 @@ __all__ = ["create_app", "negotiate", "running", "serve"]
 _SPARQL_QUERY = "application/sparql-query"
 _SPARQL_UPDATE = "application/sparql-update"
 _FORM = "application/x-www-form-urlencoded"
+#: What a named query can answer: its results, or (asked for first) its text; never by default.
+_NAMED_ANSWERS = {**RESULTS_FORMATS, **GRAPH_FORMATS, _SPARQL_QUERY: None}
 _IRI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # what an IRI keeps as it is when written as a URI
 
 
@@ -324,8 +326,8 @@ async def named_query(request: Request) -> Response:
 
     def work(cancel: threading.Event) -> Response:
         text = bind_parameters(named.text, named.bind(values, server.kg))
-        if accept and accept.split(",")[0].split(";")[0].strip() == _SPARQL_QUERY:
-            return Response(text, media_type=_SPARQL_QUERY)
+        if negotiate(accept, _NAMED_ANSWERS) == _SPARQL_QUERY:  # the text, not the answer
+            return Response(text, media_type=_SPARQL_QUERY, headers={"Vary": "Accept"})
         return server.run(text, accept, ([], []), cancel)
 
     return await _answer(request, work)
