@@ -31,12 +31,13 @@ graph.errors.KGError: kg serve needs a graph loaded from files (--data), not the
 from __future__ import annotations
 
 import json
-import urllib.error
+import os
+import ssl
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+import httpx
 import pyoxigraph as ox
 import rdflib
 
@@ -183,7 +184,8 @@ class LocalBackend:
 class RemoteBackend:
     """A SPARQL 1.1 Protocol endpoint (Oxigraph, Fuseki, QLever, Virtuoso, GraphDB ...).
 
-    Queries are sent as an HTML form (``POST application/x-www-form-urlencoded``, which every
+    Queries are sent with httpx (``timeout`` seconds for each step: connecting, sending,
+    waiting for the answer) as an HTML form (``POST application/x-www-form-urlencoded``, which every
     store answers; Virtuoso never answers a direct ``application/sparql-query`` POST) with the
     project's prefixes it does not declare itself added after its prologue; results are read as SPARQL JSON (SELECT/ASK) or N-Triples
     (CONSTRUCT/DESCRIBE). ``graph``: query that one named graph (``default-graph-uri``), e.g.
@@ -202,6 +204,13 @@ class RemoteBackend:
         self.endpoint = endpoint
         self.timeout = timeout
         self.graph = graph
+        self._http: tuple[int, httpx.Client] | None = None
+        # TLS settings made here, once (reading the trusted certificates takes a tenth of a
+        # second): a worker process forked from this one then makes its client at no cost. A
+        # plain http endpoint gets a context that trusts nothing (no redirect is followed, so it
+        # is never used; were it, it would refuse).
+        self._tls = (httpx.create_ssl_context() if scheme == "https"
+                     else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
     def __repr__(self) -> str:
         graph = f", graph={self.graph!r}" if self.graph else ""
@@ -225,26 +234,24 @@ class RemoteBackend:
         form = {"query": with_prologue(text, PREFIXES)}
         if self.graph is not None:
             form["default-graph-uri"] = self.graph
-        request = urllib.request.Request(
-            self.endpoint,
-            data=urllib.parse.urlencode(form).encode("ascii"),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": accept,
-                "User-Agent": _USER_AGENT,
-            },
-            method="POST",
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body: bytes = response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:500]
-            raise QueryError(f"{self.endpoint} answered {exc.code}: {detail}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise KGError(f"cannot reach {self.endpoint}: {reason}") from None
-        return body
+            response = self._client().post(self.endpoint, data=form, headers={"Accept": accept})
+        except httpx.HTTPError as exc:  # refused, unreachable, timed out, cut off
+            raise KGError(f"cannot reach {self.endpoint}: {exc or type(exc).__name__}") from None
+        if response.is_error:
+            detail = response.text.strip()[:500]
+            raise QueryError(f"{self.endpoint} answered {response.status_code}: {detail}")
+        return response.content
+
+    def _client(self) -> httpx.Client:
+        """This process's HTTP client for the endpoint (a worker forked from the server makes
+        its own: a connection pool is not shared across processes)."""
+        pid = os.getpid()
+        if self._http is None or self._http[0] != pid:
+            client = httpx.Client(timeout=self.timeout, verify=self._tls,
+                                  headers={"User-Agent": _USER_AGENT})
+            self._http = (pid, client)
+        return self._http[1]
 
     def triple_count(self) -> int:
         for (n,) in self.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"):

@@ -15,16 +15,14 @@ Virtuoso ``/sparql-graph-crud-auth`` (digest authentication), GraphDB
 
 from __future__ import annotations
 
-import base64
 import netrc
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 from .errors import KGError
@@ -143,25 +141,25 @@ def publish(
     else:
         kg = load(list(kg_or_files)) if kg_or_files else load()
     lines = kg.backend.ntriples().splitlines(keepends=True)
-    store = _Store(url, auth, timeout)
-    say = progress or (lambda *_: None)
-    size = max(1, chunk_triples)
-    for start in range(0, max(len(lines), 1), size):
-        chunk = b"".join(lines[start:start + size])
-        store.send("PUT" if start == 0 else "POST", chunk)
-        done = min(start + size, len(lines))
-        say(f"publishing: {100 * done // max(len(lines), 1)}% ({done:,} of {len(lines):,} "
-            "triples)", "publishing")
-    if verify:
-        say("publishing: counting what the store holds…", "verifying")
-        held = store.count() if count_endpoint is None else _sparql_count(count_endpoint, graph,
-                                                                           timeout)
-        if held != len(lines):
-            raise PublishError(
-                f"{url} holds {held:,} triples after the upload, but {len(lines):,} were sent: "
-                "the store lost some; publish again, or load the file with the store's own "
-                "bulk loader"
-            )
+    with _Store(url, auth, timeout) as store:
+        say = progress or (lambda *_: None)
+        size = max(1, chunk_triples)
+        for start in range(0, max(len(lines), 1), size):
+            chunk = b"".join(lines[start:start + size])
+            store.send("PUT" if start == 0 else "POST", chunk)
+            done = min(start + size, len(lines))
+            say(f"publishing: {100 * done // max(len(lines), 1)}% ({done:,} of {len(lines):,} "
+                "triples)", "publishing")
+        if verify:
+            say("publishing: counting what the store holds…", "verifying")
+            held = store.count() if count_endpoint is None else _sparql_count(count_endpoint, graph,
+                                                                               timeout)
+            if held != len(lines):
+                raise PublishError(
+                    f"{url} holds {held:,} triples after the upload, but {len(lines):,} were sent: "
+                    "the store lost some; publish again, or load the file with the store's own "
+                    "bulk loader"
+                )
     return len(lines)
 
 
@@ -176,51 +174,42 @@ def _sparql_count(endpoint: str, graph: str | None, timeout: float) -> int:
 
 
 class _Store:
-    """Requests to one Graph Store URL, with the credentials sent up front.
+    """Requests to one Graph Store URL (an httpx client), with the credentials sent up front.
 
     A store that wants credentials answers 401 to a request without them, and may close the
     connection while a big body is still being sent (Virtuoso resets it): so before the first
-    upload a bodiless ``HEAD`` learns the store's challenge, and every request then carries its
-    ``Authorization`` (digest, computed by urllib's own handler, or basic). A request refused
-    with 401 all the same (a stale nonce) is sent once more after a fresh challenge.
+    upload a bodiless ``HEAD`` learns the store's challenge. A digest challenge is answered by
+    ``httpx.DigestAuth``, which keeps it and so sends every later request with its
+    ``Authorization`` (and, refused all the same with a fresh challenge, a stale nonce, sends it
+    once more); any other store gets ``httpx.BasicAuth``.
     """
 
     def __init__(self, url: str, auth: Credentials | None, timeout: float) -> None:
-        self.url, self.auth, self.timeout = url, auth, timeout
-        self._opener = urllib.request.build_opener()
-        self._authorize: Callable[[urllib.request.Request], str | None] = lambda _: None
+        self.url = url
+        self.has_auth = auth is not None
+        self._client = httpx.Client(timeout=timeout, headers={"User-Agent": _USER_AGENT})
         if auth is not None:
-            self._challenge()
+            self._client.auth = self._challenge(auth)
 
-    def _challenge(self) -> None:
-        """Learn how the store wants ``auth`` presented (nothing when it asks for none)."""
-        assert self.auth is not None
-        probe = urllib.request.Request(self.url, method="HEAD",
-                                       headers={"User-Agent": _USER_AGENT})
+    def __enter__(self) -> _Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._client.close()
+
+    def _challenge(self, auth: Credentials) -> httpx.Auth:
+        """How the store wants ``auth`` presented, learnt from a ``HEAD``."""
+        digest = httpx.DigestAuth(auth.user, auth.password)
         try:
-            with self._opener.open(probe, timeout=self.timeout) as response:
-                response.read()
-            return
-        except urllib.error.HTTPError as exc:
-            header = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
-        except (urllib.error.URLError, OSError) as exc:
-            raise PublishError(f"cannot reach {self.url}: {getattr(exc, 'reason', exc)}") from None
-        scheme, _, rest = header.partition(" ")
-        if scheme.lower() == "digest":
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, self.url, self.auth.user, self.auth.password)
-            digest = urllib.request.HTTPDigestAuthHandler(passwords)
-            challenge = urllib.request.parse_keqv_list(
-                [x for x in urllib.request.parse_http_list(rest) if "=" in x])
-
-            def authorize(request: urllib.request.Request) -> str | None:
-                value = digest.get_authorization(request, challenge)
-                return f"Digest {value}" if value else None
-
-            self._authorize = authorize
-        elif scheme.lower() == "basic" or not scheme:
-            token = base64.b64encode(f"{self.auth.user}:{self.auth.password}".encode()).decode()
-            self._authorize = lambda _: f"Basic {token}"
+            probe = self._client.head(self.url, auth=digest)
+        except httpx.HTTPError as exc:
+            self._client.close()
+            raise PublishError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+        first = probe.history[0] if probe.history else probe
+        asked = first.headers.get("WWW-Authenticate", "") if first.status_code == 401 else ""
+        if asked.partition(" ")[0].lower() == "digest":
+            return digest  # it keeps the challenge: the next requests carry the answer
+        return httpx.BasicAuth(auth.user, auth.password)
 
     def send(self, method: str, body: bytes) -> None:
         """``PUT`` or ``POST`` N-Triples to the graph."""
@@ -234,32 +223,18 @@ class _Store:
         except SyntaxError as exc:
             raise PublishError(f"{self.url} did not give N-Triples back: {exc}") from None
 
-    def _call(self, method: str, body: bytes | None, headers: dict[str, str],
-              again: bool = True) -> bytes:
-        request = urllib.request.Request(self.url, data=body, method=method,
-                                         headers={**headers, "User-Agent": _USER_AGENT})
-        authorization = self._authorize(request)
-        if authorization:
-            request.add_unredirected_header("Authorization", authorization)
+    def _call(self, method: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                answer: bytes = response.read()
-                return answer
-        except urllib.error.HTTPError as exc:
-            if exc.code == 401 and again and self.auth is not None:
-                self._challenge()  # a stale nonce: ask again, once
-                return self._call(method, body, headers, again=False)
-            raw = exc.read()
-            detail = (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or ""))
-            hint = ("wrong user or password" if exc.code == 401 and self.auth is not None
-                    else _HINTS.get(exc.code, ""))
-            raise PublishError(
-                f"{method} {self.url} answered {exc.code} {exc.reason}"
-                + (f": {detail.strip()[:300]}" if detail.strip() else "")
-                + (f" ({hint})" if hint else "")
-            ) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise PublishError(f"cannot reach {self.url}: {reason}") from None
-
-
+            response = self._client.request(method, self.url, content=body, headers=headers)
+        except httpx.HTTPError as exc:  # refused, unreachable, timed out, reset
+            raise PublishError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+        if not response.is_error:
+            return response.content
+        detail = response.text.strip()
+        code = response.status_code
+        hint = "wrong user or password" if code == 401 and self.has_auth else _HINTS.get(code, "")
+        raise PublishError(
+            f"{method} {self.url} answered {code} {response.reason_phrase}"
+            + (f": {detail[:300]}" if detail else "")
+            + (f" ({hint})" if hint else "")
+        )

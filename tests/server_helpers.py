@@ -11,16 +11,28 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = "ASK { ?s ?p ?o }"
+T = TypeVar("T")
+
+
+def wait_for(condition: Callable[[], T], what: str, seconds: float = 10, every: float = 0.01) -> T:
+    """Ask ``condition()`` every ``every`` seconds until it gives a true value, and return that;
+    fail when ``seconds`` have passed without one (``what`` says what was awaited)."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {seconds:g} s in vain for {what}")
+        time.sleep(every)
+    return value
 
 _LAUNCH = """
 import json, sys
@@ -33,7 +45,7 @@ with running(create_app(files or None, Settings(**json.loads(sys.argv[1])))) as 
 
 
 class ServerProcess:
-    """``kg serve`` (uvicorn on a free loopback port) in a child process, so that its memory
+    """``kg serve`` (hypercorn on a free loopback port) in a child process, so that its memory
     can be measured and the test's own threads do not share its interpreter.
 
     It serves the files ``data`` (with the bundled vocabulary), or the bundled graph.
@@ -154,6 +166,15 @@ class Probe:
                 self.peak = max(self.peak, memory(self.pid).total)
                 stop.wait(max(0.0, self.every - (time.perf_counter() - started)))
 
+    def asked(self) -> int:
+        """How many probes have been asked and answered (or have failed) so far."""
+        return len(self.latencies) + len(self.failures)
+
+    def wait(self, more: int = 3, seconds: float = 10) -> None:
+        """Until ``more`` further probes have been asked."""
+        target = self.asked() + more
+        wait_for(lambda: self.asked() >= target, f"{more} more probes", seconds)
+
     def summary(self) -> str:
         if not self.latencies:
             return "no probe answered"
@@ -193,10 +214,13 @@ def health(url: str) -> dict[str, Any]:
 
 
 def settle(url: str, workers: int, seconds: float = 10) -> dict[str, Any]:
-    """/health once the server is back at rest: ``workers`` processes, none busy."""
+    """/health once the server is back at rest: ``workers`` processes, none busy (or, when it
+    does not come to rest within ``seconds``, as it is then: the caller checks it)."""
     deadline = time.monotonic() + seconds
-    while True:
+
+    def at_rest() -> dict[str, Any] | None:
         state = health(url)
-        if (state["processes"], state["busy"]) == (workers, 0) or time.monotonic() > deadline:
-            return state
-        time.sleep(0.05)
+        at_rest = (state["processes"], state["busy"]) == (workers, 0)
+        return state if at_rest or time.monotonic() > deadline else None
+
+    return wait_for(at_rest, "the server to come to rest", seconds + 10, every=0.05)

@@ -4,13 +4,16 @@ as the local one does."""
 
 from __future__ import annotations
 
-import json
-import urllib.parse
-import urllib.request
+import base64
+import http.server
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import httpx
 import pytest
 import rdflib
 from oxigraph_fixture import free_port, oxigraph_server
@@ -19,10 +22,11 @@ from rdflib.compare import isomorphic
 import graph
 import viz
 from graph import queries
+from graph.backends import RemoteBackend
 from graph.errors import KGError
 from graph.export import export
 from graph.paths import bundled_graph_files
-from graph.publish import PublishError, publish
+from graph.publish import Credentials, PublishError, publish
 from kgapp.server import create_app
 from viz.data import page_data
 
@@ -44,12 +48,10 @@ def remote(oxigraph: str, kg: graph.KnowledgeGraph) -> graph.KnowledgeGraph:
 
 
 def remote_count(url: str, where: str = "{ ?s ?p ?o }") -> int:
-    query = urllib.parse.urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {where}"})
-    request = urllib.request.Request(
-        f"{url}/query?{query}", headers={"Accept": "application/sparql-results+json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+    r = httpx.get(f"{url}/query", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {where}"},
+                  headers={"Accept": "application/sparql-results+json"}, timeout=30,
+                  trust_env=False)
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
 
 def test_publish_then_connect_gives_the_same_answers(oxigraph: str, kg: graph.KnowledgeGraph) -> None:
@@ -186,3 +188,68 @@ def test_a_remote_graph_has_no_local_store(remote: graph.KnowledgeGraph) -> None
                                       r"not the SPARQL endpoint http://127\.0\.0\.1:\d+/query"):
         remote.backend.local_store("a dump")
     assert create_app(remote) is not None
+
+
+# ---------------------------------------------------------------------------- auth and time limits
+class _BasicStore(http.server.BaseHTTPRequestHandler):
+    """A Graph Store that wants basic authentication (user ``dba``, password ``s3cret``) and
+    records each request: its method and whether it came with the right credentials."""
+
+    seen: ClassVar[list[tuple[str, bool]]] = []
+    TOKEN = "Basic " + base64.b64encode(b"dba:s3cret").decode()
+
+    def _answer(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        authorized = self.headers.get("Authorization") == self.TOKEN
+        self.seen.append((self.command, authorized))
+        if not authorized:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(201 if body else 200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_PUT = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def basic_store() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BasicStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _BasicStore.seen.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    server.shutdown()
+    server.server_close()
+
+
+def test_publish_with_basic_authentication_sends_it_up_front(
+    basic_store: str, kg: graph.KnowledgeGraph
+) -> None:
+    """The HEAD learns that the store asks for basic authentication; every upload then carries
+    it, so no upload is refused first (a store may reset a big one it has not authorised)."""
+    sent = publish(kg, basic_store, auth=Credentials("dba", "s3cret"), chunk_triples=1000,
+                   verify=False)
+    assert sent == len(kg)
+    assert _BasicStore.seen[0] == ("HEAD", False)
+    assert _BasicStore.seen[1:] == [("PUT", True), ("POST", True), ("POST", True)]
+    with pytest.raises(PublishError, match=r"answered 401.*\(wrong user or password\)"):
+        publish(kg, basic_store, auth=Credentials("dba", "nope"), verify=False)
+    with pytest.raises(PublishError, match=r"answered 401.*--user NAME"):
+        publish(kg, basic_store, verify=False)
+
+
+def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
+    """A listener that accepts connections but never answers: the query fails with KGError
+    after the backend's timeout, not never."""
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        started = time.monotonic()
+        with pytest.raises(KGError, match=r"cannot reach .*timed out"):
+            RemoteBackend(endpoint, timeout=0.5).query("ASK {}", "ASK")
+        assert 0.4 < time.monotonic() - started < 5

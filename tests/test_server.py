@@ -21,6 +21,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 import graph
 from graph import queries
 from kgapp.server import SETTINGS, Settings, create_app, markdown_table, running
+from kgapp.server.headers import BASE_POLICY, SECURITY_HEADERS
+from kgapp.server.linked_data import PAGE_CSP
 
 KAMENEW = "https://w3id.org/stalin-kg/person/Kamenew"
 SELECT = "SELECT ?p ?label WHERE { ?p a kg:Person ; rdfs:label ?label } ORDER BY ?p ?label"
@@ -267,6 +269,12 @@ def test_named_query_other_formats_and_text(http: httpx.Client) -> None:
     r = http.get("/queries/had-shot", params={"by": "Sinowjew"},
                  headers={"Accept": "application/sparql-query"})
     assert "<https://w3id.org/stalin-kg/person/Sinowjew> rel:hadShot" in r.text
+    # the text or the answer, by the weights of Accept (negotiate: the one place that reads it)
+    text = "application/sparql-query"
+    for accept, wanted in [(f"text/csv;q=0.5, {text}", text), (f"{text};q=0.1, text/csv", "text/csv"),
+                           ("*/*", "application/sparql-results+json")]:
+        r = http.get("/queries/had-shot", params={"by": "Stalin"}, headers={"Accept": accept})
+        assert r.headers["content-type"].split(";")[0] == wanted, accept
 
 
 @pytest.mark.parametrize(
@@ -320,6 +328,41 @@ def test_viewer(http: httpx.Client) -> None:
     assert r.status_code == 200, r.text[:300]
     assert "window.network" in r.text
     assert http.get("/").text == r.text  # rendered once, then cached
+
+
+def test_every_answer_carries_the_security_headers(http: httpx.Client) -> None:
+    """One middleware adds them: to pages, data, files, redirects and errors alike."""
+    js = http.get("/static/query.js")
+    answers = {
+        "viewer": http.get("/"), "page": http.get("/query"), "json": http.get("/health"),
+        "file": js, "304": http.get("/static/query.js", headers={"If-None-Match": js.headers["etag"]}),
+        "no file": http.get("/static/nothing.js"), "query": http.get("/sparql", params={"query": ASK}),
+        "400": http.get("/sparql", params={"query": "SELECT"}),
+        "406": http.get("/sparql", params={"query": ASK}, headers={"Accept": "image/png"}),
+        "redirect": http.get("/entity", params={"iri": KAMENEW}, follow_redirects=False),
+        "description": http.get("/sparql"), "resource": http.get("/person/Stalin"),
+        "no route": http.get("/nowhere"), "405": http.delete("/sparql"),
+    }
+    assert answers["304"].status_code == 304 and answers["no file"].status_code == 404
+    for name, r in answers.items():
+        for header, value in SECURITY_HEADERS.items():
+            assert r.headers.get(header) == value, (name, r.status_code, header)
+
+
+def test_each_page_policy_is_the_base_policy_plus_its_own_needs(http: httpx.Client) -> None:
+    """One builder writes every Content-Security-Policy; a page adds only what it needs."""
+    policies = {
+        "workbench": http.get("/query").headers["content-security-policy"],
+        "resource": http.get("/person/Stalin", headers={"Accept": "text/html"})
+        .headers["content-security-policy"],
+    }
+    assert policies["resource"] == PAGE_CSP
+    for name, policy in policies.items():
+        directives = dict(d.split(" ", 1) for d in policy.split("; "))
+        assert policy.startswith("default-src 'none'; "), name
+        assert {k: directives[k] for k in BASE_POLICY} == BASE_POLICY, name
+    assert "script-src" not in policies["resource"]
+    assert "script-src 'self'" in policies["workbench"]
 
 
 # ---------------------------------------------------------------------------- caps and CORS

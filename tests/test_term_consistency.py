@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 import graph
-from graph import cli
 from graph.errors import KGError
+from kgapp import cli
 from kgapp.server import Settings, create_app, running
 
 INPUTS = ["1927", "person:Nobody", "<http://x>", '"Trotzki"', "Trotzki", "Konferenz", "foo:bar"]

@@ -24,7 +24,7 @@ from kgapp.cli import main
 from kgapp.server.workbench import SUGGESTIONS, page_csp
 
 ROOT = Path(__file__).resolve().parent.parent
-VENDOR = ROOT / "graph" / "server" / "static" / "vendor"
+VENDOR = ROOT / "kgapp" / "server" / "static" / "vendor"
 #: More rows than one page of YASGUI's table (50): every label of every entity.
 LABELS = "SELECT ?e ?label WHERE { ?e rdfs:label ?label } ORDER BY ?e ?label"
 

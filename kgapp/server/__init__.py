@@ -1,11 +1,11 @@
 """``kg serve``: the graph over HTTP, read-only, with a time limit on every query.
 
 * :func:`create_app` builds the ASGI application (usable with Starlette's ``TestClient``);
-* :func:`serve` runs it with uvicorn until interrupted (:func:`running`: in a thread);
+* :func:`serve` runs it with hypercorn until interrupted (:func:`running`: in a thread);
 * :data:`SETTINGS` is the table of settings, :class:`Settings` their values.
 
 See :mod:`kgapp.server.app` for the routes, :mod:`kgapp.server.guard` for what may run,
-:mod:`kgapp.server.workers` for how queries are stopped and :mod:`kgapp.server.protocol` for
+:mod:`kgapp.server.workers` for how queries are stopped and :mod:`kgapp.server.limits` for
 how slow clients are.
 
 >>> Settings().port
@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from .settings import SETTINGS, Setting, Settings, markdown_table
 
 if TYPE_CHECKING:
-    from .app import create_app, negotiate, running, serve
+    from .app import create_app, running, serve
+    from .negotiation import negotiate
 
 _APP = frozenset({"create_app", "negotiate", "running", "serve"})
 

@@ -25,9 +25,11 @@ nesting (400).
 
 Every request is bounded, so that no client and no query can take the server down: a body
 over ``max_body`` gets 413 (unread, when its length is declared), a query string over it 414;
-a request not received within ``request_timeout`` gets 408 and an answer not taken within it
-is dropped (:mod:`kgapp.server.protocol`); a query stops at its time limit, its memory limit,
-or when its client goes away; more than ``max_connections`` connections at once get 503.
+request headers not received within ``request_timeout`` close the connection, a body not
+received within it after them gets 408, and an answer not taken within it is dropped
+(:mod:`kgapp.server.limits`); a query stops at its time limit, its memory limit, or when its
+client goes away; more than ``max_connections`` requests at once get 503. Every answer carries
+the security headers (:mod:`kgapp.server.headers`).
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_FORMATS)
 'application/sparql-results+xml'
@@ -39,15 +41,17 @@ True
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
 import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio.to_thread
 from rdflib import URIRef
@@ -71,72 +75,25 @@ from graph.errors import KGError, QueryError
 from graph.kg import KnowledgeGraph, load
 from graph.sparql import bind_parameters
 
-from . import guard, workbench
+from . import describe, guard, linked_data, workbench
+from .headers import SecurityHeaders
+from .limits import RequestLimits, server_config
+from .negotiation import negotiate
 from .remote import RemoteRunner
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
 
 if TYPE_CHECKING:
-    import uvicorn
+    from hypercorn.config import Config
 
 __all__ = ["create_app", "negotiate", "running", "serve"]
 
-# Other names clients send for the formats the server writes.
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "application/json": ("application/sparql-results+json", "application/ld+json"),
-    "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "application/x-turtle": ("text/turtle",),
-    "application/turtle": ("text/turtle",),
-    "text/plain": ("application/n-triples",),
-    "application/x-json+ld": ("application/ld+json",),
-}
 _SPARQL_QUERY = "application/sparql-query"
 _SPARQL_UPDATE = "application/sparql-update"
 _FORM = "application/x-www-form-urlencoded"
+#: What a named query can answer: its results, or (asked for first) its text; never by default.
+_NAMED_ANSWERS = {**RESULTS_FORMATS, **GRAPH_FORMATS, _SPARQL_QUERY: None}
 _IRI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # what an IRI keeps as it is when written as a URI
-_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-
-
-def negotiate(accept: str | None, formats: Mapping[str, Any]) -> str | None:
-    """The media type of ``formats`` an ``Accept`` header prefers (the first one when it is
-    absent or says ``*/*``), or None when it accepts none of them."""
-    default = next(iter(formats))
-    if not accept or not accept.strip():
-        return default
-    best: tuple[float, int, int] = (0.0, 0, 0)
-    chosen: str | None = None
-    for index, part in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        media = media.lower()
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q <= 0:
-            continue
-        aliases = [m for m in _ALIASES.get(media, ()) if m in formats]
-        candidate: str | None
-        if media in formats:
-            candidate, specific = media, 2
-        elif aliases:
-            candidate, specific = aliases[0], 2
-        elif media == "*/*":
-            candidate, specific = default, 0
-        elif media.endswith("/*"):
-            main = media[:-1]
-            candidate = next((m for m in formats if m.startswith(main)), None)
-            specific = 1
-        else:
-            continue
-        score = (q, specific, -index)
-        if candidate is not None and score > best:
-            best, chosen = score, candidate
-    return chosen
 
 
 class _Server:
@@ -228,7 +185,7 @@ class _Server:
                 f"cannot answer {form} as {accept}; accepted types: {', '.join(kinds)}", 406
             )
         reply = self.pool.run(job, cancel)
-        headers = {**_SECURITY, "Vary": "Accept"}
+        headers = {"Vary": "Accept"}
         if reply.truncated:
             headers |= {"X-Truncated": "true", "X-Row-Limit": str(self.settings.max_rows)}
         if unknown:  # IRIs as URIs: a header holds ASCII
@@ -250,7 +207,7 @@ def _server(request: Request) -> _Server:
 
 
 def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTTPException:
-    return HTTPException(status, message, headers={**_SECURITY, **(headers or {})})
+    return HTTPException(status, message, headers=dict(headers or {}))
 
 
 async def _answer(request: Request, work: Callable[[threading.Event], Response]) -> Response:
@@ -309,6 +266,14 @@ def _text(data: bytes) -> str:
         raise _error(400, "the request body is not UTF-8") from None
 
 
+async def endpoint(request: Request) -> Response:
+    """``/sparql``: a query (:func:`sparql`), or without one (a GET with neither ``query`` nor
+    ``update``) the service description (:func:`kgapp.server.describe.sparql`)."""
+    if request.method == "GET" and not {"query", "update"} & set(request.query_params):
+        return await describe.sparql(request)
+    return await sparql(request)
+
+
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol query operation."""
     server = _server(request)
@@ -361,15 +326,15 @@ async def named_query(request: Request) -> Response:
 
     def work(cancel: threading.Event) -> Response:
         text = bind_parameters(named.text, named.bind(values, server.kg))
-        if accept and accept.split(",")[0].split(";")[0].strip() == _SPARQL_QUERY:
-            return Response(text, media_type=_SPARQL_QUERY, headers=_SECURITY)
+        if negotiate(accept, _NAMED_ANSWERS) == _SPARQL_QUERY:  # the text, not the answer
+            return Response(text, media_type=_SPARQL_QUERY, headers={"Vary": "Accept"})
         return server.run(text, accept, ([], []), cancel)
 
     return await _answer(request, work)
 
 
 async def list_queries(request: Request) -> Response:
-    return JSONResponse(_server(request).catalogue, headers=_SECURITY)
+    return JSONResponse(_server(request).catalogue)
 
 
 async def health(request: Request) -> Response:
@@ -383,8 +348,7 @@ async def health(request: Request) -> Response:
             "processes": server.pool.processes,
             "busy": server.pool.busy,
             "sandboxed": server.pool.sandboxed,
-        },
-        headers=_SECURITY,
+        }
     )
 
 
@@ -393,7 +357,7 @@ async def viewer(request: Request) -> Response:
     if lang not in ("en", "de"):
         raise _error(400, "lang must be en or de")
     html = await anyio.to_thread.run_sync(_server(request).viewer, lang)
-    return HTMLResponse(html, headers=_SECURITY)
+    return HTMLResponse(html)
 
 
 async def entity(request: Request) -> Response:
@@ -417,7 +381,7 @@ def create_app(
     """The server as an ASGI application over a graph, the given files, or the bundled data.
 
     Starts the query worker processes at once; they stop when the application shuts down
-    (``with TestClient(app)``, or uvicorn's exit), or with ``app.state.server.pool.close()``.
+    (``with TestClient(app)``, or the HTTP server's exit), or with ``app.state.server.pool.close()``.
     """
     settings = settings or Settings()
     if isinstance(kg_or_files, KnowledgeGraph):
@@ -431,7 +395,11 @@ def create_app(
         yield
         server.pool.close()
 
-    middleware = []
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(RequestLimits, request_timeout=settings.request_timeout,
+                   max_requests=settings.max_connections),
+    ]
     if settings.cors:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
@@ -439,13 +407,11 @@ def create_app(
             expose_headers=["X-Truncated", "X-Row-Limit", "X-Unknown-Graphs"],
             max_age=600,
         ))
-    from . import describe, linked_data  # they use this module's negotiation and handlers
-
     app = Starlette(
         routes=[
             Route("/", viewer),
             *workbench.ROUTES,
-            Route("/sparql", describe.sparql, methods=["GET", "POST"]),  # no query: the SD
+            Route("/sparql", endpoint, methods=["GET", "POST"]),
             Route("/queries", list_queries),
             Route("/queries/{name}", named_query),
             Route("/entity", entity),
@@ -467,8 +433,6 @@ def serve(
 ) -> None:
     """Serve a graph (or load the files, or the bundled data) until interrupted (blocking):
     ``kg serve``."""
-    import uvicorn
-
     settings = settings or Settings()
     app = create_app(kg_or_files, settings)
     server: _Server = app.state.server
@@ -483,47 +447,67 @@ def serve(
     )
     if not _loopback(settings.host):
         print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
-    uvicorn.Server(_config(app, settings.host, settings.port)).run()
-
-
-def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
-    """uvicorn's configuration for ``app``: its settings' connection limits, quiet logs."""
-    import uvicorn
-
-    from .protocol import timed_protocol
-
-    server: _Server | None = getattr(app.state, "server", None)
-    settings = server.settings if server is not None else Settings()
-    return uvicorn.Config(
-        app, host=host, port=port, log_level="warning", access_log=False,
-        http=timed_protocol(settings.request_timeout),
-        limit_concurrency=settings.max_connections,
-    )
+    config = server_config(settings.host, settings.port, request_timeout=settings.request_timeout)
+    asyncio.run(_hypercorn(app, config))  # until SIGINT or SIGTERM
 
 
 @contextmanager
 def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a background thread; yields its base URL.
+    """Serve ``app`` with hypercorn in a background thread; yields its base URL.
 
     ``port=0`` takes a free port. For tests and notebooks: leaving the ``with`` block stops the
     server and its workers.
     """
-    import uvicorn
-
-    server = uvicorn.Server(_config(app, host, port))
-    thread = threading.Thread(target=server.run, name="kg-serve", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise KGError(f"the server did not start on {host}:{port}")
-        time.sleep(0.01)
-    bound = server.servers[0].sockets[0].getsockname()[1]
+    server: _Server | None = getattr(app.state, "server", None)
+    settings = server.settings if server is not None else Settings()
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        yield f"http://{host}:{bound}"
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        raise KGError(f"the server cannot listen on {host}:{port}: {exc}") from None
+    bound = listening.getsockname()[1]
+    config = server_config(host, bound, request_timeout=settings.request_timeout)
+    config.bind = [f"fd://{listening.detach()}"]  # hypercorn takes the socket over
+    started, stop = threading.Event(), threading.Event()
+    failed: list[BaseException] = []
+
+    async def until_stopped() -> None:  # hypercorn awaits this once it is serving
+        started.set()
+        await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+
+    def run() -> None:
+        try:
+            asyncio.run(_hypercorn(app, config, until_stopped))
+        except BaseException as exc:
+            failed.append(exc)
+        finally:
+            started.set()
+
+    thread = threading.Thread(target=run, name="kg-serve", daemon=True)
+    thread.start()
+    if not started.wait(30) or failed:
+        stop.set()
+        why = failed[0] if failed else "it did not start serving within 30 s"
+        raise KGError(f"the server did not start on {host}:{bound}: {why}")
+    try:
+        yield f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
     finally:
-        server.should_exit = True
+        stop.set()
         thread.join(timeout=30)
+
+
+async def _hypercorn(
+    app: Starlette, config: Config, until: Callable[[], Awaitable[None]] | None = None
+) -> None:
+    """Serve ``app`` with hypercorn until ``until()`` returns (None: until SIGINT or SIGTERM)."""
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.typing import ASGIFramework
+
+    # Starlette and hypercorn spell the same ASGI interface with types of their own
+    await hypercorn_serve(cast(ASGIFramework, app), config, shutdown_trigger=until)
 
 
 def _loopback(host: str) -> bool:

@@ -42,8 +42,6 @@ from starlette.responses import RedirectResponse, Response
 
 from graph.namespaces import BASE, KG
 
-from .app import _SECURITY
-from .app import sparql as sparql_query
 from .linked_data import RDF_FORMATS, chosen_format, rdf_body, refuse, site
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS
 
@@ -214,20 +212,18 @@ def _described(request: Request, kind: str) -> rdflib.Graph:
 
 
 def _answer(request: Request, graph: rdflib.Graph, media: str) -> Response:
-    return Response(rdf_body(graph, media), media_type=media, headers={**_SECURITY, "Vary": "Accept"})
+    return Response(rdf_body(graph, media), media_type=media, headers={"Vary": "Accept"})
 
 
 async def sparql(request: Request) -> Response:
-    """``/sparql``: a query (:func:`kgapp.server.app.sparql`), or without one (a GET with neither
-    ``query`` nor ``update``), the service description; a browser goes on to the query page."""
-    if request.method != "GET" or {"query", "update"} & set(request.query_params):
-        return await sparql_query(request)
+    """``/sparql`` without a query (a GET with neither ``query`` nor ``update``: the application
+    routes the others to :func:`kgapp.server.app.sparql`): the service description; a browser
+    goes on to the query page."""
     media = chosen_format(request, _HTML_OR_RDF)
     if media is None:
         return refuse(request, _HTML_OR_RDF)
     if media == "text/html":
-        return RedirectResponse(site(request).links.page("query"), 303,
-                                headers={**_SECURITY, "Vary": "Accept"})
+        return RedirectResponse(site(request).links.page("query"), 303, headers={"Vary": "Accept"})
     graph = await anyio.to_thread.run_sync(_described, request, "sd")
     return _answer(request, graph, media)
 

@@ -72,7 +72,8 @@ from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
 from graph.text import basis_note, phrase, profile_of
 
-from .app import _SECURITY, negotiate
+from .headers import content_security_policy
+from .negotiation import negotiate
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
@@ -114,10 +115,8 @@ HASH_SPACES: dict[str, str] = {
 #: The pages' one stylesheet, inlined; the Content-Security-Policy allows it by its hash and
 #: nothing else: a page loads nothing and runs no script.
 _CSS = (resources.files(__package__) / "templates" / "page.css").read_text(encoding="utf-8")
-PAGE_CSP = (
-    "default-src 'none'; style-src "
-    f"'sha256-{base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()}'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+PAGE_CSP = content_security_policy(
+    style_src=f"'sha256-{base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()}'"
 )
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _PATH_SAFE = "/#:@!$&'()*+,;=~-._"  # kept as they are in a path; the rest is percent-encoded
@@ -474,7 +473,7 @@ def refuse(request: Request, formats: dict[str, Any]) -> Response:
     names = ", ".join(n for n, m in FORMAT_NAMES.items() if m in formats)
     return PlainTextResponse(
         f"cannot answer as {request.headers.get('accept')!r}; accepted types: {offered} "
-        f"(or ?format= one of {names})\n", 406, headers={**_SECURITY, "Vary": "Accept"},
+        f"(or ?format= one of {names})\n", 406, headers={"Vary": "Accept"},
     )
 
 
@@ -483,7 +482,7 @@ def _headers(s: Site, iri: str, media: str) -> dict[str, str]:
         f'<{s.links.alternate(iri, name)}>; rel="alternate"; type="{m}"'
         for name, m in FORMAT_NAMES.items() if m != media
     )
-    headers = {**_SECURITY, "Vary": "Accept", "Link": links}
+    headers = {"Vary": "Accept", "Link": links}
     if media == "text/html":
         headers["Content-Security-Policy"] = PAGE_CSP
     return headers

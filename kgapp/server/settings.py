@@ -46,9 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Time limit of one query, in seconds. Past it the query's worker process is killed "
             "and replaced, and the client gets 503."),
     Setting("request_timeout", 10.0,
-            "Seconds a client has to send its whole request (headers and body), counted from "
-            "the connection or its previous answer, and to take its answer; past it the server "
-            "answers 408 (or, for an answer not taken, drops the connection)."),
+            "Seconds a client has to send its request headers, counted from the connection or "
+            "its previous answer (past it the connection is closed), then its body (past it: "
+            "408), and to take each part of its answer (past it the connection is dropped)."),
     Setting("max_rows", 10_000,
             "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one answer holds. A longer "
             "answer is cut there and carries the header X-Truncated: true."),
@@ -70,7 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
             "worker dies and is replaced, and the client gets 503. 0 means no limit. All "
             "queries together take at most (workers + long_queries) times this."),
     Setting("max_connections", 100,
-            "Most open connections and requests at once; past it requests get 503."),
+            "Most requests served at once; past it requests get 503. Open connections that "
+            "send no request are closed at the request timeout."),
     Setting("base_url", None,
             "Where clients reach the server's root, e.g. https://w3id.org/stalin-kg/ for a "
             "deployment behind the project's IRIs: the pages link to each other, to the viewer "

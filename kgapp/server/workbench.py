@@ -7,7 +7,8 @@
 ``/query/names?q=TEXT``     entity name suggestions for the forms (JSON, at most
                             :data:`SUGGESTIONS`): the viewer's search, labels and aliases
 ``/static/PATH``            the page's files: ``query.js``, ``query.css`` and ``vendor/``
-                            (YASGUI 4.6.2 from npm, its licences, ``VERSIONS.json``)
+                            (YASGUI 4.6.2 from npm, its licences, ``VERSIONS.json``), served
+                            by Starlette's ``StaticFiles`` (``ETag``, ``Last-Modified``, 304)
 ==========================  ===================================================================
 
 Everything the page loads comes from this server, and its Content-Security-Policy lets it
@@ -16,33 +17,37 @@ lov.linkeddata.es) and prefix.cc are switched off in ``query.js`` and replaced w
 project's own prefixes, properties and classes, which the page carries as JSON.
 ``scripts/vendor_js.py`` fetches, verifies and updates the vendored files.
 
->>> media_type("vendor/yasgui/yasgui.min.js"), media_type("vendor/yasgui/LICENSE")
-('text/javascript', 'text/plain; charset=utf-8')
+>>> page_csp(["sha256-abc"]).split("; ")[:3]
+["default-src 'none'", "script-src 'self'", "style-src 'self' 'sha256-abc'"]
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import mimetypes
+import os
 import threading
 from collections.abc import Sequence
 from importlib import resources
-from importlib.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from graph import terms
 from graph.namespaces import BASE, PREFIXES
 
+from .headers import content_security_policy
+
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
-__all__ = ["ROUTES", "SUGGESTIONS", "Workbench", "media_type", "page_csp"]
+__all__ = ["ROUTES", "SUGGESTIONS", "Workbench", "page_csp"]
+
 
 def page_csp(style_hashes: Sequence[str] = ()) -> str:
     """The page's Content-Security-Policy: scripts, styles and connections from this server only.
@@ -57,44 +62,19 @@ def page_csp(style_hashes: Sequence[str] = ()) -> str:
     "style-src 'self' 'sha256-abc'"
     """
     styles = "".join(f" '{digest}'" for digest in style_hashes)
-    return (
-        f"default-src 'none'; script-src 'self'; style-src 'self'{styles}; "
-        "connect-src 'self'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    return content_security_policy(
+        script_src="'self'", style_src="'self'" + styles, connect_src="'self'",
+        img_src="'self' data:",
     )
 
 
 #: Most names one ``/query/names`` answer suggests.
 SUGGESTIONS = 20
 _LONGEST_NAME = 200
-_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-_TYPES = {
-    ".js": "text/javascript",
-    ".css": "text/css",
-    ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8",
-    "": "text/plain; charset=utf-8",  # LICENSE
-}
 _TEMPLATE = "query.html"
-
-
-def media_type(path: str) -> str | None:
-    """The media type a page file is served as, or None for one that is not served."""
-    name = path.rsplit("/", 1)[-1]
-    suffix = name[name.rfind("."):] if "." in name else ""
-    return _TYPES.get(suffix)
-
-
-def _files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
-    """Every servable file under ``folder``, by its path below it."""
-    out: dict[str, bytes] = {}
-    for item in folder.iterdir():
-        path = prefix + item.name
-        if item.is_dir():
-            out |= _files(item, path + "/")
-        elif path != _TEMPLATE and media_type(path) is not None:
-            out[path] = item.read_bytes()
-    return out
+_FILES = resources.files(__package__) / "static"
+# JavaScript as the HTML standard names it (some systems' mime.types still say application/...)
+mimetypes.add_type("text/javascript", ".js")
 
 
 class Workbench:
@@ -102,14 +82,11 @@ class Workbench:
 
     def __init__(self, kg: KnowledgeGraph, catalogue: list[dict[str, Any]]) -> None:
         self.kg = kg
-        folder = resources.files(__package__) / "static"
-        self.files = _files(folder)
-        self.etags = {path: '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-                      for path, data in self.files.items()}
-        self.yasgui = json.loads(self.files["vendor/VERSIONS.json"])["@zazuko/yasgui"]
+        versions = (_FILES / "vendor" / "VERSIONS.json").read_text(encoding="utf-8")
+        self.yasgui = json.loads(versions)["@zazuko/yasgui"]
         self.csp = page_csp(self.yasgui["style-hashes"])
         data = json.dumps(self.page_data(catalogue), ensure_ascii=False)
-        template = (folder / _TEMPLATE).read_text(encoding="utf-8")
+        template = (resources.files(__package__) / "templates" / _TEMPLATE).read_text(encoding="utf-8")
         # JSON in a <script> block: no "<" can close it or open a comment there
         self.page = template.replace("{{data}}", data.replace("<", "\\u003c"))
 
@@ -167,34 +144,38 @@ def _workbench(request: Request) -> Workbench:
 async def query_page(request: Request) -> Response:
     """The workbench page."""
     bench = await anyio.to_thread.run_sync(_workbench, request)
-    return HTMLResponse(bench.page, headers={**_SECURITY, "Content-Security-Policy": bench.csp})
+    return HTMLResponse(bench.page, headers={"Content-Security-Policy": bench.csp})
 
 
 async def names(request: Request) -> Response:
     """Entity name suggestions: ``?q=TEXT``."""
     text = request.query_params.get("q", "").strip()
     if len(text) > _LONGEST_NAME:
-        raise HTTPException(400, f"give at most {_LONGEST_NAME} characters", headers=_SECURITY)
+        raise HTTPException(400, f"give at most {_LONGEST_NAME} characters")
     bench = await anyio.to_thread.run_sync(_workbench, request)
     found = await anyio.to_thread.run_sync(bench.suggest, text) if text else []
-    return JSONResponse(found, headers=_SECURITY)
+    return JSONResponse(found)
 
 
-async def static(request: Request) -> Response:
-    """A file of the page (revalidated by ETag, so YASGUI's megabyte is sent once)."""
-    path = request.path_params["path"]
-    bench = await anyio.to_thread.run_sync(_workbench, request)
-    if path not in bench.files:
-        raise HTTPException(404, "no such file", headers=_SECURITY)
-    headers = {**_SECURITY, "ETag": bench.etags[path], "Cache-Control": "no-cache"}
-    if request.headers.get("if-none-match") == bench.etags[path]:
-        return Response(status_code=304, headers=headers)
-    return Response(bench.files[path], media_type=media_type(path), headers=headers)
+class PageFiles(StaticFiles):
+    """The page's files, revalidated on every use (``Cache-Control: no-cache``: the ETag and
+    Last-Modified that ``StaticFiles`` sends make that a 304, so YASGUI's megabyte is sent once);
+    a file without a suffix (``LICENSE``) is text."""
+
+    def file_response(
+        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Any,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers.setdefault("Cache-Control", "no-cache")
+        if not os.path.splitext(full_path)[1]:
+            response.headers["Content-Type"] = "text/plain; charset=utf-8"
+        return response
 
 
 #: The workbench's routes, for the application's route list.
 ROUTES = [
     Route("/query", query_page),
     Route("/query/names", names),
-    Route("/static/{path:path}", static),
+    Mount("/static", PageFiles(packages=[(__package__, "static")]), name="static"),
 ]
