@@ -321,7 +321,7 @@ def machine() -> dict[str, Any]:
                 if line.startswith("MemTotal:")), 0)
     versions = {}
     for name in ("pyoxigraph", "rdflib", "oxrdflib", "pyshacl", "pyshacl-turbo", "networkit",
-                 "networkx", "numpy", "pyvis", "starlette", "uvicorn", "httpx", "playwright",
+                 "networkx", "numpy", "pyvis", "starlette", "hypercorn", "httpx", "rapidfuzz", "playwright",
                  "oxigraph", "matplotlib"):
         try:
             versions[name] = metadata.version(name)

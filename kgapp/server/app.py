@@ -139,10 +139,9 @@ class _Server:
 
     def _written(self, term: Any) -> str:
         """A term as a query would write it: ``person:Stalin`` where that is valid SPARQL."""
-        text: str = term.n3()
         if isinstance(term, URIRef):
-            return terms.prefixed_name(str(term)) or text
-        return text
+            return terms.written(str(term))
+        return str(term.n3())
 
     def viewer(self, lang: str) -> str:
         with self._viewer_lock:

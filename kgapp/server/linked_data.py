@@ -66,7 +66,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph import lookup, terms
+from graph import terms
 from graph.backends import sorted_ntriples
 from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
@@ -432,13 +432,7 @@ class Site:
     def missing_page(self, iri: str) -> str:
         """The 404 page: the IRI is not in this graph; entities with names like it."""
         local = urllib.parse.unquote(terms.local_name(iri))
-        found = [e.iri for e in self.kg.search(local, limit=5)]
-        if not found:
-            names: dict[str, str] = {}
-            for e in self.kg.entities.values():
-                for n in (e.label_de, e.label_en, terms.local_name(e.iri), *e.aliases):
-                    names.setdefault(lookup.normalise(n), e.iri)
-            found = list(dict.fromkeys(names[n] for n in lookup.close(lookup.normalise(local), names)))
+        found = [e.iri for e in self.kg.search(local, limit=5)]  # the one search rule, typos too
         near = [(self.kg.entities[i].label("de"), terms.short(i), self.links.url(i)) for i in found]
         return self.render("missing.html", iri, "Not found", near=near)
 

@@ -114,7 +114,7 @@ class Workbench:
 
     @staticmethod
     def _written(iri: str) -> str:
-        return terms.prefixed_name(iri) or f"<{iri}>"
+        return terms.written(iri)
 
     def suggest(self, text: str) -> list[dict[str, str]]:
         """Entities whose names contain ``text``, for a form's entity field: the value to
