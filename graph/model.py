@@ -21,8 +21,8 @@ from rdflib import URIRef
 from .namespaces import KG
 
 __all__ = [
-    "BASES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation", "Span", "Statement",
-    "parse_date",
+    "BASES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation", "Sentence", "Span",
+    "Statement", "parse_date",
 ]
 
 #: The entity classes, in the order the viewer's legend and ``kg stats`` list them.
@@ -236,3 +236,20 @@ class Statement:
     def is_edge(self) -> bool:
         """True when the object is an entity (an IRI), not a literal such as a date."""
         return isinstance(self.object, URIRef)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A source sentence (``kg:Sentence``): its IRI, number (``kg:sentenceNumber``; None when it
+    has none, or none that is an integer), text (``kg:text``) and the document it is part of
+    (``dcterms:isPartOf``), each None when the graph does not say.
+    :meth:`graph.KnowledgeGraph.sentences` reads them all.
+
+    >>> Sentence("https://w3id.org/stalin-kg/sentence/08", 8, "…", None).number
+    8
+    """
+
+    iri: str
+    number: int | None
+    text: str | None
+    source: str | None
