@@ -546,7 +546,7 @@ def test_the_reading_holds_every_sentence_cut_at_its_quotes(kg, data):
         reading = data["reading"][st.sentence - 1]
         assert "".join(text for text, ids in reading["segments"] if iri in ids) == st.quote
     # a quote that is not in its sentence word for word is said to be so, not marked
-    (eight,) = _reading(kg, {}, [{"id": "x", "sentence": 8, "quote": "nicht im Satz"}])[7:8]
+    (eight,) = _reading(kg.sentences(), {}, [{"id": "x", "sentence": 8, "quote": "nicht im Satz"}])[7:8]
     assert eight["unquoted"] == [["x", "nicht im Satz"]]
     assert all(ids == [] for _, ids in eight["segments"])
 
@@ -555,11 +555,12 @@ def test_betweenness_of_a_big_page_is_an_estimate_from_few_pivots(data):
     import networkx as nx
 
     from graph.analysis import SAMPLE_ABOVE, sample_size
-    from viz.data import VIEW_PIVOTS, _pivots
+    from graph.snapshot import pivots
+    from viz.data import VIEW_PIVOTS
 
     big = nx.path_graph(SAMPLE_ABOVE + 500, create_using=nx.MultiDiGraph)
     assert sample_size(big.number_of_nodes(), big.number_of_edges()) > VIEW_PIVOTS
-    assert _pivots(big) == VIEW_PIVOTS
+    assert pivots(big, VIEW_PIVOTS) == VIEW_PIVOTS
     assert {m["id"]: m["sample"] for m in data["metrics"]}["betweenness"] is None  # exact here
 
 
