@@ -224,23 +224,21 @@ def _repulsion_grid(pos: Any) -> Any:
 def _tidy(pos: Any, sizes: Any, edges: Any, discs: Any) -> Any:
     """Rounds of pushing overlapping boxes apart and nodes off the edges that run over them,
     together, until nothing moves (or ``_TIDY_ROUNDS`` rounds)."""
-    pairs = np.triu_indices(len(pos), k=1)  # every pair of nodes, the same in every round
     for _ in range(_TIDY_ROUNDS):
-        move = _box_moves(pos, sizes, pairs) + 0.5 * _clear_edges(pos, edges, discs)
+        move = _box_moves(pos, sizes) + 0.5 * _clear_edges(pos, edges, discs)
         if not move.any():
             break
         pos = pos + move
     return pos
 
 
-def _box_moves(pos: Any, sizes: Any, pairs: tuple[Any, Any]) -> Any:
-    """The moves that push apart nodes whose boxes (width, height, dy) overlap; ``pairs``: the
-    indices of every pair of nodes (``np.triu_indices(len(pos), k=1)``)."""
+def _box_moves(pos: Any, sizes: Any) -> Any:
+    """The moves that push apart nodes whose boxes (width, height, dy) overlap."""
     half = sizes[:, :2] / 2 + 6.0  # a small gap between boxes
     centre = pos + np.stack([np.zeros(len(pos)), sizes[:, 2]], axis=1)
     n = len(pos)
     move = np.zeros_like(pos)
-    iu, ju = pairs
+    iu, ju = _side_by_side(centre[:, 0], half[:, 0])
     delta = centre[iu] - centre[ju]
     reach = half[iu] + half[ju]
     overlap = reach - np.abs(delta)
@@ -258,6 +256,31 @@ def _box_moves(pos: Any, sizes: Any, pairs: tuple[Any, Any]) -> Any:
         move[:, axis] += np.bincount(i, push[:, axis], minlength=n)
         move[:, axis] -= np.bincount(j, push[:, axis], minlength=n)
     return move * 0.8
+
+
+def _side_by_side(x: Any, half: Any) -> tuple[Any, Any]:
+    """The pairs of boxes (centre ``x``, half width ``half``) that may overlap along x, as the
+    ``np.triu_indices`` of every pair give them (``i < j``, by ``i``, then ``j``), but without
+    pairs too far apart along x for their boxes to meet: found from the boxes sorted by x.
+
+    >>> [a.tolist() for a in _side_by_side(np.array([0.0, 50.0, 5.0]), np.array([3.0, 3.0, 3.0]))]
+    [[0], [2]]
+    """
+    if len(x) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    reach = float(half.max()) + 1.0  # wider than any box: rounding cannot matter
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    low = np.searchsorted(xs, x - half - reach, side="left")
+    high = np.searchsorted(xs, x + half + reach, side="right")
+    counts = high - low
+    total = int(counts.sum())
+    i = np.repeat(np.arange(len(x)), counts)
+    j = order[np.repeat(low, counts) + np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)]
+    keep = i < j
+    i, j = i[keep], j[keep]
+    first = np.lexsort((j, i))
+    return i[first], j[first]
 
 
 def _near_edges(pos: Any, edges: Any, discs: Any, clearance: float) -> tuple[Any, ...]:

@@ -5,11 +5,11 @@ How the page is made
 The records vis-network draws are the prepared nodes and edges of :func:`viz.data.page_data`
 with display attributes added (:func:`vis_nodes`, :func:`vis_edges`), and the vis-network
 options (:func:`vis_options`: physics off, ``improvedLayout`` off, positions given).
-:func:`build_network` puts them into a pyvis :class:`~pyvis.network.Network` through pyvis's
-public API only (``add_node``, ``add_edge``; ``options`` as a dict, which
-``Network.get_network_data`` serialises as it is), for those who want the network in pyvis.
-:func:`page_html` renders ``viz/templates/page.html`` with its own Jinja environment, from the
-network's ``get_network_data()`` on a page without a level of detail.
+:func:`page_html` renders them into ``viz/templates/page.html`` with its own Jinja
+environment. :func:`build_network` puts the same records into a pyvis
+:class:`~pyvis.network.Network` through pyvis's public API only (``add_node``, ``add_edge``;
+``options`` as a dict, which ``Network.get_network_data`` serialises as it is), for those who
+want the graph in pyvis (a notebook, pyvis's own ``show``).
 
 Why the page is not pyvis's ``generate_html`` (pyvis 0.3.2, ``pyvis/network.py``; FACTS.md):
 
@@ -23,16 +23,17 @@ Why the page is not pyvis's ``generate_html`` (pyvis 0.3.2, ``pyvis/network.py``
   writes a ``lib/`` folder beside the page or points at CDNs.
 * Not fast: ``add_node`` checks for a duplicate by scanning a list of every node so far, and
   ``add_edge`` scans it twice per edge (``source in self.get_nodes()``): quadratic, minutes at
-  25,000 nodes and 75,000 edges. So a page with a level of detail (:mod:`viz.lod`, over
-  :data:`viz.lod.LOD_NODES` entities), whose nodes and edges go into the page in compact form
-  anyway, never builds a pyvis network; up to that size the scans cost little.
+  25,000 nodes and 75,000 edges. And importing ``pyvis.network`` imports IPython, about
+  0.3 s of every ``kg render``.
 
-What pyvis's public API does well, holding a network's nodes, edges and options and handing
-them out (``get_network_data``), is what the page takes from it. Nothing is fetched: the
-template inlines vis-network's JavaScript and CSS (npm's vis-network 9.1.2, the build pyvis
-bundles, vendored in ``static/vendor/vis-network`` by ``scripts/vendor_js.py``) and the
-viewer's own ``static/app.js`` and ``app.css``; no ``lib/`` folder is created anywhere; the
-page is written with :func:`graph.atomic.atomic_output`.
+What pyvis's public API does well, holding a network's nodes, edges and options for pyvis's
+own tools, is what :func:`build_network` offers; the page needs none of it, so it is made
+without importing pyvis, from the same records.
+
+Nothing is fetched: the template inlines vis-network's JavaScript and CSS (npm's vis-network
+9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` by
+``scripts/vendor_js.py``) and the viewer's own ``static/app.js`` and ``app.css``; no ``lib/``
+folder is created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
 
 Data goes into ``<script type="application/json">`` blocks through :func:`script_json`,
 which escapes ``<``, ``>`` and ``&`` so no label can close the block; the page's JavaScript
@@ -98,8 +99,8 @@ _VIS_DIR = "static/vendor/vis-network"
 def script_json(value: Any) -> str:
     """JSON for a ``<script type="application/json">`` block: ``<``, ``>``, ``&`` escaped.
 
-    (The template's ``script_json`` filter first parses a JSON string, as pyvis passes its
-    options, and re-encodes it with this.)
+    (The template's ``script_json`` filter first parses a value given as a JSON string, as
+    pyvis's ``get_network_data`` gives options, and re-encodes it with this.)
 
     >>> script_json({"label": "</script><script>alert(1)</script>"})
     '{"label":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
@@ -265,8 +266,8 @@ def build_network(data: dict[str, Any], lang: str | None = None) -> Any:
     (:func:`vis_edges`) and vis-network options, added through pyvis's public API.
 
     pyvis's ``add_node`` and ``add_edge`` scan every node added so far (see the module
-    docstring): quadratic, so :func:`page_html` builds no network for a page with a level of
-    detail.
+    docstring): quadratic, seconds from a few thousand nodes on. :func:`page_html` does not
+    need it.
 
     >>> import graph
     >>> from viz.data import page_data
@@ -295,13 +296,11 @@ def page_html(data: dict[str, Any]) -> str:
 
     # level of detail: a big graph's nodes and edges go in compact form, for lod.js (viz.lod)
     big = wants_lod(data)
+    nodes, edges = vis_nodes(data), vis_edges(data)
+    options = vis_options(len(nodes), len(edges))
     if big:
-        nodes, edges = vis_nodes(data), vis_edges(data)
         compact = compact_data(data, nodes, edges, lod_plan(data["nodes"], data["edges"]))
-        nodes, edges, heading = [], [], data["meta"]["title"]
-        options: Any = vis_options(len(data["nodes"]), len(data["edges"]))
-    else:
-        nodes, edges, heading, _, _, options = build_network(data).get_network_data()
+        nodes, edges = [], []
     env = Environment(
         loader=PackageLoader("viz", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -313,7 +312,7 @@ def page_html(data: dict[str, Any]) -> str:
     vis_js = _asset("viz", f"{_VIS_DIR}/vis-network.min.js")
     app_js = _asset("viz", "static/app.js")
     return env.get_template("page.html").render(
-        heading=heading,
+        heading=data["meta"]["title"],
         nodes=nodes,
         edges=edges,
         options=options,
