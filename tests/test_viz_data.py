@@ -551,6 +551,28 @@ def test_the_reading_holds_every_sentence_cut_at_its_quotes(kg, data):
     assert all(ids == [] for _, ids in eight["segments"])
 
 
+def test_the_page_reads_the_graph_once_through_its_snapshot(kg, data, monkeypatch):
+    """page_data hands the graph to graph.snapshot.snapshot once and only transforms what it
+    returns: given a graph that answers nothing, and that snapshot, the page is the same."""
+    import viz.data
+    from graph.snapshot import snapshot
+
+    taken = snapshot(kg, max_pivots=viz.data.VIEW_PIVOTS)
+    calls = []
+
+    class Silent:
+        def __getattr__(self, name):
+            raise AssertionError(f"page_data read kg.{name} itself")
+
+    def once(graph_given, **options):
+        calls.append(options)
+        return taken
+
+    monkeypatch.setattr(viz.data, "snapshot", once)
+    assert page_data(Silent()) == data
+    assert len(calls) == 1
+
+
 def test_betweenness_of_a_big_page_is_an_estimate_from_few_pivots(data):
     import networkx as nx
 
