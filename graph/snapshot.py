@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .analysis import NodeMetrics, node_metrics, sample_size
@@ -137,13 +138,14 @@ def snapshot(
         edges=edges,
         facts=facts,
         backed=backed,
-        entities=kg.entities,
-        relations=kg.relation_catalogue,
+        entities=MappingProxyType(kg.entities),  # read-only views: nothing changes the graph's
+        relations=MappingProxyType(kg.relation_catalogue),
         sentences=tuple(kg.sentences()),
         sources=_sources(kg),
-        kind_labels=_labels(kg, "VALUES ?c { " + " ".join(f"<{iri}>" for iri in KINDS) + " }"),
-        basis_labels=_labels(kg, "?c a kg:Basis"),
-        metrics=node_metrics(g, k=k, seed=seed) if g.number_of_nodes() else {},
+        kind_labels=MappingProxyType(
+            _labels(kg, "VALUES ?c { " + " ".join(f"<{iri}>" for iri in KINDS) + " }")),
+        basis_labels=MappingProxyType(_labels(kg, "?c a kg:Basis")),
+        metrics=MappingProxyType(node_metrics(g, k=k, seed=seed) if g.number_of_nodes() else {}),
         pivots=k,
     )
 

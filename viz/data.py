@@ -1,5 +1,9 @@
 """The data the viewer page shows, prepared from a :class:`~graph.KnowledgeGraph`.
 
+The graph is read once, by :func:`graph.snapshot.snapshot`; everything here transforms that
+:class:`~graph.snapshot.Snapshot` (plain records: statements, entities, sentences, metrics)
+into the page's JSON.
+
 :func:`page_data` returns plain JSON-ready dicts and lists, the same for the same graph and
 options (sorted, no timestamps):
 
