@@ -8,7 +8,7 @@
 
 from .errors import InputError, KGError, LookupFailed, QueryError
 from .kg import KnowledgeGraph, connect, load
-from .model import Entity, PartialDate, Relation, Span, Statement
+from .model import Entity, PartialDate, Relation, Sentence, Span, Statement
 
 __all__ = [
     "Entity",
@@ -19,6 +19,7 @@ __all__ = [
     "PartialDate",
     "QueryError",
     "Relation",
+    "Sentence",
     "Span",
     "Statement",
     "connect",

@@ -28,10 +28,10 @@ import networkx as nx
 import numpy as np
 
 from .model import KINDS, Statement
-from .project import _check_names
+from .project import check_names, to_networkx
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .access import GraphAccess
 
 __all__ = [
     "ENGINES",
@@ -76,17 +76,17 @@ class _Views:
     simple: nx.Graph | None = None
 
 
-_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, _Views] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[GraphAccess, _Views] = weakref.WeakKeyDictionary()
 
 
-def _views(kg: KnowledgeGraph) -> _Views:
+def _views(kg: GraphAccess) -> _Views:
     views = _CACHE.get(kg)
     if views is None or views.statements is not kg.statements:
         views = _CACHE[kg] = _Views(kg.statements)
     return views
 
 
-def projection(kg: KnowledgeGraph, lang: str = "en") -> nx.MultiDiGraph:
+def projection(kg: GraphAccess, lang: str = "en") -> nx.MultiDiGraph:
     """The unfiltered projection ``kg.to_networkx(lang=lang)``, built once and frozen.
 
     Copy it (``G.copy()``) before changing it.
@@ -98,11 +98,11 @@ def projection(kg: KnowledgeGraph, lang: str = "en") -> nx.MultiDiGraph:
     """
     views = _views(kg)
     if lang not in views.projections:
-        views.projections[lang] = nx.freeze(kg.to_networkx(lang=lang))
+        views.projections[lang] = nx.freeze(to_networkx(kg, lang=lang))
     return views.projections[lang]
 
 
-def undirected(kg: KnowledgeGraph) -> nx.Graph:
+def undirected(kg: GraphAccess) -> nx.Graph:
     """The undirected simple view of :func:`projection`, built once and frozen.
 
     One node per entity (with the projection's attributes), one edge per linked pair; the edge
@@ -135,11 +135,11 @@ def undirected(kg: KnowledgeGraph) -> nx.Graph:
 
 def _kinds(types: Iterable[str] | None) -> set[str] | None:
     """The entity kinds asked for (None: all); raises ``LookupFailed`` for an unknown one."""
-    return _check_names(types, KINDS.values(), "entity type")
+    return check_names(types, KINDS.values(), "entity type")
 
 
 def _ranked(
-    kg: KnowledgeGraph, scores: dict[str, float], kinds: set[str] | None, top: int | None
+    kg: GraphAccess, scores: dict[str, float], kinds: set[str] | None, top: int | None
 ) -> Ranking:
     entities = kg.entities
     kept = [
@@ -151,7 +151,7 @@ def _ranked(
 
 
 def degree_centrality(
-    kg: KnowledgeGraph, *, types: Iterable[str] | None = None, top: int | None = None
+    kg: GraphAccess, *, types: Iterable[str] | None = None, top: int | None = None
 ) -> Ranking:
     """Entities ranked by degree centrality: the share of other entities each is linked to.
 
@@ -189,7 +189,7 @@ def degree_centrality(
 
 
 def betweenness_centrality(
-    kg: KnowledgeGraph,
+    kg: GraphAccess,
     *,
     types: Iterable[str] | None = None,
     top: int | None = None,
@@ -261,7 +261,7 @@ def sample_size(nodes: int, edges: int) -> int | None:
 
 
 def communities(
-    graph: KnowledgeGraph | nx.Graph, *, seed: int = 0, engine: Engine = "auto"
+    graph: GraphAccess | nx.Graph, *, seed: int = 0, engine: Engine = "auto"
 ) -> list[set[str]]:
     """Groups of densely linked entities (Louvain or Leiden, on the undirected simple view).
 
@@ -318,7 +318,7 @@ def communities(
     return sorted(found, key=lambda c: (-len(c), min(c)))
 
 
-def _simple(graph: KnowledgeGraph | nx.Graph) -> nx.Graph:
+def _simple(graph: GraphAccess | nx.Graph) -> nx.Graph:
     """The undirected simple view of a knowledge graph or of any networkx graph."""
     if not isinstance(graph, nx.Graph):
         return undirected(graph)
@@ -417,7 +417,7 @@ class NodeMetrics:
 
 
 def node_metrics(
-    graph: KnowledgeGraph | nx.Graph,
+    graph: GraphAccess | nx.Graph,
     *,
     k: int | None = None,
     seed: int = 0,
@@ -474,7 +474,7 @@ def node_metrics(
     }
 
 
-def ego_network(kg: KnowledgeGraph, name: str, radius: int = 1) -> nx.MultiDiGraph:
+def ego_network(kg: GraphAccess, name: str, radius: int = 1) -> nx.MultiDiGraph:
     """The entities within ``radius`` hops of an entity (either direction) and every statement
     among them, as a new ``MultiDiGraph`` with the projection's attributes.
 

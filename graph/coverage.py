@@ -45,7 +45,7 @@ from .lookup import normalise
 from .model import Entity
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .access import GraphAccess
 
 __all__ = [
     "Coverage",
@@ -296,7 +296,7 @@ class NameMatcher:
 
 
 # ---------------------------------------------------------------------------- the report
-def coverage(kg: KnowledgeGraph) -> Coverage:
+def coverage(kg: GraphAccess) -> Coverage:
     """How well the statements derived from each sentence cover it (see the module's notes).
 
     Parameters
@@ -324,20 +324,7 @@ def coverage(kg: KnowledgeGraph) -> Coverage:
     >>> 0 <= report.complete <= len(report.sentences)
     True
     """
-    numbers: dict[str, int] = {}
-    texts: dict[str, str] = {}
-    for sen, n, text in kg.query(
-        "SELECT ?sen ?n ?text WHERE { ?sen a kg:Sentence ; kg:sentenceNumber ?n ."
-        " OPTIONAL { ?sen kg:text ?text } }"
-    ).rows:
-        try:
-            number = int(str(n))
-        except ValueError:
-            continue  # not a number: kg check reports it
-        # one number and one text each (kg check holds the data to that); else the least
-        numbers[str(sen)] = min(number, numbers.get(str(sen), number))
-        if text is not None:
-            texts[str(sen)] = min(str(text), texts.get(str(sen), str(text)))
+    numbered = kg.sentences()  # those without a number (kg check reports them) are left out
     derived: dict[str, set[str]] = defaultdict(set)
     claimants: dict[str, set[str]] = defaultdict(set)
     for node, sen, who in kg.query(
@@ -356,8 +343,8 @@ def coverage(kg: KnowledgeGraph) -> Coverage:
             by_sentence[source].append((st.quote, involved))
     matcher = NameMatcher(kg.entities.values())
     report = [
-        _sentence(iri, number, texts.get(iri, ""), by_sentence.get(iri, []), matcher)
-        for iri, number in numbers.items()
+        _sentence(s.iri, s.number, s.text or "", by_sentence.get(s.iri, []), matcher)
+        for s in numbered if s.number is not None
     ]
     return Coverage(sorted(report, key=lambda s: (s.number, s.iri)))
 

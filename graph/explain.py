@@ -44,7 +44,7 @@ from .text import basis_note, phrase
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .kg import KnowledgeGraph
+    from .access import GraphAccess
 
 __all__ = ["LIMIT", "MAX_HOPS", "Chain", "Hop", "Link", "explain"]
 
@@ -77,12 +77,12 @@ class Link:
         """The words of the sentence that make the statement, verbatim."""
         return self.statement.quote
 
-    def describe(self, kg: KnowledgeGraph, lang: str = "en") -> str:
+    def describe(self, kg: GraphAccess, lang: str = "en") -> str:
         """The relation as it reads along the chain: its label when the chain runs from the
         statement's subject, else its inverse label ("was opposed by" for "opposed")."""
         return phrase(kg, self.statement, self.forward, lang)
 
-    def evidence(self, kg: KnowledgeGraph | None = None, lang: str = "en") -> str:
+    def evidence(self, kg: GraphAccess | None = None, lang: str = "en") -> str:
         """``sentence: "quote"``, and, given the graph, `` (inferred: note)`` or `` (reported
         by X: note)`` for a claim the quoted words do not make themselves."""
         text = f'{self.sentence if self.sentence is not None else "?"}: "{self.quote}"'
@@ -104,7 +104,7 @@ class Hop:
         """The sentences the hop rests on, in order."""
         return tuple(sorted({s.sentence for s in self.statements if s.sentence is not None}))
 
-    def describe(self, kg: KnowledgeGraph, lang: str = "en") -> str:
+    def describe(self, kg: GraphAccess, lang: str = "en") -> str:
         """One line: ``A —relation / inverse relation— B [sentence: "quote" (basis); ...]``.
 
         >>> import graph
@@ -139,7 +139,7 @@ class Chain:
         """Every sentence the chain rests on, in order."""
         return tuple(sorted({n for hop in self.hops for n in hop.sentences}))
 
-    def describe(self, kg: KnowledgeGraph, lang: str = "en") -> str:
+    def describe(self, kg: GraphAccess, lang: str = "en") -> str:
         """A summary line of the path, then one indented line per hop (:meth:`Hop.describe`)."""
         one, many = _HOPS.get(lang, _HOPS["en"])
         path = " → ".join(kg.label(n, lang) for n in self.nodes)
@@ -149,7 +149,7 @@ class Chain:
 
 
 def explain(
-    kg: KnowledgeGraph, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT,
+    kg: GraphAccess, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT,
     basis: Iterable[str] | None = None, avoid: Iterable[str] = (),
 ) -> list[Chain]:
     """The chains of relations linking two entities, shortest first.

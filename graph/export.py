@@ -36,7 +36,7 @@ from .namespaces import OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .kg import KnowledgeGraph
+    from .access import GraphAccess
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "export", "xml_escape", "xml_unescape"]
 
@@ -56,11 +56,11 @@ _ENTITY_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs)
 #: Statement IRIs per SPARQL query when a filtered RDF export collects its triples.
 _BATCH = 500
 
-Writer = Callable[["KnowledgeGraph", "nx.MultiDiGraph | None", IO[Any]], None]
+Writer = Callable[["GraphAccess", "nx.MultiDiGraph | None", IO[Any]], None]
 
 
 def export(
-    kg: KnowledgeGraph,
+    kg: GraphAccess,
     path: str | Path,
     format: str,
     *,
@@ -194,21 +194,21 @@ def _flattened(g: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.M
     return flat
 
 
-def _write_gexf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_gexf(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     import networkx as nx
 
     assert g is not None
     nx.write_gexf(_flattened(g, {"start": "start_date", "end": "end_date"}), handle)
 
 
-def _write_graphml(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_graphml(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     import networkx as nx
 
     assert g is not None
     nx.write_graphml(_flattened(g), handle)
 
 
-def _write_cytoscape(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_cytoscape(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     import networkx as nx
 
     assert g is not None
@@ -216,7 +216,7 @@ def _write_cytoscape(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[A
     handle.write("\n")
 
 
-def _write_csv(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_csv(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     assert g is not None
     writer = csv.writer(handle)  # RFC 4180: CRLF rows, so a CR or LF inside a field is quoted
     writer.writerow(CSV_COLUMNS)
@@ -232,7 +232,7 @@ def _write_csv(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -
 
 
 # ---------------------------------------------------------------------------- RDF formats
-def _rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None) -> rdflib.Graph:
+def _rdf(kg: GraphAccess, g: nx.MultiDiGraph | None) -> rdflib.Graph:
     """The triples to export, in an in-memory rdflib graph with the project's prefixes."""
     out = rdflib.Graph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
@@ -257,7 +257,7 @@ def _rdf(kg: KnowledgeGraph, g: nx.MultiDiGraph | None) -> rdflib.Graph:
     return out
 
 
-def _construct(kg: KnowledgeGraph, iris: list[str], template: str, pattern: str) -> list[Any]:
+def _construct(kg: GraphAccess, iris: list[str], template: str, pattern: str) -> list[Any]:
     """The triples ``CONSTRUCT { template } WHERE { pattern }`` gives, ``?x`` taking each IRI."""
     found: list[Any] = []
     for i in range(0, len(iris), _BATCH):
@@ -268,14 +268,14 @@ def _construct(kg: KnowledgeGraph, iris: list[str], template: str, pattern: str)
     return found
 
 
-def _write_nt(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_nt(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     if g is None:  # every triple, straight from the store
         handle.write(kg.backend.ntriples())
         return
     handle.write(sorted_ntriples(_rdf(kg, g).serialize(format="nt", encoding="utf-8")))
 
 
-def _write_jsonld(kg: KnowledgeGraph, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_jsonld(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
     handle.write(_rdf(kg, g).serialize(format="json-ld", context=dict(PREFIXES),
                                        encoding="utf-8"))
 

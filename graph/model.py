@@ -19,9 +19,11 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from .namespaces import KG, XSD
+from .terms import local_name
 
 __all__ = [
-    "BASES", "DATE_TYPES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation", "Span",
+    "BASES", "DATE_TYPES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation",
+    "Sentence", "Span",
     "Statement", "parse_date",
 ]
 
@@ -280,9 +282,26 @@ class Statement:
     @property
     def relation_name(self) -> str:
         """The relation's local name (``exiledWith``)."""
-        return self.relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return local_name(self.relation)
 
     @property
     def is_edge(self) -> bool:
         """True when the object is an entity (an IRI), not a literal such as a date."""
         return isinstance(self.object, URIRef)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A source sentence (``kg:Sentence``): its IRI, number (``kg:sentenceNumber``; None when it
+    has none, or none that is an integer), text (``kg:text``) and the document it is part of
+    (``dcterms:isPartOf``), each None when the graph does not say.
+    :meth:`graph.KnowledgeGraph.sentences` reads them all.
+
+    >>> Sentence("https://w3id.org/stalin-kg/sentence/08", 8, "…", None).number
+    8
+    """
+
+    iri: str
+    number: int | None
+    text: str | None
+    source: str | None

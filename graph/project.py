@@ -39,10 +39,10 @@ from .lookup import close
 from .model import KINDS, Entity, Span, Statement, parse_date
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph, Outline
+    from .access import GraphAccess, Outline
 
-__all__ = ["BEGINS", "EDGE_KEYS", "ENDS", "NODE_KEYS", "LazyAttributes", "edge_attributes",
-           "existence_years", "holding_span", "node_attributes", "to_networkx"]
+__all__ = ["BEGINS", "EDGE_KEYS", "ENDS", "NODE_KEYS", "LazyAttributes", "check_names",
+           "edge_attributes", "existence_years", "holding_span", "node_attributes", "to_networkx"]
 
 #: Every attribute a node of :func:`to_networkx` can have (:func:`node_attributes`), besides
 #: its dated facts, which are named as their relations are (``dateOfDeath`` ...).
@@ -70,7 +70,7 @@ def node_attributes(entity: Entity, lang: str = "en") -> dict[str, Any]:
     return attrs
 
 
-def edge_attributes(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> dict[str, Any]:
+def edge_attributes(kg: GraphAccess, st: Statement, lang: str = "en") -> dict[str, Any]:
     """The attributes an edge carries: relation, labels, dates, sentence, quote, statement, basis.
 
     Every value is a string, number or boolean, so GEXF and GraphML can hold it: what a statement
@@ -120,7 +120,7 @@ def edge_attributes(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> dict
     return attrs
 
 
-def _relation_attributes(kg: KnowledgeGraph, iri: str, name: str, lang: str) -> dict[str, Any]:
+def _relation_attributes(kg: GraphAccess, iri: str, name: str, lang: str) -> dict[str, Any]:
     """The attributes of :func:`edge_attributes` that come from the relation: its name, IRI,
     labels and symmetry."""
     rel = kg.relation_catalogue.get(iri)
@@ -134,7 +134,27 @@ def _relation_attributes(kg: KnowledgeGraph, iri: str, name: str, lang: str) -> 
     }
 
 
-def _check_names(given: Iterable[str] | None, known: Iterable[str], what: str) -> set[str] | None:
+def check_names(given: Iterable[str] | None, known: Iterable[str], what: str) -> set[str] | None:
+    """The names asked for (``rel:`` dropped), each checked against ``known``; None for None.
+
+    The one check of the ``relations=`` and ``types=`` filters of the projection and the
+    analysis.
+
+    Raises
+    ------
+    LookupFailed
+        For a name not in ``known`` (``what`` says what it should have been), with the close
+        matches.
+
+    Examples
+    --------
+    >>> sorted(check_names(["rel:sonOf"], ["sonOf", "exiledWith"], "relation"))
+    ['sonOf']
+    >>> check_names(["Persn"], ["Person"], "entity type")
+    Traceback (most recent call last):
+    ...
+    graph.errors.LookupFailed: unknown entity type 'Persn'...
+    """
     if given is None:
         return None
     wanted = {g.removeprefix("rel:") for g in given}
@@ -145,7 +165,7 @@ def _check_names(given: Iterable[str] | None, known: Iterable[str], what: str) -
 
 
 def to_networkx(
-    kg: KnowledgeGraph,
+    kg: GraphAccess,
     *,
     relations: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
@@ -177,7 +197,7 @@ def to_networkx(
     as_of
         Keep only statements that hold in that year (undated ones are kept and have
         ``dated=False``); an open-ended span ends with the subject's death when it is known.
-        This filter reads every statement's dates (:attr:`KnowledgeGraph.statements`).
+        This filter reads every statement's dates (:attr:`GraphAccess.statements`).
     lang
         The language of the ``label`` attributes (``de`` or ``en``).
     basis
@@ -208,14 +228,14 @@ def to_networkx(
         return _project(kg, keep, lang, as_of)
 
 
-def _project(kg: KnowledgeGraph, keep: Callable[[Outline], bool] | None, lang: str,
+def _project(kg: GraphAccess, keep: Callable[[Outline], bool] | None, lang: str,
              as_of: int | None) -> nx.MultiDiGraph:
     """:func:`to_networkx` once the filters are checked (``keep``; None: no filter).
 
     The graph's own dicts are written here, as ``add_node`` and ``add_edge`` write them, so
     that each node and edge keeps the :class:`LazyAttributes` made for it (``add_edge`` would
     copy it into a plain dict) and a big graph is built in a third less time."""
-    kinds = kg._kinds
+    kinds = kg.kinds
     g = nx.MultiDiGraph(lang=lang, as_of=as_of)
     node, succ, pred = g._node, g._succ, g._pred
     nodes = _Source(lambda: frozenset(NODE_KEYS).union(r.name for r in kg.relation_catalogue.values()),
@@ -234,7 +254,7 @@ def _project(kg: KnowledgeGraph, keep: Callable[[Outline], bool] | None, lang: s
         pred[n] = {}
 
     sentences: dict[int, str] = {}
-    for o in kg._outlines():
+    for o in kg.outlines():
         if o.sentence is not None and o.sentence_text:
             sentences[o.sentence] = o.sentence_text
         a, b, key = o.subject, o.object, o.iri
@@ -276,16 +296,16 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _edge_filter(
-    kg: KnowledgeGraph, relations: Iterable[str] | None, types: Iterable[str] | None,
+    kg: GraphAccess, relations: Iterable[str] | None, types: Iterable[str] | None,
     as_of: int | None, basis: Iterable[str] | None,
 ) -> Callable[[Outline], bool] | None:
     """Whether :func:`to_networkx` keeps a statement between two entities: it passes the
     filters (checked here, before anything is read); None when there is no filter."""
-    rel_names = None if relations is None else _check_names(
+    rel_names = None if relations is None else check_names(
         relations, [r.name for r in kg.relation_catalogue.values()], "relation")
-    wanted = _check_names(types, KINDS.values(), "entity type")
+    wanted = check_names(types, KINDS.values(), "entity type")
     bases = check_bases(basis)
-    kinds = kg._kinds
+    kinds = kg.kinds
     holds = _holding_in(kg, as_of) if as_of is not None else None
     if rel_names is None and wanted is None and bases is None and holds is None:
         return None
@@ -301,14 +321,14 @@ def _edge_filter(
     return keep
 
 
-def _holding_in(kg: KnowledgeGraph, year: int) -> Callable[[Outline], bool]:
+def _holding_in(kg: GraphAccess, year: int) -> Callable[[Outline], bool]:
     """Whether a statement holds in ``year`` (:func:`holding_span`)."""
     statements = {st.iri: st for st in kg.statements}
     entities = kg.entities
     return lambda o: holding_span(statements[o.iri], entities[o.subject]).holds_in(year)
 
 
-def _node_reader(kg: KnowledgeGraph, lang: str) -> Callable[[str], dict[str, Any]]:
+def _node_reader(kg: GraphAccess, lang: str) -> Callable[[str], dict[str, Any]]:
     """Every node's attributes (:func:`node_attributes`), by IRI: reads the entities."""
     entities = kg.entities
     return lambda iri: node_attributes(entities[iri], lang)
@@ -319,7 +339,7 @@ def _node_reader(kg: KnowledgeGraph, lang: str) -> Callable[[str], dict[str, Any
 _RELATION_KEYS = frozenset(("relation", "label", "label_de", "label_en", "symmetric"))
 
 
-def _relation_reader(kg: KnowledgeGraph, names: dict[str, str],
+def _relation_reader(kg: GraphAccess, names: dict[str, str],
                      lang: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The attributes an edge's relation gives it (:data:`_RELATION_KEYS`), from its
     ``relation_iri``: read from the vocabulary once per relation."""
@@ -334,7 +354,7 @@ def _relation_reader(kg: KnowledgeGraph, names: dict[str, str],
     return read
 
 
-def _edge_reader(kg: KnowledgeGraph, lang: str) -> Callable[[str], dict[str, Any]]:
+def _edge_reader(kg: GraphAccess, lang: str) -> Callable[[str], dict[str, Any]]:
     """Every edge's attributes (:func:`edge_attributes` and ``dated``), by statement IRI:
     reads the statements."""
     statements = {st.iri: st for st in kg.statements}

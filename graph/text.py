@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .model import Entity, Statement
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .access import GraphAccess
 
 __all__ = [
     "Fact", "Line", "Profile", "basis_note", "evidence", "marked_evidence", "phrase", "profile",
@@ -37,7 +37,7 @@ def evidence(st: Statement) -> str:
     return f"[{st.sentence}: „{st.quote}“]"
 
 
-def basis_note(kg: KnowledgeGraph, st: Statement, lang: str = "en", names: str = "de") -> str | None:
+def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str = "de") -> str | None:
     """What a claim rests on when the quoted words do not make it: ``inferred: note`` (the
     curator resolved the claim), ``date inferred: note`` (only its date), ``reported by X:
     note`` or ``reported: note`` (the text attributes or hedges it); None for a stated one.
@@ -64,7 +64,7 @@ def basis_note(kg: KnowledgeGraph, st: Statement, lang: str = "en", names: str =
     return f"{mark}: {st.note}" if st.note else mark
 
 
-def marked_evidence(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> str:
+def marked_evidence(kg: GraphAccess, st: Statement, lang: str = "en") -> str:
     """:func:`evidence`, followed by ``[`` :func:`basis_note` ``]`` for a claim that is not
     stated.
 
@@ -79,7 +79,7 @@ def marked_evidence(kg: KnowledgeGraph, st: Statement, lang: str = "en") -> str:
     return evidence(st) if note is None else f"{evidence(st)}  [{note}]"
 
 
-def phrase(kg: KnowledgeGraph, st: Statement, forward: bool, lang: str = "en") -> str:
+def phrase(kg: GraphAccess, st: Statement, forward: bool, lang: str = "en") -> str:
     """The relation of ``st`` as it reads from its subject's side (``forward``), or from its
     object's side: the inverse label ("was helped by" for "helped").
 
@@ -95,7 +95,7 @@ def phrase(kg: KnowledgeGraph, st: Statement, forward: bool, lang: str = "en") -
     return rel.label(lang) if forward else rel.inverse_label(lang)
 
 
-def _other(kg: KnowledgeGraph, st: Statement, iri: str, lang: str) -> tuple[str, str]:
+def _other(kg: GraphAccess, st: Statement, iri: str, lang: str) -> tuple[str, str]:
     """The relation phrase and the other party, read from the point of view of ``iri``: the
     relation's label when ``iri`` is the subject, its inverse label when it is the object
     ("was helped by: Kamenew")."""
@@ -106,14 +106,14 @@ def _other(kg: KnowledgeGraph, st: Statement, iri: str, lang: str) -> tuple[str,
     return phrase(kg, st, False, lang), kg.label(st.subject, "de")
 
 
-def _heading(kg: KnowledgeGraph, iri: str) -> str:
+def _heading(kg: GraphAccess, iri: str) -> str:
     e = kg.entities[iri]
     names = e.label_de if e.label_de == e.label_en else f"{e.label_de} ({e.label_en})"
     return f"{names}, {kg.curie(iri)}"
 
 
 def profile(
-    kg: KnowledgeGraph, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
+    kg: GraphAccess, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
 ) -> str:
     """A person's (or any entity's) profile: names, type, dates, Wikidata, relations by kind
     (read from the entity's side), and the claims the text attributes to it; each with its
@@ -190,7 +190,7 @@ class Profile:
 
 
 def profile_of(
-    kg: KnowledgeGraph, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
+    kg: GraphAccess, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
 ) -> Profile:
     """The profile of an entity as data: what :func:`profile` writes (``kg show``) and the
     server's entity pages show.
@@ -229,7 +229,7 @@ def profile_of(
 
 
 def timeline(
-    kg: KnowledgeGraph, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
+    kg: GraphAccess, name: str, lang: str = "en", *, basis: Iterable[str] | None = None
 ) -> str:
     """The dated statements about an entity, earliest first, one per line, read from the
     entity's side and marked when inferred or reported (``basis`` as in :func:`profile`)."""
@@ -243,7 +243,7 @@ def timeline(
     return "\n".join(lines)
 
 
-def stats(kg: KnowledgeGraph, top: int = 5) -> str:
+def stats(kg: GraphAccess, top: int = 5) -> str:
     """Counts by entity type and by relation, and the most central persons."""
     from .analysis import betweenness_centrality, degree_centrality
 

@@ -116,3 +116,48 @@ def test_check_bases() -> None:
     assert check_bases("reported") == frozenset({"reported"})
     assert check_bases(iter(["stated", "stated"])) == frozenset({"stated"})
     assert check_bases([]) == frozenset()
+
+
+def test_sentences_are_one_read_for_everyone(kg: graph.KnowledgeGraph) -> None:
+    sentences = kg.sentences()
+    assert [s.number for s in sentences] == list(range(1, 26))
+    assert all(isinstance(s, graph.Sentence) and s.text and s.source for s in sentences)
+    rows = kg.query("SELECT ?s ?n ?t WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n ; kg:text ?t }").rows
+    assert {(str(s), int(n), str(t)) for s, n, t in rows} == {(s.iri, s.number, s.text) for s in sentences}
+    by_number = {s.number: s.text for s in sentences}
+    assert all(st.sentence_text == by_number[st.sentence] for st in kg.statements if st.sentence)
+    sentences.clear()  # a copy: the graph's own stays
+    assert len(kg.sentences()) == 25
+
+
+def test_a_sentence_with_two_values_reads_as_its_least(tmp_path: Path) -> None:
+    ttl = tmp_path / "two.ttl"
+    ttl.write_text(
+        "@prefix kg: <https://w3id.org/stalin-kg/vocab#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "<https://w3id.org/stalin-kg/sentence/x> a kg:Sentence ; kg:sentenceNumber 7, 5 ;\n"
+        "  kg:text \"b\", \"a\" ; dcterms:isPartOf <https://x.org/2>, <https://x.org/1> .\n"
+        "<https://w3id.org/stalin-kg/sentence/y> a kg:Sentence ; kg:sentenceNumber \"seven\" .\n",
+        encoding="utf-8",
+    )
+    records = graph.load(ttl, vocabulary=False).sentences()
+    assert records == [
+        graph.Sentence("https://w3id.org/stalin-kg/sentence/x", 5, "a", "https://x.org/1"),
+        graph.Sentence("https://w3id.org/stalin-kg/sentence/y", None, None, None),
+    ]
+
+
+def test_the_data_access_object_stays_at_the_bottom_of_the_core() -> None:
+    """graph.access holds the reads; the algorithms import it, never the other way round."""
+    import ast
+
+    import graph.access
+
+    tree = ast.parse(Path(graph.access.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                for alias in node.names} | {node.module or "" for node in ast.walk(tree)
+                                           if isinstance(node, ast.ImportFrom)}
+    algorithms = {"kg", "project", "explain", "analysis", "text", "coverage", "snapshot", "export"}
+    assert not imported & algorithms
+    assert issubclass(graph.KnowledgeGraph, graph.access.GraphAccess)
+    assert graph.load().kinds[str(PERSON.Stalin)] == "Person"

@@ -546,20 +546,43 @@ def test_the_reading_holds_every_sentence_cut_at_its_quotes(kg, data):
         reading = data["reading"][st.sentence - 1]
         assert "".join(text for text, ids in reading["segments"] if iri in ids) == st.quote
     # a quote that is not in its sentence word for word is said to be so, not marked
-    (eight,) = _reading(kg, {}, [{"id": "x", "sentence": 8, "quote": "nicht im Satz"}])[7:8]
+    (eight,) = _reading(kg.sentences(), {}, [{"id": "x", "sentence": 8, "quote": "nicht im Satz"}])[7:8]
     assert eight["unquoted"] == [["x", "nicht im Satz"]]
     assert all(ids == [] for _, ids in eight["segments"])
+
+
+def test_the_page_reads_the_graph_once_through_its_snapshot(kg, data, monkeypatch):
+    """page_data hands the graph to graph.snapshot.snapshot once and only transforms what it
+    returns: given a graph that answers nothing, and that snapshot, the page is the same."""
+    import viz.data
+    from graph.snapshot import snapshot
+
+    taken = snapshot(kg, max_pivots=viz.data.VIEW_PIVOTS)
+    calls = []
+
+    class Silent:
+        def __getattr__(self, name):
+            raise AssertionError(f"page_data read kg.{name} itself")
+
+    def once(graph_given, **options):
+        calls.append(options)
+        return taken
+
+    monkeypatch.setattr(viz.data, "snapshot", once)
+    assert page_data(Silent()) == data
+    assert len(calls) == 1
 
 
 def test_betweenness_of_a_big_page_is_an_estimate_from_few_pivots(data):
     import networkx as nx
 
     from graph.analysis import SAMPLE_ABOVE, sample_size
-    from viz.data import VIEW_PIVOTS, _pivots
+    from graph.snapshot import pivots
+    from viz.data import VIEW_PIVOTS
 
     big = nx.path_graph(SAMPLE_ABOVE + 500, create_using=nx.MultiDiGraph)
     assert sample_size(big.number_of_nodes(), big.number_of_edges()) > VIEW_PIVOTS
-    assert _pivots(big) == VIEW_PIVOTS
+    assert pivots(big, VIEW_PIVOTS) == VIEW_PIVOTS
     assert {m["id"]: m["sample"] for m in data["metrics"]}["betweenness"] is None  # exact here
 
 

@@ -5,7 +5,7 @@ A page of tens of thousands of entities spends most of its bytes repeating the s
 sentence, the same IRI prefixes). Above :data:`viz.lod.LOD_NODES` entities the page carries
 its nodes and edges as the document :func:`encode` returns, in a ``kg-compact`` block, and
 ``viz/static/lod.js`` decodes it into exactly the objects the plain page has in its
-``kg-nodes``/``kg-edges`` blocks (the pyvis records of :func:`viz.render.build_network`), so
+``kg-nodes``/``kg-edges`` blocks (the records of :func:`viz.render.vis_nodes`, ``vis_edges``), so
 the rest of the page's code works on them unchanged. The page's ``search`` index is left out
 too: ``lod.js`` rebuilds it with the page's own normaliser (the same rule as
 :func:`viz.data.search_key`; ``tests/test_viz_compact.py`` checks both in Chromium).
@@ -275,15 +275,15 @@ def encode(
     edges: Sequence[Row],
     lod: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The compact document of a page: ``nodes`` and ``edges`` are the pyvis records of
-    :func:`viz.render.build_network` for ``data`` (:func:`viz.data.page_data`).
+    """The compact document of a page: ``nodes`` and ``edges`` are the vis-network records of
+    :func:`viz.render.vis_nodes` and :func:`viz.render.vis_edges` for ``data``
+    (:func:`viz.data.page_data`), or those of a :func:`viz.render.build_network`.
 
     >>> import graph
     >>> from viz.data import page_data
-    >>> from viz.render import build_network
+    >>> from viz.render import vis_edges, vis_nodes
     >>> data = page_data(graph.load(), relations=["exiledWith"])
-    >>> net = build_network(data)
-    >>> doc = encode(data, net.nodes, net.edges)
+    >>> doc = encode(data, vis_nodes(data), vis_edges(data))
     >>> doc["v"], doc["nodes"]["n"], doc["edges"]["cols"]["quote"][1]
     (1, 2, [[0, 57]])
     >>> doc["edges"]["cols"]["from"][1], doc["nodes"]["cols"]["id"][1][0]

@@ -1,5 +1,9 @@
 """The data the viewer page shows, prepared from a :class:`~graph.KnowledgeGraph`.
 
+The graph is read once, by :func:`graph.snapshot.snapshot`; everything here transforms that
+:class:`~graph.snapshot.Snapshot` (plain records: statements, entities, sentences, metrics)
+into the page's JSON.
+
 :func:`page_data` returns plain JSON-ready dicts and lists, the same for the same graph and
 options (sorted, no timestamps):
 
@@ -79,18 +83,19 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from graph.analysis import NodeMetrics, node_metrics, sample_size
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
-from graph.model import BASES, KINDS, Relation, Statement, parse_date
+from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
-from graph.project import existence_years, holding_span, to_networkx
+from graph.project import existence_years, holding_span
+from graph.snapshot import Labels, Snapshot, Source, snapshot
+from graph.terms import local_name
+from graph.terms import short as curie
 
 from .layout_cache import cached_layout as layout  # computed once per graph, kept on disk
 
 if TYPE_CHECKING:
-    import networkx as nx
-
-    from graph import KnowledgeGraph
+    from graph.access import GraphAccess
+    from graph.analysis import NodeMetrics
 
 __all__ = [
     "BASIS_STYLES",
@@ -247,66 +252,42 @@ def _label_fonts(nodes: list[dict[str, Any]], lang: str) -> dict[str, float]:
     return {n["id"]: sizes[i] if i < len(sizes) else LABEL_FONT for i, n in enumerate(ranked)}
 
 
-def _labels(kg: KnowledgeGraph, pattern: str) -> dict[str, tuple[str, str, str]]:
-    """The German and English ``rdfs:label`` and the ``rdfs:comment`` (empty strings where
-    missing) of the vocabulary terms ``?c`` that the SPARQL ``pattern`` binds, by IRI.
-
-    >>> import graph
-    >>> _labels(graph.load(), "?c a kg:Basis")["https://w3id.org/stalin-kg/vocab#Inferred"][:2]
-    ('erschlossen', 'inferred')
-    """
-    rows = kg.query(
-        f"""SELECT ?c ?de ?en ?comment WHERE {{ {pattern}
-             OPTIONAL {{ ?c rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }}
-             OPTIONAL {{ ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
-             OPTIONAL {{ ?c rdfs:comment ?comment }} }} ORDER BY ?c ?de ?en ?comment"""
-    ).rows
-    out: dict[str, tuple[str, str, str]] = {}
-    for c, de, en, comment in rows:
-        out.setdefault(str(c), (str(de or ""), str(en or ""), str(comment or "")))
-    return out
-
-
-def _named(labels: Mapping[str, tuple[str, str, str]], iri: str, name: str) -> dict[str, str]:
-    """``label_de``, ``label_en`` and ``comment`` of a term from :func:`_labels`; the name
-    stands in for a missing label."""
+def _named(labels: Mapping[str, Labels], iri: str, name: str) -> dict[str, str]:
+    """``label_de``, ``label_en`` and ``comment`` of a vocabulary term (labels as
+    :class:`graph.snapshot.Snapshot` holds them); the name stands in for a missing label."""
     de, en, comment = labels.get(iri, ("", "", ""))
     return {"label_de": de or en or name, "label_en": en or de or name, "comment": comment}
 
 
-def _sources(kg: KnowledgeGraph) -> list[dict[str, Any]]:
-    rows = kg.query(
-        """SELECT ?s ?de ?en ?url ?licence WHERE { ?s a kg:Source .
-             OPTIONAL { ?s rdfs:label ?de FILTER(LANGMATCHES(LANG(?de), "de")) }
-             OPTIONAL { ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
-             OPTIONAL { ?s schema:url ?url } OPTIONAL { ?s dcterms:license ?licence } }
-           ORDER BY ?s"""
-    ).rows
-    out: dict[str, dict[str, Any]] = {}
-    for s, de, en, url, licence in rows:
-        if str(s) in out:
-            continue
-        licence_url = safe_link(str(licence)) if licence is not None else None
-        out[str(s)] = {
-            "id": str(s),
-            "label_de": str(de or en or s),
-            "label_en": str(en or de or s),
-            "url": safe_link(str(url)) if url is not None else None,
+def _sources(sources: Iterable[Source]) -> list[dict[str, Any]]:
+    """The source documents as the page lists them, their links checked (:func:`safe_link`)."""
+    out = []
+    for src in sources:
+        licence_url = safe_link(src.licence) if src.licence is not None else None
+        out.append({
+            "id": src.iri,
+            "label_de": src.label_de,
+            "label_en": src.label_en,
+            "url": safe_link(src.url) if src.url is not None else None,
             "licence": _licence_name(licence_url),
             "licence_url": licence_url,
-        }
-    return list(out.values())
+        })
+    return out
 
 
-def _sentence_sources(kg: KnowledgeGraph) -> dict[str, str]:
-    """The source document of each sentence, by sentence number (as a string)."""
-    rows = kg.query(
-        "SELECT ?n ?src WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n ; dcterms:isPartOf ?src }"
-        " ORDER BY ?n ?src"
-    ).rows
+def _sentence_sources(sentences: Iterable[Sentence]) -> dict[str, str]:
+    """The source document of each sentence, by sentence number (as a string); of two
+    sentences with one number, the least source.
+
+    >>> _sentence_sources([Sentence("s", 8, "…", "b"), Sentence("t", 8, "…", "a"),
+    ...                    Sentence("u", None, "…", "c"), Sentence("v", 9, "…", None)])
+    {'8': 'a'}
+    """
     out: dict[str, str] = {}
-    for n, src in rows:
-        out.setdefault(str(n), str(src))
+    for s in sentences:
+        if s.number is not None and s.source is not None:
+            key = str(s.number)
+            out[key] = min(s.source, out.get(key, s.source))
     return out
 
 
@@ -327,7 +308,7 @@ def _check_lang(lang: str) -> str:
 
 
 def page_data(
-    kg: KnowledgeGraph,
+    kg: GraphAccess,
     *,
     as_of: int | None = None,
     year: int | None = None,
@@ -368,21 +349,29 @@ def page_data(
     """
     lang = _check_lang(lang)
     chosen = None if basis is None else [basis] if isinstance(basis, str) else list(basis)
-    g = to_networkx(kg, relations=relations, types=types, as_of=as_of, lang=lang, basis=chosen)
-    facts = [st for st in kg.statements if not st.is_edge and st.subject in g
-             and (chosen is None or st.basis in chosen)]
-    rows = _edge_rows(kg, g)
+    snap = snapshot(kg, relations=relations, types=types, as_of=as_of, basis=chosen, seed=seed,
+                    max_pivots=VIEW_PIVOTS)
+    return _page(snap, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
+                 title=title, seed=seed, chosen=chosen)
+
+
+def _page(
+    snap: Snapshot, *, as_of: int | None, year: int | None, relations: Iterable[str] | None,
+    types: Iterable[str] | None, lang: str, title: str | None, seed: int,
+    chosen: list[str] | None,
+) -> dict[str, Any]:
+    """:func:`page_data` from the graph's :class:`~graph.snapshot.Snapshot`."""
+    facts = snap.facts
     sentences = _sentence_map(
         [(st.sentence, st.sentence_text) for st in facts]
-        + [(st.sentence, _projected_text(g, st)) for st, *_ in rows]
+        + [(st.sentence, st.sentence_text) for st in snap.edges]
     )
-    edges = [_edge(kg, g, row, sentences) for row in rows]
-    with_statement = {(st.subject, st.relation_name) for st in kg.statements if not st.is_edge}
-    nodes = _placed(_nodes(kg, g, _facts(kg, facts, sentences), with_statement), edges, lang, seed)
-    metrics = _metrics(g, nodes, seed)
-    sources = _sentence_sources(kg)
+    edges = [_edge(snap, st, sentences) for st in snap.edges]
+    nodes = _placed(_nodes(snap, _facts(snap.entities, facts, sentences)), edges, lang, seed)
+    metrics = _metrics(snap.metrics, snap.pivots, nodes)
+    sources = _sentence_sources(snap.sentences)
     cited = {key: source for key, source in sources.items() if key in sentences}
-    reading = _reading(kg, sources, [*edges, *(f for n in nodes for f in n["facts"])])
+    reading = _reading(snap.sentences, sources, [*edges, *(f for n in nodes for f in n["facts"])])
     shown = set(cited.values()) | {r["source"] for r in reading}
     return {
         "meta": {
@@ -396,13 +385,13 @@ def page_data(
             "years": _year_range(nodes, edges),
             "counts": {"nodes": len(nodes), "edges": len(edges), "facts": len(facts),
                        "statements": len(edges) + len(facts)},
-            "sources": [src for src in _sources(kg) if src["id"] in shown],
+            "sources": [src for src in _sources(snap.sources) if src["id"] in shown],
             "csv_columns": list(CSV_COLUMNS),
         },
-        "types": _type_list(kg, nodes),
+        "types": _type_list(snap.kind_labels, nodes),
         "metrics": metrics,
-        "relations": _relation_list(kg, edges),
-        "bases": _basis_list(kg, edges),
+        "relations": _relation_list(snap.relations, edges),
+        "bases": _basis_list(snap.basis_labels, edges),
         "nodes": nodes,
         "edges": edges,
         "sentences": _by_number(sentences),
@@ -427,7 +416,7 @@ def _search_index(
     """
     entities = []
     for n in nodes:
-        names = [n["label_de"], n["label_en"], re.split(r"[/#:]", n["id"])[-1], *n["aliases"]]
+        names = [n["label_de"], n["label_en"], local_name(n["id"]), *n["aliases"]]
         keys = list(dict.fromkeys(k for name in names if name and (k := search_key(name))))
         entities.append([n["id"], keys])
     return {
@@ -435,21 +424,6 @@ def _search_index(
         "statements": [[e["id"], search_key(e["quote"] or "")] for e in edges],
         "sentences": {key: search_key(text) for key, text in _by_number(sentences).items()},
     }
-
-
-_Row = tuple[Statement, str, str, dict[str, Any]]
-
-
-def _edge_rows(kg: KnowledgeGraph, g: nx.MultiDiGraph) -> list[_Row]:
-    """The projection's edges as (statement, from, to, attributes), in the text's order."""
-    order = {st.iri: (i, st) for i, st in enumerate(kg.statements)}
-    edges = sorted(g.edges(keys=True, data=True), key=lambda abkd: order[abkd[2]][0])
-    return [(order[key][1], a, b, d) for a, b, key, d in edges]
-
-
-def _projected_text(g: nx.MultiDiGraph, st: Statement) -> str | None:
-    """The sentence text the projection holds for a statement's sentence number."""
-    return g.graph["sentences"].get(st.sentence) if st.sentence is not None else None
 
 
 def _sentence_map(cited: Iterable[tuple[int | None, str | None]]) -> dict[str, str]:
@@ -474,30 +448,31 @@ def _own_text(
     return {"sentence_text": text}
 
 
-def _basis(kg: KnowledgeGraph, st: Statement) -> dict[str, Any]:
+def _basis(entities: Mapping[str, Entity], st: Statement) -> dict[str, Any]:
     """What a statement rests on: ``basis``, ``inferred_part``, ``claimant`` (with its curie and
-    labels; an IRI that names no entity is its own label) and the curator's ``note``.
+    labels, from ``entities``; an IRI that names no entity is its own label) and the curator's
+    ``note``.
 
     >>> import graph
     >>> kg = graph.load()
     >>> (st,) = [s for s in kg.statements if s.iri.endswith("s09-kamenew-allegedlyBetrayedTo-provisorischeregierung")]
-    >>> b = _basis(kg, st)
+    >>> b = _basis(kg.entities, st)
     >>> b["basis"], b["claimant"]["curie"], b["claimant"]["label_de"], b["note"][:22]
     ('reported', 'person:Lenin', 'Lenin', 'Reported speech in the')
     """
     claimant = None
     if st.claimant is not None:
-        who = kg.entities.get(st.claimant)
-        curie = kg.curie(st.claimant)
-        claimant = {"id": st.claimant, "curie": curie,
-                    "label_de": who.label("de") if who else curie,
-                    "label_en": who.label("en") if who else curie}
+        who = entities.get(st.claimant)
+        short = curie(st.claimant)
+        claimant = {"id": st.claimant, "curie": short,
+                    "label_de": who.label("de") if who else short,
+                    "label_en": who.label("en") if who else short}
     return {"basis": st.basis, "inferred_part": st.inferred_part, "claimant": claimant,
             "note": st.note}
 
 
 def _facts(
-    kg: KnowledgeGraph, statements: Iterable[Statement], sentences: Mapping[str, str]
+    entities: Mapping[str, Entity], statements: Iterable[Statement], sentences: Mapping[str, str]
 ) -> dict[str, list[dict[str, Any]]]:
     """The dated facts about each subject with their evidence and basis, by subject IRI."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -508,65 +483,62 @@ def _facts(
             "value": str(st.object),
             "sentence": st.sentence,
             "quote": st.quote,
-            **_basis(kg, st),
+            **_basis(entities, st),
             **_own_text(sentences, st.sentence, st.sentence_text),
         })
     return out
 
 
-def _edge(
-    kg: KnowledgeGraph, g: nx.MultiDiGraph, row: _Row, sentences: Mapping[str, str]
-) -> dict[str, Any]:
-    """One page edge: the projection's attributes, the years it holds in, its evidence."""
-    st, a, b, d = row
-    years = holding_span(st, kg.entities[a]).years()
+def _edge(snap: Snapshot, st: Statement, sentences: Mapping[str, str]) -> dict[str, Any]:
+    """One page edge: the statement's relation and dates (as :func:`graph.project.edge_attributes`
+    gives them), the years it holds in, its evidence."""
+    years = holding_span(st, snap.entities[st.subject]).years()
+    rel = snap.relations.get(st.relation)
+    span = st.span
     return {
         "id": st.iri,
-        "from": a,
-        "to": b,
-        "relation": d["relation"],
-        "symmetric": bool(d["symmetric"]),
-        "start": d.get("start"),
-        "end": d.get("end"),
-        "point": d.get("point_in_time"),
-        "span": str(st.span),
+        "from": st.subject,
+        "to": str(st.object),
+        "relation": st.relation_name,
+        "symmetric": bool(rel and rel.symmetric),
+        "start": str(span.start) if span.start is not None else None,
+        "end": str(span.end) if span.end is not None else None,
+        "point": str(span.point) if span.point is not None else None,
+        "span": str(span),
         "years": list(years) if years else None,
-        "sentence": d["sentence"],
-        "quote": d["quote"],
-        **_basis(kg, st),
-        **_own_text(sentences, st.sentence, _projected_text(g, st)),
+        "sentence": st.sentence,
+        "quote": st.quote,
+        **_basis(snap.entities, st),
+        **_own_text(sentences, st.sentence, st.sentence_text),
     }
 
 
-def _nodes(
-    kg: KnowledgeGraph,
-    g: nx.MultiDiGraph,
-    facts: Mapping[str, list[dict[str, Any]]],
-    with_statement: set[tuple[str, str]],
-) -> list[dict[str, Any]]:
-    """One page node for each projected entity, by type (legend order), then German label.
+def _nodes(snap: Snapshot, facts: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One page node for each entity of the snapshot, by type (legend order), then German label.
 
     ``facts`` are the dated facts the page shows, with their evidence; an entity's other facts
-    are listed without evidence unless ``with_statement`` (subject, relation) says they have a
-    statement, which the filters left out."""
+    are listed without evidence unless the snapshot's ``backed`` (subject, relation) says they
+    have a statement, which the filters left out."""
     kind_order = {name: i for i, name in enumerate(KINDS.values())}
+    entities = snap.entities
     degree: Counter[str] = Counter()
-    for a, b in g.edges():
-        degree[a] += 1
-        degree[b] += 1
+    for st in snap.edges:
+        degree[st.subject] += 1
+        degree[str(st.object)] += 1
 
     def order(iri: str) -> tuple[int, str, str]:
-        return (kind_order.get(g.nodes[iri]["type"], 99), g.nodes[iri]["label_de"].casefold(), iri)
+        e = entities[iri]
+        return (kind_order.get(e.kind, 99), e.label_de.casefold(), iri)
 
     backed: dict[str, set[str]] = defaultdict(set)  # (one pass: a scan per node is quadratic)
-    for subject, name in with_statement:
+    for subject, name in snap.backed:
         backed[subject].add(name)
     nodes = []
-    for iri in sorted(g.nodes, key=order):
-        e = kg.entities[iri]
+    for iri in sorted(snap.nodes, key=order):
+        e = entities[iri]
         nodes.append({
             "id": iri,
-            "curie": kg.curie(iri),
+            "curie": curie(iri),
             "type": e.kind,
             "label_de": e.label_de,
             "label_en": e.label_en,
@@ -612,9 +584,13 @@ def _placed(
              "y": positions[n["id"]][1]} for n in nodes]
 
 
-def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
-    """The catalogue of :data:`METRICS` with each metric's legend ``bins``; adds each node's
-    ``metrics`` and ``looks`` (its size and bin under each metric) to ``nodes`` in place.
+def _metrics(
+    found: Mapping[str, NodeMetrics], pivots: int | None, nodes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The catalogue of :data:`METRICS` with each metric's legend ``bins``, from the metrics
+    ``found`` for each node (``pivots``: how many the betweenness estimate sampled, None when
+    exact); adds each node's ``metrics`` and ``looks`` (its size and bin under each metric) to
+    ``nodes`` in place.
 
     >>> import graph
     >>> data = page_data(graph.load())
@@ -627,8 +603,6 @@ def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list
     >>> [b["count"] for b in data["metrics"][1]["bins"]][-1] < len(data["nodes"]) // 4
     True
     """
-    pivots = _pivots(g)
-    found: dict[str, NodeMetrics] = node_metrics(g, k=pivots, seed=seed) if nodes else {}
     by_id = {n["id"]: n for n in nodes}
     degree = _binned({iri: float(m.degree) for iri, m in found.items()}, "{:g}")
     between = _binned({iri: m.betweenness for iri, m in found.items()}, "{:.2g}")
@@ -660,18 +634,6 @@ def _metrics(g: nx.MultiDiGraph, nodes: list[dict[str, Any]], seed: int) -> list
     return [{"id": key, "label_en": en, "label_de": de, "bins": bins[key],
              "sample": pivots if key == "betweenness" else None}
             for key, (en, de) in METRICS.items()]
-
-
-def _pivots(g: nx.MultiDiGraph) -> int | None:
-    """How many pivots the page's betweenness samples: None (exact) up to
-    :data:`graph.analysis.SAMPLE_ABOVE` nodes, else at most :data:`VIEW_PIVOTS`.
-
-    >>> import graph
-    >>> _pivots(graph.load().to_networkx()) is None
-    True
-    """
-    k = sample_size(g.number_of_nodes(), g.number_of_edges())
-    return None if k is None else min(k, VIEW_PIVOTS)
 
 
 def _binned(
@@ -706,10 +668,12 @@ def _binned(
     return entries, of
 
 
-def _relation_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _relation_list(
+    relations: Mapping[str, Relation], edges: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The relations the edges use, most used first, with labels and colours; relations not in
-    the vocabulary last, in grey."""
-    catalogue = kg.relation_catalogue.values()
+    the vocabulary (``relations``, by IRI) last, in grey."""
+    catalogue = relations.values()
     counts = Counter(e["relation"] for e in edges)
     colour_index = {name: i for i, name in enumerate(sorted(r.name for r in catalogue))}
     used = sorted((r for r in catalogue if counts[r.name]),
@@ -725,22 +689,21 @@ def _relation_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict
     ]
 
 
-def _basis_list(kg: KnowledgeGraph, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every basis (graph.model.BASES order) with its labels and definition from the vocabulary,
-    how many edges have it, and the line it is drawn with (:data:`BASIS_STYLES`)."""
+def _basis_list(labels: Mapping[str, Labels], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every basis (graph.model.BASES order) with its labels and definition from the vocabulary
+    (``labels``, by IRI), how many edges have it, and the line it is drawn with
+    (:data:`BASIS_STYLES`)."""
     counts = Counter(e["basis"] for e in edges)
-    labels = _labels(kg, "?c a kg:Basis")
     iris = {b: next((iri for iri in labels if iri.endswith("#" + b.capitalize())), "")
             for b in BASES}
     return [{"id": b, **_named(labels, iris[b], b), "count": counts[b], **BASIS_STYLES[b]}
             for b in BASES]
 
 
-def _type_list(kg: KnowledgeGraph, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entity types the nodes have, in legend order, with labels, counts and styles."""
+def _type_list(labels: Mapping[str, Labels], nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity types the nodes have, in legend order, with labels (``labels``, by kind IRI),
+    counts and styles."""
     counts = Counter(n["type"] for n in nodes)
-    values = " ".join(f"<{iri}>" for iri in KINDS)
-    labels = _labels(kg, f"VALUES ?c {{ {values} }}")
     iris = {name: iri for iri, name in KINDS.items()}
     kinds = [*KINDS.values(), *sorted(set(counts) - set(KINDS.values()))]
     return [
@@ -764,7 +727,7 @@ def _by_number(texts: Mapping[str, str]) -> dict[str, str]:
 
 
 def _reading(
-    kg: KnowledgeGraph, sources: Mapping[str, str], items: Iterable[Mapping[str, Any]]
+    sentences: Iterable[Sentence], sources: Mapping[str, str], items: Iterable[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """Every sentence of the graph with a text, in order, cut at the quotes of ``items``
     (page edges and facts: ``id`` or ``statement``, ``sentence``, ``quote``) that cite it.
@@ -783,16 +746,13 @@ def _reading(
         iri = item.get("statement") or item.get("id")
         if iri and item.get("sentence") is not None and item.get("quote"):
             quotes[int(item["sentence"])].append((str(iri), str(item["quote"])))
-    rows = kg.query(
-        "SELECT ?n ?text WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n ; kg:text ?text }"
-        " ORDER BY ?n ?text"
-    ).rows
+    texts: dict[int, str] = {}  # of two sentences with one number, the least text
+    for sen in sentences:
+        if sen.number is not None and sen.text is not None:
+            texts[sen.number] = min(sen.text, texts.get(sen.number, sen.text))
     out: dict[int, dict[str, Any]] = {}
-    for n, text in rows:
-        number = int(str(n))
-        if number in out:
-            continue
-        segments, unquoted = quote_segments(str(text), quotes.get(number, []))
+    for number, text in sorted(texts.items()):
+        segments, unquoted = quote_segments(text, quotes.get(number, []))
         out[number] = {"number": number, "source": sources.get(str(number)),
                        "segments": segments, "unquoted": unquoted}
     return list(out.values())

@@ -1,24 +1,39 @@
-"""Write the viewer: one self-contained, offline HTML page built on pyvis.
+"""Write the viewer: one self-contained, offline HTML page of vis-network records.
 
 How the page is made
 --------------------
-pyvis's :class:`~pyvis.network.Network` holds the graph: its ``nodes`` and ``edges`` lists get
-the prepared records of :func:`viz.data.page_data` (with vis-network display attributes added)
-and its ``options`` the vis-network options (physics off, ``improvedLayout`` off, positions
-given). The page itself comes out of pyvis's template mechanism: ``Network.set_template_dir``
-points it at ``viz/templates/page.html`` and ``Network.generate_html`` renders it.
+The records vis-network draws are the prepared nodes and edges of :func:`viz.data.page_data`
+with display attributes added (:func:`vis_nodes`, :func:`vis_edges`), and the vis-network
+options (:func:`vis_options`: physics off, ``improvedLayout`` off, positions given).
+:func:`page_html` renders them into ``viz/templates/page.html`` with its own Jinja
+environment. :func:`build_network` puts the same records into a pyvis
+:class:`~pyvis.network.Network` through pyvis's public API only (``add_node``, ``add_edge``;
+``options`` as a dict, which ``Network.get_network_data`` serialises as it is), for those who
+want the graph in pyvis (a notebook, pyvis's own ``show``).
 
-Two things in stock pyvis are changed, for safety and for working offline (see FACTS.md):
+Why the page is not pyvis's ``generate_html`` (pyvis 0.3.2, ``pyvis/network.py``; FACTS.md):
 
-* pyvis's Jinja environment has no autoescaping, so ``{{heading}}`` and friends go into the
-  page as raw HTML. After ``set_template_dir`` the network's ``templateEnv`` is replaced by an
-  environment with ``autoescape=True`` over the same template folder (a ``PackageLoader``, so
-  it works from an installed wheel too). Everything still flows through
-  ``generate_html``; only the escaping changes.
-* Nothing is fetched: the template inlines vis-network's JavaScript and CSS (npm's
-  vis-network 9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` by
-  ``scripts/vendor_js.py``) and the viewer's own ``static/app.js`` and ``app.css``. ``write_html`` is never called, so no ``lib/`` folder is
-  created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
+* Not safe: its template environment (``Network.templateEnv``, made by ``__init__`` and by
+  ``set_template_dir``) has no autoescaping, so ``{{heading}}`` and friends would go into the
+  page as raw HTML, and no public method takes another environment. Replacing the attribute
+  is reaching into pyvis's internals.
+* Not offline with our assets: ``generate_html`` renders a fixed set of variables (nodes,
+  edges, options, heading ...), with no way to pass the inlined vis-network build, the page's
+  scripts, their Content-Security-Policy hashes or the page's data blocks; ``write_html``
+  writes a ``lib/`` folder beside the page or points at CDNs.
+* Not fast: ``add_node`` checks for a duplicate by scanning a list of every node so far, and
+  ``add_edge`` scans it twice per edge (``source in self.get_nodes()``): quadratic, minutes at
+  25,000 nodes and 75,000 edges. And importing ``pyvis.network`` imports IPython, about
+  0.3 s of every ``kg render``.
+
+What pyvis's public API does well, holding a network's nodes, edges and options for pyvis's
+own tools, is what :func:`build_network` offers; the page needs none of it, so it is made
+without importing pyvis, from the same records.
+
+Nothing is fetched: the template inlines vis-network's JavaScript and CSS (npm's vis-network
+9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` by
+``scripts/vendor_js.py``) and the viewer's own ``static/app.js`` and ``app.css``; no ``lib/``
+folder is created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
 
 Data goes into ``<script type="application/json">`` blocks through :func:`script_json`,
 which escapes ``<``, ``>`` and ``&`` so no label can close the block; the page's JavaScript
@@ -68,6 +83,8 @@ __all__ = [
     "render_html",
     "script_json",
     "show_in_notebook",
+    "vis_edges",
+    "vis_nodes",
     "vis_options",
 ]
 
@@ -82,8 +99,8 @@ _VIS_DIR = "static/vendor/vis-network"
 def script_json(value: Any) -> str:
     """JSON for a ``<script type="application/json">`` block: ``<``, ``>``, ``&`` escaped.
 
-    (The template's ``script_json`` filter first parses a JSON string, as pyvis passes its
-    options, and re-encodes it with this.)
+    (The template's ``script_json`` filter first parses a value given as a JSON string, as
+    pyvis's ``get_network_data`` gives options, and re-encodes it with this.)
 
     >>> script_json({"label": "</script><script>alert(1)</script>"})
     '{"label":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
@@ -116,7 +133,7 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     Node labels are drawn from :data:`LABEL_MIN_PX` screen pixels on: in the first, whole-graph
     view only the most connected entities' labels (their bigger fonts, ``viz.data.LABEL_TIERS``),
     the others as one zooms in. Edges are straight (the layout keeps them off other nodes;
-    parallel edges get curves of their own, :func:`_vis_edges`); their labels are set by the page
+    parallel edges get curves of their own, :func:`vis_edges`); their labels are set by the page
     only for the selection and the edge under the mouse.
 
     >>> opts = vis_options(5000, 15000)
@@ -171,6 +188,20 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     }
 
 
+def vis_nodes(data: dict[str, Any], lang: str | None = None) -> list[dict[str, Any]]:
+    """The page's nodes as vis-network draws them (:func:`_vis_node`), in ``lang`` (default:
+    the page's).
+
+    >>> import graph
+    >>> from viz.data import page_data
+    >>> [n["label"] for n in vis_nodes(page_data(graph.load(), relations=["exiledWith"]), "de")]
+    ['Josef Stalin', 'Kamenew']
+    """
+    lang = lang or data["meta"]["lang"]
+    styles = {t["id"]: t for t in data["types"]}
+    return [_vis_node(n, lang, styles[n["type"]]) for n in data["nodes"]]
+
+
 def _vis_node(node: dict[str, Any], lang: str, style: dict[str, str]) -> dict[str, Any]:
     """A page node with what vis-network draws: label, shape, colour (the page refines these)."""
     return {**node, "label": node[f"label_{lang}"], "shape": style["shape"],
@@ -197,10 +228,16 @@ def parallel_curves(count: int) -> list[tuple[str, float] | None]:
     return out[:count]
 
 
-def _vis_edges(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def vis_edges(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Page edges with their arrow and line (the style of their basis); the edges between one
     pair of entities are bowed apart (:func:`parallel_curves`). Their labels are the page's:
-    empty until an edge is selected or under the mouse."""
+    empty until an edge is selected or under the mouse.
+
+    >>> import graph
+    >>> from viz.data import page_data
+    >>> [(e["arrows"], e["label"]) for e in vis_edges(page_data(graph.load(), relations=["judged"]))]
+    [('to', '')]
+    """
     bases = {b["id"]: b for b in data["bases"]}
     bundles: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, edge in enumerate(data["edges"]):
@@ -225,7 +262,12 @@ def _vis_edges(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 
 
 def build_network(data: dict[str, Any], lang: str | None = None) -> Any:
-    """A pyvis ``Network`` holding the page's nodes, edges and vis-network options.
+    """A pyvis ``Network`` holding the page's nodes (:func:`vis_nodes`), edges
+    (:func:`vis_edges`) and vis-network options, added through pyvis's public API.
+
+    pyvis's ``add_node`` and ``add_edge`` scan every node added so far (see the module
+    docstring): quadratic, seconds from a few thousand nodes on. :func:`page_html` does not
+    need it.
 
     >>> import graph
     >>> from viz.data import page_data
@@ -235,17 +277,16 @@ def build_network(data: dict[str, Any], lang: str | None = None) -> Any:
     """
     from pyvis.network import Network
 
-    lang = lang or data["meta"]["lang"]
-    styles = {t["id"]: t for t in data["types"]}
     net = Network(height="100%", width="100%", directed=True, heading=data["meta"]["title"],
                   cdn_resources="in_line")
-    # Assigned directly: Network.add_node/add_edge check for duplicates with list scans
-    # (quadratic: minutes at 15,000 edges); the records are unique by construction.
-    net.nodes = [_vis_node(n, lang, styles[n["type"]]) for n in data["nodes"]]
-    net.node_ids = [n["id"] for n in data["nodes"]]
-    net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = _vis_edges(data, lang)
-    net.options = vis_options(len(net.nodes), len(net.edges))
+    for node in vis_nodes(data, lang):
+        rest = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color")}
+        net.add_node(node["id"], label=node["label"], shape=node["shape"], color=node["color"],
+                     **rest)
+    for edge in vis_edges(data):
+        net.add_edge(edge["from"], edge["to"],
+                     **{k: v for k, v in edge.items() if k not in ("from", "to")})
+    net.options = vis_options(net.num_nodes(), net.num_edges())
     return net
 
 
@@ -253,14 +294,13 @@ def page_html(data: dict[str, Any]) -> str:
     """The HTML page for data prepared by :func:`viz.data.page_data`."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    net = build_network(data)
     # level of detail: a big graph's nodes and edges go in compact form, for lod.js (viz.lod)
     big = wants_lod(data)
+    nodes, edges = vis_nodes(data), vis_edges(data)
+    options = vis_options(len(nodes), len(edges))
     if big:
-        compact = compact_data(data, net.nodes, net.edges, lod_plan(data["nodes"], data["edges"]))
-        net.nodes, net.edges = [], []
-    template_dir = resources.files("viz") / "templates"
-    net.set_template_dir(str(template_dir), "page.html")
+        compact = compact_data(data, nodes, edges, lod_plan(data["nodes"], data["edges"]))
+        nodes, edges = [], []
     env = Environment(
         loader=PackageLoader("viz", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -271,7 +311,11 @@ def page_html(data: dict[str, Any]) -> str:
     )
     vis_js = _asset("viz", f"{_VIS_DIR}/vis-network.min.js")
     app_js = _asset("viz", "static/app.js")
-    env.globals.update(
+    return env.get_template("page.html").render(
+        heading=data["meta"]["title"],
+        nodes=nodes,
+        edges=edges,
+        options=options,
         vis_js=_markup(vis_js),
         vis_css=_markup(_asset("viz", f"{_VIS_DIR}/vis-network.min.css")),
         app_js=_markup(app_js),
@@ -283,10 +327,7 @@ def page_html(data: dict[str, Any]) -> str:
         compact=_markup(script_json(compact)) if big else None,  # level of detail
         lod_js=_markup(_asset("viz", "static/lod.js")) if big else None,
         lang=data["meta"]["lang"],
-        sources=data["meta"]["sources"],
     )
-    net.templateEnv = env
-    return str(net.generate_html(name="index.html", notebook=False))
 
 
 def _markup(text: str) -> Any:

@@ -29,16 +29,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib.term import Node
 
 from ..errors import QueryError
 from ..lookup import close
-from ..terms import KINDS, to_term
-
-if TYPE_CHECKING:
-    from ..kg import KnowledgeGraph
+from ..terms import KINDS, Resolver, to_term
 
 __all__ = ["NamedQuery", "Param", "all_queries", "get"]
 
@@ -57,7 +54,7 @@ class Param:
     default: str | None = None
     help: str = ""
 
-    def to_term(self, value: Any, kg: KnowledgeGraph | None) -> Node:
+    def to_term(self, value: Any, kg: Resolver | None) -> Node:
         """The RDF term a user's value (text, number or term) means for this parameter, by its
         kind and the rule of :mod:`graph.terms` (the same from Python, the CLI and HTTP)."""
         return to_term(value, kg, self.kind, param=self.name)
@@ -73,7 +70,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
 
-    def bind(self, values: Mapping[str, Any], kg: KnowledgeGraph | None = None) -> dict[str, Node]:
+    def bind(self, values: Mapping[str, Any], kg: Resolver | None = None) -> dict[str, Node]:
         """Terms for every parameter, from ``values`` or the defaults."""
         unknown = set(values) - {p.name for p in self.params}
         if unknown:

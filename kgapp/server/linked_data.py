@@ -284,8 +284,7 @@ class Site:
     @cached_property
     def sentences(self) -> dict[int, str]:
         """Sentence IRIs by number."""
-        rows = self.kg.query("SELECT ?s ?n WHERE { ?s a kg:Sentence ; kg:sentenceNumber ?n }").rows
-        return {int(n): str(s) for s, n in rows if n is not None}  # type: ignore[call-overload]
+        return {s.number: s.iri for s in self.kg.sentences() if s.number is not None}
 
     def vocabulary(self, document: str) -> rdflib.Graph:
         with self._lock:
