@@ -35,9 +35,8 @@ import os
 import ssl
 import urllib.parse
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
 import pyoxigraph as ox
 import rdflib
 
@@ -45,6 +44,9 @@ from .errors import KGError, QueryError
 from .namespaces import PREFIXES
 from .sparql import QueryResult, collect
 from .sparql_lexer import with_prologue
+
+if TYPE_CHECKING:
+    import httpx  # imported when a remote backend is made: a local graph's start does without
 
 __all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples", "standard_results"]
 
@@ -209,6 +211,8 @@ class RemoteBackend:
         # second): a worker process forked from this one then makes its client at no cost. A
         # plain http endpoint gets a context that trusts nothing (no redirect is followed, so it
         # is never used; were it, it would refuse).
+        import httpx
+
         self._tls = (httpx.create_ssl_context() if scheme == "https"
                      else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
 
@@ -231,6 +235,8 @@ class RemoteBackend:
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _post(self, text: str, accept: str) -> bytes:
+        import httpx
+
         form = {"query": with_prologue(text, PREFIXES)}
         if self.graph is not None:
             form["default-graph-uri"] = self.graph
@@ -246,6 +252,8 @@ class RemoteBackend:
     def _client(self) -> httpx.Client:
         """This process's HTTP client for the endpoint (a worker forked from the server makes
         its own: a connection pool is not shared across processes)."""
+        import httpx
+
         pid = os.getpid()
         if self._http is None or self._http[0] != pid:
             client = httpx.Client(timeout=self.timeout, verify=self._tls,

@@ -48,9 +48,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 __all__ = ["Index", "close", "normalise", "rank", "search", "tolerance", "words_miss"]
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
@@ -92,6 +89,8 @@ def words_miss(query: Sequence[str], words: Sequence[str]) -> int | None:
     >>> words_miss(["zk"], ["zx"]) is None
     True
     """
+    from rapidfuzz.distance import OSA  # here, not at start-up: most commands search nothing
+
     total = 0
     for q in query:
         most = tolerance(q)
@@ -192,6 +191,9 @@ class Index:
     def _near(self, query_word: str) -> dict[str, int]:
         """The words that ``query_word`` matches, with their misses: 0 for a word it starts,
         else the distance within its :func:`tolerance` (as :func:`words_miss`)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         most = tolerance(query_word)
         found = {w: 0 for w in self.holding if w.startswith(query_word)}
         if most:

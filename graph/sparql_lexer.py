@@ -17,6 +17,7 @@ graph.sparql_lexer.NotAQuery: not a SPARQL query: expected SELECT, ASK, CONSTRUC
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
@@ -24,8 +25,8 @@ from typing import NamedTuple
 from .errors import QueryError
 
 __all__ = [
-    "FORMS", "LEXER", "UPDATES", "Head", "NotAQuery", "ReadOnly", "Token", "head", "iri_text",
-    "lex", "query_form", "with_prologue",
+    "FORMS", "UPDATES", "Head", "NotAQuery", "ReadOnly", "Token", "head", "iri_text",
+    "lex", "lexer", "query_form", "with_prologue",
 ]
 
 #: The query forms, the first keyword of a query after its prologue.
@@ -33,13 +34,15 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: The first keywords of SPARQL Update operations.
 UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
-# Character classes of the SPARQL 1.1 grammar (section 19.8).
-_BASE = (
+# Character classes of the SPARQL 1.1 grammar (section 19.8), and their ASCII part: compiling
+# the whole classes takes 25-45 ms, which every command would pay at start-up, while most
+# queries and names are ASCII, which the ASCII classes read exactly as the whole ones do.
+_ASCII_BASE = "A-Za-z"
+_WIDE_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_U = _BASE + "_"
-_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_WIDE_EXTRA = r"\u00b7\u0300-\u036f\u203f-\u2040"  # more name characters (PN_CHARS)
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _ECHAR = r"\\[tbnrf\\\"']"
@@ -54,10 +57,12 @@ _DECLARATION = re.compile(
 # The first keyword after the prologue, as a whole word, and what follows (for messages).
 _KEYWORD = re.compile(rf"{_SKIP}(?P<word>[A-Za-z0-9_]*)(?P<next>.{{0,20}})", re.DOTALL)
 
-#: Every token kind, in the order they are tried; ``quote`` is a quote that starts no
-#: well-formed string, ``other`` any other single character (brackets, punctuation).
-LEXER = re.compile(
-    rf"""
+def _lexer_pattern(base: str, extra: str) -> str:
+    """The lexer's pattern with the name-start characters ``base`` and the further name
+    characters ``extra`` (besides ``_``, ``-`` and digits)."""
+    u = base + "_"
+    chars = u + r"\-0-9" + extra
+    return rf"""
     (?P<ws>[ \t\r\n]+)
   | (?P<comment>\#[^\r\n]*)
   | (?P<string>
@@ -67,16 +72,41 @@ LEXER = re.compile(
       | '(?:[^'\\\r\n]|{_ECHAR}|{_UCHAR})*'
     )
   | (?P<iri>{_IRI})
-  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
-  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
-  | (?P<pname>(?P<prefix>[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:
-        (?P<local>(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?)
+  | (?P<var>[?$][{u}0-9][{u}0-9{extra}]*)
+  | (?P<bnode>_:[{u}0-9](?:[{chars}.]*[{chars}])?)
+  | (?P<pname>(?P<prefix>[{base}](?:[{chars}.]*[{chars}])?)?:
+        (?P<local>(?:[{u}:0-9]|{_PLX})(?:(?:[{chars}.:]|{_PLX})*(?:[{chars}:]|{_PLX}))?)?)
   | (?P<word>[A-Za-z0-9_]+)
   | (?P<quote>[\"'])
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """
+
+
+_ASCII_LEXER = re.compile(_lexer_pattern(_ASCII_BASE, ""), re.VERBOSE | re.DOTALL)
+
+
+@functools.cache
+def _wide_lexer() -> re.Pattern[str]:
+    return re.compile(_lexer_pattern(_WIDE_BASE, _WIDE_EXTRA), re.VERBOSE | re.DOTALL)
+
+
+def lexer(text: str) -> re.Pattern[str]:
+    """The compiled lexer for ``text``: every token kind, in the order they are tried
+    (``quote`` is a quote that starts no well-formed string, ``other`` any other single
+    character). ASCII text gets the lexer of the grammar's ASCII characters, which reads it
+    exactly as the whole grammar does and is compiled at once; other text the whole grammar's,
+    compiled when first needed.
+
+    >>> lexer("ex:Stalin").fullmatch("ex:Stalin")["pname"], lexer("ex:Zürich").fullmatch("ex:Zürich")["local"]
+    ('ex:Stalin', 'Zürich')
+    """
+    return _ASCII_LEXER if text.isascii() else _wide_lexer()
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "LEXER":  # the whole grammar's lexer, compiled when first asked for
+        return _wide_lexer()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Token(NamedTuple):
@@ -128,7 +158,7 @@ def lex(query: str) -> Iterator[Token]:
     >>> "".join(t.text for t in lex("SELECT * { ?s ?p '$x' } # $y"))
     "SELECT * { ?s ?p '$x' } # $y"
     """
-    for m in LEXER.finditer(query):
+    for m in lexer(query).finditer(query):
         kind = m.lastgroup
         if kind in ("prefix", "local"):  # inner groups of pname
             kind = "pname"

@@ -54,7 +54,7 @@ from rdflib.term import Node
 from .errors import LookupFailed, QueryError
 from .names import close
 from .namespaces import ENTITY_NAMESPACES, PREFIXES, REL
-from .sparql_lexer import LEXER, iri_text
+from .sparql_lexer import iri_text, lexer
 
 __all__ = [
     "KINDS", "Name", "Resolver", "Value", "is_entity_iri", "local_name", "parse", "prefixed_name",
@@ -109,7 +109,7 @@ def parse(text: str) -> URIRef | Literal | Name:
     """
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
-        token = LEXER.fullmatch(text)
+        token = lexer(text).fullmatch(text)
         iri = iri_text(text) if token is not None and token.lastgroup == "iri" else ""
         if not _SCHEME.match(iri):
             raise QueryError(f"{text} is not an absolute IRI (write <http://…>)")
@@ -210,7 +210,7 @@ def prefixed_name(iri: str) -> str | None:
     ('sentence:08', None)
     """
     name = short(iri)
-    token = LEXER.fullmatch(name) if name != iri else None
+    token = lexer(name).fullmatch(name) if name != iri else None
     return name if token is not None and token.lastgroup in ("pname", "prefix", "local") else None
 
 

@@ -49,7 +49,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.namespaces import PREFIXES
-from graph.sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex
+from graph.sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex, lexer
 
 __all__ = [
     "FORMS", "MAX_DEPTH", "Checked", "Refused", "Token", "check", "check_dataset", "depth",
@@ -173,7 +173,7 @@ def _keyword_in_code(query: str) -> bool:
     >>> _keyword_in_code("SELECT ?from { ?s ?p 'SERVICE' } # FROM"), _keyword_in_code("ASK{ex:from}")
     (False, True)
     """
-    for m in LEXER.finditer(query):
+    for m in lexer(query).finditer(query):
         kind = m.lastgroup
         if kind in ("word", "pname", "prefix", "local"):
             low = m.group(0).lower()
