@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Any
 from graph.atomic import atomic_output
 
 from .compact import encode as compact_data
+from .csp import content_security_policy
 from .data import page_data
 from .lod import plan as lod_plan
 from .lod import wants_lod
@@ -337,11 +338,11 @@ def _markup(text: str) -> Any:
 
 
 def _csp(*scripts: str) -> str:
-    hashes = " ".join(_sha256(s) for s in scripts)
-    return (
-        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
-        "img-src data: blob:; font-src data:; connect-src 'none'; base-uri 'none'; "
-        "form-action 'none'"
+    """The page's policy: its own scripts by hash, inline styles, images and fonts from data."""
+    return content_security_policy(
+        in_meta=True, script_src=" ".join(_sha256(s) for s in scripts),
+        style_src="'unsafe-inline'", img_src="data: blob:", font_src="data:",
+        connect_src="'none'", form_action="'none'",
     )
 
 
