@@ -85,7 +85,9 @@ def phrase(kg: GraphAccess, st: Statement, forward: bool, lang: str = "en") -> s
     """
     rel = kg.relation_catalogue.get(st.relation)
     if rel is None:  # not in the vocabulary: no label to read it backwards
-        return st.relation_name if forward else message("text.reversed", lang, relation=st.relation_name)
+        if forward:
+            return st.relation_name
+        return message("text.reversed", lang, relation=st.relation_name)
     return rel.label(lang) if forward else rel.inverse_label(lang)
 
 

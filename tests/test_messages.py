@@ -263,3 +263,20 @@ def test_the_page_opens_in_its_language() -> None:
     page = render_html(graph.load(), relations=["exiledWith"], lang="de")
     assert f'data-i18n="skip">{message("page.skip", "de")}</button>' in page
     assert f'aria-label="{message("page.canvas", "de")}"' in page
+
+
+# ---------------------------------------------------------------------------- the CLI
+def test_the_cli_prints_the_catalogue() -> None:
+    from click.testing import CliRunner
+
+    from kgapp.cli import main
+
+    result = CliRunner().invoke(main, ["explain", "Sytin", "Bucharin", "--avoid", "Stalin",
+                                       "--stated-only", "--max-hops", "2"])
+    assert result.exit_code == 1
+    stated = message("cli.noChainStated")
+    avoiding = message("cli.noChainAvoiding", names="Stalin")
+    assert result.output == message("cli.noChain", hops=2, stated=stated, a="Sytin", b="Bucharin",
+                                    avoiding=avoiding) + "\n"
+    assert result.output == (  # the words the CLI printed before the catalogue, unchanged
+        "no chain of at most 2 stated relations links Sytin and Bucharin avoiding Stalin\n")
