@@ -52,7 +52,7 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
-    assert groups <= {"text", "explain", "viz", "page", "cli"}, groups
+    assert groups <= {"text", "explain", "check", "viz", "page", "cli"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -280,3 +280,11 @@ def test_the_cli_prints_the_catalogue() -> None:
                                     avoiding=avoiding) + "\n"
     assert result.output == (  # the words the CLI printed before the catalogue, unchanged
         "no chain of at most 2 stated relations links Sytin and Bucharin avoiding Stalin\n")
+
+
+def test_the_check_summary_reads_the_catalogue() -> None:
+    from graph.check.report import Report
+
+    two = message("check.files", n=2)
+    assert Report((), ("a.ttl", "b.ttl"), 5).summary() == message("check.ok", files=two, triples=5)
+    assert Report((), ("a.ttl",), 5).summary() == "ok: 1 file, 5 triples, 0 problems"
