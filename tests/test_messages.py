@@ -198,15 +198,16 @@ def test_profile_timeline_and_stats_read_the_catalogue() -> None:
 #: literal, or None for any). Anything else with a space and a letter must come from t().
 ALLOWED_JS: tuple[tuple[str, str | None, str], ...] = (
     (r"^\s*$", "use strict", "the strict-mode directive"),
-    (r"\bclass:\s*(\S.*\?\s*)?$", None, "CSS class lists of el()"),
-    (r"\bclass:\s*\"[\w-]+\"\s*\+\s*(\(.*\?\s*)?$", None, "a class list built from parts"),
-    (r"className\s*=\s*$", None, "CSS class list"),
-    (r"(querySelector(All)?|closest)\(.*$", None, "CSS selectors"),
+    (r"\bclass:\s*([^,{}\"]*\?\s*)?$", None, "CSS class lists of el(), maybe chosen by a test"),
+    (r"\bclass:\s*\"[\w-]+\"\s*\+\s*(\([^,{}]*\?\s*)?$", None, "a class list built from parts"),
+    (r"\.className\s*=\s*$", None, "a CSS class list"),
+    (r"\b(querySelector(All)?|closest)\((\s*(\"[^\"]*\"|\w+)\s*\+)*\s*$", None, "CSS selectors"),
     (r"setAttribute\(\"rel\",\s*$", "noopener noreferrer", "a link's rel attribute"),
-    (r"\.font\s*=.*$", None, "a canvas font"),
+    (r"\.font\s*=\s*\w+\s*\+\s*$", None, "a canvas font"),
     (r"\"font-family\":\s*$", None, "the SVG export's font family"),
     (r"round2\(a\.y\)\s*\+\s*$", " Q", "SVG path data"),
-    (r"new Error\(\s*(\"[^\"]*\"\s*\+.*)?$", None, "developer errors: broken page data"),
+    (r"\bnew Error\((\s*\"[^\"]*\"\s*\+\s*[\w.]+\s*\+)?\s*$", None,
+     "errors for developers: broken page data, a failed drawing"),
 )
 
 
@@ -235,6 +236,9 @@ def test_the_words_check_can_fail() -> None:
            'var s = cond ? "all steps" : t("none");\n')
     assert [text for _, text in user_strings(bad)] == ["No chain links them", "Chain ", "all steps"]
     assert user_strings('el("p", { class: "hint metric-sample", text: t("sampled") });') == []
+    # an allowed context does not carry over to what follows it on the line
+    assert user_strings('el("p", { class: "a b" }, cond ? "Read me" : "");') == [(1, "Read me")]
+    assert user_strings('q.querySelector("#x .y").title = "Read me";') == [(1, "Read me")]
 
 
 def test_the_template_holds_no_words_of_its_own() -> None:
