@@ -74,15 +74,17 @@ def catalogue(lang: str = "en", prefix: str = "") -> dict[str, str]:
             if key.startswith(prefix)}
 
 
-def message(key: str, lang: str = "en", /, **params: object) -> str:
+def message(key: str, /, lang: str = "en", **params: object) -> str:
     """The text of ``key`` in ``lang`` (English for a language the catalogue does not have),
-    each ``{name}`` replaced by ``params[name]``.
+    each ``{name}`` replaced by ``params[name]`` (so no placeholder is called ``lang``).
 
     Raises :class:`MissingMessage` (a ``KeyError``) naming the key when the catalogue does not
     have it, or naming the placeholder when ``params`` lack it.
 
     >>> message("explain.hops", "de", n=3)
     '3 Schritte'
+    >>> message("explain.hop", lang="de", n=1)
+    '1 Schritt'
     >>> message("explain.hops", "fr", n=3)
     '3 hops'
     >>> message("explain.hops")

@@ -46,6 +46,7 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
         for key, text in texts.items():
             assert text.strip(), (lang, key)
             assert placeholders(text) == placeholders(english[key]), (lang, key)
+            assert "lang" not in placeholders(text), (lang, key)  # message()'s own parameter
             # a brace that is not a placeholder would be copied as it is: none is meant
             assert "{" not in re.sub(r"\{\w+\}", "", text), (lang, key)
 
