@@ -952,7 +952,7 @@
       });
       list.append(el("li", { class: "chain" },
         el("button", { type: "button", class: "chain-head", "data-chain": i, onclick: function () { highlightChain(i); } },
-          t("chain") + " " + (i + 1) + " · " + chain.hops.length + " " + t("steps") + ": " + chain.nodes.map(label).join(" → ")),
+          t("chainHead", { i: i + 1, k: chain.hops.length, path: chain.nodes.map(label).join(" → ") })),
         steps));
     });
     panel.append(list);
