@@ -67,8 +67,8 @@ def catalogue(lang: str = "en", prefix: str = "") -> dict[str, str]:
     start with ``prefix``, by key without it.
 
     >>> page = catalogue("en", "page.")
-    >>> page["chain"], "text.inferred" in page
-    ('Chain', False)
+    >>> page["chainHead"], "text.inferred" in page
+    ('Chain {i} · {k} steps: {path}', False)
     """
     return {key[len(prefix):]: text for key, text in _load(_lang(lang)).items()
             if key.startswith(prefix)}
