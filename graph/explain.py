@@ -38,6 +38,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .basis import check_bases
+from .messages import message
 from .model import Statement
 from .text import basis_note, phrase
 
@@ -52,8 +53,6 @@ __all__ = ["LIMIT", "MAX_HOPS", "Chain", "Hop", "Link", "explain"]
 MAX_HOPS = 4
 #: How many chains :func:`explain` returns unless told (``kg explain --limit``).
 LIMIT = 10
-
-_HOPS = {"de": ("Schritt", "Schritte"), "en": ("hop", "hops")}
 
 
 @dataclass(frozen=True)
@@ -141,9 +140,12 @@ class Chain:
 
     def describe(self, kg: GraphAccess, lang: str = "en") -> str:
         """A summary line of the path, then one indented line per hop (:meth:`Hop.describe`)."""
-        one, many = _HOPS.get(lang, _HOPS["en"])
         path = " → ".join(kg.label(n, lang) for n in self.nodes)
-        lines = [f"{path} ({self.length} {one if self.length == 1 else many})"]
+        if self.length == 1:
+            hops = message("explain.hop", lang, n=self.length)
+        else:
+            hops = message("explain.hops", lang, n=self.length)
+        lines = [f"{path} ({hops})"]
         lines += [f"  {hop.describe(kg, lang)}" for hop in self.hops]
         return "\n".join(lines)
 
@@ -208,7 +210,7 @@ def explain(
     avoided = {str(kg.find(name)): name for name in ([avoid] if isinstance(avoid, str) else avoid)}
     for end, name in ((source, a), (target, b)):
         if end in avoided:
-            raise ValueError(f"cannot avoid {avoided[end]!r}: it is an end of the chain ({name})")
+            raise ValueError(message("explain.cannotAvoid", name=repr(avoided[end]), end=name))
     if source == target or max_hops < 1 or limit < 1:
         return []
     view = full = undirected(kg)

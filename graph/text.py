@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .messages import message
 from .model import Entity, Statement
 
 if TYPE_CHECKING:
@@ -22,14 +23,6 @@ __all__ = [
     "Fact", "Line", "Profile", "basis_note", "evidence", "marked_evidence", "phrase", "profile",
     "profile_of", "stats", "timeline",
 ]
-
-#: The words that mark a claim the quoted words do not make themselves, by language.
-_MARKS = {
-    "en": {"relation": "inferred", "date": "date inferred", "reported": "reported",
-           "by": "reported by {}"},
-    "de": {"relation": "erschlossen", "date": "Datum erschlossen", "reported": "berichtet",
-           "by": "laut {}"},
-}
 
 
 def evidence(st: Statement) -> str:
@@ -54,13 +47,14 @@ def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str = "d
     """
     if st.stated:
         return None
-    words = _MARKS.get(lang, _MARKS["en"])
-    if st.basis == "inferred":
-        mark = words["date" if st.inferred_part == "date" else "relation"]
+    if st.basis == "inferred" and st.inferred_part == "date":
+        mark = message("text.dateInferred", lang)
+    elif st.basis == "inferred":
+        mark = message("text.inferred", lang)
     elif st.claimant:
-        mark = words["by"].format(kg.label(st.claimant, names))
+        mark = message("text.reportedBy", lang, who=kg.label(st.claimant, names))
     else:
-        mark = words["reported"]
+        mark = message("text.reported", lang)
     return f"{mark}: {st.note}" if st.note else mark
 
 
@@ -91,7 +85,9 @@ def phrase(kg: GraphAccess, st: Statement, forward: bool, lang: str = "en") -> s
     """
     rel = kg.relation_catalogue.get(st.relation)
     if rel is None:  # not in the vocabulary: no label to read it backwards
-        return st.relation_name if forward else f"{st.relation_name} (reversed)"
+        if forward:
+            return st.relation_name
+        return message("text.reversed", lang, relation=st.relation_name)
     return rel.label(lang) if forward else rel.inverse_label(lang)
 
 
@@ -131,10 +127,10 @@ def profile(
     """
     p = profile_of(kg, name, lang, basis=basis)
     e = p.entity
-    lines = [_heading(kg, e.iri), f"  type: {e.kind}"]
-    lines.append(f"  German: {e.label_de}    English: {e.label_en}")
+    lines = [_heading(kg, e.iri), "  " + message("text.type", kind=e.kind)]
+    lines.append("  " + message("text.names", de=e.label_de, en=e.label_en))
     if e.aliases:
-        lines.append(f"  also: {', '.join(e.aliases)}")
+        lines.append("  " + message("text.also", names=", ".join(e.aliases)))
     desc = e.description_en if lang == "en" else e.description_de
     if desc:
         lines.append(f"  {desc}")
@@ -149,7 +145,7 @@ def profile(
             when = f" ({line.statement.span})" if line.statement.span.dated else ""
             lines.append(f"    {line.other_label}{when}  {marked_evidence(kg, line.statement, lang)}")
     if p.claims:
-        lines.append("  claims the text attributes to them:")
+        lines.append("  " + message("text.claims"))
     for st in p.claims:
         said = f"{kg.label(st.subject, 'de')} {phrase(kg, st, True, lang)} "
         said += kg.label(st.object, "de") if st.is_edge else str(st.object)
@@ -239,7 +235,7 @@ def timeline(
         heading, other = _other(kg, st, iri, lang)
         lines.append(f"  {st.span!s:<10}  {heading}  {other}  {marked_evidence(kg, st, lang)}")
     if len(lines) == 1:
-        lines.append("  (no dated statements)")
+        lines.append("  " + message("text.noDated"))
     return "\n".join(lines)
 
 
@@ -248,13 +244,13 @@ def stats(kg: GraphAccess, top: int = 5) -> str:
     from .analysis import betweenness_centrality, degree_centrality
 
     s = kg.stats()
-    lines = [f"{s['triples']} triples, {s['statements']} statements, "
-             f"{sum(s['entities'].values())} entities"]
-    lines.append("entities by type:")
+    lines = [message("text.counts", triples=s["triples"], statements=s["statements"],
+                     entities=sum(s["entities"].values()))]
+    lines.append(message("text.byType"))
     lines += [f"  {kind:<14}{n:>6}" for kind, n in s["entities"].items()]
-    lines.append("statements by relation:")
+    lines.append(message("text.byRelation"))
     lines += [f"  {name:<36}{n:>6}" for name, n in s["relations"].items()]
-    lines.append(f"most central persons (degree / betweenness), top {top}:")
+    lines.append(message("text.central", top=top))
     deg = degree_centrality(kg, types=["Person"], top=top)
     btw = dict(betweenness_centrality(kg, types=["Person"]))
     for iri, score in deg:

@@ -20,6 +20,7 @@ from graph.explain import LIMIT, MAX_HOPS
 from graph.export import FORMATS
 from graph.export import export as do_export
 from graph.kg import KnowledgeGraph, connect, load
+from graph.messages import message
 from graph.model import KINDS
 from graph.progress import Progress
 from graph.sparql import QueryResult
@@ -104,16 +105,16 @@ def graph_options(command: _F) -> _F:
 def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
     """The graph a command works on: --endpoint, else --data files, else the bundled data."""
     if endpoint and data:
-        raise click.UsageError("give --data or --endpoint, not both")
+        raise click.UsageError(message("cli.dataOrEndpoint"))
     context = click.get_current_context(silent=True)
     graph_iri = context.meta.get(_GRAPH_KEY) if context is not None else None
     if graph_iri and not endpoint:
-        raise click.UsageError("--graph names a graph of the store at --endpoint; give both")
+        raise click.UsageError(message("cli.graphWithoutEndpoint"))
     if endpoint:
         return connect(endpoint, graph=graph_iri)
     for path in data:
         if path.is_file() and path.stat().st_size == 0:
-            click.echo(f"{path}: warning: the file is empty (no triples)", err=True)
+            click.echo(message("cli.emptyFile", path=path), err=True)
     say = Progress.auto(data, None, logs=False)  # on a terminal, for 1 MB and more
     try:
         kg = load(list(data), progress=say if say.shown else None) if data else load()
@@ -214,7 +215,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(message("cli.notNameValue", pair=repr(pair)),
+                                     param_hint="--param")
         params[key.strip().lstrip("$")] = value
     return params
 
@@ -230,7 +232,8 @@ def run_query(
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise click.BadParameter(f"cannot read {query}: {exc.strerror}") from None
+            reason = exc.strerror
+            raise click.BadParameter(message("cli.cannotRead", path=query, reason=reason)) from None
         return kg.query(text, params, basis=basis)
     if any(ch.isspace() or ch == "{" for ch in query.strip()):
         return kg.query(query, params, basis=basis)
@@ -244,9 +247,8 @@ def print_result(result: QueryResult, fmt: str | None) -> None:
         fmt = "turtle" if graph_form else ("table" if sys.stdout.isatty() else "tsv")
     allowed = _GRAPH_FORMATS if graph_form else _SELECT_FORMATS
     if fmt not in allowed:
-        raise click.UsageError(
-            f"--format {fmt} does not fit a {result.form} query; use one of {', '.join(allowed)}"
-        )
+        raise click.UsageError(message(
+            "cli.formatMismatch", format=fmt, form=result.form, formats=", ".join(allowed)))
     if fmt == "table":
         text = result.to_table(compact=render_term)
     elif fmt == "json":
@@ -300,7 +302,7 @@ def list_queries() -> None:
         if q.description:
             click.echo(f"    {q.description}")
         for p in q.params:
-            default = f" (default {p.default})" if p.default else ""
+            default = message("cli.paramDefault", value=p.default) if p.default else ""
             click.echo(f"    --param {p.name}=<{p.kind}>{default}  {p.help}")
 
 
@@ -365,9 +367,10 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--avoid") from None
     if not chains:
-        stated = " stated" if stated_only else ""
-        avoiding = f" avoiding {', '.join(avoid)}" if avoid else ""
-        click.echo(f"no chain of at most {max_hops}{stated} relations links {a} and {b}{avoiding}")
+        stated = message("cli.noChainStated") if stated_only else ""
+        avoiding = message("cli.noChainAvoiding", names=", ".join(avoid)) if avoid else ""
+        click.echo(message("cli.noChain", hops=max_hops, stated=stated, a=a, b=b,
+                           avoiding=avoiding))
         raise SystemExit(EXIT_PROBLEMS)
     for i, chain in enumerate(chains, 1):
         click.echo(f"{i}. " + chain.describe(kg, lang).replace("\n", "\n   "))
@@ -429,7 +432,7 @@ def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...]
     kg = open_graph(data, endpoint)
     path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
                      types=types or None, lang=lang, basis=_basis(stated_only))
-    click.echo(f"wrote {path}")
+    click.echo(message("cli.wrote", path=path))
 
 
 def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
@@ -437,7 +440,7 @@ def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
 
     target = output.resolve()
     if any(target == Path(d).resolve() for d in data) or target.parent == data_dir().resolve():
-        raise click.UsageError(f"refusing to write {output}: it is an input or bundled data file")
+        raise click.UsageError(message("cli.refuseOverwrite", path=output))
 
 
 @main.command()
@@ -465,7 +468,7 @@ def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: s
     kg = open_graph(data, endpoint)
     path = do_render(kg, output, year=as_of, relations=relations or None, lang=lang,
                      title=title, basis=_basis(stated_only))
-    click.echo(f"wrote {path}")
+    click.echo(message("cli.wrote", path=path))
     if open_page:
         open_in_browser(path)
 
@@ -554,6 +557,7 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
                           count_endpoint=count_endpoint, progress=say if say.shown else None)
     finally:
         say.done()
-    target = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    checked = " (counted in the store)" if verify else ""
-    click.echo(f"published {sent} triples to {target} at {endpoint}{checked}")
+    target = message("cli.namedGraph", iri=graph_iri) if graph_iri else message("cli.defaultGraph")
+    checked = message("cli.counted") if verify else ""
+    click.echo(message("cli.published", count=sent, target=target, endpoint=endpoint,
+                       checked=checked))

@@ -49,6 +49,9 @@ options (sorted, no timestamps):
     typed the same way): ``entities``, ``[id, [keys]]`` for every node (its labels, aliases
     and local name); ``statements``, ``[id, key]``, the quoted words of every edge; and
     ``sentences``, the key of each sentence's full text, by number (as a string);
+``messages``
+    the words of the page (its buttons, legends, hints and status lines) in each language of
+    :data:`graph.messages.LANGS`, by key: :func:`graph.messages.catalogue` ``(lang, "page.")``;
 ``meta``
     title, language, filters used (``as_of``, ``relations``, ``types``, ``basis``), the ``year`` the time slider opens at (None:
     off), the year range, ``counts`` (``nodes``; ``statements``, which are ``edges``, between
@@ -84,6 +87,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
+from graph.messages import LANGS, catalogue, message
 from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
 from graph.project import existence_years, holding_span
@@ -140,10 +144,11 @@ BASIS_STYLES: dict[str, dict[str, Any]] = {
 #: look (colour by type, size by statements); the others come from
 #: :func:`graph.analysis.node_metrics`.
 METRICS: dict[str, tuple[str, str]] = {
-    "type": ("type (size: relations)", "Typ (Größe: Beziehungen)"),
-    "degree": ("degree (distinct neighbours)", "Grad (verschiedene Nachbarn)"),
-    "betweenness": ("betweenness (lies between others)", "Zwischenzentralität (liegt zwischen anderen)"),
-    "community": ("community (densely linked group)", "Gemeinschaft (dicht verbundene Gruppe)"),
+    "type": (message("viz.metricType", "en"), message("viz.metricType", "de")),
+    "degree": (message("viz.metricDegree", "en"), message("viz.metricDegree", "de")),
+    "betweenness": (message("viz.metricBetweenness", "en"),
+                    message("viz.metricBetweenness", "de")),
+    "community": (message("viz.metricCommunity", "en"), message("viz.metricCommunity", "de")),
 }
 #: The colours of a metric's bins, low to high (a sequential scale, readable on white).
 RAMP = ("#fde0a2", "#f9a65a", "#e0603a", "#a8324f", "#5c1f5e")
@@ -375,7 +380,7 @@ def _page(
     shown = set(cited.values()) | {r["source"] for r in reading}
     return {
         "meta": {
-            "title": title or "stalin-kg viewer",
+            "title": title or message("viz.title", lang),
             "lang": lang,
             "as_of": as_of,
             "year": year if year is not None else as_of,
@@ -398,6 +403,7 @@ def _page(
         "sentence_sources": _by_number(cited),
         "reading": reading,
         "search": _search_index(nodes, edges, sentences),
+        "messages": {code: catalogue(code, "page.") for code in LANGS},
     }
 
 
@@ -616,8 +622,10 @@ def _metrics(
         last = i == len(COMMUNITY_COLOURS) - 1 and len({found[x].community for x in groups[i]}) > 1
         community_bins.append({
             "color": COMMUNITY_COLOURS[i], "count": len(groups[i]),
-            "label_en": "other communities" if last else f"around {hub['label_en']}",
-            "label_de": "weitere Gemeinschaften" if last else f"um {hub['label_de']}",
+            "label_en": message("viz.communityOthers", "en") if last
+            else message("viz.communityAround", "en", name=hub["label_en"]),
+            "label_de": message("viz.communityOthers", "de") if last
+            else message("viz.communityAround", "de", name=hub["label_de"]),
         })
     bin_of_group = {group: k for k, group in enumerate(sorted(groups))}
     for n in nodes:

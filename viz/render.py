@@ -328,6 +328,7 @@ def page_html(data: dict[str, Any]) -> str:
         compact=_markup(script_json(compact)) if big else None,  # level of detail
         lod_js=_markup(_asset("viz", "static/lod.js")) if big else None,
         lang=data["meta"]["lang"],
+        w=data["messages"][data["meta"]["lang"]],  # the page's words, before app.js sets them
     )
 
 

@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.locate import Anchor
+from graph.messages import message
 from graph.terms import written
 
 __all__ = ["Finding", "Problem", "Report", "short_name"]
@@ -98,10 +99,12 @@ class Report:
     def summary(self) -> str:
         """One line: ``ok: 3 files, 1234 triples, 0 problems`` or ``2 problems in 1 file``."""
 
-        def plural(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
+        def files(n: int) -> str:
+            return message("check.oneFile", n=n) if n == 1 else message("check.files", n=n)
 
         if self.ok:
-            return f"ok: {plural(len(self.files), 'file')}, {self.triples} triples, 0 problems"
-        files = len({p.file for p in self.problems})
-        return f"{plural(len(self.problems), 'problem')} in {plural(files, 'file')}"
+            return message("check.ok", files=files(len(self.files)), triples=self.triples)
+        n = len(self.problems)
+        problems = message("check.oneProblem", n=n) if n == 1 else message("check.problems", n=n)
+        return message("check.problemsIn", problems=problems,
+                       files=files(len({p.file for p in self.problems})))

@@ -39,163 +39,9 @@
   });
 
   // ------------------------------------------------------------------ words of the page
-  var WORDS = {
-    en: {
-      howto: "Click a node or an edge to read its evidence. Search by any name; filter on the left; pick two entities under “Explain” to see how they are linked. Drag to pan, scroll to zoom.",
-      search: "Search", searchPlaceholder: "Search names and quoted words … (/)",
-      searchResults: "Search results",
-      language: "Language", fit: "Fit", reset: "Reset", stabilise: "Stabilise", physics: "Physics",
-      png: "PNG", types: "Entity types", directed: "directed relation",
-      mutual: "mutual relation, drawn once", undatedLegend: "undated, when a year is set (paler)",
-      time: "Time", asOf: "As of year",
-      yearHint: "Hides relations that do not hold in that year and entities that did not yet or no longer exist (a death, an event’s dates); undated ones stay, relations paler.",
-      play: "Play", pause: "Pause", exists: "In time", existsUntil: "until {y}", existsFrom: "from {y}",
-      undatedEntity: "undated: shown in every year",
-      statementsNote: "{s} statements: {e} relations between two entities, drawn as lines, and {f} dated facts about one entity, shown in its panel and used by the time slider.",
-      focusDepth: "Focus on the selected entity", focusOff: "off", focusOne: "neighbours (1 step)",
-      focusTwo: "2 steps", metric: "Size and colour by", colourBy: "Colour: {m}",
-      degree: "Degree", betweenness: "Betweenness", community: "Community",
-      statusFade: "{dn} of {N} entities and {de} of {E} relations drawn, {fn} and {fe} of them faded",
-      statusFocus: "; {k} within {d} step(s) of {name}, the rest dimmed (Esc clears)",
-      statusUndated: " ({u} undated entities kept)",
-      avoid: "avoid … (e.g. a hub)", avoidAdd: "Avoid", avoiding: "Avoiding", remove: "stop avoiding {name}",
-      boxFrom: "From", boxTo: "To", boxAvoid: "Avoid",
-      noEntity: "{box}: no entity is called “{name}”.", avoidEnd: "{name} is an end of the chain: it cannot be avoided.",
-      basis: "Basis", statedOnly: "stated only (hide inferred and reported relations)",
-      basisHint: "Stated: the quoted words make the claim. Inferred: the curator resolved what they leave open (a note says what and why). Reported: the text attributes or hedges the claim.",
-      basisStated: "stated by the quoted words", basisInferred: "the curator inferred this",
-      basisInferredRelation: "the curator inferred this relation",
-      basisInferredDate: "the curator inferred only its date",
-      accordingTo: "according to {who}", reportedAnon: "reported (the text does not name who claims it)",
-      statusStated: ", stated only",
-      display: "Display", hide: "hide filtered", fade: "fade filtered",
-      orphans: "hide entities left without relations", relations: "Relations",
-      relFilter: "filter the list", all: "all", none: "none", explain: "Explain",
-      explainHint: "Chains of relations between two entities: each a different path of entities (up to 4 steps, either direction, over the relations shown), shortest first, every step with its evidence.",
-      from: "from …", to: "to …", explainGo: "Explain", clear: "Clear",
-      intro: "Select a node or an edge to see its evidence here.",
-      introCounts: "{n} entities and {e} relations, each relation with the sentence that states it.",
-      german: "German", english: "English", aliases: "Also called", type: "Type",
-      dates: "Dates", wikidata: "Wikidata", iri: "IRI", relationsOf: "Relations",
-      focus1: "Neighbours", focus2: "Neighbours of neighbours", unfocus: "Show all",
-      explainFrom: "Explain from here", explainTo: "Explain to here",
-      sentence: "Sentence", statement: "Statement", note: "Curator’s note", undated: "undated",
-      quote: "Quote", definition: "Definition", noEvidence: "no statement node",
-      hiddenByFilters: "hidden by the current filters", noMatch: "No entity has that name.",
-      noChain: "No chain of up to 4 relations links them.", chain: "Chain", steps: "steps",
-      pickBoth: "Name two entities first.", same: "Pick two different entities.",
-      status: "Showing {n} of {N} entities and {e} of {E} relations",
-      statusYear: " as of {y}", source: "Source", licence: "licence", stabilising: "Stabilising …",
-      undatedMark: " (undated)", select: "Select", mutualRel: "mutual relation",
-      factsNone: "—", evidence: "Evidence", hubs: "Most connected (relations shown)",
-      chainsFound: "{n} chain(s) of {k} to {m} steps, shortest first, listed on the right.",
-      searchEntities: "Entities", searchStatements: "Statements",
-      skip: "Skip to the graph", sideLabel: "Explain, legend and filters", relFilterLabel: "Filter the list of relations",
-      yearLabel: "Year", graphLabel: "Graph", canvasLabel: "The graph: {n} entities and {e} relations",
-      graphKeys: "Arrow keys move between the selected entity’s neighbours (or the most connected entities), Enter opens the one marked, Escape closes the panel, plus and minus zoom, Shift with an arrow key pans.",
-      toolsLabel: "Graph tools", zoomIn: "Zoom in", zoomOut: "Zoom out", panelLabel: "Evidence",
-      exportOf: "Export", exportView: "the current view", exportWhole: "the whole graph", exportScale: "Scale",
-      svg: "SVG", csv: "CSV",
-      kbdNeighbour: "{name}, {type}: {rel} ({i} of {n} neighbours of {centre}). Enter opens it.",
-      kbdHub: "{name}, {type} ({i} of {n}, most connected first). Enter opens it.",
-      kbdNone: "No entity to move to.", announceNode: "{name}: {type}, {k} relations. Its panel is open.",
-      announceEdge: "{rel}: {from} — {to}. Its panel is open.", announceClosed: "Panel closed.",
-      announceZoom: "Zoom {z}×", exported: "{file} saved.", moreRelations: "and {n} more relations",
-      searchFound: "{n} entities and {s} statements found",
-      viewsLabel: "Views", viewGraph: "Graph", viewEntities: "Entities", viewRelations: "Relations", viewText: "Text",
-      entitiesCaption: "Entities, filtered as the graph", relationsCaption: "Relations, filtered as the graph",
-      colName: "Name", colType: "Type", colShown: "Relations shown", colDegree: "Degree", colBetweenness: "Betweenness",
-      colCommunity: "Community", colFacts: "Dates", colExists: "In time", colFrom: "From", colRelation: "Relation",
-      colTo: "To", colBasis: "Basis", colSentence: "Sentence", colQuote: "Quote", colStart: "Start", colEnd: "End", colAt: "At",
-      entitiesCount: "{n} of {N} entities: those the graph shows", relationsCount: "{n} of {N} relations: those the graph shows",
-      bySearch: ", matching “{q}”", rowsCut: "; the first {k} are listed (narrow the filters or the search for the rest)",
-      sortHint: "Choose a column heading to sort by it; again to reverse.",
-      textHint: "The source sentences. Every quoted span is marked: choose one (or press Enter on it) to open the statements resting on it.",
-      showInText: "Show in text", quoteStatements: "Statements quoting these words",
-      unquoted: "Quoted words not found verbatim in this sentence (not marked):",
-      spanTitle: "{n} statement(s) rest on these words", factOf: "dated fact about {name}",
-      sampled: "An estimate: shortest paths from {k} sampled entities, not from all (a big graph).",
-      announceView: "{view} shown.", markedInText: "The quote of this statement is marked in sentence {n}.",
-    },
-    de: {
-      howto: "Knoten oder Kante anklicken, um die Belege zu lesen. Nach jedem Namen suchen; links filtern; unter „Erklären“ zwei Entitäten wählen, um ihre Verbindung zu sehen. Ziehen verschiebt, Mausrad zoomt.",
-      search: "Suche", searchPlaceholder: "Namen und zitierte Wörter suchen … (/)",
-      searchResults: "Suchergebnisse",
-      language: "Sprache", fit: "Einpassen", reset: "Zurücksetzen", stabilise: "Stabilisieren",
-      physics: "Physik", png: "PNG", types: "Entitätstypen", directed: "gerichtete Beziehung",
-      mutual: "wechselseitige Beziehung, einmal gezeichnet",
-      undatedLegend: "undatiert, wenn ein Jahr gewählt ist (blasser)", time: "Zeit", asOf: "Stand im Jahr",
-      yearHint: "Blendet Beziehungen aus, die in dem Jahr nicht bestehen, und Entitäten, die noch nicht oder nicht mehr bestanden (ein Tod, die Daten eines Ereignisses); undatierte bleiben, Beziehungen blasser.",
-      play: "Abspielen", pause: "Anhalten", exists: "Zeitlich", existsUntil: "bis {y}", existsFrom: "ab {y}",
-      undatedEntity: "undatiert: in jedem Jahr gezeigt",
-      statementsNote: "{s} Aussagen: {e} Beziehungen zwischen zwei Entitäten, als Linien gezeichnet, und {f} datierte Angaben zu einer Entität, in ihrem Feld gezeigt und vom Zeitregler genutzt.",
-      focusDepth: "Fokus auf die gewählte Entität", focusOff: "aus", focusOne: "Nachbarn (1 Schritt)",
-      focusTwo: "2 Schritte", metric: "Größe und Farbe nach", colourBy: "Farbe: {m}",
-      degree: "Grad", betweenness: "Zwischenzentralität", community: "Gemeinschaft",
-      statusFade: "{dn} von {N} Entitäten und {de} von {E} Beziehungen gezeichnet, {fn} und {fe} davon abgeschwächt",
-      statusFocus: "; {k} höchstens {d} Schritt(e) von {name} entfernt, der Rest abgeschwächt (Esc hebt auf)",
-      statusUndated: " ({u} undatierte Entitäten bleiben)",
-      avoid: "meiden … (z. B. einen Knotenpunkt)", avoidAdd: "Meiden", avoiding: "Gemieden", remove: "{name} nicht mehr meiden",
-      boxFrom: "Von", boxTo: "Nach", boxAvoid: "Meiden",
-      noEntity: "{box}: keine Entität heißt „{name}“.", avoidEnd: "{name} ist ein Ende der Kette und kann nicht gemieden werden.",
-      basis: "Grundlage", statedOnly: "nur Ausgesagtes (erschlossene und berichtete Beziehungen ausblenden)",
-      basisHint: "Ausgesagt: die zitierten Worte machen die Aussage. Erschlossen: die Kuratoren haben ergänzt, was die Worte offenlassen (eine Anmerkung sagt, was und warum). Berichtet: der Text schreibt die Aussage jemandem zu oder schränkt sie ein.",
-      basisStated: "von den zitierten Worten ausgesagt", basisInferred: "von den Kuratoren erschlossen",
-      basisInferredRelation: "die Beziehung ist von den Kuratoren erschlossen",
-      basisInferredDate: "nur das Datum ist von den Kuratoren erschlossen",
-      accordingTo: "laut {who}", reportedAnon: "berichtet (der Text nennt nicht, wer es behauptet)",
-      statusStated: ", nur Ausgesagtes",
-      display: "Anzeige", hide: "Gefiltertes ausblenden", fade: "Gefiltertes abschwächen",
-      orphans: "Entitäten ohne Beziehungen ausblenden", relations: "Beziehungen",
-      relFilter: "Liste filtern", all: "alle", none: "keine", explain: "Erklären",
-      explainHint: "Ketten von Beziehungen zwischen zwei Entitäten: jede ein anderer Weg über Entitäten (bis 4 Schritte, beide Richtungen, über die gezeigten Beziehungen), kürzeste zuerst, jeder Schritt mit Beleg.",
-      from: "von …", to: "nach …", explainGo: "Erklären", clear: "Leeren",
-      intro: "Einen Knoten oder eine Kante wählen, um hier die Belege zu sehen.",
-      introCounts: "{n} Entitäten und {e} Beziehungen, jede mit dem Satz, der sie aussagt.",
-      german: "Deutsch", english: "Englisch", aliases: "Auch genannt", type: "Typ",
-      dates: "Daten", wikidata: "Wikidata", iri: "IRI", relationsOf: "Beziehungen",
-      focus1: "Nachbarn", focus2: "Nachbarn der Nachbarn", unfocus: "Alle zeigen",
-      explainFrom: "Erklären ab hier", explainTo: "Erklären bis hier",
-      sentence: "Satz", statement: "Aussage", note: "Anmerkung der Kuratoren", undated: "undatiert",
-      quote: "Zitat", definition: "Definition", noEvidence: "kein Aussageknoten",
-      hiddenByFilters: "durch die aktuellen Filter ausgeblendet", noMatch: "Keine Entität heißt so.",
-      noChain: "Keine Kette aus bis zu 4 Beziehungen verbindet sie.", chain: "Kette",
-      steps: "Schritte", pickBoth: "Zuerst zwei Entitäten nennen.",
-      same: "Zwei verschiedene Entitäten wählen.",
-      status: "{n} von {N} Entitäten und {e} von {E} Beziehungen sichtbar",
-      statusYear: " im Jahr {y}", source: "Quelle", licence: "Lizenz", stabilising: "Stabilisiere …",
-      undatedMark: " (undatiert)", select: "Wählen", mutualRel: "wechselseitige Beziehung",
-      factsNone: "—", evidence: "Beleg", hubs: "Am stärksten verbunden (gezeigte Beziehungen)",
-      chainsFound: "{n} Kette(n) mit {k} bis {m} Schritten, kürzeste zuerst, rechts aufgeführt.",
-      searchEntities: "Entitäten", searchStatements: "Aussagen",
-      skip: "Zum Graphen springen", sideLabel: "Erklären, Legende und Filter", relFilterLabel: "Die Liste der Beziehungen filtern",
-      yearLabel: "Jahr", graphLabel: "Graph", canvasLabel: "Der Graph: {n} Entitäten und {e} Beziehungen",
-      graphKeys: "Pfeiltasten wechseln zwischen den Nachbarn der gewählten Entität (oder den am stärksten verbundenen Entitäten), Eingabe öffnet die markierte, Escape schließt das Feld, Plus und Minus zoomen, Umschalt mit einer Pfeiltaste verschiebt.",
-      toolsLabel: "Werkzeuge des Graphen", zoomIn: "Vergrößern", zoomOut: "Verkleinern", panelLabel: "Belege",
-      exportOf: "Exportieren", exportView: "die aktuelle Ansicht", exportWhole: "den ganzen Graphen", exportScale: "Maßstab",
-      svg: "SVG", csv: "CSV",
-      kbdNeighbour: "{name}, {type}: {rel} ({i} von {n} Nachbarn von {centre}). Eingabe öffnet sie.",
-      kbdHub: "{name}, {type} ({i} von {n}, am stärksten verbundene zuerst). Eingabe öffnet sie.",
-      kbdNone: "Keine Entität, zu der gewechselt werden kann.", announceNode: "{name}: {type}, {k} Beziehungen. Ihr Feld ist offen.",
-      announceEdge: "{rel}: {from} — {to}. Ihr Feld ist offen.", announceClosed: "Feld geschlossen.",
-      announceZoom: "Zoom {z}×", exported: "{file} gespeichert.", moreRelations: "und {n} weitere Beziehungen",
-      searchFound: "{n} Entitäten und {s} Aussagen gefunden",
-      viewsLabel: "Ansichten", viewGraph: "Graph", viewEntities: "Entitäten", viewRelations: "Beziehungen", viewText: "Text",
-      entitiesCaption: "Entitäten, gefiltert wie der Graph", relationsCaption: "Beziehungen, gefiltert wie der Graph",
-      colName: "Name", colType: "Typ", colShown: "Gezeigte Beziehungen", colDegree: "Grad", colBetweenness: "Zwischenzentralität",
-      colCommunity: "Gemeinschaft", colFacts: "Daten", colExists: "Zeitlich", colFrom: "Von", colRelation: "Beziehung",
-      colTo: "Nach", colBasis: "Grundlage", colSentence: "Satz", colQuote: "Zitat", colStart: "Beginn", colEnd: "Ende", colAt: "Zeitpunkt",
-      entitiesCount: "{n} von {N} Entitäten: die der Graph zeigt", relationsCount: "{n} von {N} Beziehungen: die der Graph zeigt",
-      bySearch: ", passend zu „{q}“", rowsCut: "; die ersten {k} sind aufgeführt (Filter oder Suche eingrenzen für die übrigen)",
-      sortHint: "Eine Spaltenüberschrift wählen, um danach zu sortieren; erneut, um umzukehren.",
-      textHint: "Die Sätze der Quelle. Jede zitierte Stelle ist markiert: eine wählen (oder Eingabe darauf drücken), um die Aussagen zu öffnen, die sich auf sie stützen.",
-      showInText: "Im Text zeigen", quoteStatements: "Aussagen, die diese Worte zitieren",
-      unquoted: "Zitierte Worte, die so nicht im Satz stehen (nicht markiert):",
-      spanTitle: "{n} Aussage(n) stützen sich auf diese Worte", factOf: "datierte Angabe zu {name}",
-      sampled: "Eine Schätzung: kürzeste Wege von {k} zufällig gewählten Entitäten aus, nicht von allen (ein großer Graph).",
-      announceView: "{view} gezeigt.", markedInText: "Das Zitat dieser Aussage ist in Satz {n} markiert.",
-    },
-  };
+  /* The page's words in each language, by key: the one catalogue of the project
+   * (graph/locales/*.json, keys "page.*"), which viz/data.py puts into the page data. */
+  var WORDS = KG.messages;
 
   var state = {
     lang: KG.meta.lang === "de" ? "de" : "en",
@@ -219,11 +65,14 @@
     marked: null, // the statement whose quote the reading view marks ("show in text")
   };
 
-  function t(key) {
+  /* The words of `key` in the page's language, each {name} replaced by params[name] (fill()). */
+  function t(key, params) {
     var words = WORDS[state.lang];
-    return key in words ? words[key] : WORDS.en[key] || key;
+    var text = key in words ? words[key] : WORDS.en[key] || key;
+    return params ? fill(text, params) : text;
   }
 
+  /* A text with each {name} replaced by values[name]: the rule of graph.messages.message. */
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return String(values[k]); });
   }
@@ -322,8 +171,8 @@
   function basisParts(item, who) {
     if (item.basis === "stated") return [t("basisStated")];
     if (item.basis === "inferred") {
-      return [t(item.inferred_part === "date" ? "basisInferredDate"
-        : item.inferred_part === "relation" ? "basisInferredRelation" : "basisInferred")];
+      if (item.inferred_part === "date") return [t("basisInferredDate")];
+      return [item.inferred_part === "relation" ? t("basisInferredRelation") : t("basisInferred")];
     }
     if (item.basis === "reported") {
       return item.claimant ? fillParts(t("accordingTo"), { who: who || claimantName(item.claimant) }) : [t("reportedAnon")];
@@ -837,18 +686,18 @@
       var drawn = { n: 0, fn: 0, e: 0, fe: 0 };
       nodeDrawn.forEach(function (d) { if (!d.hidden) { drawn.n++; if (d.faded) drawn.fn++; } });
       edgeDrawn.forEach(function (d) { if (!d.hidden) { drawn.e++; if (d.faded) drawn.fe++; } });
-      text = fill(t("statusFade"), { dn: drawn.n, N: NODES.length, de: drawn.e, E: EDGES.length, fn: drawn.fn, fe: drawn.fe });
+      text = t("statusFade", { dn: drawn.n, N: NODES.length, de: drawn.e, E: EDGES.length, fn: drawn.fn, fe: drawn.fe });
     } else {
-      text = fill(t("status"), { n: visible.nodes.size, N: NODES.length, e: visible.edges.size, E: EDGES.length });
+      text = t("status", { n: visible.nodes.size, N: NODES.length, e: visible.edges.size, E: EDGES.length });
     }
     if (state.year !== null) {
-      text += fill(t("statusYear"), { y: state.year });
+      text += t("statusYear", { y: state.year });
       var undated = 0;
       visible.nodes.forEach(function (id) { if (!byNode.get(id).years) undated++; });
-      text += fill(t("statusUndated"), { u: undated });
+      text += t("statusUndated", { u: undated });
     }
     if (state.statedOnly) text += t("statusStated");
-    if (dimmed) text += fill(t("statusFocus"), { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) });
+    if (dimmed) text += t("statusFocus", { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) });
     if (lod) text += lod.statusNote(); // level of detail
     document.getElementById("status").textContent = text;
   }
@@ -997,9 +846,9 @@
       var inA = document.getElementById("explain-a");
       var inB = document.getElementById("explain-b");
       if (!inA.value.trim() || !inB.value.trim()) { explainMessage(t("pickBoth")); return []; }
-      var ends = [[inA, "boxFrom"], [inB, "boxTo"]].map(function (box) {
+      var ends = [[inA, t("boxFrom")], [inB, t("boxTo")]].map(function (box) {
         var id = resolve(box[0]);
-        if (!id) explainMessage(fill(t("noEntity"), { box: t(box[1]), name: box[0].value.trim() }));
+        if (!id) explainMessage(t("noEntity", { box: box[1], name: box[0].value.trim() }));
         return id;
       });
       var a = ends[0], b = ends[1];
@@ -1008,12 +857,12 @@
       inB.value = label(b); inB.dataset.id = b;
       if (a === b) { explainMessage(t("same")); return []; }
       var blocked = [a, b].filter(function (id) { return state.avoid.indexOf(id) >= 0; });
-      if (blocked.length) { explainMessage(fill(t("avoidEnd"), { name: label(blocked[0]) })); return []; }
+      if (blocked.length) { explainMessage(t("avoidEnd", { name: label(blocked[0]) })); return []; }
       var chains = explain(a, b, 4, 10, state.avoid);
       state.ends = [a, b];
       if (!chains.length) { explainMessage(t("noChain")); return []; }
       state.chains = chains;
-      explainMessage(fill(t("chainsFound"), { n: chains.length, k: chains[0].hops.length, m: chains[chains.length - 1].hops.length }));
+      explainMessage(t("chainsFound", { n: chains.length, k: chains[0].hops.length, m: chains[chains.length - 1].hops.length }));
       showExplanation();
       highlightChain(0);
       return chains;
@@ -1025,8 +874,8 @@
     var list = clear(document.getElementById("explain-avoiding"));
     state.avoid.forEach(function (id) {
       list.append(el("li", { class: "chip", "data-id": id }, label(id),
-        el("button", { type: "button", class: "link remove", "aria-label": fill(t("remove"), { name: label(id) }),
-          title: fill(t("remove"), { name: label(id) }), onclick: function () { setAvoid(state.avoid.filter(function (x) { return x !== id; })); } }, "×")));
+        el("button", { type: "button", class: "link remove", "aria-label": t("remove", { name: label(id) }),
+          title: t("remove", { name: label(id) }), onclick: function () { setAvoid(state.avoid.filter(function (x) { return x !== id; })); } }, "×")));
     });
     list.hidden = state.avoid.length === 0;
   }
@@ -1050,7 +899,7 @@
     var id = resolve(input);
     if (!id) {
       dropChains();
-      explainMessage(fill(t("noEntity"), { box: t("boxAvoid"), name: input.value.trim() }));
+      explainMessage(t("noEntity", { box: t("boxAvoid"), name: input.value.trim() }));
       return;
     }
     input.value = "";
@@ -1103,7 +952,7 @@
       });
       list.append(el("li", { class: "chain" },
         el("button", { type: "button", class: "chain-head", "data-chain": i, onclick: function () { highlightChain(i); } },
-          t("chain") + " " + (i + 1) + " · " + chain.hops.length + " " + t("steps") + ": " + chain.nodes.map(label).join(" → ")),
+          t("chainHead", { i: i + 1, k: chain.hops.length, path: chain.nodes.map(label).join(" → ") })),
         steps));
     });
     panel.append(list);
@@ -1229,7 +1078,7 @@
   /* What a statement count means: relations are drawn, dated facts are not (KG.meta.counts). */
   function statementsNote() {
     var c = KG.meta.counts;
-    return fill(t("statementsNote"), { s: c.statements, e: c.edges, f: c.facts });
+    return t("statementsNote", { s: c.statements, e: c.edges, f: c.facts });
   }
 
   /* The panel with nothing selected: what the page holds, and the entities with the most
@@ -1237,7 +1086,7 @@
   function showIntro() {
     clear(panel);
     panel.append(el("p", { class: "hint", text: t("intro") }),
-      el("p", { class: "hint", text: fill(t("introCounts"), { n: NODES.length, e: EDGES.length }) }),
+      el("p", { class: "hint", text: t("introCounts", { n: NODES.length, e: EDGES.length }) }),
       el("p", { class: "hint statements-note", text: statementsNote() }));
     var degree = visible.degree;
     var hubs = Array.from(visible.nodes).filter(function (id) { return degree.get(id); }).sort(function (a, b) {
@@ -1257,7 +1106,7 @@
   /* When an entity exists, in words: "until 1924", "1936–1938", "1945". */
   function existsText(years) {
     if (years[0] !== null && years[1] !== null) return years[0] === years[1] ? String(years[0]) : years[0] + "–" + years[1];
-    return years[0] !== null ? fill(t("existsFrom"), { y: years[0] }) : fill(t("existsUntil"), { y: years[1] });
+    return years[0] !== null ? t("existsFrom", { y: years[0] }) : t("existsUntil", { y: years[1] });
   }
 
   function showNode(id) {
@@ -1403,7 +1252,7 @@
       showNode(id);
       apply();
       cursor = null;
-      announce(fill(t("announceNode"), { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
+      announce(t("announceNode", { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
       if (move !== false) {
         network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: LARGE ? false : { duration: 400 } });
       }
@@ -1421,7 +1270,7 @@
       apply();
       cursor = null;
       var e = byEdge.get(id);
-      announce(fill(t("announceEdge"), { rel: relLabel(e.relation), from: label(e.from), to: label(e.to) }));
+      announce(t("announceEdge", { rel: relLabel(e.relation), from: label(e.from), to: label(e.to) }));
     });
     return true;
   }
@@ -1470,11 +1319,11 @@
     searchBox.removeAttribute("aria-activedescendant");
     var found = { node: search(searchBox.value, 8), edge: searchStatements(searchBox.value, 6) };
     offered = [];
-    [["node", "searchEntities"], ["edge", "searchStatements"]].forEach(function (group) {
+    [["node", t("searchEntities")], ["edge", t("searchStatements")]].forEach(function (group) {
       var ids = found[group[0]];
       if (!ids.length) return;
-      var list = el("ul", { role: "group", "aria-label": t(group[1]), class: "result-group" },
-        el("li", { role: "none", class: "group-head", "aria-hidden": "true", text: t(group[1]) }));
+      var list = el("ul", { role: "group", "aria-label": group[1], class: "result-group" },
+        el("li", { role: "none", class: "group-head", "aria-hidden": "true", text: group[1] }));
       ids.forEach(function (id) {
         var hit = { kind: group[0], id: id };
         list.append(option(hit, offered.length, group[0] === "node" ? entityResult(id) : statementResult(id)));
@@ -1484,7 +1333,7 @@
     });
     suggestions.hidden = offered.length === 0;
     searchBox.setAttribute("aria-expanded", String(!suggestions.hidden));
-    announce(searchBox.value.trim() ? fill(t("searchFound"), { n: found.node.length, s: found.edge.length }) : "");
+    announce(searchBox.value.trim() ? t("searchFound", { n: found.node.length, s: found.edge.length }) : "");
     return offered;
   }
 
@@ -1609,7 +1458,7 @@
       words.rel = relLabelFrom(s.via.get(cursor), s.centre);
       words.centre = label(s.centre);
     }
-    announce(fill(t(s.centre ? "kbdNeighbour" : "kbdHub"), words));
+    announce(s.centre ? t("kbdNeighbour", words) : t("kbdHub", words));
     var p = network.getPositions([cursor])[cursor];
     var box = container.getBoundingClientRect();
     var dom = network.canvasToDOM(p);
@@ -1628,7 +1477,7 @@
     if (keyed) lastZoom = now;
     var scale = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, network.getScale() * Math.pow(ZOOM_STEP, direction)));
     network.moveTo({ scale: scale, animation: false });
-    announce(fill(t("announceZoom"), { z: scale.toFixed(2) }));
+    announce(t("announceZoom", { z: scale.toFixed(2) }));
     return true;
   }
 
@@ -1749,8 +1598,8 @@
     var m = METRICS.get(state.metric);
     box.hidden = !m || !m.bins.length;
     if (box.hidden) return;
-    box.append(el("h3", { text: fill(t("colourBy"), { m: m["label_" + state.lang] }) }));
-    if (m.sample) box.append(el("p", { class: "hint metric-sample", text: fill(t("sampled"), { k: m.sample }) }));
+    box.append(el("h3", { text: t("colourBy", { m: m["label_" + state.lang] }) }));
+    if (m.sample) box.append(el("p", { class: "hint metric-sample", text: t("sampled", { k: m.sample }) }));
     var list = el("ul", { class: "legend metric-bins" });
     m.bins.forEach(function (b, i) {
       list.append(el("li", { "data-bin": i },
@@ -2172,7 +2021,7 @@
       var kinds = new Set(what.nodes.map(function (id) { return byNode.get(id).type; }));
       KG.types.forEach(function (ty) { if (kinds.has(ty.id)) rows.push({ kind: "shape", shape: ty.shape, color: ty.color, text: typeLabel(ty.id) }); });
     } else {
-      rows.push({ kind: "head", text: fill(t("colourBy"), { m: metric["label_" + state.lang] }) });
+      rows.push({ kind: "head", text: t("colourBy", { m: metric["label_" + state.lang] }) });
       metric.bins.forEach(function (bin) { rows.push({ kind: "shape", shape: "dot", color: bin.color, text: bin["label_" + state.lang] }); });
     }
     var used = new Map();
@@ -2184,7 +2033,7 @@
     rels.slice(0, room).forEach(function (r) {
       rows.push({ kind: "line", color: (REL.get(r) || { color: "#666" }).color, dashes: false, width: 3, text: relLabel(r) });
     });
-    if (rels.length > room) rows.push({ kind: "head", text: fill(t("moreRelations"), { n: rels.length - room }) });
+    if (rels.length > room) rows.push({ kind: "head", text: t("moreRelations", { n: rels.length - room }) });
     rows.forEach(function (r) { if (r.text.length > 30) r.text = r.text.slice(0, 29) + "…"; });
     var boxW = LEGEND_WIDTH, boxH = 10 + rows.length * 15, x0 = frame.width - 8 - boxW, y0 = 60;
     var group = svg("g", { class: "legend", "font-size": 11, fill: "#1d2733" },
@@ -2221,7 +2070,7 @@
     link.click();
     link.remove();
     window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-    announce(fill(t("exported"), { file: name }));
+    announce(t("exported", { file: name }));
     return name;
   }
 
@@ -2317,7 +2166,8 @@
     if (view === "graph") network.redraw();
     refreshViews();
     if (changed) {
-      announce(fill(t("announceView"), { view: t("view" + view.charAt(0).toUpperCase() + view.slice(1)) }));
+      var names = { graph: t("viewGraph"), entities: t("viewEntities"), relations: t("viewRelations"), text: t("viewText") };
+      announce(t("announceView", { view: names[view] }));
       remember(false);
     }
   }
@@ -2457,9 +2307,10 @@
     });
     table.replaceChild(body, table.tBodies[0]);
     var total = name === "entities" ? NODES.length : EDGES.length;
-    var text = fill(t(name + "Count"), { n: rows.length, N: total });
-    if (norm(state.query)) text += fill(t("bySearch"), { q: state.query.trim() });
-    if (rows.length > TABLE_LIMIT) text += fill(t("rowsCut"), { k: TABLE_LIMIT });
+    var counted = { n: rows.length, N: total };
+    var text = name === "entities" ? t("entitiesCount", counted) : t("relationsCount", counted);
+    if (norm(state.query)) text += t("bySearch", { q: state.query.trim() });
+    if (rows.length > TABLE_LIMIT) text += t("rowsCut", { k: TABLE_LIMIT });
     document.getElementById(name + "-count").textContent = text + ". " + t("sortHint");
   }
 
@@ -2482,7 +2333,7 @@
         }
         // a marked span that wraps with the text (a <button> would not): a button to the keys
         para.append(el("mark", { class: ids.length > 1 ? "quoted many" : "quoted", role: "button", tabindex: "0", "data-statements": ids.join(" "),
-          title: fill(t("spanTitle"), { n: ids.length }),
+          title: t("spanTitle", { n: ids.length }),
           onclick: function () { openQuoted(ids, seg[0]); },
           onkeydown: function (ev) {
             if (ev.key !== "Enter" && ev.key !== " ") return;
@@ -2520,7 +2371,7 @@
   function statementName(id) {
     var e = byEdge.get(id);
     if (e) return label(e.from) + " " + relLabel(e.relation) + " " + label(e.to);
-    return factOwner.has(id) ? fill(t("factOf"), { name: label(factOwner.get(id)) }) : localName(id);
+    return factOwner.has(id) ? t("factOf", { name: label(factOwner.get(id)) }) : localName(id);
   }
 
   /* The spans of statements the filters hide are drawn paler; the statement "show in text"
@@ -2580,7 +2431,7 @@
       target.scrollIntoView({ block: "center" });
       target.focus({ preventScroll: true });
     }
-    if (e) announce(fill(t("markedInText"), { n: e.sentence }));
+    if (e) announce(t("markedInText", { n: e.sentence }));
     return !!target;
   }
 
@@ -2592,7 +2443,7 @@
     document.querySelectorAll("[data-i18n]").forEach(function (node) { node.textContent = t(node.getAttribute("data-i18n")); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (node) { node.placeholder = t(node.getAttribute("data-i18n-placeholder")); });
     document.querySelectorAll("[data-i18n-label]").forEach(function (node) { node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label"))); });
-    container.setAttribute("aria-label", fill(t("canvasLabel"), { n: NODES.length, e: EDGES.length }));
+    container.setAttribute("aria-label", t("canvasLabel", { n: NODES.length, e: EDGES.length }));
     var credit = clear(document.getElementById("credit"));
     KG.meta.sources.forEach(function (s) {
       credit.append(t("source") + ": ",
@@ -2623,7 +2474,7 @@
     buildAvoid();
     if (readingBuilt) buildReading();
     refreshViews();
-    playButton.textContent = t(playing === null ? "play" : "pause");
+    playButton.textContent = (playing === null ? t("play") : t("pause"));
     refreshPanel();
     ["explain-a", "explain-b"].forEach(function (id) {
       var input = document.getElementById(id);
@@ -2836,7 +2687,7 @@
   if (lod) { // level of detail: lod.js draws more into these
     lod.attach({ network: network, nodes: nodes, edges: edges, visNode: visNode, visEdge: visEdge,
       nodeDrawn: nodeDrawn, edgeDrawn: edgeDrawn, byNode: byNode, byEdge: byEdge, adjacency: adjacency,
-      state: state, apply: apply, batch: batch, setMetric: setMetric, refresh: refreshPanel });
+      state: state, apply: apply, batch: batch, setMetric: setMetric, refresh: refreshPanel, t: t });
     api.lod = lod;
   }
 

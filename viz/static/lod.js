@@ -159,14 +159,11 @@
   }).map(function (e) { return e.id; }));
   var ctx = null; // app.js's parts, once attached
 
-  var WORDS = {
-    en: { note: " — the most connected first: zoom in, search or double-click an entity to draw more",
-      expand: "Draw its {n} neighbours", expanded: "All its neighbours are drawn" },
-    de: { note: " — die am stärksten verbundenen zuerst: hineinzoomen, suchen oder eine Entität doppelt anklicken zeichnet mehr",
-      expand: "Ihre {n} Nachbarn zeichnen", expanded: "Alle ihre Nachbarn sind gezeichnet" },
-  };
-
-  function words() { return WORDS[ctx && ctx.state.lang === "de" ? "de" : "en"]; }
+  /* The page's words (app.js's t(): the catalogue in the page data, graph/locales/*.json);
+   * in English until app.js attaches. */
+  function t(key, params) {
+    return ctx ? ctx.t(key, params) : KG.messages.en[key];
+  }
 
   /* Draw the entities `ids` (those not drawn yet) and every relation whose ends are then both
    * drawn; the filters, the metric and the language apply to them as to the rest. Returns how
@@ -272,7 +269,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "lod-expand";
-    button.textContent = missing ? words().expand.replace("{n}", String(missing)) : words().expanded;
+    button.textContent = missing ? t("lodExpand", { n: missing }) : t("lodExpanded");
     button.disabled = missing === 0;
     button.addEventListener("click", function () { expand(id); ctx.refresh(); });
     var row = document.createElement("div");
@@ -335,7 +332,7 @@
     expand: function (id) { return ctx ? expand(id) : 0; },
     revealAll: function () { return ctx ? reveal(NODES.map(function (n) { return n.id; })) : 0; },
     inView: inView,
-    statusNote: function () { return drawnNodes.size < NODES.length ? words().note : ""; },
+    statusNote: function () { return drawnNodes.size < NODES.length ? t("lodNote") : ""; },
     expandButton: expandButton,
     whenIdle: whenIdle,
     attach: attach,

@@ -1,0 +1,295 @@
+"""The one message catalogue (graph.messages, graph/locales/*.json): complete in every language,
+every key used and every key it has used, and no user-facing words left outside it in the
+viewer page's script and template.
+
+The scans read the sources: ``message("key", ...)`` calls in the Python packages (the key must
+be a literal, so that it can be checked), ``t("key", ...)`` calls in the page's scripts, the
+``head: "key"`` of app.js's table columns, and the ``data-i18n*`` attributes and
+``w['key']`` of page.html.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph.explain import explain
+from graph.messages import LANGS, MissingMessage, catalogue, message, placeholders
+from graph.text import basis_note, profile, stats, timeline
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "graph" / "locales"
+APP_JS = ROOT / "viz" / "static" / "app.js"
+LOD_JS = ROOT / "viz" / "static" / "lod.js"
+PAGE_HTML = ROOT / "viz" / "templates" / "page.html"
+PACKAGES = ("graph", "viz", "kgapp")
+
+
+def _file(lang: str) -> dict[str, str]:
+    data = json.loads((LOCALES / f"{lang}.json").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+# ---------------------------------------------------------------------------- the catalogue
+def test_every_key_in_every_language_with_the_same_placeholders() -> None:
+    files = {lang: _file(lang) for lang in LANGS}
+    assert sorted(p.stem for p in LOCALES.glob("*.json")) == sorted(LANGS)
+    english = files["en"]
+    for lang, texts in files.items():
+        assert set(texts) == set(english), (lang, set(texts) ^ set(english))
+        for key, text in texts.items():
+            assert text.strip(), (lang, key)
+            assert placeholders(text) == placeholders(english[key]), (lang, key)
+            assert "lang" not in placeholders(text), (lang, key)  # message()'s own parameter
+            # a brace that is not a placeholder would be copied as it is: none is meant
+            assert "{" not in re.sub(r"\{\w+\}", "", text), (lang, key)
+
+
+def test_keys_are_grouped_by_their_users() -> None:
+    groups = {key.split(".", 1)[0] for key in _file("en")}
+    assert groups <= {"text", "explain", "check", "viz", "page", "cli"}, groups
+
+
+def test_message_substitutes_and_names_what_is_missing() -> None:
+    en, de = catalogue("en"), catalogue("de")
+    assert message("explain.hops", "de", n=2) == de["explain.hops"].replace("{n}", "2")
+    assert message("explain.hops", "xx", n=2) == en["explain.hops"].replace("{n}", "2")
+    with pytest.raises(KeyError, match=r"no message page\.nosuch in the catalogue \(de\)"):
+        message("page.nosuch", "de")
+    with pytest.raises(MissingMessage, match=r"explain\.hops needs a value for \{n\}"):
+        message("explain.hops")
+    page = catalogue("de", "page.")
+    assert page and all(f"page.{key}" in de for key in page) and page["search"] == de["page.search"]
+
+
+# ---------------------------------------------------------------------------- keys used
+def _python_keys() -> dict[str, list[str]]:
+    """Every key a ``message(...)`` call of the packages names, with where; fails on a call
+    whose key is not a literal (it could not be checked)."""
+    found: dict[str, list[str]] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text("utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name != "message" or path.name == "messages.py":
+                    continue
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                first = node.args[0] if node.args else None
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
+                    f"{where}: message() needs a literal key")
+                found.setdefault(first.value, []).append(where)
+    return found
+
+
+def js_literals(src: str) -> list[tuple[int, str, str]]:
+    """``(line, text, before)`` of every string literal of JavaScript source ``src``, with the
+    code before it on its line; comments and regular expression literals are skipped."""
+    out: list[tuple[int, str, str]] = []
+    i, n, line, prev = 0, len(src), 1, ""
+    while i < n:
+        c = src[i]
+        if c == "\n":
+            line, i = line + 1, i + 1
+        elif src.startswith("//", i):
+            end = src.find("\n", i)
+            i = n if end < 0 else end
+        elif src.startswith("/*", i):
+            end = src.index("*/", i + 2)
+            line, i = line + src.count("\n", i, end), end + 2
+        elif c in "\"'`":
+            j, text = i + 1, []
+            while src[j] != c:
+                step = 2 if src[j] == "\\" else 1
+                text.append(src[j:j + step])
+                j += step
+            out.append((line, "".join(text), src[src.rfind("\n", 0, i) + 1:i]))
+            line, i, prev = line + src.count("\n", i, j), j + 1, c
+        elif c == "/" and (prev in "(,=:[!&|?{};+" or re.search(r"\breturn\s*$", src[:i][-12:])):
+            j, in_class = i + 1, False  # a regular expression literal
+            while in_class or src[j] != "/":
+                if src[j] == "\\":
+                    j += 1
+                elif src[j] in "[]":
+                    in_class = src[j] == "["
+                j += 1
+            i, prev = j + 1, "/"
+        else:
+            prev = prev if c.isspace() else c
+            i += 1
+    return out
+
+
+def _page_keys() -> dict[str, list[str]]:
+    """Every page key the scripts and the template use (without ``page.``), with where."""
+    found: dict[str, list[str]] = {}
+    for path in (APP_JS, LOD_JS):
+        for line, text, before in js_literals(path.read_text("utf-8")):
+            if re.search(r"(^|[^\w.$])t\(\s*$", before) or (
+                    path == APP_JS and re.search(r"\bhead:\s*$", before)):
+                found.setdefault(text, []).append(f"{path.name}:{line}")
+    html = PAGE_HTML.read_text("utf-8")
+    for m in re.finditer(r"data-i18n(?:-placeholder|-label)?=\"(\w+)\"|w\['(\w+)'\]", html):
+        found.setdefault(m.group(1) or m.group(2), []).append("page.html")
+    return found
+
+
+def test_every_key_used_exists() -> None:
+    english = catalogue("en")
+    python = _python_keys()
+    page = _page_keys()
+    assert python and page
+    assert sorted(k for k in python if k not in english) == []
+    assert sorted(k for k in page if f"page.{k}" not in english) == []
+
+
+def test_every_key_is_used() -> None:
+    used = set(_python_keys()) | {f"page.{key}" for key in _page_keys()}
+    assert sorted(set(catalogue("en")) - used) == []
+
+
+def test_the_scans_see_the_calls() -> None:
+    """The scans find what they look for (else the two tests above would pass on nothing)."""
+    assert "text.reportedBy" in _python_keys() and "explain.hop" in _python_keys()
+    page = _page_keys()
+    assert {"pickBoth", "colName", "lodExpand", "skip", "searchPlaceholder", "canvas"} <= set(page)
+    sample = 'x = t("one") + f(t("two", { n: 1 })) + ctx.t("three"); // t("four")\n/* t("five") */'
+    assert [text for _, text, _ in js_literals(sample)] == ["one", "two", "three"]
+
+
+# ---------------------------------------------------------------------------- renderings
+def test_explain_and_basis_notes_read_the_catalogue() -> None:
+    kg = graph.load()
+    chain = explain(kg, "Kamenew", "Stalin")[0]
+    st = kg.select(claimant="Lenin")[0]
+    lenin = {lang: kg.label(st.claimant, lang) for lang in LANGS}
+    for lang in LANGS:
+        head = chain.describe(kg, lang).splitlines()[0]
+        assert head.endswith(f"({message('explain.hop', lang, n=1)})"), head
+        note = basis_note(kg, st, lang, lang)
+        assert note is not None
+        assert note.startswith(message("text.reportedBy", lang, who=lenin[lang]) + ": ")
+        dated = chain.hops[0].describe(kg, lang)
+        assert f"({message('text.dateInferred', lang)}: " in dated
+    assert message("explain.hop", "de", n=1) != message("explain.hop", "en", n=1)
+    two = explain(kg, "Sytin", "Bucharin", limit=1)[0]
+    assert f"({message('explain.hops', 'de', n=two.length)})" in two.describe(kg, "de")
+
+
+def test_profile_timeline_and_stats_read_the_catalogue() -> None:
+    kg = graph.load()
+    text = profile(kg, "Lenin")
+    assert "  " + message("text.type", kind="Person") in text.splitlines()
+    assert "  " + message("text.claims") in text.splitlines()
+    assert timeline(kg, "person:Roosevelt").splitlines()[1:] == ["  " + message("text.noDated")]
+    assert message("text.byType") in stats(kg, top=1).splitlines()
+
+
+# ---------------------------------------------------------------------------- the page
+#: String literals of the page's scripts that hold a space and a letter but are no words for
+#: people to read, each with why: (what the code before it on its line ends with or holds, the
+#: literal, or None for any). Anything else with a space and a letter must come from t().
+ALLOWED_JS: tuple[tuple[str, str | None, str], ...] = (
+    (r"^\s*$", "use strict", "the strict-mode directive"),
+    (r"\bclass:\s*([^,{}\"]*\?\s*)?$", None, "CSS class lists of el(), maybe chosen by a test"),
+    (r"\bclass:\s*\"[\w-]+\"\s*\+\s*(\([^,{}]*\?\s*)?$", None, "a class list built from parts"),
+    (r"\.className\s*=\s*$", None, "a CSS class list"),
+    (r"\b(querySelector(All)?|closest)\((\s*(\"[^\"]*\"|\w+)\s*\+)*\s*$", None, "CSS selectors"),
+    (r"setAttribute\(\"rel\",\s*$", "noopener noreferrer", "a link's rel attribute"),
+    (r"\.font\s*=\s*\w+\s*\+\s*$", None, "a canvas font"),
+    (r"\"font-family\":\s*$", None, "the SVG export's font family"),
+    (r"round2\(a\.y\)\s*\+\s*$", " Q", "SVG path data"),
+    (r"\bnew Error\((\s*\"[^\"]*\"\s*\+\s*[\w.]+\s*\+)?\s*$", None,
+     "errors for developers: broken page data, a failed drawing"),
+)
+
+
+def user_strings(src: str) -> list[tuple[int, str]]:
+    """The string literals of ``src`` that look like words for people (a letter and a space)
+    and that neither :data:`ALLOWED_JS` allows nor a ``t(`` call wraps."""
+    out = []
+    for line, text, before in js_literals(src):
+        if not (re.search(r"\s", text) and re.search(r"[^\W\d_]", text)):
+            continue
+        if any(re.search(context, before) and literal in (None, text)
+               for context, literal, _ in ALLOWED_JS):
+            continue
+        out.append((line, text))
+    return out
+
+
+@pytest.mark.parametrize("path", [APP_JS, LOD_JS], ids=lambda p: p.name)
+def test_the_page_scripts_hold_no_words_of_their_own(path: Path) -> None:
+    assert user_strings(path.read_text("utf-8")) == []
+
+
+def test_the_words_check_can_fail() -> None:
+    bad = ('el("p", { class: "hint" }, "No chain links them");\n'
+           'panel.append(el("h2", { text: "Chain " + i }));\n'
+           'var s = cond ? "all steps" : t("none");\n')
+    assert [text for _, text in user_strings(bad)] == ["No chain links them", "Chain ", "all steps"]
+    assert user_strings('el("p", { class: "hint metric-sample", text: t("sampled") });') == []
+    # an allowed context does not carry over to what follows it on the line
+    assert user_strings('el("p", { class: "a b" }, cond ? "Read me" : "");') == [(1, "Read me")]
+    assert user_strings('q.querySelector("#x .y").title = "Read me";') == [(1, "Read me")]
+
+
+def test_the_template_holds_no_words_of_its_own() -> None:
+    html = PAGE_HTML.read_text("utf-8")
+    body = html[html.index("<body>"):html.index("<script")]
+    attributes = re.findall(r'(?<![\w-])(?:aria-label|placeholder|title|alt)="([^"]*)"', body)
+    assert len(attributes) > 10
+    assert [a for a in attributes if not re.fullmatch(r"\{\{ w\['\w+'\] \}\}", a)] == []
+    body = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", body)
+    texts = [t.strip() for t in re.findall(r">([^<]+)<", body) if t.strip()]
+    # the language menu names each language in itself; the rest are signs (+, −, 2×, →)
+    assert [t for t in texts if re.search(r"[^\W\d_]", t)] == ["English", "Deutsch"], texts
+
+
+def test_the_page_data_carries_the_page_catalogue() -> None:
+    from viz.data import page_data
+
+    data = page_data(graph.load(), relations=["exiledWith"], lang="de")
+    assert data["messages"] == {lang: catalogue(lang, "page.") for lang in LANGS}
+    assert len(json.dumps(data["messages"], ensure_ascii=False).encode()) < 24_000
+
+
+def test_the_page_opens_in_its_language() -> None:
+    from viz.render import render_html
+
+    page = render_html(graph.load(), relations=["exiledWith"], lang="de")
+    assert f'data-i18n="skip">{message("page.skip", "de")}</button>' in page
+    assert f'aria-label="{message("page.canvas", "de")}"' in page
+
+
+# ---------------------------------------------------------------------------- the CLI
+def test_the_cli_prints_the_catalogue() -> None:
+    from click.testing import CliRunner
+
+    from kgapp.cli import main
+
+    result = CliRunner().invoke(main, ["explain", "Sytin", "Bucharin", "--avoid", "Stalin",
+                                       "--stated-only", "--max-hops", "2"])
+    assert result.exit_code == 1
+    stated = message("cli.noChainStated")
+    avoiding = message("cli.noChainAvoiding", names="Stalin")
+    assert result.output == message("cli.noChain", hops=2, stated=stated, a="Sytin", b="Bucharin",
+                                    avoiding=avoiding) + "\n"
+    assert result.output == (  # the words the CLI printed before the catalogue, unchanged
+        "no chain of at most 2 stated relations links Sytin and Bucharin avoiding Stalin\n")
+
+
+def test_the_check_summary_reads_the_catalogue() -> None:
+    from graph.check.report import Report
+
+    two = message("check.files", n=2)
+    assert Report((), ("a.ttl", "b.ttl"), 5).summary() == message("check.ok", files=two, triples=5)
+    assert Report((), ("a.ttl",), 5).summary() == "ok: 1 file, 5 triples, 0 problems"
