@@ -6,10 +6,8 @@ Exit codes: 0 success, 1 problems found, 2 unreadable input or bundled data miss
 from __future__ import annotations
 
 import sys
-import tomllib
 from collections.abc import Callable
 from functools import wraps
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,7 +33,11 @@ EXIT_INPUT = 2
 
 
 def _version() -> str:
-    """The installed version, or the checkout's ``pyproject.toml`` version when not installed."""
+    """The installed version, or the checkout's ``pyproject.toml`` version when not installed
+    (looked up only when asked for: reading the package metadata costs every start 20 ms)."""
+    import tomllib
+    from importlib import metadata
+
     try:
         return metadata.version("stalin-kg")
     except metadata.PackageNotFoundError:
@@ -44,6 +46,13 @@ def _version() -> str:
             return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "unknown"
+
+
+def _print_version(ctx: click.Context, asked: bool) -> None:
+    """``kg --version``: ``kg, version 0.1.0``, then exit."""
+    if asked and not ctx.resilient_parsing:
+        click.echo(f"kg, version {_version()}")
+        ctx.exit()
 
 
 def kg_errors(command: _F) -> _F:
@@ -61,7 +70,9 @@ def kg_errors(command: _F) -> _F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(_version(), "--version", prog_name="kg")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              help="Show the version and exit.",
+              callback=lambda ctx, _param, asked: _print_version(ctx, asked))
 def main() -> None:
     """stalin-kg: a knowledge graph of the people around Josef Stalin, sentence by sentence.
 
