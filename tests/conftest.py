@@ -11,9 +11,10 @@ in its own file, so that the list is in one place; a fast test of a slow module 
 fast tier when the module is not listed whole.
 
 **Caches.** Nothing a test runs may write to the user's home: the viewer's layout cache
-(``viz.layout_cache``) and anything else that follows ``$XDG_CACHE_HOME`` go to a temporary
-folder of this session, removed at its end; hypothesis keeps no example database (it would be
-written into the checkout).
+(``viz.layout_cache``) and whatever follows the XDG folders (``$XDG_CACHE_HOME``,
+``$XDG_CONFIG_HOME``, ...: Chromium's crash reports, dconf) go to a temporary folder of this
+session, removed at its end; hypothesis keeps no example database (it would be written into the
+checkout).
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # ---------------------------------------------------------------------------- caches
 _SAVED: dict[str, str | None] = {}
-_CACHE_ENV = ("STALIN_KG_LAYOUT_CACHE", "XDG_CACHE_HOME")
+#: Where programs the tests run write caches and settings (Chromium: its crash reports, dconf).
+_XDG = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 
 settings.register_profile("stalin-kg", database=None)
 settings.load_profile("stalin-kg")
@@ -123,10 +125,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput") and os.environ.get("STALIN_KG_TEST_CACHE"):
         return  # an xdist worker: the controller's folder, already in the environment
     folder = tempfile.mkdtemp(prefix="stalin-kg-tests-")
-    for name in (*_CACHE_ENV, "STALIN_KG_TEST_CACHE"):
+    for name in (*_XDG, "STALIN_KG_LAYOUT_CACHE", "STALIN_KG_TEST_CACHE"):
         _SAVED[name] = os.environ.get(name)
     os.environ["STALIN_KG_TEST_CACHE"] = folder
-    os.environ["XDG_CACHE_HOME"] = os.path.join(folder, "xdg-cache")
+    for name in _XDG:
+        os.environ[name] = os.path.join(folder, name.lower())
     os.environ["STALIN_KG_LAYOUT_CACHE"] = os.path.join(folder, "layout")
 
 
