@@ -13,8 +13,8 @@ fast tier when the module is not listed whole.
 **Caches.** Nothing a test runs may write to the user's home: the viewer's layout cache
 (``viz.layout_cache``) and whatever follows the XDG folders (``$XDG_CACHE_HOME``,
 ``$XDG_CONFIG_HOME``, ...: Chromium's crash reports, dconf) go to a temporary folder of this
-session, removed at its end; hypothesis keeps no example database (it would be written into the
-checkout).
+session, removed at its end, and so do the folders doctests make with ``tempfile.mkdtemp()``;
+hypothesis keeps no example database (it would be written into the checkout).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _pytest.doctest import DoctestItem
 from chromium import ARGS, CHROMIUM, SKIP_REASON
 from hypothesis import settings
 
@@ -120,10 +121,35 @@ settings.register_profile("stalin-kg", database=None)
 settings.load_profile("stalin-kg")
 
 
+class DoctestTemp:
+    """Doctests make their files with ``tempfile.mkdtemp()`` (no fixtures there): in a folder
+    of the session, removed at its end, not in the system's temporary folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+        if not isinstance(item, DoctestItem):
+            return (yield)
+        saved = tempfile.tempdir
+        tempfile.tempdir = self.folder
+        try:
+            return (yield)
+        finally:
+            tempfile.tempdir = saved
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Caches in a temporary folder of this session (its xdist workers inherit it)."""
-    if hasattr(config, "workerinput") and os.environ.get("STALIN_KG_TEST_CACHE"):
-        return  # an xdist worker: the controller's folder, already in the environment
+    if not (hasattr(config, "workerinput") and os.environ.get("STALIN_KG_TEST_CACHE")):
+        _private_folders()  # not in an xdist worker: those have the controller's folder
+    doctests = os.path.join(os.environ["STALIN_KG_TEST_CACHE"], "doctests")
+    os.makedirs(doctests, exist_ok=True)
+    config.pluginmanager.register(DoctestTemp(doctests), "stalin-kg-doctest-temp")
+
+
+def _private_folders() -> None:
     folder = tempfile.mkdtemp(prefix="stalin-kg-tests-")
     for name in (*_XDG, "STALIN_KG_LAYOUT_CACHE", "STALIN_KG_TEST_CACHE"):
         _SAVED[name] = os.environ.get(name)
