@@ -77,13 +77,23 @@ SLOW_TESTS = {
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """In parallel by default: ``-n auto --dist loadgroup`` unless ``-n`` is given (``-n 0``:
+    """In parallel by default: ``-n auto --dist loadfile`` unless ``-n`` is given (``-n 0``:
     one process). Not in ``addopts``, so that ``-p no:xdist`` still works."""
     if (config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput")
             and config.option.numprocesses is None and not config.option.usepdb):
         config.option.numprocesses = "auto"
         if config.option.dist == "no":
-            config.option.dist = "loadgroup"
+            config.option.dist = "loadfile"
+
+
+#: Under xdist each module runs whole in one worker (``--dist loadfile``: the fixtures of module
+#: scope, a browser, a server, a generated page, are made once); these, the longest, are sent
+#: first, so that no worker is left running one of them alone at the end.
+FIRST_UNDER_XDIST = [
+    "test_viz_browser.py", "test_check_engines.py", "test_check_scale.py", "test_viz_views.py",
+    "test_server_faults.py", "test_parity.py", "test_serve_remote.py", "test_viz_lod.py",
+    "test_properties.py", "test_benchmarks.py", "test_big_files.py",
+]
 
 
 def slow_reason(item: pytest.Item) -> str | None:
@@ -110,6 +120,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if slow_reason(item) is not None:
             item.add_marker(pytest.mark.slow)
+    if hasattr(config, "workerinput"):  # every worker collects, in the same order
+        rank = {name: i for i, name in enumerate(FIRST_UNDER_XDIST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
 
 
 # ---------------------------------------------------------------------------- caches
