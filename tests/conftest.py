@@ -14,7 +14,8 @@ fast tier when the module is not listed whole.
 (``viz.layout_cache``) and whatever follows the XDG folders (``$XDG_CACHE_HOME``,
 ``$XDG_CONFIG_HOME``, ...: Chromium's crash reports, dconf) go to a temporary folder of this
 session, removed at its end, and so do the folders doctests make with ``tempfile.mkdtemp()``;
-hypothesis keeps no example database (it would be written into the checkout).
+hypothesis keeps no example database, and its other files go there too (they would be
+written into the checkout).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import hypothesis.configuration
 import pytest
 from _pytest.doctest import DoctestItem
 from chromium import ARGS, CHROMIUM, SKIP_REASON
@@ -157,6 +159,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """Caches in a temporary folder of this session (its xdist workers inherit it)."""
     if not (hasattr(config, "workerinput") and os.environ.get("STALIN_KG_TEST_CACHE")):
         _private_folders()  # not in an xdist worker: those have the controller's folder
+    # hypothesis's own files (constants it found in the source, ...), by default in ./.hypothesis
+    home = os.path.join(os.environ["STALIN_KG_TEST_CACHE"], f"hypothesis-{os.getpid()}")
+    getattr(hypothesis.configuration, "set_hypothesis_home_dir", lambda _: None)(home)
     doctests = os.path.join(os.environ["STALIN_KG_TEST_CACHE"], "doctests")
     os.makedirs(doctests, exist_ok=True)
     config.pluginmanager.register(DoctestTemp(doctests), "stalin-kg-doctest-temp")
