@@ -76,6 +76,12 @@ SLOW_TESTS = {
         "a generated graph of 3,000 entities and its page (tests/lod_pages.py)",
 }
 
+#: Fast tests of the slow modules above, kept in the fast tier.
+FAST_TESTS = {
+    "test_big_files.py::test_loading_is_silent_in_a_log",  # a 1.8 MB file
+    "test_benchmarks.py::test_the_indexed_stock_page_is_the_stock_page",  # the curated graph
+}
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
@@ -103,9 +109,11 @@ def slow_reason(item: pytest.Item) -> str | None:
     file = item.path.name
     if item.path.parent.name != "tests":
         return None  # doctests and tests elsewhere are all fast
+    name = getattr(item, "originalname", None) or item.name
+    if f"{file}::{name}" in FAST_TESTS:
+        return None
     if file in SLOW_MODULES:
         return SLOW_MODULES[file]
-    name = getattr(item, "originalname", None) or item.name
     if f"{file}::{name}" in SLOW_TESTS:
         return SLOW_TESTS[f"{file}::{name}"]
     for fixture in getattr(item, "fixturenames", ()):
