@@ -56,6 +56,7 @@ __all__ = [
     "peer_load_query",
     "peer_shacl",
     "run_process",
+    "run_tree_sampled",
     "size_label",
     "tree_pss_mb",
 ]
@@ -182,6 +183,44 @@ def run_process(
             seconds, peak, process.returncode, killed.is_set(),
             out.read().decode("utf-8", "replace") if capture else "", errors[-2000:],
         )
+
+
+def run_tree_sampled(
+    argv: Sequence[str], *, timeout: float = 600.0, env: dict[str, str] | None = None,
+    every: float = 0.1,
+) -> Sample:
+    """Run ``argv`` to its end; wall time and the peak proportional set size of its whole
+    process tree (:func:`tree_pss_mb`), sampled every ``every`` seconds (Linux: ``/proc``).
+
+    For commands that work in child processes (``kg check`` validates in workers), whose
+    memory :func:`run_process` (the largest single process) does not add up. ``env`` is added
+    to the measured processes' environment. Output goes to /dev/null, stderr is kept.
+
+    >>> s = run_tree_sampled([PYTHON, "-c", "import time; time.sleep(0.3)"])
+    >>> s.ok, s.peak_mb > 1 or not Path("/proc/self/smaps_rollup").exists()
+    (True, True)
+    """
+    import tempfile
+
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(argv), cwd=ROOT, env={**_env(), **(env or {})}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+        )
+        peak, timed_out = 0.0, False
+        while process.poll() is None:
+            peak = max(peak, tree_pss_mb(process.pid) or 0.0)
+            if time.perf_counter() - started > timeout:
+                timed_out = True
+                _kill_session(process.pid)
+                process.wait()
+                break
+            time.sleep(every)  # the sampling period
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        return Sample(seconds, peak, process.returncode, timed_out, "",
+                      err.read().decode("utf-8", "replace")[-2000:])
 
 
 def _kill_session(sid: int) -> None:

@@ -57,10 +57,26 @@ __all__ = ["DEFAULT_SIZES", "SKIPPABLE", "Record", "main"]
 DEFAULT_SIZES = "curated,10k,100k,1m"
 #: What ``--skip`` accepts.
 SKIPPABLE = ("load", "queries", "check", "networkx", "explain", "stats", "communities", "render",
-             "browser", "serve", "cold", "rdflib", "virtuoso")
+             "browser", "serve", "cold", "rdflib", "virtuoso", "bigfile")
 #: Issue 15's bounds for the viewer of a graph of 20,000+ entities: seconds to the first
 #: frame, megabytes of page.
 VIEWER_SECONDS, VIEWER_MB = 3.0, 20.0
+#: The memory budgets of the kg commands on a big file (``--bigfile-size``; 100 MB of Turtle at
+#: 2.2m), each ``(factor, megabytes)``: the peak PSS of the command's process tree may be at most
+#: factor x the bare pyoxigraph load of the same files + megabytes (Python and the libraries).
+BIGFILE_BUDGETS: dict[str, tuple[list[str], dict[str, str], float, float]] = {
+    # the store, and what the query and the progress on a terminal add
+    "kg query exiled-with": (["query", "exiled-with", "-f", "tsv"], {}, 1.1, 100),
+    # the store, the workers' share of it, and one chunk of rdflib triples per worker
+    "kg check, pyshacl in parts": (["check"], {"KG_SHACL_ENGINE": "pyshacl",
+                                               "KG_SHACL_PARTS": "on"}, 1.35, 150),
+    # the store, and pyshacl-turbo's own copy of it, validated whole
+    "kg check, pyshacl-turbo whole": (["check"], {"KG_SHACL_ENGINE": "pyshacl-turbo",
+                                                  "KG_SHACL_PARTS": "off"}, 3.5, 150),
+    # the store, and in each worker its part as text and pyshacl-turbo's copy of it (4.8x seen)
+    "kg check, pyshacl-turbo in parts": (["check"], {"KG_SHACL_ENGINE": "pyshacl-turbo",
+                                                     "KG_SHACL_PARTS": "on"}, 5.5, 150),
+}
 #: The year and sentence the named queries get on synthetic data (sentences start at 1001).
 YEAR, SENTENCE, CURATED_SENTENCE = 1930, 1001, 8
 
@@ -830,6 +846,54 @@ class Runner:
                     note=f"kg publish (chunks of 100k triples, digest auth, counted by SPARQL) "
                          f"then kg query {named} --endpoint --graph; Virtuoso 7.2.5")
 
+    def big_file(self, datasets: dict[str, Dataset]) -> None:
+        """Peak memory of ``kg query`` and ``kg check`` (each SHACL engine, whole or in parts)
+        on a big file, against a bare pyoxigraph load of the same files measured the same way
+        in the same run: the PSS of the whole process tree (``kg check`` validates in worker
+        processes), sampled every 0.1 s. Each must stay within its budget (BIGFILE_BUDGETS)."""
+        label = self.args.bigfile_size
+        data = datasets.get(label) or prepare(label, self.cache, self.log)
+        self.log(f"big file: peak memory (process tree) at {label}, against the bare load")
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {
+            "floor": (common.floor_load(data.files), {})}
+        for name, (args, env, _, _) in BIGFILE_BUDGETS.items():
+            files = data.data_args if args[0] == "query" else data.load_files or []
+            commands[name] = ([*self.kg, *args, *files], env)
+        samples: dict[str, list[Sample]] = {name: [] for name in commands}
+        done: set[str] = set()
+        names = list(commands)
+        for r in range(self.args.runs):
+            for name in names[r % len(names):] + names[: r % len(names)]:
+                if name in done:
+                    continue
+                argv, env = commands[name]
+                sample = common.run_tree_sampled(argv, timeout=self.args.timeout, env=env)
+                samples[name].append(sample)
+                if sample.timed_out or sample.returncode != 0:
+                    if not sample.timed_out:
+                        self.errors.append(f"bigfile/{name}: exit {sample.returncode}: "
+                                           f"{sample.stderr.strip()[-500:]}")
+                    done.add(name)
+                elif sample.seconds > self.args.slow:
+                    done.add(name)
+        self.raw[f"{label}/bigfile"] = {name: [asdict(s) for s in ss]
+                                        for name, ss in samples.items()}
+        floor = median([s.peak_mb for s in samples["floor"] if s.ok])
+        if floor is None:
+            return
+        for name, (_, _, factor, extra) in BIGFILE_BUDGETS.items():
+            ok = [s for s in samples[name] if s.ok]
+            budget = factor * floor + extra
+            self.add(Record(
+                f"big file: {name}: peak memory", data.label, data.triples,
+                [s.peak_mb for s in ok], [budget], f"the budget: {factor:g} x floor + {extra:g} MB",
+                unit="MB", ours_mb=[s.peak_mb for s in ok], ref_mb=[floor], family="bigfile",
+                ours_over=any(s.timed_out for s in samples[name]), goal=1.0,
+                goal_text=f"≤ 1 (within {factor:g} x floor + {extra:g} MB)",
+                note=f"PSS of the process tree, sampled every 0.1 s; floor: bare pyoxigraph "
+                     f"load {_num(floor, 'MB')}; {_num(median([s.seconds for s in ok]), 's')}",
+            ))
+
     def cold_start(self, data: Dataset) -> None:
         cmds = {
             "kg": Command([*self.kg, "query", "exiled-with"], self.args.timeout),
@@ -904,6 +968,8 @@ GOALS = [
      lambda r: r.family == "stats" and r.goal is not None),
     ("Communities at 27k nodes under 0.5 s (networkit; networkx the reference)",
      lambda r: r.family == "communities" and r.goal is not None),
+    ("A 100 MB file: kg query and kg check (each engine) within their memory budgets over the "
+     "bare load", lambda r: r.family == "bigfile"),
 ]
 
 
@@ -1143,6 +1209,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="synthetic graph served (with the curated data) by both servers")
     parser.add_argument("--serve-requests", type=int, default=2000,
                         help="requests per server, query set and round")
+    parser.add_argument("--bigfile-size", default="2.2m",
+                        help="synthetic graph (2.2m: about 100 MB of Turtle) on which the memory "
+                        "of kg query and kg check is measured against their budgets")
     parser.add_argument("--virtuoso-size", default="1m",
                         help="synthetic graph published into Virtuoso (skipped when Virtuoso "
                         "is not installed)")
@@ -1188,6 +1257,8 @@ def main(argv: list[str] | None = None) -> int:
         except (RuntimeError, OSError) as exc:
             runner.errors.append(f"serve: {exc}")
             runner.log(f"serve failed: {exc}")
+    if "bigfile" not in args.skip:
+        runner.big_file(datasets)
     if "virtuoso" not in args.skip:
         try:
             runner.virtuoso(datasets)

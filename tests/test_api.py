@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import SOURCE_TEXT
 
 import graph
 from graph.basis import check_bases
@@ -12,7 +11,7 @@ from graph.errors import LookupFailed
 from graph.model import BASES
 from graph.namespaces import PERSON
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_8582892fdbb4e728.txt"
+SOURCE = SOURCE_TEXT
 
 
 def test_search_finds_names_in_either_language_exact_first(kg: graph.KnowledgeGraph) -> None:

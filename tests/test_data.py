@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import SOURCE_TEXT
 
 import graph
 from graph.namespaces import PERSON
 from graph.paths import data_dir
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_8582892fdbb4e728.txt"
+SEED = SOURCE_TEXT
 
 # Every person the source text makes a claim about, from a reading of the 25 sentences (German
 # spelling). Hitler is not one: he occurs only inside the name "Hitler-Stalin-Pakt" (sentence 2),

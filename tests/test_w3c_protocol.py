@@ -1,4 +1,4 @@
-"""A peer's test suite: the W3C SPARQL 1.1 Protocol tests (``shared/testsuites/sparql11-protocol``),
+"""A peer's test suite: the W3C SPARQL 1.1 Protocol tests (``tests/suites/sparql11-protocol``),
 every one of them sent to a real ``kg serve`` (its own process, a real socket).
 
 The server holds the bundled graph plus the manifest's three graphs (``data1.nt`` ..
@@ -21,10 +21,11 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from paths import PROTOCOL_SUITE
 from rdflib.collection import Collection
 from server_helpers import ServerProcess
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "testsuites" / "sparql11-protocol"
+SUITE = PROTOCOL_SUITE
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
@@ -139,7 +140,7 @@ def _one(m: rdflib.Graph, subject: rdflib.term.Node | None, predicate: rdflib.UR
 
 TESTS, GRAPHS = _load()
 needs_suite = pytest.mark.skipif(
-    not SUITE.is_dir(), reason=f"W3C SPARQL Protocol suite not found at {SUITE} (it lives in shared/)"
+    not SUITE.is_dir(), reason=f"W3C SPARQL Protocol suite not found at {SUITE} (tests/suites/)"
 )
 
 

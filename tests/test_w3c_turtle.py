@@ -1,4 +1,4 @@
-"""A peer's test suite: the W3C RDF 1.1 Turtle tests (``shared/testsuites/rdf-turtle``).
+"""A peer's test suite: the W3C RDF 1.1 Turtle tests (``tests/suites/rdf-turtle``).
 
 Every negative-syntax file makes ``kg check`` exit 2 with ``file:line`` and no traceback;
 every positive-syntax file loads; every evaluation test loads and matches its N-Triples.
@@ -7,18 +7,18 @@ every positive-syntax file loads; every evaluation test loads and matches its N-
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import rdflib
 from click.testing import CliRunner
+from paths import TURTLE_SUITE
 from rdflib.compare import isomorphic
 
 import graph
 from graph.rdfio import parse_file
 from kgapp.cli import main
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "testsuites" / "rdf-turtle"
+SUITE = TURTLE_SUITE
 BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 RDFT = rdflib.Namespace("http://www.w3.org/ns/rdftest#")
@@ -40,7 +40,7 @@ NEGATIVE = _tests("TestTurtleNegativeSyntax")
 POSITIVE = _tests("TestTurtlePositiveSyntax")
 EVAL = _tests("TestTurtleEval")
 needs_suite = pytest.mark.skipif(
-    not SUITE.is_dir(), reason=f"W3C Turtle suite not found at {SUITE} (it lives in shared/)"
+    not SUITE.is_dir(), reason=f"W3C Turtle suite not found at {SUITE} (tests/suites/)"
 )
 
 
