@@ -362,7 +362,7 @@ _VIS_PREAMBLE = (
 PACKAGES: dict[str, Package] = {p.name: p for p in (
     Package(
         name="@zazuko/yasgui",
-        root=ROOT / "graph" / "server" / "static" / "vendor",
+        root=ROOT / "kgapp" / "server" / "static" / "vendor",
         folder="yasgui",
         files={"package/build/yasgui.min.js": "yasgui.min.js",
                "package/build/yasgui.min.css": "yasgui.min.css"},
