@@ -249,12 +249,10 @@ class Dataset:
 
 
 def curie(iri: str) -> str:
-    """A prefixed name in the project's namespaces (``person:Stalin``)."""
-    from graph.namespaces import PREFIXES
+    """A prefixed name in the project's namespaces (``person:Stalin``): the one shortener."""
+    from graph.terms import short
 
-    best = max((p for p, ns in PREFIXES.items() if iri.startswith(ns)),
-               key=lambda p: len(PREFIXES[p]), default=None)
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return short(iri)
 
 
 def _generator_tag() -> str:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from .lookup import normalise
 from .model import Entity
+from .table import clip, line, table, widths
 
 if TYPE_CHECKING:
     from .access import GraphAccess
@@ -418,18 +419,12 @@ def format_table(
         )
         rows.append([
             str(s.number), str(s.statements), str(s.words), str(s.covered), _percent(s.share),
-            _clip(", ".join(seen), width), _clip(" ".join(w.text for w in s.uncovered), width),
+            clip(", ".join(seen), width), clip(" ".join(w.text for w in s.uncovered), width),
         ])
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in rows]
+    lines = table(head, rows)
     total = ["all", str(sum(s.statements for s in report.sentences)), str(report.words),
              str(report.covered), _percent(report.share)]
-    lines.append("  ".join(c.ljust(w) for c, w in zip(total, widths, strict=False))
+    lines.append(line(total, widths(head, rows), strip=False)
                  + f"  {report.complete} of {len(report.sentences)} sentences fully covered")
     lines += [f"sentence {s.number}: quote not found verbatim: „{q}“"
               for s in report.sentences for q in s.unplaced_quotes]
@@ -448,7 +443,3 @@ def _percent(share: float) -> str:
     elif value == 0 and share > 0:
         value = 1
     return f"{value}%"
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .sparql_lexer import Token, lex, query_form
+from .table import clip, table
 
 __all__ = [
     "QueryResult",
@@ -195,26 +196,12 @@ class QueryResult:
             return self.to_graph().serialize(format="turtle")
         shorten = compact or (lambda t: str(t))
         cells = [
-            ["" if t is None else _clip(shorten(t), max_width) for t in row] for row in self.rows
+            ["" if t is None else clip(shorten(t), max_width) for t in row] for row in self.rows
         ]
-        widths = [
-            max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.variables)
-        ]
-        out = [
-            "  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True)).rstrip(),
-            "  ".join("-" * w for w in widths),
-        ]
-        out += [
-            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
-        ]
+        out = table(self.variables, cells)
         n = len(self.rows)
         out.append(f"({n} row{'s' if n != 1 else ''}{', truncated' if self.truncated else ''})")
         return "\n".join(out)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _py(term: Node | None) -> Any:
