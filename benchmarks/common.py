@@ -101,12 +101,14 @@ def kg_command() -> list[str]:
 
 
 def _env() -> dict[str, str]:
-    """The environment of measured processes: this checkout importable, no proxies."""
+    """The environment of measured processes: this checkout importable, no proxies, no layout
+    cache."""
     # bytecode caches are written and read, as after an install (this sandbox sets
     # PYTHONDONTWRITEBYTECODE, which would make every start compile the checkout anew)
     env = {k: v for k, v in os.environ.items()
            if not k.lower().endswith("_proxy") and k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    env["STALIN_KG_LAYOUT_CACHE"] = "off"  # every kg render lays its graph out: no cached layout
     return env
 
 

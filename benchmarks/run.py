@@ -58,6 +58,10 @@ DEFAULT_SIZES = "curated,10k,100k,1m"
 #: What ``--skip`` accepts.
 SKIPPABLE = ("load", "queries", "check", "networkx", "explain", "stats", "communities", "render",
              "browser", "serve", "cold", "rdflib", "virtuoso", "bigfile")
+#: kg render of the 10k graph without the layout cache, seconds (it was 3.2 s on 2026-11-27).
+RENDER_SECONDS = 3.5
+#: kg query's cold start over python -c 'import rdflib' (1.11 on 2026-11-27).
+COLD_START = 1.2
 #: Issue 15's bounds for the viewer of a graph of 20,000+ entities: seconds to the first
 #: frame, megabytes of page.
 VIEWER_SECONDS, VIEWER_MB = 3.0, 20.0
@@ -359,7 +363,7 @@ class Runner:
         self, item: str, data: Dataset, ours: list[Sample], ref: list[Sample] | None,
         ref_label: str, *, family: str, goal: float | None = None, goal_text: str = "",
         note: str = "", value: Callable[[Sample], float] = lambda s: s.seconds,
-        ok_codes: tuple[int, ...] = (0,), unit: str = "s",
+        ok_codes: tuple[int, ...] = (0,), unit: str = "s", absolute: bool = False,
     ) -> Record:
         """A record from whole-process samples (timed-out ones count as lower bounds)."""
         def good(samples: list[Sample]) -> list[Sample]:
@@ -375,7 +379,7 @@ class Runner:
             ref_mb=[s.peak_mb for s in ref_ok if not s.timed_out],
             ours_over=any(s.timed_out for s in ours_ok), ref_over=any(s.timed_out for s in ref_ok),
             goal=goal, goal_text=goal_text, note="; ".join(filter(None, [note, extra])),
-            family=family, unit=unit,
+            family=family, unit=unit, absolute=absolute,
         )
         self.add(rec)
         return rec
@@ -625,7 +629,9 @@ class Runner:
         if "render" not in self.skip:
             self.record("render: write the page", data, s["ours"], s["stock"],
                         "peer: stock pyvis (from_nx, write_html)", family="render",
-                        note="whole process: load, project, lay out, write")
+                        goal=RENDER_SECONDS if data.label == "10k" else None,
+                        goal_text=f"≤ {RENDER_SECONDS} s (absolute)", absolute=True,
+                        note="whole process: load, project, lay out (no layout cache), write")
             if ours_page.exists():
                 mb = ours_page.stat().st_size / 1e6
                 ref = [stock_page.stat().st_size / 1e6] if stock_ok and stock_page.exists() else []
@@ -902,7 +908,8 @@ class Runner:
         s = self.group("cold", cmds, max(self.args.runs, 5))
         self.record("cold start: kg query", data, s["kg"], s["rdflib"],
                     "peer: python -c 'import rdflib'", family="cold",
-                    goal=2.0, goal_text="< 2", note="kg query exiled-with on the curated graph")
+                    goal=COLD_START, goal_text=f"≤ {COLD_START}",
+                    note="kg query exiled-with on the curated graph")
 
 
 # ---------------------------------------------------------------------------- output
@@ -956,7 +963,9 @@ GOALS = [
      lambda r: r.family == "viewer-goal"),
     ("Endpoint throughput at least half of the Oxigraph server's",
      lambda r: r.family == "serve"),
-    ("kg query cold start on the curated graph under 2x python -c 'import rdflib'",
+    (f"kg render of the 10k graph within {RENDER_SECONDS} s, without the layout cache",
+     lambda r: r.family == "render" and r.goal is not None),
+    (f"kg query cold start on the curated graph at most {COLD_START}x python -c 'import rdflib'",
      lambda r: r.family == "cold"),
     ("kg check at 1M within 4x the bare load floor (pyshacl-turbo; pyshacl the reference)",
      lambda r: r.item == "kg check" and r.goal is not None),
