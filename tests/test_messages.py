@@ -1,11 +1,13 @@
 """The one message catalogue (graph.messages, graph/locales/*.json): complete in every language,
 every key used and every key it has used, and no user-facing words left outside it in the
-viewer page's script and template.
+viewer page's script and template, nor in the server's pages (``kg serve``: its templates and
+the query workbench's script).
 
 The scans read the sources: ``message("key", ...)`` calls in the Python packages (the key must
-be a literal, so that it can be checked), ``t("key", ...)`` calls in the page's scripts, the
-``head: "key"`` of app.js's table columns, and the ``data-i18n*`` attributes and
-``w['key']`` of page.html.
+be a literal, so that it can be checked), ``t("key", ...)`` calls in the page's scripts and in
+query.js (``server.query.*``), the ``head: "key"`` of app.js's table columns, the
+``data-i18n*`` attributes and ``w['key']`` of page.html, and the ``w['server.…']`` of the
+server's templates.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ LOCALES = ROOT / "graph" / "locales"
 APP_JS = ROOT / "viz" / "static" / "app.js"
 LOD_JS = ROOT / "viz" / "static" / "lod.js"
 PAGE_HTML = ROOT / "viz" / "templates" / "page.html"
+SERVER_TEMPLATES = ROOT / "kgapp" / "server" / "templates"
+QUERY_JS = ROOT / "kgapp" / "server" / "static" / "query.js"
 PACKAGES = ("graph", "viz", "kgapp")
 
 
@@ -53,7 +57,7 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
-    assert groups <= {"text", "explain", "check", "viz", "page", "cli"}, groups
+    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -142,17 +146,34 @@ def _page_keys() -> dict[str, list[str]]:
     return found
 
 
+def _server_keys() -> dict[str, list[str]]:
+    """Every key the server's templates (``w['server.…']``) and query.js (``t("…")``, a key
+    of ``server.query.*`` without the prefix) use, in full, with where."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(SERVER_TEMPLATES.glob("*.html")):
+        for m in re.finditer(r"\bw\[\s*'([^']*)'\s*\]", path.read_text("utf-8")):
+            found.setdefault(m.group(1), []).append(path.name)
+    for line, text, before in js_literals(QUERY_JS.read_text("utf-8")):
+        if re.search(r"(^|[^\w.$])t(Nodes)?\(\s*$", before):
+            found.setdefault("server.query." + text, []).append(f"{QUERY_JS.name}:{line}")
+    return found
+
+
 def test_every_key_used_exists() -> None:
     english = catalogue("en")
     python = _python_keys()
     page = _page_keys()
-    assert python and page
+    server = _server_keys()
+    assert python and page and server
     assert sorted(k for k in python if k not in english) == []
     assert sorted(k for k in page if f"page.{k}" not in english) == []
+    assert sorted(k for k in server if k not in english) == []
+    # the server's templates read the server's words, and only those
+    assert sorted(k for k in server if not k.startswith("server.")) == []
 
 
 def test_every_key_is_used() -> None:
-    used = set(_python_keys()) | {f"page.{key}" for key in _page_keys()}
+    used = set(_python_keys()) | {f"page.{key}" for key in _page_keys()} | set(_server_keys())
     assert sorted(set(catalogue("en")) - used) == []
 
 
@@ -161,6 +182,11 @@ def test_the_scans_see_the_calls() -> None:
     assert "text.reportedBy" in _python_keys() and "explain.hop" in _python_keys()
     page = _page_keys()
     assert {"pickBoth", "colName", "lodExpand", "skip", "searchPlaceholder", "canvas"} <= set(page)
+    server = _server_keys()
+    assert {"server.missing.search", "server.triples.pointingHere", "server.workbench.credits",
+            "server.nav.viewer"} <= set(server)
+    assert {"server.query.running", "server.query.row", "server.query.about"} <= set(server)
+    assert "server.sentence.title" in _python_keys() and "server.vocab.classes" in _python_keys()
     sample = 'x = t("one") + f(t("two", { n: 1 })) + ctx.t("three"); // t("four")\n/* t("five") */'
     assert [text for _, text, _ in js_literals(sample)] == ["one", "two", "three"]
 
@@ -209,6 +235,8 @@ ALLOWED_JS: tuple[tuple[str, str | None, str], ...] = (
     (r"round2\(a\.y\)\s*\+\s*$", " Q", "SVG path data"),
     (r"\bnew Error\((\s*\"[^\"]*\"\s*\+\s*[\w.]+\s*\+)?\s*$", None,
      "errors for developers: broken page data, a failed drawing"),
+    (r"\.rel\s*=\s*\w+\s*\?\s*\"\"\s*:\s*$", "noopener noreferrer", "a link's rel (query.js)"),
+    (r"^const DEFAULT_QUERY\s*=\s*$", None, "the workbench's first query: SPARQL (query.js)"),
 )
 
 
@@ -226,7 +254,7 @@ def user_strings(src: str) -> list[tuple[int, str]]:
     return out
 
 
-@pytest.mark.parametrize("path", [APP_JS, LOD_JS], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [APP_JS, LOD_JS, QUERY_JS], ids=lambda p: p.name)
 def test_the_page_scripts_hold_no_words_of_their_own(path: Path) -> None:
     assert user_strings(path.read_text("utf-8")) == []
 
@@ -252,6 +280,58 @@ def test_the_template_holds_no_words_of_its_own() -> None:
     texts = [t.strip() for t in re.findall(r">([^<]+)<", body) if t.strip()]
     # the language menu names each language in itself; the rest are signs (+, −, 2×, →)
     assert [t for t in texts if re.search(r"[^\W\d_]", t)] == ["English", "Deutsch"], texts
+
+
+#: Texts of the server's templates that are no words to translate: the project's name.
+ALLOWED_SERVER_TEXTS = {"· stalin-kg"}
+
+
+def template_words(html: str) -> list[str]:
+    """The words a server template writes itself: attributes people read that are not one
+    ``{{ … }}``, and texts between tags, outside ``{{ … }}`` and ``{% … %}``, that hold a letter
+    (scripts and styles left out)."""
+    html = re.sub(r"<script\b.*?</script>|<style>.*?</style>", "", html, flags=re.S)
+    attributes = re.findall(r'(?<![\w-])(?:aria-label|placeholder|title|alt)="([^"]*)"', html)
+    found = [a for a in attributes if not re.fullmatch(r"\{\{[^}]*\}\}", a)]
+    html = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", html, flags=re.S)
+    texts = [t.strip() for t in re.findall(r">([^<]+)<", html) if t.strip()]
+    return found + [t for t in texts if re.search(r"[^\W\d_]", t) and t not in ALLOWED_SERVER_TEXTS]
+
+
+@pytest.mark.parametrize("path", sorted(SERVER_TEMPLATES.glob("*.html")), ids=lambda p: p.name)
+def test_the_server_templates_hold_no_words_of_their_own(path: Path) -> None:
+    assert template_words(path.read_text("utf-8")) == []
+
+
+def test_the_server_words_check_can_fail() -> None:
+    html = ('<title>{{ title }} · stalin-kg</title><p>{{ w[\'server.x\'] }} and '
+            '<a title="Read me" href="{{ x }}">{{ x }}</a>{% if y %} Not found{% endif %}</p>'
+            '<script id="data" type="application/json">{"a b": 1}</script><b aria-label="{{ z }}">')
+    assert template_words(html) == ["Read me", "and", "Not found"]
+    assert "server.query.needed" in _server_keys()  # query.js's t("needed"), with its prefix
+
+
+def test_the_server_pages_read_the_catalogue_and_escape_what_they_fill_in() -> None:
+    from kgapp.server.linked_data import BASE, Links, Site, fill, words
+
+    assert words("de") == {k: v for k, v in catalogue("de").items() if k.startswith("server.")}
+    page = Site(graph.load(), Links()).missing_page(BASE + "person/<i>Stalim&")
+    assert f"<h1>{message('server.missing.title')}</h1>" in page
+    code = "<code>person:&lt;i&gt;Stalim&amp;</code>"
+    assert f"<p>{message('server.missing.none', curie=code)}</p>" in page
+    assert "<i>" not in page
+    assert fill("{a} and {b}", a="<b>", b=fill("<{c}>", c="&")) == "&lt;b&gt; and &lt;&amp;&gt;"
+
+
+def test_the_workbench_data_carries_the_query_words() -> None:
+    from kgapp.server.workbench import Workbench
+
+    bench = Workbench(graph.load(), [])
+    assert bench.page_data([])["messages"] == catalogue("en", "server.query.")
+    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page, re.S)
+    assert block is not None and json.loads(block[1])["messages"]["running"] == message(
+        "server.query.running", name="{name}")
+    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page
 
 
 def test_the_page_data_carries_the_page_catalogue() -> None:

@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any
 import anyio.to_thread
 import rdflib
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from starlette.requests import Request
@@ -68,6 +68,7 @@ from starlette.routing import Route
 
 from graph import terms
 from graph.backends import sorted_ntriples
+from graph.messages import PLACEHOLDER, catalogue, message
 from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
 from graph.text import basis_note, phrase, profile_of
@@ -79,8 +80,8 @@ if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
 __all__ = [
-    "ANSWER_FORMATS", "FORMAT_NAMES", "PAGE_CSP", "ROUTES", "Links", "description", "rdf_body",
-    "vocabulary",
+    "ANSWER_FORMATS", "FORMAT_NAMES", "PAGE_CSP", "ROUTES", "Links", "description", "fill",
+    "rdf_body", "vocabulary", "words",
 ]
 
 #: What a resource can be answered as, by media type: a page, or its description in RDF
@@ -241,6 +242,27 @@ def _not_found_body(media: str, iri: str) -> bytes:
 
 
 # ---------------------------------------------------------------------------- pages
+def words(lang: str = "en") -> dict[str, str]:
+    """The words of the server's pages in ``lang``: the catalogue's ``server.*`` texts by their
+    full key, as the templates read them (``{{ w['server.nav.query'] }}``).
+
+    >>> words()["server.missing.title"], words("de")["server.missing.title"]
+    ('Not found', 'Nicht gefunden')
+    """
+    return {"server." + key: text for key, text in catalogue(lang, "server.").items()}
+
+
+def fill(text: str, **parts: object) -> Markup:
+    """``text`` (a catalogue text) for an HTML page, escaped, each ``{name}`` replaced by
+    ``parts[name]``, escaped too unless it is already :class:`~markupsafe.Markup` (a link the
+    template built, whose own parts the template escaped).
+
+    >>> fill("No resource {curie} in {where}.", curie="<b>", where=Markup("<a href='/'>x</a>"))
+    Markup("No resource &lt;b&gt; in <a href='/'>x</a>.")
+    """
+    return Markup(PLACEHOLDER.sub(lambda m: str(escape(parts[m.group(1)])), str(escape(text))))
+
+
 @dataclass(frozen=True)
 class Value:
     """An RDF term as a page shows it: its text, where it links, and a note (``@de``,
@@ -274,6 +296,7 @@ class Site:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True, lstrip_blocks=True,
         )
+        self.env.globals["fill"] = fill
         self._vocab: dict[str, rdflib.Graph] = {}
         self._lock = threading.Lock()
 
@@ -334,7 +357,7 @@ class Site:
                       for name in FORMAT_NAMES if name != "html"]
         return self.env.get_template(template).render(
             title=title, iri=iri, curie=terms.short(iri), links=self.links,
-            alternates=alternates, css=Markup(_CSS), **context,
+            alternates=alternates, css=Markup(_CSS), w=words(), **context,
         )
 
     # ------------------------------------------------------------------ the pages
@@ -392,7 +415,7 @@ class Site:
             for st in self.kg.select(sentence=number)
         ]
         return self.render(
-            "sentence.html", iri, f"Sentence {number}", number=number,
+            "sentence.html", iri, message("server.sentence.title", n=number), number=number,
             text=str(graph.value(node, KG.text) or ""),
             source=self.value(source) if source is not None else None, said=said,
         )
@@ -407,11 +430,11 @@ class Site:
         for term in sorted({s for s in graph.subjects() if str(s).startswith(ns)}, key=str):
             types = {str(t) for t in graph.objects(term, RDF.type)}
             if owl + "Class" in types:
-                section = "Classes"
+                section = "classes"
             elif any(t.endswith("Property") for t in types):
-                section = "Relations" if document == "vocab/rel" else "Properties"
+                section = "relations" if document == "vocab/rel" else "properties"
             else:
-                section = "Values"
+                section = "values"
             name = terms.local_name(str(term))
             rows = [(self.value(p), self.value(o, graph)) for p, o in sorted(graph.predicate_objects(term))]
             sections[section].append({
@@ -420,11 +443,18 @@ class Site:
                 "label": {str(o.language): str(o) for o in graph.objects(term, RDFS.label)
                           if isinstance(o, Literal)},
             })
-        order = ["Classes", "Properties", "Values", "Relations"]
-        title = "Relations" if document == "vocab/rel" else "Vocabulary"
+        order = ["classes", "properties", "values", "relations"]  # as the page's ids name them
+        rel = document == "vocab/rel"
+        title = message("server.vocab.relations") if rel else message("server.vocab.title")
+        headings = {
+            "classes": message("server.vocab.classes"),
+            "properties": message("server.vocab.properties"),
+            "values": message("server.vocab.values"),
+            "relations": message("server.vocab.relations"),
+        }
         return self.render(
-            "vocab.html", BASE + document, title,
-            sections=[(s, sections[s]) for s in order if s in sections],
+            "vocab.html", BASE + document, title, rel=rel,
+            sections=[(s, headings[s], sections[s]) for s in order if s in sections],
             other=self.links.url(BASE + ("vocab" if document == "vocab/rel" else "vocab/rel")),
         )
 
@@ -433,7 +463,7 @@ class Site:
         local = urllib.parse.unquote(terms.local_name(iri))
         found = [e.iri for e in self.kg.search(local, limit=5)]  # the one search rule, typos too
         near = [(self.kg.entities[i].label("de"), terms.short(i), self.links.url(i)) for i in found]
-        return self.render("missing.html", iri, "Not found", near=near)
+        return self.render("missing.html", iri, message("server.missing.title"), near=near)
 
 
 def _span(span: Span) -> str | None:

@@ -32,6 +32,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -39,9 +41,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from graph import terms
+from graph.messages import catalogue
 from graph.namespaces import BASE, PREFIXES
 
 from .headers import content_security_policy
+from .linked_data import fill, words
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
@@ -80,18 +84,22 @@ mimetypes.add_type("text/javascript", ".js")
 class Workbench:
     """The page, its files and its completion data, built once from a graph."""
 
-    def __init__(self, kg: KnowledgeGraph, catalogue: list[dict[str, Any]]) -> None:
+    def __init__(self, kg: KnowledgeGraph, queries: list[dict[str, Any]]) -> None:
         self.kg = kg
         versions = (_FILES / "vendor" / "VERSIONS.json").read_text(encoding="utf-8")
         self.yasgui = json.loads(versions)["@zazuko/yasgui"]
         self.csp = page_csp(self.yasgui["style-hashes"])
-        data = json.dumps(self.page_data(catalogue), ensure_ascii=False)
-        template = (resources.files(__package__) / "templates" / _TEMPLATE).read_text(encoding="utf-8")
+        data = json.dumps(self.page_data(queries), ensure_ascii=False)
+        env = Environment(loader=PackageLoader("kgapp.server", "templates"),
+                          autoescape=select_autoescape(default=True), trim_blocks=True,
+                          lstrip_blocks=True, keep_trailing_newline=True)
         # JSON in a <script> block: no "<" can close it or open a comment there
-        self.page = template.replace("{{data}}", data.replace("<", "\\u003c"))
+        self.page = env.get_template(_TEMPLATE).render(
+            data=Markup(data.replace("<", "\\u003c")), w=words(), fill=fill)
 
-    def page_data(self, catalogue: list[dict[str, Any]]) -> dict[str, Any]:
-        """What the page's script needs: prefixes, completions, relations and named queries."""
+    def page_data(self, queries: list[dict[str, Any]]) -> dict[str, Any]:
+        """What the page's script needs: prefixes, completions, relations, named queries and
+        its words (the catalogue's ``server.query.*``, by key without the prefix)."""
         relations = sorted(self.kg.relation_catalogue.values(), key=lambda r: r.name)
         return {
             "yasgui": self.yasgui["version"],
@@ -105,7 +113,8 @@ class Workbench:
                 "{ ?x a rdfs:Class } FILTER(isIRI(?x)) }"
             ),
             "queries": [{k: q[k] for k in ("name", "title", "description", "parameters", "url")}
-                        for q in catalogue],
+                        for q in queries],
+            "messages": catalogue("en", "server.query."),
         }
 
     def _distinct(self, query: str) -> list[str]:

@@ -6,10 +6,24 @@
 // parameter without a value takes its default or is refused by the server, by name. The URL
 // holds what ran (?query=TEXT or ?named=NAME&param=value); opening it runs it again.
 // Text from the server or the data is written with textContent, never as HTML; only http(s)
-// IRIs become links, and iriPage() alone decides where they go.
+// IRIs become links, and iriPage() alone decides where they go. The page's words come with the
+// data (data.messages: the catalogue's server.query.* texts, graph/locales), through t().
 "use strict";
 
 const data = JSON.parse(document.getElementById("data").textContent);
+const PLACEHOLDER = /\{(\w+)\}/g; // as graph.messages.PLACEHOLDER
+
+// The text of a key of the catalogue, each {name} replaced by params[name].
+function t(key, params) {
+  const text = data.messages[key];
+  if (text === undefined) throw new Error("no message " + key);
+  return text.replace(PLACEHOLDER, (whole, name) => (params && name in params ? String(params[name]) : whole));
+}
+
+// The text of a key as nodes to append: each {name} replaced by parts[name], a node or text.
+function tNodes(key, parts) {
+  return data.messages[key].split(PLACEHOLDER).map((piece, i) => (i % 2 ? parts[piece] : piece));
+}
 const Yasgui = window.Yasgui;
 const Yasqe = Yasgui.Yasqe;
 const ENDPOINT = window.location.origin + "/sparql";
@@ -156,7 +170,7 @@ function fieldFor(param, value) {
   input.name = param.name;
   input.value = value === undefined ? "" : value;
   input.autocomplete = "off";
-  input.placeholder = param.default ? "default: " + param.default : "needed";
+  input.placeholder = param.default ? t("default", { value: param.default }) : t("needed");
   if (param.kind === "integer") input.inputMode = "numeric";
   if (param.kind === "entity") {
     input.setAttribute("list", entityNames.id);
@@ -193,7 +207,8 @@ function showNamed(q, values) {
   }
   const link = el("a", q.url);
   link.href = q.url;
-  about.replaceChildren(q.description + " Also at ", link, ".");
+  const text = tNodes("about", { description: q.description, link: link });
+  about.replaceChildren(...text);
   fields.replaceChildren(...q.parameters.map((p) => fieldFor(p, values[p.name])));
   form.hidden = false;
 }
@@ -220,7 +235,7 @@ async function runNamed(q, values) {
   setLocation(new URLSearchParams({ named: q.name, ...values }));
   const url = q.url + (params.toString() ? "?" + params : "");
   const tab = yasgui.getTab();
-  showStatus("Running " + q.name + "…", false);
+  showStatus(t("running", { name: q.name }), false);
   let text, answer;
   try {
     text = await fetch(url, { headers: { Accept: "application/sparql-query" } });
@@ -244,10 +259,10 @@ async function runNamed(q, values) {
     }
     const rows = JSON.parse(content).results.bindings.length;
     const cut = answer.headers.get("X-Truncated") === "true"
-      ? " (cut at the server's limit of " + answer.headers.get("X-Row-Limit") + " rows)" : "";
-    showStatus(rows + (rows === 1 ? " row" : " rows") + " in " + ms + " ms" + cut, false);
+      ? " " + t("cut", { limit: answer.headers.get("X-Row-Limit") }) : "";
+    showStatus((rows === 1 ? t("row", { n: rows, ms: ms }) : t("rows", { n: rows, ms: ms })) + cut, false);
   } catch (e) {
-    showStatus("The server did not answer: " + e.message, true);
+    showStatus(t("noAnswer", { error: e.message }), true);
   }
 }
 
@@ -265,7 +280,7 @@ function restore() {
     params.delete("named");
     const values = Object.fromEntries(params);
     if (!q) {
-      showStatus("There is no named query " + JSON.stringify(name) + "; pick one from the list.", true);
+      showStatus(t("noSuchQuery", { name: JSON.stringify(name) }), true);
       return;
     }
     picker.value = q.name;
