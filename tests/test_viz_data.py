@@ -177,10 +177,9 @@ def test_nodes_carry_names_type_facts_and_position(data):
     assert (stalin["label_de"], stalin["label_en"], stalin["type"]) == (
         "Josef Stalin", "Joseph Stalin", "Person")
     assert {"Stalin", "J.W.Stalin"} <= set(stalin["aliases"])
-    # "Generalissimus" stands in apposition to the office, not to the person (sentence 1)
-    assert "Generalissimus" not in stalin["aliases"]
-    office = next(n for n in data["nodes"] if "Generalissimus" in n["aliases"])
-    assert office["type"] == "Position"
+    # „der "Generalissimus"“ is the text's epithet for Stalin, not a name of the office (sentence 1)
+    assert "Generalissimus" in stalin["aliases"]
+    assert [n["curie"] for n in data["nodes"] if "Generalissimus" in n["aliases"]] == ["person:Stalin"]
     assert stalin["wikidata"] == {"id": "Q855", "url": "https://www.wikidata.org/wiki/Q855"}
     assert stalin["degree"] == max(n["degree"] for n in data["nodes"])
     (death,) = stalin["facts"]
