@@ -486,7 +486,7 @@ class GraphAccess:
         >>> import graph
         >>> kg = graph.load()
         >>> [(s.sentence, s.relation_name) for s in kg.select(claimant="Lenin")]
-        [(9, 'allegedlyBetrayedTo'), (9, 'allegedlyBetrayedTo'), (9, 'planned')]
+        [(9, 'allegedlyBetrayedTo'), (9, 'allegedlyBetrayedTo')]
         >>> kg.select() == kg.statements, {s.basis for s in kg.select(basis=["reported"])}
         (True, {'reported'})
         """

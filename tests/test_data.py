@@ -233,8 +233,10 @@ def test_reported_claims_name_their_claimant(kg: graph.KnowledgeGraph) -> None:
     for who in ("sinowjew", "kamenew"):
         st = f"stmt:s09-{who}-allegedlyBetrayedTo-provisorischeregierung"
         assert _basis(kg, st) == ("Reported", set(), "Lenin")
-    # Sentence 16: the historian's judgement is his.
-    assert _basis(kg, "stmt:s16-antonowowsejenko-judged-stalin") == (
+    # Sentence 16: that the historian judged („urteilte“) is the text's; the judgement's
+    # content (Konjunktiv „erwiesen habe“) is his.
+    assert _basis(kg, "stmt:s16-antonowowsejenko-judged-stalin") == ("Stated", set(), None)
+    assert _basis(kg, "stmt:s16-stalin-provedIncapableOfLeading-militaerischeverbaende") == (
         "Reported", set(), "AntonowOwsejenko"
     )
     # Sentence 19: "kann man nur annehmen", by an author the excerpt does not name.

@@ -222,7 +222,7 @@ def test_edges_and_facts_carry_the_basis_of_their_statement(kg, data):
     assert betrayed["claimant"] == {"id": "https://w3id.org/stalin-kg/person/Lenin",
                                     "curie": "person:Lenin", "label_de": "Lenin", "label_en": "Lenin"}
     assert "Lenin's accusation" in betrayed["note"]
-    judged = next(e for e in data["edges"] if e["id"] == STMT + "s16-antonowowsejenko-judged-stalin")
+    judged = next(e for e in data["edges"] if e["id"] == STMT + "s16-stalin-provedIncapableOfLeading-militaerischeverbaende")
     assert (judged["claimant"]["curie"], judged["claimant"]["label_de"], judged["claimant"]["label_en"]) == (
         "person:AntonowOwsejenko", "Anton Antonow-Owsejenko", "Anton Antonov-Ovseyenko")
     boast = next(e for e in data["edges"] if e["id"] == STMT + "s19-stalin-wantedToBoastTo-churchill")
