@@ -232,7 +232,7 @@ def test_explain_sytin_to_bucharin() -> None:
     assert code == 0
     first = out.splitlines()[0]
     assert first.startswith("1. Sytin → Joseph Stalin →") and first.endswith("Bukharin (4 hops)")
-    assert '[12: "in deren Verlauf Sinowjew, Kamenew und Bucharin zum Tode verurteilt wurden"]' in out
+    assert '12: "in deren Verlauf Sinowjew, Kamenew und Bucharin zum Tode verurteilt wurden"]' in out
 
 
 def test_explain_reads_along_the_chain_and_marks_inferred_steps() -> None:
