@@ -6,7 +6,7 @@ import pytest
 from paths import SOURCE_TEXT
 
 import graph
-from graph.namespaces import PERSON
+from graph.namespaces import GROUP, PERSON
 from graph.paths import data_dir
 
 SEED = SOURCE_TEXT
@@ -453,3 +453,54 @@ def test_sentence_9_and_10_facts(kg: graph.KnowledgeGraph) -> None:
     assert kg.query(
         "ASK { document:LeninsLetztePolitischeAussagen rel:becameKnownIn state:Sowjetunion }"
     ).boolean
+
+
+# ---------------------------------------------------------------- issue 23: a historian's second reading
+
+def test_issue_23_errors_are_fixed(kg: graph.KnowledgeGraph) -> None:
+    def ask(q: str) -> bool:
+        return kg.query(f"ASK {{ {q} }}").boolean
+
+    # S2: a treaty's parties are states; "Stalin" inside the pact's name is no claim.
+    assert not ask("person:Stalin rel:partyTo ?pact")
+    # S5: the officers he had shot, not the whole class of former Tsarist officers.
+    assert kg.label(str(GROUP["EhemaligeZarenoffiziere"]), "en") == (
+        "former Tsarist officers in the Red Army who were shot")
+    # rel:during is an order in time, not containment in space and time.
+    assert not ask("rel:during rdfs:subPropertyOf ?p")
+    assert ask("rel:during skos:closeMatch <http://www.w3.org/2006/time#intervalDuring>")
+
+
+def test_issue_23_bases(kg: graph.KnowledgeGraph) -> None:
+    assert _basis(kg, "stmt:s06-shloba-commanded-staehlernebrigade") == (
+        "Inferred", {"InferredRelation"}, None)
+    assert _basis(kg, "stmt:s17-wehrmacht-overranTroopsOf-pawlow") == (
+        "Inferred", {"InferredRelation"}, None)
+    assert _basis(kg, "stmt:s17-wehrmacht-overranTroopsOf-dreiweiteregenerale")[0] == "Stated"
+    assert _basis(kg, "stmt:s04-stalin-arrestedIn-stpetersburg") == (
+        "Inferred", {"InferredDate"}, None)
+    assert _basis(kg, "stmt:s09-bolschewiki-planned-gewaltsamerumsturz") == ("Stated", set(), None)
+
+
+def test_issue_23_missing_facts_are_there(kg: graph.KnowledgeGraph) -> None:
+    stated = {
+        "stmt:s11-stalin-prevailedIn-innerparteilichemeinungsverschiedenheiten",
+        "stmt:s11-anhaengerstalins-prevailedIn-innerparteilichemeinungsverschiedenheiten",
+        "stmt:s04-stalin-exiledTo-wologda-beforeescape",
+        "stmt:s06-verteidigungzarizyns-locatedIn-zarizyn",
+        "stmt:s06-verteidigungzarizyns-targeted-truppenkrasnows",
+        "stmt:s06-stalin-leftDuring-verteidigungzarizyns",
+        "stmt:s12-sinowjew-triedIn-schauprozesse",
+        "stmt:s12-kamenew-triedIn-schauprozesse",
+        "stmt:s12-bucharin-triedIn-schauprozesse",
+        "stmt:s25-staedtenachstalin-partOf-einrichtungennachstalin",
+        "stmt:s17-pawlow-heldPosition-general",
+        "stmt:s15-staatsundparteifuehrung-partOf-sowjetunion",
+    }
+    for st in stated:
+        assert _basis(kg, st)[0] == "Stated", st
+    # the earlier exile ended before the escape; the prevailing came after the outbreak
+    assert kg.query("""ASK { stmt:s04-stalin-exiledTo-wologda-beforeescape
+                             kg:before stmt:s04-stalin-escapedFrom-wologda }""").boolean
+    assert kg.query("""ASK { stmt:s11-stalin-prevailedIn-innerparteilichemeinungsverschiedenheiten
+                             kg:after event:AusbruchInnerparteilicherMeinungsverschiedenheiten }""").boolean
