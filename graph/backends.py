@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import json
 import os
-import ssl
 import urllib.parse
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
@@ -211,6 +210,8 @@ class RemoteBackend:
         # second): a worker process forked from this one then makes its client at no cost. A
         # plain http endpoint gets a context that trusts nothing (no redirect is followed, so it
         # is never used; were it, it would refuse).
+        import ssl
+
         import httpx
 
         self._tls = (httpx.create_ssl_context() if scheme == "https"

@@ -43,7 +43,6 @@ best name (the closest fit first), then by IRI: deterministic, and the same on e
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -232,4 +231,6 @@ def close(name: str, names: Iterable[str], n: int = 5) -> list[str]:
     >>> close("persn", ["person", "place", "rel"])
     ['person']
     """
+    import difflib  # here: most commands never suggest a name
+
     return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)

@@ -28,7 +28,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from rdflib.term import Node
@@ -114,6 +113,8 @@ def _parse(name: str, text: str) -> NamedQuery:
 @cache
 def all_queries() -> tuple[NamedQuery, ...]:
     """Every named query shipped with the package, sorted by name."""
+    from importlib import resources  # here: a command that runs no named query does without
+
     folder = resources.files(__name__)
     found = [
         _parse(f.name[:-3], f.read_text(encoding="utf-8"))
