@@ -342,13 +342,13 @@ class GraphAccess:
             "SELECT ?sen ?n ?text WHERE { ?sen a kg:Sentence ."
             " OPTIONAL { ?sen kg:sentenceNumber ?n } OPTIONAL { ?sen kg:text ?text } }"
         ):
+            iri = sen.value
             number = _integer(n.value) if n is not None else None
             value = text.value if text is not None else None
-            known = fields.get(sen.value)
-            if known is not None:  # a second number or text: the least of each
-                number = _least(number, known[0])
-                value = _least(value, known[1])
-            fields[sen.value] = (number, value)
+            if iri in fields:  # a second number or text: the least of each
+                known = fields[iri]
+                number, value = _least(number, known[0]), _least(value, known[1])
+            fields[iri] = (number, value)
         return fields
 
     def _sentence_sources(self) -> dict[str, str]:

@@ -20,7 +20,6 @@ graph.errors.KGError: unknown export format 'xyz'; use one of: gexf, graphml, js
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -209,6 +208,8 @@ def _write_graphml(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) 
 
 
 def _write_cytoscape(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+    import json  # here: most commands write no JSON
+
     import networkx as nx
 
     assert g is not None

@@ -23,7 +23,6 @@ with the same placeholders (``tests/test_messages.py``).
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from importlib import resources
@@ -54,6 +53,8 @@ class MissingMessage(KeyError):
 
 @cache
 def _load(lang: str) -> Mapping[str, str]:
+    import json  # here: the catalogue is read when the first message is asked for
+
     text = resources.files("graph").joinpath("locales", f"{lang}.json").read_text("utf-8")
     data = json.loads(text)
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,6 +141,8 @@ class QueryResult:
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON (or an RDF graph as JSON-LD for CONSTRUCT)."""
+        import json  # here: most commands write no JSON
+
         if self.form == "ASK":
             return json.dumps({"head": {}, "boolean": self.boolean})
         if self.form in ("CONSTRUCT", "DESCRIBE"):
