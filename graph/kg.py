@@ -7,13 +7,11 @@ do. This module sits at the top of the core: it imports the algorithms, none of 
 
 >>> import graph
 >>> kg = graph.load()
->>> kg.label(kg.find("zinoviev"))
-'Zinoviev'
->>> [kg.label(s.object) for s in kg.relations("Stalin", relation="exiledWith")]
-['Kamenev']
->>> kg.query("SELECT ?y WHERE { $p rel:expelledFrom ?party . ?s rdf:subject $p ;"
-...          " rdf:object ?party ; kg:pointInTime ?y }", bindings={"p": "Trotzki"}).rows[0][0]
-rdflib.term.Literal('1927', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+>>> g = kg.to_networkx()
+>>> g.number_of_nodes(), g.number_of_edges()
+(90, 132)
+>>> [kg.label(n) for n in kg.explain("Sytin", "Bucharin", limit=1)[0].nodes]
+['Sytin', 'Joseph Stalin', 'Kamenev', 'the three great show trials', 'Bukharin']
 """
 
 from __future__ import annotations
