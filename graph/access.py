@@ -351,6 +351,20 @@ class GraphAccess:
             fields[iri] = (number, value)
         return fields
 
+    def source_of(self, sentence_iri: str | None) -> str | None:
+        """The IRI of the source document a sentence is part of (None when it names none).
+
+        >>> import graph
+        >>> kg = graph.load()
+        >>> kg.source_of(kg.statements[0].sentence_iri)
+        'https://w3id.org/stalin-kg/source/wikipedia-de-josef-stalin'
+        """
+        return self._sentence_source_index.get(sentence_iri or "")
+
+    @cached_property
+    def _sentence_source_index(self) -> dict[str, str]:
+        return self._sentence_sources()
+
     def _sentence_sources(self) -> dict[str, str]:
         """The source of every sentence that names one, by IRI (the least of two)."""
         sources: dict[str, str] = {}
@@ -362,7 +376,7 @@ class GraphAccess:
 
     @cached_property
     def _sentences(self) -> tuple[Sentence, ...]:
-        sources = self._sentence_sources()
+        sources = self._sentence_source_index
         records = [Sentence(iri, number, text, sources.get(iri))
                    for iri, (number, text) in self._sentence_fields.items()]
         return tuple(sorted(records, key=lambda s: (s.number is None, s.number or 0, s.iri)))
@@ -401,6 +415,7 @@ class GraphAccess:
                 basis=_BASIS.get(basis.value, "stated") if basis is not None else "stated",
                 inferred_part=_PART.get(part.value) if part is not None else None,
                 claimant=who.value if who is not None else None,
+                sentence_iri=sen.value if sen is not None else None,
             )
         return sorted(seen.values(), key=_in_text_order)
 

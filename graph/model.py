@@ -273,6 +273,9 @@ class Statement:
     basis: str = "stated"
     inferred_part: str | None = None
     claimant: str | None = None
+    #: The IRI of the cited sentence (its number alone is unique only within its source; the
+    #: source is :meth:`graph.KnowledgeGraph.source_of` this IRI).
+    sentence_iri: str | None = None
 
     @property
     def stated(self) -> bool:
