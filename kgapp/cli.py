@@ -585,3 +585,5 @@ from kgapp import curation_cli  # noqa: E402  (the curation commands, kgapp/cura
 
 main.add_command(curation_cli.init)
 main.add_command(curation_cli.source)
+main.add_command(curation_cli.diff)
+main.add_command(curation_cli.release)

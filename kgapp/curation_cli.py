@@ -6,17 +6,18 @@ version). Each is a thin shell over :mod:`graph.workspace`, :mod:`graph.sources`
 
 from __future__ import annotations
 
-import json
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from graph.diff import diff_graphs, load_version
 from graph.errors import InputError
 from graph.kg import KnowledgeGraph, load
 from graph.messages import message
 from graph.sources import SourceRecord, add_source, source_info, sources
 from graph.workspace import Project, init_project
-from kgapp.shell import current_project, kg_errors, note_project
+from kgapp.shell import EXIT_PROBLEMS, current_project, kg_errors, note_project
 
 __all__ = ["diff", "init", "release", "source"]
 
@@ -73,7 +74,7 @@ def source_add(file: Path, source_id: str, title: str, url: str, licence: str, l
                author: str | None, date: str | None) -> None:
     """Register the plain-text (UTF-8) FILE as a source of the project: split it into
     numbered sentences (one paragraph a line) and write data/sources/ID.ttl."""
-    project, kg = _needs_project(), None
+    project = _needs_project()
     kg = load(project.graph_files(), vocabulary=False)
     record = SourceRecord(source_id, title, url, licence, lang, author, date)
     path, count = add_source(project.sources_dir, file, record,
@@ -110,3 +111,46 @@ def source_show(source_id: str, sentences: bool) -> None:
         for sen in kg.sentences():
             if sen.source == info.iri:
                 click.echo(f"{sen.number}\t{sen.text}")
+
+
+# ---------------------------------------------------------------------------- versions
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "markdown", "json"]),
+              default="table", show_default=True,
+              help="A table to read, Markdown for a changelog, or JSON for tools.")
+@kg_errors
+def diff(old: str, new: str, fmt: str) -> None:
+    """List what changed from OLD to NEW, claim by claim: statements added, removed and
+    changed (ends, basis, dates, sentence, quote, note), entities added, removed, relabelled.
+
+    OLD and NEW are files, project folders, or git revisions REV:PATH (PATH from the
+    repository's top, e.g. HEAD~1:data/triples.ttl, or v1:. for the whole tree). A statement
+    is the same across versions when its IRI is. Exit status: 0 no differences, 1 some.
+    """
+    with load_version(old) as before, load_version(new) as after:
+        changes = diff_graphs(before, after)
+    if fmt == "json":
+        click.echo(changes.to_json())
+    elif fmt == "markdown":
+        click.echo(changes.to_markdown(f"Changes from {old} to {new}"), nl=False)
+    else:
+        click.echo(changes.to_table())
+    if not changes.empty:
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+@click.command()
+@click.argument("version")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The release date [default: today].")
+@kg_errors
+def release(version: str, date: datetime | None) -> None:
+    """Write release VERSION of the project to releases/VERSION/: its files, their VoID/DCAT
+    description (void.ttl) and a claims changelog since the previous release (CHANGELOG.md).
+    The graph must pass kg check first."""
+    from graph.release import release as do_release
+
+    folder = do_release(_needs_project(), version, date=date.date() if date else None)
+    click.echo(message("cli.released", version=version, path=folder))
