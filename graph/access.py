@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -391,6 +392,7 @@ class GraphAccess:
         """Every statement node with its dates and evidence, in sentence order."""
         sentences = self._sentence_index
         seen: dict[str, Statement] = {}
+        cited: dict[str, set[str]] = {}
         for st, s, p, o, start, end, at, sen, q, note, basis, part, who in self._solutions(
             """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note ?basis ?part ?who WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -401,6 +403,8 @@ class GraphAccess:
                  OPTIONAL { ?st prov:wasAttributedTo ?who }
                }"""
         ):
+            if sen is not None:
+                cited.setdefault(st.value, set()).add(sen.value)
             if st.value in seen:
                 continue
             obj = URIRef(o.value) if isinstance(o, ox.NamedNode) else from_oxigraph(o)
@@ -417,6 +421,9 @@ class GraphAccess:
                 claimant=who.value if who is not None else None,
                 sentence_iri=sen.value if sen is not None else None,
             )
+        for iri, several in cited.items():  # a statement citing sentences of several sources
+            if len(several) > 1:
+                seen[iri] = replace(seen[iri], cited_sentences=tuple(sorted(several)))
         return sorted(seen.values(), key=_in_text_order)
 
     def outlines(self) -> list[Outline]:

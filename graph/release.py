@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .messages import message
 from .sources import sentence_ref, sources
 
 if TYPE_CHECKING:
@@ -53,13 +54,17 @@ class Citation:
     sentence_iri: str | None
     quote: str
 
-    def text(self) -> str:
-        """The citation as one line of text."""
-        where = f"{self.source_title}, sentence {self.sentence}" if self.source_title \
-            else f"sentence {self.sentence}"
+    def text(self, lang: str = "en") -> str:
+        """The citation as one line of text, in ``lang``.
+
+        >>> Citation("https://w3id.org/stalin-kg/statement/x", "1.0", None, "Brief", None,
+        ...          "brief:1", None, "Er kam").text()
+        'stalin-kg, version 1.0: statement https://w3id.org/stalin-kg/statement/x. Evidence: Brief, sentence brief:1: „Er kam“.'
+        """
         url = f" ({self.source_url})" if self.source_url else ""
-        return (f"stalin-kg, version {self.version}: statement {self.statement}. "
-                f"Evidence: {where}{url}: „{self.quote}“.")
+        return message("text.citation", lang, version=self.version, iri=self.statement,
+                       source=self.source_title or "?", sentence=self.sentence, url=url,
+                       quote=self.quote)
 
 
 def version_of(kg: GraphAccess) -> str:
@@ -114,7 +119,9 @@ def release(project: Project, version: str, *, date: dt.date | None = None) -> P
                          path=str(target))
     report = check_report(project=project)
     if not report.ok:
-        raise InputError(f"{len(report.problems)} problems: run `kg check` and fix them first")
+        count = len(report.problems)
+        raise InputError(f"kg check finds {count} problem{'s' if count != 1 else ''}; fix "
+                         "them before a release (`kg check` lists them)")
     issued = (date or dt.date.today()).isoformat()
     files = project.graph_files()
     kg = load(files, vocabulary=False)

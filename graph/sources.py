@@ -95,17 +95,20 @@ class SourceInfo:
         return self.iri.rsplit("/", 1)[-1]
 
 
-def sentence_ref(iri: str | None, number: int | None) -> str:
+def sentence_ref(iri: str | None, number: int | None = None) -> str:
     """How a sentence is named to people and on the command line: its number for the Stalin
-    article's sentences (``sentence:08``), ``ID:N`` for a sentence of another source.
+    article's sentences (``sentence:08``), ``ID:N`` for a sentence of another source (the
+    number read from the IRI when not given).
 
     >>> sentence_ref("https://w3id.org/stalin-kg/sentence/08", 8)
     '8'
-    >>> sentence_ref(sentence_iri("letters", 3), 3)
-    'letters:3'
+    >>> sentence_ref(sentence_iri("letters", 3)), sentence_ref("https://w3id.org/stalin-kg/sentence/08")
+    ('letters:3', '8')
     """
     if iri is not None and iri.startswith(SENTENCE_BASE):
-        source, slash, _ = iri[len(SENTENCE_BASE):].rpartition("/")
+        source, slash, last = iri[len(SENTENCE_BASE):].rpartition("/")
+        if number is None and last.isdigit():
+            number = int(last)
         if slash and source:
             return f"{source}:{number}"
     return str(number)
@@ -294,9 +297,12 @@ def sources(kg: GraphAccess) -> list[SourceInfo]:
           OPTIONAL { ?sen dcterms:isPartOf ?src ; a kg:Sentence }
         } GROUP BY ?src ORDER BY ?src""")
     out = []
+    def text(value: object) -> str | None:
+        return str(value) if value is not None else None
+
     for src, title, url, licence, lang, author, date, count in rows:
-        texts = [str(v) if v is not None else None for v in (url, licence, lang, author, date)]
-        out.append(SourceInfo(str(src), str(title or src), *texts, int(str(count))))
+        out.append(SourceInfo(str(src), str(title or src), text(url), text(licence), text(lang),
+                              text(author), text(date), int(str(count))))
     return out
 
 

@@ -151,3 +151,68 @@ def test_a_copy_of_the_checkout_is_checked_and_rendered_from_its_own_files(tmp_p
     rendered = kg("render", "-o", str(tmp_path / "page.html"), "--lang", "de", cwd=copy)
     assert rendered.returncode == 0, rendered.stderr
     assert "Kamenjew" in (tmp_path / "page.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- several sources
+TWO_SOURCES = """
+person:Stalin rel:criticised person:Kamenew .
+stmt:two-sources a rdf:Statement ;
+    rdf:subject person:Stalin ; rdf:predicate rel:criticised ; rdf:object person:Kamenew ;
+    prov:wasDerivedFrom sentence:08, <https://w3id.org/stalin-kg/sentence/brief/1> ;
+    kg:quote "Stalin war mit Kamenew", "schrieb J.W. Stalin an Kamenew" ; kg:basis kg:Stated .
+"""
+
+
+@pytest.fixture
+def checkout_with_a_letter(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A copy of this checkout with a second source, and a statement citing both."""
+    from click.testing import CliRunner
+
+    from kgapp.cli import main
+
+    copy = tmp_path / "checkout"
+    shutil.copytree(ROOT / "data", copy / "data")
+    shutil.copy(ROOT / "kg.toml", copy / "kg.toml")
+    (tmp_path / "brief.txt").write_text("Am 3. Mai 1924 schrieb J.W. Stalin an Kamenew.\n",
+                                        encoding="utf-8")
+    done = CliRunner().invoke(main, [
+        "--project", str(copy), "source", "add", str(tmp_path / "brief.txt"), "--id", "brief",
+        "--title", "Ein Brief", "--url", "https://example.org/brief", "--licence", "CC0-1.0",
+        "--lang", "de", "--author", "Anonym", "--date", "1924"])
+    assert done.exit_code == 0, done.output
+    triples = copy / "data" / "triples.ttl"
+    triples.write_text(triples.read_text(encoding="utf-8") + TWO_SOURCES, encoding="utf-8")
+    return open_project(copy)
+
+
+def test_a_statement_may_cite_sentences_of_two_sources(checkout_with_a_letter) -> None:  # type: ignore[no-untyped-def]
+    import graph
+    from graph.check import check_report
+    from graph.release import citation
+    from graph.text import evidence
+    from kgapp.server.linked_data import Links, Site
+    from viz.data import page_data
+
+    project = checkout_with_a_letter
+    assert check_report(project=project).ok
+    kg = graph.load(project.graph_files(), vocabulary=False)
+    (st,) = [s for s in kg.statements if s.iri.endswith("/two-sources")]
+    assert st.cited_sentences == ("https://w3id.org/stalin-kg/sentence/08",
+                                  "https://w3id.org/stalin-kg/sentence/brief/1")
+    assert " + " in evidence(st) and "brief:1" in evidence(st) and "8" in evidence(st)
+    # Linked Data: the statement page names its source, the other sentence, and its citation
+    html = Site(kg, Links()).page(st.iri)
+    assert html is not None and "Cite this statement" in html and "/sentence/brief/1" in html
+    assert citation(kg, st).version == "working copy"
+    letter = Site(kg, Links()).page("https://w3id.org/stalin-kg/sentence/brief/1")
+    assert letter is not None and "two-sources" in letter
+    # the viewer's page data: the source of each edge's sentence, and every sentence it cites
+    edge = next(e for e in page_data(kg)["edges"] if e["id"] == st.iri)
+    assert edge["cites"] == ["8", "brief:1"]
+    assert edge["source"] in {s["id"] for s in page_data(kg)["meta"]["sources"]}
+
+    triples = project.statements
+    triples.write_text(triples.read_text(encoding="utf-8").replace(
+        '"schrieb J.W. Stalin an Kamenew"', '"schrieb Stalin an Kamenew"'), encoding="utf-8")
+    (problem,) = check_report(project=project).problems
+    assert problem.rule == "quote-verbatim" and "brief/1" in problem.message
