@@ -392,7 +392,7 @@ class GraphAccess:
         """Every statement node with its dates and evidence, in sentence order."""
         sentences = self._sentence_index
         seen: dict[str, Statement] = {}
-        cited: dict[str, set[str]] = {}
+        several: dict[str, set[str]] = {}  # the statements citing more than one sentence
         for st, s, p, o, start, end, at, sen, q, note, basis, part, who in self._solutions(
             """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note ?basis ?part ?who WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -403,9 +403,10 @@ class GraphAccess:
                  OPTIONAL { ?st prov:wasAttributedTo ?who }
                }"""
         ):
-            if sen is not None:
-                cited.setdefault(st.value, set()).add(sen.value)
             if st.value in seen:
+                first = seen[st.value].sentence_iri
+                if sen is not None and first is not None and sen.value != first:
+                    several.setdefault(st.value, {first}).add(sen.value)
                 continue
             obj = URIRef(o.value) if isinstance(o, ox.NamedNode) else from_oxigraph(o)
             span = Span(*(parse_date(d) for d in (start, end, at)))
@@ -421,9 +422,8 @@ class GraphAccess:
                 claimant=who.value if who is not None else None,
                 sentence_iri=sen.value if sen is not None else None,
             )
-        for iri, several in cited.items():  # a statement citing sentences of several sources
-            if len(several) > 1:
-                seen[iri] = replace(seen[iri], cited_sentences=tuple(sorted(several)))
+        for iri, cited in several.items():  # e.g. sentences of several sources
+            seen[iri] = replace(seen[iri], cited_sentences=tuple(sorted(cited)))
         return sorted(seen.values(), key=_in_text_order)
 
     def outlines(self) -> list[Outline]:

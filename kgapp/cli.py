@@ -567,9 +567,12 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
     from graph.publish import publish as do_publish
 
     auth = credentials(endpoint, user)
+    project = None if data else current_project()  # the project's graph, else the bundled one
+    note_project(project)
+    files = list(data) or (project.graph_files() if project is not None else None)
     say = Progress(sys.stderr if sys.stderr.isatty() else None)
     try:
-        sent = do_publish(list(data) or None, endpoint, graph_iri, timeout=timeout, auth=auth,
+        sent = do_publish(files, endpoint, graph_iri, timeout=timeout, auth=auth,
                           chunk_triples=chunk_triples, verify=verify,
                           count_endpoint=count_endpoint, progress=say if say.shown else None)
     finally:

@@ -216,3 +216,25 @@ def test_a_statement_may_cite_sentences_of_two_sources(checkout_with_a_letter) -
         '"schrieb J.W. Stalin an Kamenew"', '"schrieb Stalin an Kamenew"'), encoding="utf-8")
     (problem,) = check_report(project=project).problems
     assert problem.rule == "quote-verbatim" and "brief/1" in problem.message
+
+
+def test_serve_and_render_work_on_the_project(checkout_with_a_letter, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kg serve` serves the project's graph (the server itself is stood in for here)."""
+    from click.testing import CliRunner
+
+    import kgapp.server.app
+    from kgapp.cli import main
+
+    served = []
+    monkeypatch.setattr(kgapp.server.app, "serve", lambda kg, config: served.append(kg))
+    monkeypatch.chdir(checkout_with_a_letter.root / "data")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert "reading the project" in result.stderr
+    (kg,) = served
+    assert any(s.iri.endswith("/two-sources") for s in kg.statements)
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["render", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "two-sources" in page.read_text(encoding="utf-8")
