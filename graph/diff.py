@@ -274,5 +274,8 @@ def _from_git(rev: str, inner: str, tmp: Path, cwd: Path) -> Path:
     archive = _git(["archive", "--format=tar", rev, *(["--", inner] if kind != "tree" or
                                                      inner not in ("", ".") else [])], top)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(tmp, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 on: no links out, no devices
+            tar.extractall(tmp, filter="data")
+        else:  # git's own archive of its tree: regular files and folders only
+            tar.extractall(tmp, members=[m for m in tar.getmembers() if m.isfile() or m.isdir()])
     return tmp / inner
