@@ -32,9 +32,10 @@ from .errors import InputError
 
 if TYPE_CHECKING:
     from .access import GraphAccess
+    from .model import Sentence
 
 __all__ = ["LICENCES", "SENTENCE_BASE", "SOURCE_BASE", "SourceInfo", "SourceRecord",
-           "add_source", "read_text", "sentence_iri", "sentence_ref", "source_info", "source_turtle",
+           "add_source", "find_sentence", "read_text", "sentence_iri", "sentence_ref", "source_info", "source_turtle",
            "sources", "split_sentences"]
 
 #: Where source IRIs and sentence IRIs live.
@@ -112,6 +113,35 @@ def sentence_ref(iri: str | None, number: int | None = None) -> str:
         if slash and source:
             return f"{source}:{number}"
     return str(number)
+
+
+def find_sentence(kg: GraphAccess, ref: str) -> Sentence:
+    """The sentence ``ref`` names: ``ID:N`` (sentence N of source ID) or ``N`` (sentence N of
+    the one source that has one); :class:`~graph.errors.InputError` saying what to write
+    instead when there is none or ``N`` is ambiguous. What ``kg add --sentence`` takes.
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> find_sentence(kg, "8").iri, find_sentence(kg, "wikipedia-de-josef-stalin:8").number
+    ('https://w3id.org/stalin-kg/sentence/08', 8)
+    >>> find_sentence(kg, "letters:3")
+    Traceback (most recent call last):
+    ...
+    graph.errors.InputError: no sentence letters:3; the sources are: wikipedia-de-josef-stalin (`kg source list`)
+    """
+    source, _, number = ref.rpartition(":")
+    if not number.isdigit():
+        raise InputError(f"sentence {ref!r}: write N or SOURCE:N, e.g. 8 or brief:3")
+    wanted = int(number)
+    matches = [s for s in kg.sentences() if s.number == wanted and (
+        not source or s.source in (SOURCE_BASE + source, source))]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        ids = ", ".join(info.id for info in sources(kg)) or "none"
+        raise InputError(f"no sentence {ref}; the sources are: {ids} (`kg source list`)")
+    options = ", ".join(sorted(f"{(m.source or '?').rsplit('/', 1)[-1]}:{wanted}" for m in matches))
+    raise InputError(f"sentence {ref} is in several sources; write one of {options}")
 
 
 def sentence_iri(source_id: str, number: int) -> str:

@@ -200,6 +200,14 @@ def test_a_statement_may_cite_sentences_of_two_sources(checkout_with_a_letter) -
     assert st.cited_sentences == ("https://w3id.org/stalin-kg/sentence/08",
                                   "https://w3id.org/stalin-kg/sentence/brief/1")
     assert " + " in evidence(st) and "brief:1" in evidence(st) and "8" in evidence(st)
+    # a sentence named as on the command line: N alone only where one source has an N
+    from graph.sources import find_sentence
+
+    assert find_sentence(kg, "brief:1").iri == "https://w3id.org/stalin-kg/sentence/brief/1"
+    assert find_sentence(kg, "8").iri == "https://w3id.org/stalin-kg/sentence/08"
+    with pytest.raises(InputError, match="in several sources; write one of brief:1, "
+                                         "wikipedia-de-josef-stalin:1"):
+        find_sentence(kg, "1")
     # Linked Data: the statement page names its source, the other sentence, and its citation
     html = Site(kg, Links()).page(st.iri)
     assert html is not None and "Cite this statement" in html and "/sentence/brief/1" in html
