@@ -145,15 +145,18 @@ class Project:
         named = {Path(p).resolve() for p in given}
         return [*given, *(f for f in self.background_files() if f.resolve() not in named)]
 
-    def describe(self) -> str:
-        """One line naming the project and its files, for ``kg``'s note on stderr.
+    def describe(self, given: Sequence[Path] = ()) -> str:
+        """One line naming the project and the files read (:meth:`files_with` ``given``), for
+        ``kg``'s note on stderr.
 
         >>> import tempfile
         >>> p = init_project(Path(tempfile.mkdtemp()) / "p", name="p")
         >>> p.describe().endswith("(kg.toml): data/triples.ttl, data/vocab.ttl")
         True
+        >>> p.describe([Path("mine.ttl")]).endswith("(kg.toml): mine.ttl, data/vocab.ttl")
+        True
         """
-        names = ", ".join(_relative(f, self.root) for f in self.graph_files())
+        names = ", ".join(_relative(f, self.root) for f in self.files_with(given))
         return f"{self.root} ({CONFIG}): {names}"
 
 

@@ -122,7 +122,7 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
         if path.is_file() and path.stat().st_size == 0:
             click.echo(message("cli.emptyFile", path=path), err=True)
     project = current_project()
-    note_project(project)
+    note_project(project, data)
     files = project.files_with(data) if project is not None else list(data)
     say = Progress.auto(data, None, logs=False)  # on a terminal, for 1 MB and more
     try:
@@ -210,7 +210,7 @@ def check(files: tuple[Path, ...], list_rules: bool) -> None:
         click.echo(rules_text(), nl=False)
         return
     project = current_project()
-    note_project(project)
+    note_project(project, files)
     report = check_report(files or None, project=project)
     for problem in report.problems:
         click.echo(str(problem))

@@ -5,7 +5,7 @@ works on (:mod:`graph.workspace`), so that the command modules (:mod:`kgapp.cli`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,7 +69,8 @@ def current_project() -> Project | None:
     return found
 
 
-def note_project(project: Project | None) -> None:
-    """Say on stderr which project's data a command reads, unless it is the bundled graph."""
+def note_project(project: Project | None, given: Sequence[Path] = ()) -> None:
+    """Say on stderr which project's data a command reads (``given`` files with the project's
+    sources and vocabulary, else its graph), unless it is the bundled graph."""
     if project is not None and not project.is_bundled:
-        click.echo(message("cli.readingProject", project=project.describe()), err=True)
+        click.echo(message("cli.readingProject", project=project.describe(given)), err=True)
