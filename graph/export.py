@@ -30,7 +30,7 @@ import rdflib
 from .atomic import atomic_output
 from .backends import sorted_ntriples
 from .errors import KGError
-from .namespaces import OWL, PREFIXES, PROV, RDF, RDFS, SKOS
+from .namespaces import DCTERMS, OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -247,12 +247,15 @@ def _rdf(kg: GraphAccess, g: nx.MultiDiGraph | None) -> rdflib.Graph:
     nodes = _construct(kg, statements, "?x ?p ?o", "?x ?p ?o")
     sentences = sorted({str(o) for _, p, o in nodes if p == PROV.wasDerivedFrom})
     entity_predicates = " ".join(f"<{p}>" for p in _ENTITY_PREDICATES)
+    cited = _construct(kg, sentences, "?x ?p ?o", "?x ?p ?o")
+    sources = sorted({str(o) for _, p, o in cited if p == DCTERMS.isPartOf})  # their records
     for triple in [
         *nodes,
         *_construct(kg, statements, "?s ?p ?o",
                     "?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o"),
         *_construct(kg, entities, "?x ?p ?o", f"VALUES ?p {{ {entity_predicates} }} ?x ?p ?o"),
-        *_construct(kg, sentences, "?x ?p ?o", "?x ?p ?o"),
+        *cited,
+        *_construct(kg, sources, "?x ?p ?o", "?x ?p ?o"),
     ]:
         out.add(triple)
     return out

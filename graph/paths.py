@@ -12,7 +12,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["bundled_graph_files", "data_dir", "sentences_file", "shapes_file", "vocab_file"]
+__all__ = ["bundled_graph_files", "data_dir", "sentences_file", "shapes_file", "statements_file",
+           "vocab_file"]
 
 _MARKER = "triples.ttl"
 
@@ -35,6 +36,11 @@ def data_dir() -> Path:
     )
 
 
+def statements_file() -> Path:
+    """The curated statements (``data/triples.ttl``)."""
+    return data_dir() / "triples.ttl"
+
+
 def vocab_file() -> Path:
     """The relation vocabulary (``data/vocab.ttl``)."""
     return data_dir() / "vocab.ttl"
@@ -51,5 +57,7 @@ def shapes_file() -> Path:
 
 
 def bundled_graph_files() -> list[Path]:
-    """The files that together make the bundled graph: facts, source sentences, vocabulary."""
-    return [data_dir() / "triples.ttl", sentences_file(), vocab_file()]
+    """The files that together make the bundled graph: facts, source sentences (the Stalin
+    article's, then any other source's in ``sources/``), vocabulary."""
+    others = sorted((data_dir() / "sources").glob("*.ttl"))
+    return [statements_file(), sentences_file(), *others, vocab_file()]

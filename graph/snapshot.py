@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from .analysis import NodeMetrics, node_metrics, sample_size
 from .model import KINDS, Entity, Relation, Sentence, Statement
 from .project import to_networkx
+from .release import WORKING_COPY, version_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,6 +82,8 @@ class Snapshot:
     metrics: Mapping[str, NodeMetrics]
     #: How many pivots the betweenness estimate sampled (None: exact).
     pivots: int | None
+    #: The graph's version (:func:`graph.release.version_of`: a release's, or "working copy").
+    version: str = WORKING_COPY
 
 
 def snapshot(
@@ -147,6 +150,7 @@ def snapshot(
         basis_labels=MappingProxyType(_labels(kg, "?c a kg:Basis")),
         metrics=MappingProxyType(node_metrics(g, k=k, seed=seed) if g.number_of_nodes() else {}),
         pivots=k,
+        version=version_of(kg),
     )
 
 

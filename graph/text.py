@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .messages import message
 from .model import Entity, Statement
+from .sources import sentence_ref
 
 if TYPE_CHECKING:
     from .access import GraphAccess
@@ -26,8 +27,12 @@ __all__ = [
 
 
 def evidence(st: Statement) -> str:
-    """``[N: „quote“]``: the sentence number and the quoted words."""
-    return f"[{st.sentence}: „{st.quote}“]"
+    """``[N: „quote“]``: the sentence number and the quoted words; ``[ID:N: „quote“]`` for a
+    sentence of a source other than the Stalin article (:func:`graph.sources.sentence_ref`);
+    ``[N + ID:M: „quote“]`` for a statement citing several sentences."""
+    cited = [sentence_ref(st.sentence_iri, st.sentence)]
+    cited += [sentence_ref(iri) for iri in st.cited_sentences if iri != st.sentence_iri]
+    return f"[{' + '.join(cited)}: „{st.quote}“]"
 
 
 def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str = "de") -> str | None:

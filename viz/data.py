@@ -25,7 +25,11 @@ options (sorted, no timestamps):
     looks the years up), ``sentence``, ``quote``, and its basis: ``basis`` (one of
     :data:`graph.model.BASES`), ``inferred_part`` (``"relation"``, ``"date"`` or None),
     ``claimant`` (who makes a reported claim: ``{"id", "curie", "label_de", "label_en"}``, or
-    None) and ``note`` (the curator's explanation); the dated ``facts`` of a node carry the same;
+    None) and ``note`` (the curator's explanation); when the graph has several sources, also
+    ``source`` (the document its sentence is part of, an id in ``meta.sources``),
+    ``sentence_ref`` (``ID:N`` for a sentence of a source other than the Stalin article) and
+    ``cites`` (every sentence it cites, when more than one); the dated ``facts`` of a node
+    carry the same;
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
@@ -56,8 +60,10 @@ options (sorted, no timestamps):
     title, language, filters used (``as_of``, ``relations``, ``types``, ``basis``), the ``year`` the time slider opens at (None:
     off), the year range, ``counts`` (``nodes``; ``statements``, which are ``edges``, between
     two entities, plus ``facts``, dated facts about one entity, shown in its panel and used by
-    the time slider), the sources cited with their licences, and ``csv_columns``: the columns
-    of the page's "relations in view" CSV (:data:`CSV_COLUMNS`).
+    the time slider), the sources cited with their licences, ``csv_columns``: the columns
+    of the page's "relations in view" CSV (:data:`CSV_COLUMNS`), and ``version``: the graph's
+    version (a release's, or "working copy"), with a statement's ``id``, ``source`` and
+    ``sentence`` what its citation needs (:func:`graph.release.citation`).
 
 Which statements are included is decided by :func:`graph.project.to_networkx` (the same
 ``relations``, ``types``, ``as_of`` and ``basis`` filters), so the page and the Python API agree.
@@ -82,7 +88,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -92,6 +98,7 @@ from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, par
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
 from graph.project import existence_years, holding_span
 from graph.snapshot import Labels, Snapshot, Source, snapshot
+from graph.sources import sentence_ref
 from graph.terms import local_name
 from graph.terms import short as curie
 
@@ -371,13 +378,16 @@ def _page(
         [(st.sentence, st.sentence_text) for st in facts]
         + [(st.sentence, st.sentence_text) for st in snap.edges]
     )
-    edges = [_edge(snap, st, sentences) for st in snap.edges]
-    nodes = _placed(_nodes(snap, _facts(snap.entities, facts, sentences)), edges, lang, seed)
+    citing = _citing(snap)
+    edges = [{**_edge(snap, st, sentences), **citing(st)} for st in snap.edges]
+    nodes = _placed(_nodes(snap, _facts(snap.entities, facts, sentences, citing)), edges, lang,
+                    seed)
     metrics = _metrics(snap.metrics, snap.pivots, nodes)
     sources = _sentence_sources(snap.sentences)
     cited = {key: source for key, source in sources.items() if key in sentences}
     reading = _reading(snap.sentences, sources, [*edges, *(f for n in nodes for f in n["facts"])])
-    shown = set(cited.values()) | {r["source"] for r in reading}
+    shown = set(cited.values()) | {r["source"] for r in reading} | {
+        e["source"] for e in [*edges, *(f for n in nodes for f in n["facts"])] if e.get("source")}
     return {
         "meta": {
             "title": title or message("viz.title", lang),
@@ -392,6 +402,7 @@ def _page(
                        "statements": len(edges) + len(facts)},
             "sources": [src for src in _sources(snap.sources) if src["id"] in shown],
             "csv_columns": list(CSV_COLUMNS),
+            "version": snap.version,
         },
         "types": _type_list(snap.kind_labels, nodes),
         "metrics": metrics,
@@ -477,8 +488,27 @@ def _basis(entities: Mapping[str, Entity], st: Statement) -> dict[str, Any]:
             "note": st.note}
 
 
+def _citing(snap: Snapshot) -> Callable[[Statement], dict[str, Any]]:
+    """Where a statement's evidence comes from when the graph has several sources: ``source``
+    (an id in ``meta.sources``), ``sentence_ref`` (``ID:N``, :func:`graph.sources.sentence_ref`)
+    and ``cites`` (every sentence it cites, when more than one); nothing for one source."""
+    source_of = {s.iri: s.source for s in snap.sentences}
+    if len(snap.sources) < 2:
+        return lambda st: {}
+
+    def citing(st: Statement) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": source_of.get(st.sentence_iri or ""),
+                               "sentence_ref": sentence_ref(st.sentence_iri, st.sentence)}
+        if st.cited_sentences:
+            out["cites"] = [sentence_ref(iri) for iri in st.cited_sentences]
+        return out
+
+    return citing
+
+
 def _facts(
-    entities: Mapping[str, Entity], statements: Iterable[Statement], sentences: Mapping[str, str]
+    entities: Mapping[str, Entity], statements: Iterable[Statement], sentences: Mapping[str, str],
+    citing: Callable[[Statement], dict[str, Any]] = lambda st: {},
 ) -> dict[str, list[dict[str, Any]]]:
     """The dated facts about each subject with their evidence and basis, by subject IRI."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -491,6 +521,7 @@ def _facts(
             "quote": st.quote,
             **_basis(entities, st),
             **_own_text(sentences, st.sentence, st.sentence_text),
+            **citing(st),
         })
     return out
 

@@ -80,8 +80,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "statement-shape",
         "statements are typed rdf:Statement and have exactly one rdf:subject, rdf:predicate "
-        "(rel:...), rdf:object and prov:wasDerivedFrom sentence, at least one kg:quote, text "
-        "notes and no other properties; kg:after/kg:before point at a statement or an event, "
+        "(rel:...) and rdf:object, at least one prov:wasDerivedFrom sentence (of one source or "
+        "several) and at least one kg:quote, text notes and no other properties; kg:after/kg:before point at a statement or an event, "
         "kg:because at a statement or an entity",
         "add what is missing; check the spelling of the properties",
         shapes=("Statement", "StatementTyped", "Statement-subject", "Statement-predicate",

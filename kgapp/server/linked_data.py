@@ -71,6 +71,8 @@ from graph.backends import sorted_ntriples
 from graph.messages import PLACEHOLDER, catalogue, message
 from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
+from graph.release import citation
+from graph.sources import sentence_ref
 from graph.text import basis_note, phrase, profile_of
 
 from .headers import content_security_policy
@@ -336,7 +338,8 @@ class Site:
         return Value(f"_:{term}")
 
     def evidence(self, st: Statement, lang: str = "en") -> Evidence:
-        sentence = self.sentences.get(st.sentence) if st.sentence is not None else None
+        sentence = st.sentence_iri or (
+            self.sentences.get(st.sentence) if st.sentence is not None else None)
         return Evidence(
             st, self.links.url(st.iri), self.links.url(sentence) if sentence else None,
             basis_note(self.kg, st, lang), str(st.span) if st.span.dated else None,
@@ -399,11 +402,18 @@ class Site:
         at = text.find(st.quote) if st.quote else -1
         parts = (text[:at], st.quote, text[at + len(st.quote):]) if at >= 0 else (text, "", "")
         title = f"{subject.text} — {phrase(self.kg, st, True)} — {obj.text}"
+        cite = citation(self.kg, st)
+        source = self.value(URIRef(cite.source)) if cite.source else None
+        if source is not None and cite.source_title:
+            source = Value(cite.source_title, source.href)
+        also = [(sentence_ref(s), self.links.url(s)) for s in st.cited_sentences
+                if s != st.sentence_iri]
         return self.render(
             "statement.html", iri, title, st=st, subject=subject, object=obj,
             relation=self.value(URIRef(st.relation)), claimant=claimant,
             evidence=self.evidence(st), sentence_parts=parts, table=self.triples(iri, graph),
-            span=_span(st.span),
+            span=_span(st.span), source=source, also=also, cite=cite,
+            sentence=sentence_ref(st.sentence_iri, st.sentence),
         )
 
     def _sentence_page(self, iri: str, number: int, graph: rdflib.Graph) -> str:
@@ -412,7 +422,8 @@ class Site:
         said = [
             (self.value(URIRef(st.subject)), phrase(self.kg, st, True), self.value(st.object),
              self.evidence(st))
-            for st in self.kg.select(sentence=number)
+            for st in self.kg.statements
+            if st.sentence_iri == iri or iri in st.cited_sentences
         ]
         return self.render(
             "sentence.html", iri, message("server.sentence.title", n=number), number=number,

@@ -1067,8 +1067,8 @@
       box.append(el("blockquote", { lang: "de" }, el("mark", null, item.quote)));
     }
     var cite = [];
-    if (item.sentence !== null && item.sentence !== undefined) cite.push(t("sentence") + " " + item.sentence);
-    var srcId = item.sentence !== null && item.sentence !== undefined ? (KG.sentence_sources || {})[String(item.sentence)] : null;
+    if (item.sentence !== null && item.sentence !== undefined) cite.push(t("sentence") + " " + (item.sentence_ref || item.sentence));
+    var srcId = item.source || (item.sentence !== null && item.sentence !== undefined ? (KG.sentence_sources || {})[String(item.sentence)] : null);
     var src = KG.meta.sources.find(function (x) { return x.id === srcId; });
     if (src) cite.push(src["label_" + state.lang]);
     if (cite.length) box.append(el("figcaption", { text: cite.join(" · ") }));
