@@ -167,7 +167,7 @@ def criticism_lines(criticisms: Iterable[Criticism], lang: str = "en") -> list[s
 
     >>> import graph
     >>> kg = graph.load()
-    >>> print(criticism_lines(kg.criticisms_of([s.iri for s in kg.relations("Zarizyn")]))[0][:75])
+    >>> print(criticism_lines(kg.criticisms_of([s.iri for s in kg.relations("Zarizyn")]))[0][:77])
     [6: „am 20. Oktober 1919 verlassen“]  the literature says the source is wrong
     >>> print(criticism_lines(kg.criticisms[:1], "de")[0].split(" (Belege: ")[1])
     Kotkin 2014, Stalin. Volume I: Paradoxes …; Service 2004, Stalin: A Biography)
