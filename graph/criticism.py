@@ -54,8 +54,20 @@ class Reference:
         names = [c.split(",")[0].strip() for c in self.creators] or ["?"]
         return f"{' / '.join(names)} {self.year}"
 
-    def citation(self) -> str:
-        """The full reference, as a bibliography writes it.
+    @property
+    def link(self) -> str | None:
+        """``url`` when it is an absolute http(s) URL a page may link to, else None.
+
+        >>> Reference("r", (), "t", "2000", url="javascript:alert(1)").link is None
+        True
+        """
+        url = self.url or ""
+        ok = url.startswith(("https://", "http://")) and not any(
+            c.isspace() or ord(c) < 32 or c in "<>\"'`" for c in url)
+        return url if ok else None
+
+    def citation(self, *, url: bool = True) -> str:
+        """The full reference, as a bibliography writes it (without its URL: ``url=False``).
 
         >>> Reference("r", ("Lewin, Moshe",), "Lenin's Last Struggle", "1968",
         ...           "Pantheon Books, New York").citation()
@@ -71,7 +83,7 @@ class Reference:
             parts.append(f"{self.publisher}.")
         if self.pages:
             parts.append(f"pp. {self.pages}.")
-        if self.url:
+        if self.url and url:
             parts.append(self.url)
         return " ".join(parts)
 

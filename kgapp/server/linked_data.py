@@ -77,6 +77,7 @@ from .headers import content_security_policy
 from .negotiation import negotiate
 
 if TYPE_CHECKING:
+    from graph.criticism import Criticism
     from graph.kg import KnowledgeGraph
 
 __all__ = [
@@ -342,6 +343,14 @@ class Site:
             basis_note(self.kg, st, lang), str(st.span) if st.span.dated else None,
         )
 
+    def criticisms(self, records: list[Criticism]) -> list[dict[str, Any]]:
+        """The source criticism a page shows beside the claim: each record with the addresses
+        of its own page and of its sentence's."""
+        return [{
+            "record": c, "id": terms.local_name(c.iri), "href": self.links.url(c.iri),
+            "sentence_href": self.links.url(c.sentence_iri) if c.sentence_iri else None,
+        } for c in records]
+
     def triples(self, iri: str, graph: rdflib.Graph) -> dict[str, list[tuple[Value, Value]]]:
         """The triples of ``graph`` about ``iri`` for a table: ``out`` (predicate, object) and
         ``in`` (subject, predicate)."""
@@ -403,7 +412,7 @@ class Site:
             "statement.html", iri, title, st=st, subject=subject, object=obj,
             relation=self.value(URIRef(st.relation)), claimant=claimant,
             evidence=self.evidence(st), sentence_parts=parts, table=self.triples(iri, graph),
-            span=_span(st.span),
+            span=_span(st.span), criticisms=self.criticisms(self.kg.criticisms_of([iri])),
         )
 
     def _sentence_page(self, iri: str, number: int, graph: rdflib.Graph) -> str:
@@ -418,6 +427,7 @@ class Site:
             "sentence.html", iri, message("server.sentence.title", n=number), number=number,
             text=str(graph.value(node, KG.text) or ""),
             source=self.value(source) if source is not None else None, said=said,
+            criticisms=self.criticisms([c for c in self.kg.criticisms if c.sentence_iri == iri]),
         )
 
     def vocabulary_page(self, document: str) -> str:
