@@ -174,8 +174,10 @@ def criticism_lines(criticisms: Iterable[Criticism], lang: str = "en") -> list[s
     """
     out = []
     for c in criticisms:
-        verdict = message("text.criticismWrong" if c.verdict == "wrong" else
-                          "text.criticismDisputed", lang)
+        if c.verdict == "wrong":
+            verdict = message("text.criticismWrong", lang)
+        else:
+            verdict = message("text.criticismDisputed", lang)
         works = "; ".join(f"{r.short()}, {_shortened(r.title)}" for r in c.references)
         cited = message("text.criticismCited", lang, works=works)
         out.append(f"[{c.sentence}: „{c.words}“]  {verdict}: {c.says(lang)} ({cited})")

@@ -397,6 +397,7 @@ class Site:
             evidence_of=self.evidence, viewer=self.links.viewer(iri), query=self.links.query(iri),
             phrase=lambda st: phrase(self.kg, st, True),
             label=lambda node: self.kg.label(node, "de"),
+            criticisms=self.criticisms(list(p.criticisms)),
         )
 
     def _statement_page(self, iri: str) -> str:

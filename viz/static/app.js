@@ -1085,7 +1085,8 @@
       c.references.forEach(function (r) {
         refs.append(el("li", null, r.citation, r.url ? " " : null, r.url ? el("a", { href: r.url }, r.url) : null));
       });
-      aside.append(el("p", null, el("strong", { text: t(c.verdict === "wrong" ? "criticismWrong" : "criticismDisputed") })),
+      var verdict = c.verdict === "wrong" ? t("criticismWrong") : t("criticismDisputed");
+      aside.append(el("p", null, el("strong", { text: verdict })),
         el("p", null, t("criticismSourceSays") + " ", el("q", { lang: "de" }, c.words)),
         el("p", { class: "says", text: t("criticismLiterature") + " " + c["says_" + state.lang] }),
         el("p", { class: "hint", text: t("criticismCited") }), refs);
