@@ -30,7 +30,7 @@ import rdflib
 from rdflib import URIRef
 from rdflib.term import Node
 
-from . import lookup, queries, terms
+from . import criticism, lookup, queries, terms
 from .backends import Backend, LocalBackend, Rows
 from .basis import IRIS, check_bases, keep, keep_rows
 from .errors import LookupFailed
@@ -425,6 +425,31 @@ class GraphAccess:
         for iri, cited in several.items():  # e.g. sentences of several sources
             seen[iri] = replace(seen[iri], cited_sentences=tuple(sorted(cited)))
         return sorted(seen.values(), key=_in_text_order)
+
+    @cached_property
+    def criticisms(self) -> list[criticism.Criticism]:
+        """The editorial layer: every criticism of the source (:class:`graph.criticism.Criticism`:
+        the sentence and words it is about, the statements that record the claim, what the
+        literature says instead, the works cited), by sentence. Never a statement of the graph.
+
+        >>> import graph
+        >>> kg = graph.load()
+        >>> [(c.sentence, c.verdict, len(c.references)) for c in kg.criticisms]
+        [(6, 'wrong', 2), (9, 'wrong', 3), (10, 'disputed', 2)]
+        >>> any(c.iri == st.iri for c in kg.criticisms for st in kg.statements)
+        False
+        """
+        return criticism.read(self.backend, [st.iri for st in self.statements])
+
+    def criticisms_of(self, statements: Iterable[str]) -> list[criticism.Criticism]:
+        """The criticisms of any of ``statements`` (IRIs), by sentence.
+
+        >>> import graph
+        >>> kg = graph.load()
+        >>> [c.sentence for c in kg.criticisms_of([s.iri for s in kg.relations("Kamenew")])]
+        [9]
+        """
+        return criticism.about(self.criticisms, statements)
 
     def outlines(self) -> list[Outline]:
         """Every statement as far as the networkx projection needs it before anyone reads its

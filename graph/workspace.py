@@ -15,6 +15,7 @@ key has a default, so an empty ``[project]`` table is a project of the default l
     vocabulary = "data/vocab.ttl"              # the relation vocabulary and classes
     shapes = "data/shapes.ttl"                 # the SHACL shapes kg check applies
     sources = ["data/sources"]                 # source files, or folders of *.ttl sources
+    criticism = "data/criticism.ttl"           # the source criticism (read if it exists)
 
 >>> import tempfile
 >>> root = Path(tempfile.mkdtemp())
@@ -55,6 +56,7 @@ _DEFAULTS = {
     "vocabulary": "data/vocab.ttl",
     "shapes": "data/shapes.ttl",
     "sources": ["data/sources"],
+    "criticism": "data/criticism.ttl",
 }
 
 _STATEMENTS_NOTE = """
@@ -85,6 +87,8 @@ class Project:
     vocabulary: Path
     shapes: Path
     sources: tuple[Path, ...]
+    #: The editorial layer (:mod:`graph.criticism`): read with the graph when the file exists.
+    criticism: Path | None = None
 
     @property
     def config(self) -> Path:
@@ -129,8 +133,10 @@ class Project:
         return list(unique.values())
 
     def background_files(self) -> list[Path]:
-        """The files that give statements their meaning: the sources and the vocabulary."""
-        return [*self.source_files(), self.vocabulary]
+        """The files that give statements their meaning: the sources and the vocabulary, and
+        the source criticism beside them when the project has one."""
+        criticism = [self.criticism] if self.criticism and self.criticism.is_file() else []
+        return [*self.source_files(), self.vocabulary, *criticism]
 
     def graph_files(self) -> list[Path]:
         """Every file of the project's graph: statements, sources, vocabulary."""
@@ -204,7 +210,7 @@ def _project(folder: Path, config: Path, settings: Mapping[str, object]) -> Proj
                          path=str(config))
     name = settings.get("name", folder.resolve().name)
     return Project(folder, str(name), one("statements"), one("vocabulary"), one("shapes"),
-                   tuple(folder / s for s in sources))
+                   tuple(folder / s for s in sources), one("criticism"))
 
 
 def find_project(start: str | Path | None = None) -> Project | None:

@@ -333,7 +333,9 @@ def show(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
 
     NAME is any label or alias, German or English ("Sinowjew", "zinoviev", "person:Sinowjew").
     Relations read from NAME's side; a claim the quoted words do not make themselves is marked
-    [inferred: why], [date inferred: why] or [reported by WHO: how].
+    [inferred: why], [date inferred: why] or [reported by WHO: how]. Where the literature says
+    the source is wrong about one of these claims, a last section says what it says instead,
+    with the works cited (source criticism, never a claim of the source).
     """
     from graph import text
 

@@ -29,7 +29,9 @@ options (sorted, no timestamps):
     ``source`` (the document its sentence is part of, an id in ``meta.sources``),
     ``sentence_ref`` (``ID:N`` for a sentence of a source other than the Stalin article) and
     ``cites`` (every sentence it cites, when more than one); the dated ``facts`` of a node
-    carry the same;
+    carry the same; an edge or fact that the source criticism is about also has ``criticisms``
+    (:func:`criticism_data`: what the literature says instead, with the works cited; the key
+    is absent when there is none: the criticism is shown beside the claim, never as one);
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
@@ -92,6 +94,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from graph.criticism import Criticism
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.messages import LANGS, catalogue, message
 from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
@@ -382,6 +385,7 @@ def _page(
     edges = [{**_edge(snap, st, sentences), **citing(st)} for st in snap.edges]
     nodes = _placed(_nodes(snap, _facts(snap.entities, facts, sentences, citing)), edges, lang,
                     seed)
+    _with_criticisms(snap.criticisms, [*edges, *(f for n in nodes for f in n["facts"])])
     metrics = _metrics(snap.metrics, snap.pivots, nodes)
     sources = _sentence_sources(snap.sentences)
     cited = {key: source for key, source in sources.items() if key in sentences}
@@ -504,6 +508,37 @@ def _citing(snap: Snapshot) -> Callable[[Statement], dict[str, Any]]:
         return out
 
     return citing
+def criticism_data(c: Criticism) -> dict[str, Any]:
+    """One criticism of the source as the page shows it: ``id``, ``verdict`` (``wrong`` or
+    ``disputed``), ``sentence``, ``words`` (what the source says), ``says_de``/``says_en``
+    (what the literature says instead) and ``references``, each ``{"citation", "url"}`` (the
+    URL only when it is a safe http(s) link).
+
+    >>> import graph
+    >>> d = criticism_data(graph.load().criticisms[0])
+    >>> d["verdict"], d["words"], d["references"][0]["citation"][:24]
+    ('wrong', 'am 20. Oktober 1919 verlassen', 'Kotkin, Stephen (2014): ')
+    """
+    return {
+        "id": c.iri, "verdict": c.verdict, "sentence": c.sentence, "words": c.words,
+        "says_de": c.says("de"), "says_en": c.says("en"),
+        "references": [{"citation": r.citation(url=False), "url": safe_link(r.link)}
+                       for r in c.references],
+    }
+
+
+def _with_criticisms(criticisms: Iterable[Criticism], items: Iterable[dict[str, Any]]) -> None:
+    """Give each page edge or fact (by its ``id`` or ``statement``) the criticisms of its
+    statement, as ``criticisms``; none: no key."""
+    by_statement: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in criticisms:
+        data = criticism_data(c)
+        for st in c.statements:
+            by_statement[st].append(data)
+    for item in items:
+        found = by_statement.get(item.get("statement") or item.get("id") or "")
+        if found:
+            item["criticisms"] = found
 
 
 def _facts(

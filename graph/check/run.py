@@ -8,7 +8,7 @@ for the nodes concerned.
 
 >>> report = check_report()
 >>> [Path(name).name for name in report.files]
-['triples.ttl', 'sentences.ttl', 'vocab.ttl']
+['triples.ttl', 'sentences.ttl', 'vocab.ttl', 'criticism.ttl']
 >>> report.triples > 0
 True
 >>> check_report(engine="pyshacl").problems == report.problems

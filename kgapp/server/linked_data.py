@@ -79,6 +79,7 @@ from .headers import content_security_policy
 from .negotiation import negotiate
 
 if TYPE_CHECKING:
+    from graph.criticism import Criticism
     from graph.kg import KnowledgeGraph
 
 __all__ = [
@@ -345,6 +346,14 @@ class Site:
             basis_note(self.kg, st, lang), str(st.span) if st.span.dated else None,
         )
 
+    def criticisms(self, records: list[Criticism]) -> list[dict[str, Any]]:
+        """The source criticism a page shows beside the claim: each record with the addresses
+        of its own page and of its sentence's."""
+        return [{
+            "record": c, "id": terms.local_name(c.iri), "href": self.links.url(c.iri),
+            "sentence_href": self.links.url(c.sentence_iri) if c.sentence_iri else None,
+        } for c in records]
+
     def triples(self, iri: str, graph: rdflib.Graph) -> dict[str, list[tuple[Value, Value]]]:
         """The triples of ``graph`` about ``iri`` for a table: ``out`` (predicate, object) and
         ``in`` (subject, predicate)."""
@@ -391,6 +400,7 @@ class Site:
             evidence_of=self.evidence, viewer=self.links.viewer(iri), query=self.links.query(iri),
             phrase=lambda st: phrase(self.kg, st, True),
             label=lambda node: self.kg.label(node, "de"),
+            criticisms=self.criticisms(list(p.criticisms)),
         )
 
     def _statement_page(self, iri: str) -> str:
@@ -414,6 +424,7 @@ class Site:
             evidence=self.evidence(st), sentence_parts=parts, table=self.triples(iri, graph),
             span=_span(st.span), source=source, also=also, cite=cite,
             sentence=sentence_ref(st.sentence_iri, st.sentence),
+            criticisms=self.criticisms(self.kg.criticisms_of([iri])),
         )
 
     def _sentence_page(self, iri: str, number: int, graph: rdflib.Graph) -> str:
@@ -429,6 +440,7 @@ class Site:
             "sentence.html", iri, message("server.sentence.title", n=number), number=number,
             text=str(graph.value(node, KG.text) or ""),
             source=self.value(source) if source is not None else None, said=said,
+            criticisms=self.criticisms([c for c in self.kg.criticisms if c.sentence_iri == iri]),
         )
 
     def vocabulary_page(self, document: str) -> str:
