@@ -39,6 +39,7 @@ import pyoxigraph as ox
 import rdflib
 
 from .errors import KGError, QueryError
+from .messages import message
 from .namespaces import PREFIXES
 from .sparql import QueryResult, collect
 from .sparql_lexer import with_prologue
@@ -161,7 +162,7 @@ class LocalBackend:
         try:
             return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise QueryError(message("query.syntax", error=exc)) from None
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -200,9 +201,9 @@ class RemoteBackend:
     def __init__(self, endpoint: str, *, timeout: float = 60.0, graph: str | None = None) -> None:
         scheme = urllib.parse.urlsplit(endpoint).scheme
         if scheme not in ("http", "https"):
-            raise KGError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+            raise KGError(message("remote.notUrl", endpoint=repr(endpoint)))
         if graph is not None and urllib.parse.urlsplit(graph).scheme == "":
-            raise KGError(f"a graph is named by an absolute IRI, not {graph!r}")
+            raise KGError(message("remote.notGraphIri", graph=repr(graph)))
         self.endpoint = endpoint
         self.timeout = timeout
         self.graph = graph
@@ -245,10 +246,12 @@ class RemoteBackend:
         try:
             response = self._client().post(self.endpoint, data=form, headers={"Accept": accept})
         except httpx.HTTPError as exc:  # refused, unreachable, timed out, cut off
-            raise KGError(f"cannot reach {self.endpoint}: {exc or type(exc).__name__}") from None
+            raise KGError(message("remote.unreachable", url=self.endpoint,
+                                  error=exc or type(exc).__name__)) from None
         if response.is_error:
             detail = response.text.strip()[:500]
-            raise QueryError(f"{self.endpoint} answered {response.status_code}: {detail}")
+            raise QueryError(message("remote.answered", url=self.endpoint,
+                                     status=response.status_code, detail=detail))
         return response.content
 
     def _client(self) -> httpx.Client:
@@ -287,7 +290,4 @@ class RemoteBackend:
         return rdflib.Graph(SPARQLStore(endpoint))
 
     def local_store(self, purpose: str) -> ox.Store:
-        raise KGError(
-            f"{purpose} needs a graph loaded from files (--data), not the SPARQL endpoint "
-            f"{self.endpoint}"
-        )
+        raise KGError(message("remote.needsFiles", purpose=purpose, endpoint=self.endpoint))

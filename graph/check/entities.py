@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from graph.check.report import Finding, short_name
 from graph.check.triples import IS_ENTITY, Triples, iri_values
+from graph.messages import message
 from graph.namespaces import ENTITY_NAMESPACES, KG, RDF
 
 __all__ = ["ENTITY_CLASSES", "entity_declared"]
@@ -44,10 +45,8 @@ def entity_declared(triples: Triples) -> Iterator[Finding]:
         assert node is not None
         types = set(triples.objects(node, RDF.type))
         kind = next(k for k, ns in ENTITY_NAMESPACES.items() if str(node).startswith(ns))
-        declare = (
-            f"add {short_name(node)} a {short_name(ENTITY_CLASSES[kind])} ; "
-            'rdfs:label "..."@de, "..."@en .'
-        )
+        declare = message("check.declare", node=short_name(node),
+                          cls=short_name(ENTITY_CLASSES[kind]))
         found = ", ".join(sorted(short_name(t) for t in types))
-        message = f"is typed {found}, not an entity class" if types else "is never declared"
-        yield Finding(node, f"{message}: {declare}", ((node,),))
+        what = message("check.typedNotEntity", types=found) if types else message("check.undeclared")
+        yield Finding(node, f"{what}: {declare}", ((node,),))

@@ -32,6 +32,7 @@ from graph.check.entities import entity_declared
 from graph.check.quotes import quote_verbatim
 from graph.check.report import Finding
 from graph.check.triples import Triples
+from graph.messages import message
 from graph.namespaces import BASE
 
 __all__ = ["RULES", "SHAPES", "Rule", "rule_named", "rule_of_shape", "rules_text"]
@@ -59,7 +60,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         if (self.find is None) == (not self.shapes):
-            raise ValueError(f"rule {self.name}: give either a function or SHACL shapes")
+            raise ValueError(message("check.ruleDefinition", name=self.name))
 
     @property
     def shacl(self) -> bool:

@@ -23,6 +23,8 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
+from graph.messages import message
+
 __all__ = ["SETTINGS", "Setting", "Settings", "markdown_table"]
 
 
@@ -104,24 +106,23 @@ class Settings:
         for name in ("timeout", "request_timeout"):
             object.__setattr__(self, name, float(getattr(self, name)))
             if not getattr(self, name) > 0:
-                raise ValueError(f"{name} must be more than 0 seconds, not {getattr(self, name)}")
+                raise ValueError(message("server.setting.positive", name=name,
+                                         value=getattr(self, name)))
         for name, least in (("max_rows", 0), ("max_body", 0), ("workers", 0), ("port", 0),
                             ("long_queries", 0), ("max_memory", 0), ("max_connections", 1)):
             value = getattr(self, name)
             if not isinstance(value, int) or value < least:
-                raise ValueError(f"{name} must be at least {least}, not {value!r}")
+                raise ValueError(message("server.setting.atLeast", name=name, least=least,
+                                         value=repr(value)))
         if self.port > 65535:
-            raise ValueError(f"port must be at most 65535, not {self.port}")
+            raise ValueError(message("server.setting.port", value=self.port))
         if self.cors is not None and not self.cors.startswith(("http://", "https://")):
-            raise ValueError(f"cors must be an origin such as https://example.org, not {self.cors!r}")
+            raise ValueError(message("server.setting.cors", value=repr(self.cors)))
         if self.base_url is not None:
             if not self.base_url.startswith(("http://", "https://")) or any(
                 c in self.base_url for c in "?# \t\n"
             ):
-                raise ValueError(
-                    f"base_url must be an http(s) URL such as https://w3id.org/stalin-kg/, "
-                    f"not {self.base_url!r}"
-                )
+                raise ValueError(message("server.setting.baseUrl", value=repr(self.base_url)))
             if not self.base_url.endswith("/"):  # a base: what follows it is a path below it
                 object.__setattr__(self, "base_url", self.base_url + "/")
 
