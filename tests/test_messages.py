@@ -87,8 +87,12 @@ def _python_keys() -> dict[str, list[str]]:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name != "message" or path.name == "messages.py":
                     continue
-                if path.name == "helptexts.py" and not isinstance(node.args[0], ast.Constant):
-                    continue  # keys made from the command tree: _cli_help_keys walks it
+                first = node.args[0] if node.args else None
+                if (path.name == "helptexts.py" and not isinstance(first, ast.Constant)) or (
+                        isinstance(first, ast.JoinedStr) and first.values
+                        and isinstance(first.values[0], ast.Constant)
+                        and str(first.values[0].value).startswith("cli.help.")):
+                    continue  # keys of the command tree's help: _cli_help_keys walks it
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 first = node.args[0] if node.args else None
                 assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
