@@ -47,7 +47,8 @@ from .sparql_lexer import with_prologue
 if TYPE_CHECKING:
     import httpx  # imported when a remote backend is made: a local graph's start does without
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples", "standard_results"]
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "httpx_sparql_store", "sorted_ntriples",
+           "standard_results"]
 
 _USER_AGENT = "stalin-kg (SPARQL client; https://w3id.org/stalin-kg/)"
 _RESULTS_JSON = "application/sparql-results+json"
@@ -238,6 +239,13 @@ class RemoteBackend:
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _post(self, text: str, accept: str) -> bytes:
+        return self.request(text, accept).content
+
+    def request(self, text: str, accept: str) -> httpx.Response:
+        """POST the query ``text`` (the project's prefixes declared) to the endpoint, asking for
+        ``accept``; the answer, unless it is an error (:class:`~graph.errors.QueryError`) or the
+        endpoint cannot be reached (:class:`~graph.errors.KGError`). Every request of this
+        backend goes through here, with httpx."""
         import httpx
 
         form = {"query": with_prologue(text, PREFIXES)}
@@ -252,7 +260,7 @@ class RemoteBackend:
             detail = response.text.strip()[:500]
             raise QueryError(message("remote.answered", url=self.endpoint,
                                      status=response.status_code, detail=detail))
-        return response.content
+        return response
 
     def _client(self) -> httpx.Client:
         """This process's HTTP client for the endpoint (a worker forked from the server makes
@@ -281,13 +289,42 @@ class RemoteBackend:
         return sorted(g.value for g, in found if isinstance(g, ox.NamedNode))
 
     def rdflib_graph(self) -> rdflib.Graph:
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-        endpoint = self.endpoint
-        if self.graph is not None:
-            joiner = "&" if urllib.parse.urlsplit(endpoint).query else "?"
-            endpoint += joiner + urllib.parse.urlencode({"default-graph-uri": self.graph})
-        return rdflib.Graph(SPARQLStore(endpoint))
+        """A read-only ``rdflib.Graph`` over the endpoint: rdflib's ``SPARQLStore``, whose
+        requests go through :meth:`request` (httpx, the named graph, the time limit), not
+        urllib (:func:`httpx_sparql_store`)."""
+        return rdflib.Graph(httpx_sparql_store(self))
 
     def local_store(self, purpose: str) -> ox.Store:
         raise KGError(message("remote.needsFiles", purpose=purpose, endpoint=self.endpoint))
+
+
+def httpx_sparql_store(backend: RemoteBackend) -> Any:
+    """rdflib's read-only ``SPARQLStore`` for ``backend``'s endpoint, sending its queries with
+    :meth:`RemoteBackend.request` (httpx) instead of urllib.
+
+    ``SPARQLStore`` runs a query through the ``query`` method of its base class
+    ``SPARQLConnector``; the store made here puts a connector whose ``query`` posts with httpx
+    between the two (both public rdflib classes and methods).
+
+    >>> store = httpx_sparql_store(RemoteBackend("http://127.0.0.1:7878/query"))
+    >>> type(store).__mro__[1].__name__, store.query_endpoint
+    ('SPARQLStore', 'http://127.0.0.1:7878/query')
+    """
+    from io import BytesIO
+
+    from rdflib.plugins.stores.sparqlconnector import SPARQLConnector
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from rdflib.query import Result
+
+    class HttpxConnector(SPARQLConnector):
+        def query(self, query: str, default_graph: str | None = None,
+                  named_graph: str | None = None) -> Result:
+            # the graph queried is the backend's (--graph), as for every other read
+            response = backend.request(query, self.response_mime_types())
+            kind = response.headers.get("content-type", "").split(";")[0].strip()
+            return Result.parse(BytesIO(response.content), content_type=kind)
+
+    class HttpxSPARQLStore(SPARQLStore, HttpxConnector):
+        """SPARQLStore, its requests made by :class:`HttpxConnector`."""
+
+    return HttpxSPARQLStore(backend.endpoint, returnFormat="json")
