@@ -324,7 +324,8 @@ def httpx_sparql_store(backend: RemoteBackend) -> Any:
             kind = response.headers.get("content-type", "").split(";")[0].strip()
             return Result.parse(BytesIO(response.content), content_type=kind)
 
-    class HttpxSPARQLStore(SPARQLStore, HttpxConnector):
+    # (the two query methods differ as in rdflib, whose SPARQLStore subclasses SPARQLConnector)
+    class HttpxSPARQLStore(SPARQLStore, HttpxConnector):  # type: ignore[misc]
         """SPARQLStore, its requests made by :class:`HttpxConnector`."""
 
     return HttpxSPARQLStore(backend.endpoint, returnFormat="json")
