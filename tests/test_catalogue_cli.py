@@ -121,7 +121,8 @@ def test_errors_follow_kg_lang(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------------------- the scan
 #: Calls whose argument at this position is text for a user (exceptions: the first).
 _TEXT_CALLS = {"echo": 0, "secho": 0, "Finding": 1, "PlainTextResponse": 0, "HTMLResponse": 0,
-               "Response": 0, "_error": 1, "say": 0, "progress": 0, "_progress": 0, "Engine": 1}
+               "Response": 0, "_error": 1, "say": 0, "progress": 0, "_progress": 0, "Engine": 1,
+               "Rule": 1}
 _HELP_KEYWORDS = {"help", "short_help", "epilog"}
 
 

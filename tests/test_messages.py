@@ -91,8 +91,8 @@ def _python_keys() -> dict[str, list[str]]:
                 if (path.name == "helptexts.py" and not isinstance(first, ast.Constant)) or (
                         isinstance(first, ast.JoinedStr) and first.values
                         and isinstance(first.values[0], ast.Constant)
-                        and str(first.values[0].value).startswith("cli.help.")):
-                    continue  # keys of the command tree's help: _cli_help_keys walks it
+                        and str(first.values[0].value).startswith(("cli.help.", "check.rule."))):
+                    continue  # keys of the command tree's help (_cli_help_keys) and the rules
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 first = node.args[0] if node.args else None
                 assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
@@ -206,6 +206,9 @@ def _cli_help_keys() -> set[str]:
 def test_every_key_is_used() -> None:
     used = set(_python_keys()) | {f"page.{key}" for key in _page_keys()} | set(_server_keys())
     used |= _cli_help_keys()
+    from graph.check import RULES
+
+    used |= {f"check.rule.{rule.name}.{part}" for rule in RULES for part in ("checks", "fix")}
     assert sorted(set(catalogue("en")) - used) == []
 
 
