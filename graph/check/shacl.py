@@ -181,7 +181,7 @@ def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
     (True, 'has no validate()')
     """
     if not callable(validate):
-        return "has no validate()"
+        return message("check.turboNoValidate")
     data, shapes = ox.Store(), ox.Store()
     data.load(_PROBE_DATA, format=ox.RdfFormat.TURTLE)
     shapes.load(_PROBE_SHAPES, format=ox.RdfFormat.TURTLE)
@@ -189,12 +189,13 @@ def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
         with quiet_rdflib():
             conforms, results, _ = validate(data, shacl_graph=shapes, **_TURBO_OPTIONS)
     except Exception as err:  # a version without Store input, or other options
-        return f"cannot validate pyoxigraph Stores: {type(err).__name__}: {err}"
+        return message("check.turboNoStores", error=f"{type(err).__name__}: {err}")
     if not isinstance(results, Graph):
-        return f"cannot validate pyoxigraph Stores: {results}"
+        return message("check.turboNoStores", error=results)
     focus = sorted(str(results.value(r, SH.focusNode)) for r in results.objects(None, SH.result))
     if conforms is not False or focus != ["urn:kg:probe#bad"]:
-        return f"reports {focus or 'nothing'} where pyshacl reports urn:kg:probe#bad (sh:in)"
+        found = str(focus) if focus else message("check.turboNothing")
+        return message("check.turboWrong", found=found, expected="urn:kg:probe#bad")
     return None
 
 
