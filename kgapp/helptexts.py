@@ -15,7 +15,6 @@ The keys, in ``graph/locales/{en,de}.json``:
   other words click adds (``cli.help.optionsMetavar``, ``cli.help.commandMetavar``,
   ``cli.help.default``, ``cli.help.required``).
 
->>> import os
 >>> from click.testing import CliRunner
 >>> from kgapp.cli import main
 >>> CliRunner().invoke(main, ["stats", "--help"], env={"KG_LANG": "de"}).output.splitlines()[0]
@@ -34,10 +33,7 @@ import click
 
 from graph.messages import message, user_lang
 
-__all__ = ["ROOT_KEY", "CatalogueCommand", "CatalogueGroup", "help_key", "option_help"]
-
-#: The catalogue key of the ``kg`` group's own help.
-ROOT_KEY = "cli.help.kg"
+__all__ = ["CatalogueCommand", "CatalogueGroup", "help_key", "option_help"]
 _PREFIX = "cli.help."
 _SHARED = "cli.help.option."
 
