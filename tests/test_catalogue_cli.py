@@ -11,6 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import graph
 from graph.errors import InputError, LookupFailed
 from graph.messages import LANGS, catalogue
 from kgapp.cli import main
@@ -102,10 +103,7 @@ def test_every_command_and_option_has_its_help_in_the_catalogue(lang: str) -> No
                 assert option_help(path, name, lang).strip(), (path, name)
 
 
-def test_errors_follow_kg_lang(monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph
-
-    kg = graph.load()
+def test_errors_follow_kg_lang(kg: graph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_LANG", "de")
     with pytest.raises(LookupFailed, match="keine Entität heißt 'Trotzkij-Xyz'"):
         kg.entity("Trotzkij-Xyz")
@@ -197,3 +195,21 @@ click.echo(f"    --param {name}=<{kind}>")
 def test_no_user_facing_literal_bypasses_the_catalogue(path: Path) -> None:
     found = literals_outside_the_catalogue(path.read_text("utf-8"), str(path.relative_to(ROOT)))
     assert found == []
+
+
+def test_server_error_bodies_follow_kg_lang(kg: graph.KnowledgeGraph,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``KG_LANG`` when the server starts is the language of its errors, those of the query
+    workers it forks included."""
+    import httpx
+
+    from kgapp.server import Settings, create_app, running
+
+    monkeypatch.setenv("KG_LANG", "de")
+    with running(create_app(kg, Settings(workers=1, timeout=5))) as url, \
+            httpx.Client(base_url=url, trust_env=False, timeout=30) as client:
+        update = client.get("/sparql", params={"update": "CLEAR ALL"})
+        service = client.get("/sparql",
+                             params={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"})
+    assert update.status_code == 403 and "nur lesbar" in update.text
+    assert service.status_code == 400 and "SERVICE ist nicht erlaubt" in service.text
