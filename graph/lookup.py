@@ -19,6 +19,7 @@ from functools import cached_property
 
 from . import names as rule
 from .errors import LookupFailed
+from .messages import message
 from .model import Entity
 from .names import close, normalise
 from .terms import local_name
@@ -71,13 +72,10 @@ class NameIndex:
         if exact:
             options = [describe(i) for i in self.search(name, None) if i in exact]
             raise LookupFailed(
-                f"{name!r} is ambiguous; it may mean: " + "; ".join(options)
-                + " (use a fuller name or the prefixed name)",
-                options,
-            )
+                message("lookup.ambiguous", name=repr(name), options="; ".join(options)), options)
         options = self.near(name, describe)
-        hint = f"; did you mean: {'; '.join(options)}" if options else ""
-        raise LookupFailed(f"no entity is called {name!r}{hint}", options)
+        hint = message("lookup.didYouMean", options="; ".join(options)) if options else ""
+        raise LookupFailed(message("lookup.notFound", name=repr(name), hint=hint), options)
 
     def near(self, name: str, describe: Callable[[str], str]) -> list[str]:
         """The entities whose names are most like ``name`` (:meth:`search`, at most

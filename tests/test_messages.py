@@ -57,7 +57,8 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
-    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server"}, groups
+    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server", "lookup", "load",
+                      "query", "remote", "publish"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -86,6 +87,12 @@ def _python_keys() -> dict[str, list[str]]:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name != "message" or path.name == "messages.py":
                     continue
+                first = node.args[0] if node.args else None
+                if (path.name == "helptexts.py" and not isinstance(first, ast.Constant)) or (
+                        isinstance(first, ast.JoinedStr) and first.values
+                        and isinstance(first.values[0], ast.Constant)
+                        and str(first.values[0].value).startswith(("cli.help.", "check.rule."))):
+                    continue  # keys of the command tree's help (_cli_help_keys) and the rules
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 first = node.args[0] if node.args else None
                 assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
@@ -172,8 +179,36 @@ def test_every_key_used_exists() -> None:
     assert sorted(k for k in server if not k.startswith("server.")) == []
 
 
+def _cli_help_keys() -> set[str]:
+    """The ``cli.help.*`` keys the ``kg`` command's help pages read (kgapp.helptexts), found
+    by showing every help page with the catalogue's reads recorded."""
+    from unittest import mock
+
+    from click.testing import CliRunner
+
+    import kgapp.helptexts
+    from kgapp.cli import main
+
+    read: set[str] = set()
+    real = kgapp.helptexts.message
+
+    def recording(key: str, /, lang: str | None = None, **params: object) -> str:
+        read.add(key)
+        return real(key, lang, **params)
+
+    with mock.patch.object(kgapp.helptexts, "message", recording):
+        for path in [[], *([name] for name in main.commands)]:
+            result = CliRunner().invoke(main, [*path, "--help"])
+            assert result.exit_code == 0, result.output
+    return read
+
+
 def test_every_key_is_used() -> None:
     used = set(_python_keys()) | {f"page.{key}" for key in _page_keys()} | set(_server_keys())
+    used |= _cli_help_keys()
+    from graph.check import RULES
+
+    used |= {f"check.rule.{rule.name}.{part}" for rule in RULES for part in ("checks", "fix")}
     assert sorted(set(catalogue("en")) - used) == []
 
 
