@@ -27,15 +27,18 @@ from typing import Any, NamedTuple
 import pyoxigraph as ox
 import rdflib
 from rdflib import URIRef
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from . import lookup, queries, terms
 from .backends import Backend, LocalBackend, Rows
 from .basis import IRIS, check_bases, keep, keep_rows
 from .errors import LookupFailed
+from .messages import message
 from .model import KINDS, Entity, Relation, Sentence, Span, Statement, parse_date
 from .namespaces import KG, PREFIXES, REL
 from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
+from .sparql_errors import OPEN, nearest, unknown_terms, values_query
+from .sparql_lexer import lex
 
 __all__ = ["GraphAccess", "Outline"]
 
@@ -43,6 +46,14 @@ Value = Node | str | int | float
 #: ``kg:Stated`` ... as the words :data:`graph.model.BASES` and ``INFERRED_PARTS`` use.
 _BASIS = {iri: word for word, iri in IRIS.items()}
 _PART = {str(KG.InferredRelation): "relation", str(KG.InferredDate): "date"}
+
+
+def _value(term: Node) -> Any:
+    """A term as a person writes it: a number, a prefixed name, a text."""
+    if isinstance(term, rdflib.Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float)) else str(term)
+    return terms.short(str(term))
 
 
 class Outline(NamedTuple):
@@ -127,7 +138,34 @@ class GraphAccess:
         check_bases(basis)  # before the query runs
         form = query_form(sparql)
         text = bind_parameters(sparql, self._terms(bindings))
-        return keep_rows(self.backend.query(text, form, max_rows=max_rows), basis)
+        result = keep_rows(self.backend.query(text, form, max_rows=max_rows), basis)
+        result.warnings = self.term_warnings(sparql)
+        return result
+
+    def term_warnings(self, sparql: str, lang: str = "en") -> list[str]:
+        """A warning for each ``rel:`` or ``kg:`` term of ``sparql`` the vocabulary does not
+        declare, naming the closest terms it does (:func:`graph.sparql_errors.unknown_terms`).
+
+        >>> import graph
+        >>> graph.load().term_warnings("SELECT * { ?a rel:exiledWithh ?b }")
+        ['rel:exiledWithh matches nothing in the graph; did you mean rel:exiledWith?']
+        """
+        if not any(t.kind == "pname" and t.text.startswith(("rel:", "kg:")) for t in lex(sparql)):
+            return []
+        return unknown_terms(sparql, self._vocabulary, lang)
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, set[str]]:
+        """The local names of the ``kg:`` and ``rel:`` terms the vocabulary labels."""
+        rows = self.backend.query(
+            "SELECT DISTINCT ?t { ?t rdfs:label ?l "
+            "FILTER(STRSTARTS(STR(?t), STR(kg:)) || STRSTARTS(STR(?t), STR(rel:))) }", "SELECT"
+        ).rows
+        out: dict[str, set[str]] = {"kg": set(), "rel": set()}
+        for (t, *_) in rows:
+            prefix = "rel" if str(t).startswith(str(REL)) else "kg"
+            out[prefix].add(str(t)[len(str(REL if prefix == "rel" else KG)):])
+        return out
 
     def run(
         self, name: str, /, *, basis: Iterable[str] | None = None, **params: Value
@@ -149,7 +187,32 @@ class GraphAccess:
         True
         """
         named = queries.get(name)
-        return self.query(named.text, named.bind(params, self), basis=basis)
+        bound = named.bind(params, self)
+        result = self.query(named.text, bound, basis=basis)
+        if not result.rows and result.form == "SELECT":
+            result.warnings += self._unmatched(named.name, named.text, bound, params)
+        return result
+
+    def _unmatched(self, name: str, text: str, bound: Mapping[str, Node],
+                   given: Mapping[str, Value]) -> list[str]:
+        """A warning for each parameter ``given`` whose value gives ``text`` no rows while
+        other values would, naming the closest of those (the query asked once more, with the
+        parameter open: :func:`graph.sparql_errors.values_query`)."""
+        out = []
+        for param in given:
+            query = values_query(bind_parameters(text, {**bound, param: Variable(OPEN)}))
+            if query is None:
+                continue
+            values = [_value(row[0]) for row in self.backend.query(query, "SELECT").rows
+                      if row[0] is not None]
+            shown = _value(bound[param])
+            if not values:
+                out.append(message("sparql.paramNothing", param=param, value=shown, query=name))
+            elif shown not in values:
+                near = ", ".join(str(v) for v in nearest(shown, values))
+                out.append(message("sparql.paramNear", param=param, value=shown, query=name,
+                                   near=near))
+        return out
 
     def _terms(self, bindings: Mapping[str, Value] | None) -> dict[str, Node]:
         """Terms for ``bindings``, by the one rule of :mod:`graph.terms`."""

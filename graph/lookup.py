@@ -23,7 +23,7 @@ from .model import Entity
 from .names import close, normalise
 from .terms import local_name
 
-__all__ = ["RESOLVING_RANK", "SUGGESTIONS", "NameIndex", "close", "normalise"]
+__all__ = ["LISTED", "RESOLVING_RANK", "SUGGESTIONS", "NameIndex", "close", "normalise"]
 
 #: The worst rank of :func:`graph.names.rank` at which :meth:`NameIndex.resolve` takes a unique
 #: match (a word match, "Trotsky" in "Leon Trotsky"); worse ones (substrings, typos) are only
@@ -32,6 +32,9 @@ RESOLVING_RANK = 2
 
 #: How many suggestions a failed lookup makes at most.
 SUGGESTIONS = 5
+
+#: How many of an ambiguous name's entities its error lists, one per line.
+LISTED = 10
 
 
 class NameIndex:
@@ -70,9 +73,11 @@ class NameIndex:
             exact = partial
         if exact:
             options = [describe(i) for i in self.search(name, None) if i in exact]
+            shown = options[:LISTED] + ([f"… ({len(options) - LISTED} more)"]
+                                        if len(options) > LISTED else [])
             raise LookupFailed(
-                f"{name!r} is ambiguous; it may mean: " + "; ".join(options)
-                + " (use a fuller name or the prefixed name)",
+                f"{name!r} is ambiguous; it may mean:\n  " + "\n  ".join(shown)
+                + "\n(use a fuller name or the prefixed name)",
                 options,
             )
         options = self.near(name, describe)

@@ -124,6 +124,9 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
     truncated: bool = False
+    #: what the query asked for that the graph does not have (a misspelt ``rel:`` term, a
+    #: parameter value that matches nothing), each with the closest terms it does have
+    warnings: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
         return iter(self.rows)

@@ -270,6 +270,8 @@ def print_result(result: QueryResult, fmt: str | None) -> None:
         text = result.to_tsv()
     else:
         text = result.to_graph().serialize(format={"nt": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
+    for warning in result.warnings:  # on stderr: the output stays the result
+        click.echo(message("cli.warning", text=warning), err=True)
     click.echo(text.rstrip("\n"))
 
 

@@ -233,12 +233,79 @@ def rdf_body(graph: rdflib.Graph, media: str) -> bytes:
     return body
 
 
-def _not_found_body(media: str, iri: str) -> bytes:
-    """An empty description, saying why where the format has comments."""
+def _not_found_body(media: str, iri: str, near: list[tuple[str, str, str]]) -> bytes:
+    """An empty description, saying why and naming the entities with names like the IRI's
+    (``near``: label, prefixed name, IRI), as the 404 page does: in comments where the format
+    has them, in keys JSON-LD ignores (no context maps them) where it has not."""
     empty = rdf_body(rdflib.Graph(), media)
+    said = [message("server.missing.none", curie=f"<{iri}>")]
+    if near:
+        said += [message("server.missing.near")] + [f"  {short}  {label}  <{i}>"
+                                                    for label, short, i in near]
     if media in ("text/turtle", "application/n-triples"):
-        return f"# no resource <{iri}> in this graph\n".encode() + empty
+        return "".join(f"# {line}\n" for line in said).encode() + empty
+    if media == "application/rdf+xml":
+        declaration, _, rest = empty.decode().partition("\n")
+        comment = "\n".join(line.replace("--", "- -") for line in said)
+        return f"{declaration}\n<!--\n{comment}\n-->\n{rest}".encode()
+    if media == "application/ld+json":
+        import json  # here: only a JSON-LD 404 writes it this way
+
+        return json.dumps({"@graph": [], "notFound": said[0], "near": [
+            {"label": label, "name": short, "iri": i} for label, short, i in near]},
+            ensure_ascii=False, indent=2).encode()
     return empty
+
+
+def own_first(body: bytes, iri: str, media: str) -> bytes:
+    """``body`` (:func:`rdf_body`'s answer for the description of ``iri``) with the IRI's own
+    triples first: its block in Turtle, its lines in N-Triples, its node in JSON-LD and
+    RDF/XML (the writers order subjects their own way).
+
+    >>> nt = b"<http://a> <http://p> <http://x> .\n<http://x> <http://p> <http://a> .\n"
+    >>> print(own_first(nt, "http://x", "application/n-triples").decode(), end="")
+    <http://x> <http://p> <http://a> .
+    <http://a> <http://p> <http://x> .
+    """
+    if media == "application/n-triples":
+        lines = body.splitlines(keepends=True)
+        mine = f"<{iri}> ".encode()
+        return b"".join([x for x in lines if x.startswith(mine)]
+                        + [x for x in lines if not x.startswith(mine)])
+    if media == "application/ld+json":
+        import json
+
+        data = json.loads(body)
+        nodes = data.get("@graph") if isinstance(data, dict) else None
+        if isinstance(nodes, list):
+            nodes.sort(key=lambda n: not (isinstance(n, dict) and n.get("@id") in
+                                          (iri, terms.short(iri))))
+            return json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return body
+    text = body.decode("utf-8")
+    if media == "text/turtle" and '"""' not in text:  # (a long string may hold blank lines)
+        prologue, blocks = _turtle_blocks(text)
+        names = (f"<{iri}>", terms.short(iri))
+        own = [b for b in blocks if b.split(None, 1)[0] in names]
+        others = [b for b in blocks if b not in own]
+        return (prologue + "\n\n".join(own + others) + "\n").encode()
+    if media == "application/rdf+xml":  # rdflib's plain writer: one element per subject
+        start, end = text.find("\n  <rdf:Description"), text.rfind("</rdf:RDF>")
+        if start < 0 or end < 0:
+            return body
+        nodes = ["\n  <rdf:Description" + x for x in text[start:end].split("\n  <rdf:Description")[1:]]
+        nodes.sort(key=lambda n: f'rdf:about="{iri}"' not in n.split(">", 1)[0])
+        return (text[:start] + "".join(nodes) + text[end:]).encode()
+    return body
+
+
+def _turtle_blocks(text: str) -> tuple[str, list[str]]:
+    """rdflib's Turtle as its prologue and its subject blocks (separated by blank lines)."""
+    chunks = text.strip("\n").split("\n\n")
+    head = []
+    while chunks and chunks[0].lstrip().startswith(("@prefix", "@base", "PREFIX", "BASE")):
+        head.append(chunks.pop(0))
+    return ("\n\n".join(head) + "\n\n" if head else ""), chunks
 
 
 # ---------------------------------------------------------------------------- pages
@@ -460,10 +527,15 @@ class Site:
 
     def missing_page(self, iri: str) -> str:
         """The 404 page: the IRI is not in this graph; entities with names like it."""
-        local = urllib.parse.unquote(terms.local_name(iri))
-        found = [e.iri for e in self.kg.search(local, limit=5)]  # the one search rule, typos too
-        near = [(self.kg.entities[i].label("de"), terms.short(i), self.links.url(i)) for i in found]
+        near = [(label, short, url) for label, short, _, url in self.near(iri)]
         return self.render("missing.html", iri, message("server.missing.title"), near=near)
+
+    def near(self, iri: str, lang: str = "de") -> list[tuple[str, str, str, str]]:
+        """The entities with names like the local name of ``iri`` (the one search rule, typos
+        too), each as its label, prefixed name, IRI and page: what every 404 suggests."""
+        local = urllib.parse.unquote(terms.local_name(iri))
+        return [(e.label(lang), terms.short(e.iri), e.iri, self.links.url(e.iri))
+                for e in self.kg.search(local, limit=5)]
 
 
 def _span(span: Span) -> str | None:
@@ -526,8 +598,11 @@ async def _negotiated(request: Request, iri: str, page: Any, graph: Any) -> Resp
         return Response(html, headers=headers, media_type="text/html")
     described: rdflib.Graph = await anyio.to_thread.run_sync(graph)
     if not len(described):
-        return Response(_not_found_body(media, iri), 404, headers=headers, media_type=media)
-    return Response(rdf_body(described, media), headers=headers, media_type=media)
+        near = await anyio.to_thread.run_sync(s.near, iri)
+        body = _not_found_body(media, iri, [(label, short, i) for label, short, i, _ in near])
+        return Response(body, 404, headers=headers, media_type=media)
+    body = own_first(rdf_body(described, media), iri, media)
+    return Response(body, headers=headers, media_type=media)
 
 
 async def resource(request: Request) -> Response:

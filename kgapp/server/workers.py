@@ -63,6 +63,7 @@ import pyoxigraph as ox
 
 from graph.errors import KGError, QueryError
 from graph.namespaces import PREFIXES
+from graph.sparql_errors import syntax_error
 
 from . import guard
 
@@ -183,7 +184,7 @@ def execute(store: ox.Store, job: Job) -> Reply:
     try:
         return _serialize(store.query(job.query, **options), job)
     except SyntaxError as exc:
-        raise QueryFailed(f"SPARQL syntax error: {exc}", 400) from None
+        raise QueryFailed(str(syntax_error(job.query, exc, PREFIXES)), 400) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryFailed(f"the query failed: {exc}", 500) from None
 
