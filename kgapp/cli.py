@@ -380,9 +380,9 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--avoid") from None
     if not chains:
-        stated = message("cli.noChainStated") if stated_only else ""
-        avoiding = message("cli.noChainAvoiding", names=", ".join(avoid)) if avoid else ""
-        click.echo(message("cli.noChain", hops=max_hops, stated=stated, a=a, b=b,
+        stated = message("cli.noChainStated", lang) if stated_only else ""
+        avoiding = message("cli.noChainAvoiding", lang, names=", ".join(avoid)) if avoid else ""
+        click.echo(message("cli.noChain", lang, hops=max_hops, stated=stated, a=a, b=b,
                            avoiding=avoiding))
         raise SystemExit(EXIT_PROBLEMS)
     for i, chain in enumerate(chains, 1):

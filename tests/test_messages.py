@@ -213,7 +213,8 @@ def test_explain_and_basis_notes_read_the_catalogue() -> None:
 def test_profile_timeline_and_stats_read_the_catalogue() -> None:
     kg = graph.load()
     text = profile(kg, "Lenin")
-    assert "  " + message("text.type", kind="Person") in text.splitlines()
+    assert "  " + message("text.type", kind="person") in text.splitlines()  # the vocabulary's
+    assert "  " + message("text.type", "de", kind="Person") in profile(kg, "Lenin", "de").splitlines()
     assert "  " + message("text.claims") in text.splitlines()
     assert timeline(kg, "person:Roosevelt").splitlines()[1:] == ["  " + message("text.noDated")]
     assert message("text.byType") in stats(kg, top=1).splitlines()
