@@ -443,8 +443,14 @@ def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...]
     """Export the graph (or the part kept by the filters) for Gephi, Cytoscape, D3, RDF tools."""
     _refuse_input_overwrite(output, data)
     kg = open_graph(data, endpoint)
-    path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
-                     types=types or None, lang=lang, basis=_basis(stated_only))
+    if fmt == "gexf":  # with the viewer's layout, colours and sizes
+        from viz.gexf import export_gexf
+
+        path = export_gexf(kg, output, as_of=as_of, relations=relations or None,
+                           types=types or None, lang=lang, basis=_basis(stated_only))
+    else:
+        path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
+                         types=types or None, lang=lang, basis=_basis(stated_only))
     click.echo(message("cli.wrote", path=path))
 
 

@@ -302,7 +302,7 @@ def test_export_gexf_reads_back(tmp_path: Path) -> None:
     out = tmp_path / "g.gexf"
     code, text, _ = kg("export", "-f", "gexf", "-o", str(out), "--relation", "exiledWith")
     assert code == 0 and text.strip() == f"wrote {out}"
-    g = nx.read_gexf(out)
+    g = nx.read_gexf(out, version="1.3")
     assert g.number_of_edges() == 1
     (_, _, data), = g.edges(data=True)
     assert data["quote"] == "Stalin war mit Kamenew zusammen in der Verbannung gewesen"
