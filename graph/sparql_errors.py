@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from .errors import QueryError
 from .messages import message
 from .names import close
+from .namespaces import PREFIXES
 from .sparql_lexer import head, lex
 
 __all__ = ["MAX_EXPECTED", "SparqlSyntaxError", "syntax_error", "unknown_terms"]
@@ -167,10 +168,11 @@ def _unknown_prefix(query: str, prefixes: Mapping[str, str], line: int,
 def unknown_terms(query: str, known: Mapping[str, Iterable[str]], lang: str = "en") -> list[str]:
     """A warning for each term of ``query`` in one of ``known``'s prefixes (e.g. ``rel``,
     ``kg``) whose local name is not among that prefix's known names, naming the closest ones.
-    A prefix the query declares itself is the query's own, and is not checked."""
+    A prefix the query declares for another namespace than the project's is the query's own,
+    and is not checked."""
     own = head(query).prefixes
     warnings: list[str] = []
-    names = {p: set(v) for p, v in known.items() if p not in own}
+    names = {p: set(v) for p, v in known.items() if own.get(p, PREFIXES.get(p)) == PREFIXES.get(p)}
     for t in lex(query):
         if t.kind != "pname":
             continue

@@ -329,10 +329,14 @@ def test_the_workbench_data_carries_the_query_words() -> None:
 
     bench = Workbench(graph.load(), [])
     assert bench.page_data([])["messages"] == catalogue("en", "server.query.")
-    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page, re.S)
+    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page(),
+                      re.S)
     assert block is not None and json.loads(block[1])["messages"]["running"] == message(
         "server.query.running", name="{name}")
-    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page
+    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page()
+    german = bench.page("de")
+    assert f"<h1>{message('server.workbench.title', 'de')}</h1>" in german
+    assert '<html lang="de">' in german
 
 
 def test_the_page_data_carries_the_page_catalogue() -> None:
