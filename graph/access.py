@@ -147,8 +147,8 @@ class GraphAccess:
         declare, naming the closest terms it does (:func:`graph.sparql_errors.unknown_terms`).
 
         >>> import graph
-        >>> graph.load().term_warnings("SELECT * { ?a rel:exiledWithh ?b }")
-        ['rel:exiledWithh matches nothing in the graph; did you mean rel:exiledWith?']
+        >>> graph.load().term_warnings("SELECT * { ?a kg:quotee ?b }")
+        ['kg:quotee matches nothing in the graph; did you mean kg:quote?']
         """
         if not any(t.kind == "pname" and t.text.startswith(("rel:", "kg:")) for t in lex(sparql)):
             return []

@@ -140,8 +140,9 @@ def profile(
     >>> text = profile(graph.load(), "Lenin")
     >>> print(text[text.index("  claims the text"):])
       claims the text attributes to them:
-        Kamenew allegedly betrayed (a plan) to provisorische bürgerliche Regierung  [9: „...“]  [reported by Lenin: ...]
-        Sinowjew allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
+        Kamenev allegedly betrayed (a plan) to Provisional Government  [9: „...“]  [reported by Lenin: ...]
+        Zinoviev allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
+        Bolsheviks planned the Bolsheviks' violent overthrow  [9: „...“]  [reported by Lenin: ...]
     """
     p = profile_of(kg, name, lang, basis=basis)
     e = p.entity

@@ -274,7 +274,7 @@ def own_first(body: bytes, iri: str, media: str) -> bytes:
     triples first: its block in Turtle, its lines in N-Triples, its node in JSON-LD and
     RDF/XML (the writers order subjects their own way).
 
-    >>> nt = b"<http://a> <http://p> <http://x> .\n<http://x> <http://p> <http://a> .\n"
+    >>> nt = b"<http://a> <http://p> <http://x> .\\n<http://x> <http://p> <http://a> .\\n"
     >>> print(own_first(nt, "http://x", "application/n-triples").decode(), end="")
     <http://x> <http://p> <http://a> .
     <http://a> <http://p> <http://x> .
