@@ -91,6 +91,7 @@ class GraphAccess:
         self.backend = backend
         self.store = store
         self.sources = list(sources)
+        self._declared: dict[str, bool] = {}  # prefixed name: the vocabulary labels it
 
     @cached_property
     def rdf(self) -> rdflib.Graph:
@@ -150,9 +151,26 @@ class GraphAccess:
         >>> graph.load().term_warnings("SELECT * { ?a kg:quotee ?b }")
         ['kg:quotee matches nothing in the graph; did you mean kg:quote?']
         """
-        if not any(t.kind == "pname" and t.text.startswith(("rel:", "kg:")) for t in lex(sparql)):
+        used = {t.text for t in lex(sparql) if t.kind == "pname"
+                and t.text.startswith(("rel:", "kg:")) and not t.text.endswith(":")}
+        if not used or self._all_declared(used):
             return []
         return unknown_terms(sparql, self._vocabulary, lang)
+
+    def _all_declared(self, used: set[str]) -> bool:
+        """Whether the vocabulary labels every one of ``used`` (prefixed names), asked of the
+        store once per term (one small query by subject): a graph's own code runs many
+        queries over the same few terms, and pays for the whole vocabulary only when a term
+        is not declared."""
+        fresh = sorted(used - self._declared.keys())
+        if fresh:
+            values = " ".join(fresh)
+            rows = self.backend.query(
+                f"SELECT DISTINCT ?t {{ VALUES ?t {{ {values} }} ?t rdfs:label ?l }}", "SELECT"
+            ).rows
+            found = {terms.short(str(row[0])) for row in rows}
+            self._declared.update({term: term in found for term in fresh})
+        return all(self._declared[term] for term in used)
 
     @cached_property
     def _vocabulary(self) -> dict[str, set[str]]:
