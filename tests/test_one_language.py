@@ -1,8 +1,9 @@
 """One language per call (issue 25, item 2): ``--lang`` and a page's ``?lang=`` apply to every
 name, relation and message printed, so the output of one language holds no entity label of the
 other that differs from its own. What stays in the source's language is marked as such: the
-quoted evidence („…“), the curator's notes in brackets, prefixed names (``person:Trotzki``), and
-the profile's line that gives both names on purpose (``German: … English: …``, ``also: …``)."""
+quoted evidence („…“), the curator's notes in brackets, prefixed names (``person:Trotzki``), the
+titles of works cited, and the profile's line that gives both names on purpose (``German: …
+English: …``, ``also: …``)."""
 
 from __future__ import annotations
 
@@ -88,7 +89,8 @@ def client(kg: graph.KnowledgeGraph) -> Iterator[TestClient]:
 def _page_text(html: str) -> str:
     # the German and English names, and the aliases in both
     html = re.sub(r'<td (lang="(de|en)"|class="aliases")>.*?</td>', " ", html)
-    html = re.sub(r"<(style|code|small)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(style|code|small|q)[^>]*>.*?</\1>", " ", html, flags=re.S)  # (q: quoted)
+    html = re.sub(r'<ul class="references">.*?</ul>', " ", html, flags=re.S)  # works cited
     return re.sub(r"<[^>]+>", " ", html)
 
 
