@@ -42,6 +42,7 @@ from .errors import KGError, QueryError
 from .messages import message
 from .namespaces import PREFIXES
 from .sparql import QueryResult, collect
+from .sparql_errors import syntax_error
 from .sparql_lexer import with_prologue
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class LocalBackend:
         try:
             return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(message("query.syntax", error=exc)) from None
+            raise syntax_error(text, exc, PREFIXES) from None
 
     def triple_count(self) -> int:
         return len(self.store)

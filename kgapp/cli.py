@@ -246,6 +246,8 @@ def print_result(result: QueryResult, fmt: str | None) -> None:
         text = result.to_tsv()
     else:
         text = result.to_graph().serialize(format={"nt": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
+    for warning in result.warnings:  # on stderr: the output stays the result
+        click.echo(message("cli.warning", text=warning), err=True)
     click.echo(text.rstrip("\n"))
 
 
@@ -329,9 +331,9 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--avoid") from None
     if not chains:
-        stated = message("cli.noChainStated") if stated_only else ""
-        avoiding = message("cli.noChainAvoiding", names=", ".join(avoid)) if avoid else ""
-        click.echo(message("cli.noChain", hops=max_hops, stated=stated, a=a, b=b,
+        stated = message("cli.noChainStated", lang) if stated_only else ""
+        avoiding = message("cli.noChainAvoiding", lang, names=", ".join(avoid)) if avoid else ""
+        click.echo(message("cli.noChain", lang, hops=max_hops, stated=stated, a=a, b=b,
                            avoiding=avoiding))
         raise SystemExit(EXIT_PROBLEMS)
     for i, chain in enumerate(chains, 1):
@@ -381,8 +383,14 @@ def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...]
            endpoint: str | None) -> None:
     _refuse_input_overwrite(output, data)
     kg = open_graph(data, endpoint)
-    path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
-                     types=types or None, lang=lang, basis=_basis(stated_only))
+    if fmt == "gexf":  # with the viewer's layout, colours and sizes
+        from viz.gexf import export_gexf
+
+        path = export_gexf(kg, output, as_of=as_of, relations=relations or None,
+                           types=types or None, lang=lang, basis=_basis(stated_only))
+    else:
+        path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
+                         types=types or None, lang=lang, basis=_basis(stated_only))
     click.echo(message("cli.wrote", path=path))
 
 

@@ -57,8 +57,8 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
-    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server", "lookup", "load",
-                      "query", "remote", "publish"}, groups
+    assert groups <= {"text", "explain", "sparql", "check", "viz", "page", "cli", "server", "lookup",
+                      "load", "query", "remote", "publish"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -248,7 +248,8 @@ def test_explain_and_basis_notes_read_the_catalogue() -> None:
 def test_profile_timeline_and_stats_read_the_catalogue() -> None:
     kg = graph.load()
     text = profile(kg, "Lenin")
-    assert "  " + message("text.type", kind="Person") in text.splitlines()
+    assert "  " + message("text.type", kind="person") in text.splitlines()  # the vocabulary's
+    assert "  " + message("text.type", "de", kind="Person") in profile(kg, "Lenin", "de").splitlines()
     assert "  " + message("text.claims") in text.splitlines()
     assert timeline(kg, "person:Roosevelt").splitlines()[1:] == ["  " + message("text.noDated")]
     assert message("text.byType") in stats(kg, top=1).splitlines()
@@ -363,10 +364,14 @@ def test_the_workbench_data_carries_the_query_words() -> None:
 
     bench = Workbench(graph.load(), [])
     assert bench.page_data([])["messages"] == catalogue("en", "server.query.")
-    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page, re.S)
+    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page(),
+                      re.S)
     assert block is not None and json.loads(block[1])["messages"]["running"] == message(
         "server.query.running", name="{name}")
-    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page
+    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page()
+    german = bench.page("de")
+    assert f"<h1>{message('server.workbench.title', 'de')}</h1>" in german
+    assert '<html lang="de">' in german
 
 
 def test_the_page_data_carries_the_page_catalogue() -> None:

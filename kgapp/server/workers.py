@@ -64,6 +64,7 @@ import pyoxigraph as ox
 from graph.errors import KGError, QueryError
 from graph.messages import message
 from graph.namespaces import PREFIXES
+from graph.sparql_errors import syntax_error
 
 from . import guard
 
@@ -184,7 +185,7 @@ def execute(store: ox.Store, job: Job) -> Reply:
     try:
         return _serialize(store.query(job.query, **options), job)
     except SyntaxError as exc:
-        raise QueryFailed(message("query.syntax", error=exc), 400) from None
+        raise QueryFailed(str(syntax_error(job.query, exc, PREFIXES)), 400) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryFailed(message("server.error.queryFailed", error=exc), 500) from None
 
