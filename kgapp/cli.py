@@ -572,3 +572,12 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
     checked = message("cli.counted") if verify else ""
     click.echo(message("cli.published", count=sent, target=target, endpoint=endpoint,
                        checked=checked))
+
+
+# ---------------------------------------------------------------------------- curation
+from kgapp import edit_cli  # noqa: E402  (after main: the commands register on it)
+
+main.add_command(edit_cli.add)
+main.add_command(edit_cli.edit)
+main.add_command(edit_cli.remove)
+main.add_command(edit_cli.curate)
