@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from graph.check import check_report
-from graph.edit import Conflict, EntitySpec, Refused, StatementSpec, Workspace, to_literal
-from graph.edit import turtle
+from graph.edit import Conflict, EntitySpec, Refused, StatementSpec, Workspace, to_literal, turtle
 from graph.namespaces import RDF
 from graph.paths import data_dir
 from graph.sparql import from_oxigraph, to_oxigraph

@@ -50,7 +50,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.atomic import atomic_output
-from graph.check.report import Problem, short_name
+from graph.check.report import Finding, Problem, short_name
 from graph.edit import turtle
 from graph.edit.scope import Edge, scoped_findings
 from graph.edit.specs import EntitySpec, RelationSpec, StatementSpec, mint_local
@@ -195,8 +195,8 @@ class Workspace:
     def sentence_iri(self, number: int, source: str | None = None) -> str:
         """The IRI of sentence ``number`` (of ``source``, an IRI or local name, when given)."""
         for s in self.kg.sentences():
-            if s.number == number and (source is None or s.source is not None and
-                                       (s.source == source or local_name(s.source) == source)):
+            if s.number == number and (source is None or (s.source is not None and
+                                       (s.source == source or local_name(s.source) == source))):
                 return s.iri
         raise InputError(message("edit.noSentence", number=number,
                                  source=f" ({source})" if source else ""))
@@ -211,12 +211,12 @@ class Workspace:
 
     def _value(self, s: Node, p: Node) -> Node | None:
         for q in self.store.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), None, None):
-            return from_oxigraph(q.object)
+            return _of(q.object)
         return None
 
     def _objects(self, s: Node, p: Node) -> list[Node]:
         quads = self.store.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), None, None)
-        return [from_oxigraph(q.object) for q in quads]
+        return [_of(q.object) for q in quads]
 
     def statement_spec(self, iri: str) -> StatementSpec:
         """The spec of a statement as written (to edit it)."""
@@ -248,7 +248,7 @@ class Workspace:
 
     def _pairs(self, node: Node) -> list[tuple[Node, Node]]:
         quads = self.store.quads_for_pattern(to_oxigraph(node), None, None, None)
-        return [(from_oxigraph(q.predicate), from_oxigraph(q.object)) for q in quads]
+        return [(_of(q.predicate), _of(q.object)) for q in quads]
 
     # ------------------------------------------------------------------------ changes
     def add_statement(self, spec: StatementSpec) -> Applied:
@@ -277,7 +277,7 @@ class Workspace:
         for pointer in (KG.after, KG.before, KG.because):  # who points at it is checked too
             for q in self.store.quads_for_pattern(None, to_oxigraph(pointer),
                                                   ox.NamedNode(iri), None):
-                change.focus.add(from_oxigraph(q.subject))
+                change.focus.add(_of(q.subject))
         return self._apply(change)
 
     def add_entity(self, spec: EntitySpec) -> Applied:
@@ -418,7 +418,7 @@ class Workspace:
             return
         if section is None:
             raise InputError(message("edit.noSection", number=number))
-        head, body, end = section
+        _, body, end = section
         lines = list(re.finditer(r"^\S+ rel:\S+ .* \.\n", text[body:end], re.M))
         at = body + lines[-1].end() if lines else body + (1 if text.startswith("\n", body) else 0)
         new = edge if lines else edge + "\n"
@@ -470,7 +470,7 @@ class Workspace:
                 st = q.subject
                 if (any(True for _ in self.store.quads_for_pattern(st, to_oxigraph(RDF.predicate), to_oxigraph(p), None))
                         and any(True for _ in self.store.quads_for_pattern(st, to_oxigraph(RDF.object), to_oxigraph(b), None))):
-                    out.append(from_oxigraph(st))
+                    out.append(_of(st))
         return out
 
     def _has_edge(self, s: Node, p: Node, o: Node) -> bool:
@@ -566,11 +566,12 @@ class Workspace:
                     self.stamps[path] = self._stamp(path, data)
             raise
 
-    def _locate(self, found: list[tuple[object, str]], new_text: dict[Path, str]) -> list[Problem]:
+    def _locate(self, found: Sequence[tuple[Finding, str]],
+                new_text: dict[Path, str]) -> list[Problem]:
         """The findings as problems at file:line of the files as they would be."""
         folder = Path(tempfile.mkdtemp(prefix="kg-curate-"))
         try:
-            files = []
+            files: list[tuple[str, Path]] = []
             for path in self.files:
                 if path in new_text:
                     copy = folder / f"{len(files)}-{path.name}"
@@ -578,10 +579,10 @@ class Workspace:
                     files.append((str(path), copy))
                 else:
                     files.append((str(path), path))
-            wanted = {a[0] for f, _ in found for a in f.anchors}  # type: ignore[attr-defined]
+            wanted = {a[0] for f, _ in found for a in f.anchors}
             where = Locator(files, wanted)
-            return sorted({Problem(*where.locate(f.anchors, earliest=f.earliest),  # type: ignore[attr-defined]
-                                   f.node, f.message, rule)  # type: ignore[attr-defined]
+            return sorted({Problem(*where.locate(f.anchors, earliest=f.earliest),
+                                   f.node, f.message, rule)
                            for f, rule in found},
                           key=lambda p: (p.file, p.line or 0, str(p.node), p.message))
         finally:
@@ -605,3 +606,11 @@ def _inverse(text: str, splices: list[turtle.Splice]) -> list[turtle.Splice]:
         out.append(turtle.Splice(start, start + len(s.new), text[s.start:s.end]))
         shift += len(s.new) - (s.end - s.start)
     return out
+
+
+def _of(term: object) -> Node:
+    """An oxigraph term as the rdflib term it is (never None for a term of a quad)."""
+    node = from_oxigraph(term)  # type: ignore[arg-type]
+    if node is None:
+        raise ValueError(f"not an RDF term: {term!r}")
+    return node

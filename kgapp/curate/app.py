@@ -25,6 +25,7 @@ the page itself: another site cannot make changes through the curator's browser.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import secrets
@@ -175,7 +176,8 @@ async def sentences(request: Request) -> Response:
     ws = _state(request).ws
     counts: dict[str, int] = {}
     for q in ws.store.quads_for_pattern(None, _ox_node(_PROV_DERIVED), None, None):
-        counts[q.object.value] = counts.get(q.object.value, 0) + 1
+        key = str(getattr(q.object, "value", q.object))
+        counts[key] = counts.get(key, 0) + 1
     return JSONResponse([{"iri": s.iri, "number": s.number, "source": s.source, "text": s.text,
                           "statements": counts.get(s.iri, 0)} for s in ws.kg.sentences()])
 
@@ -186,7 +188,7 @@ async def sentence(request: Request) -> Response:
     iri = request.query_params.get("iri", "")
     with state.lock:
         text = ws.sentence_text(iri)
-        found = [q.subject.value for q in ws.store.quads_for_pattern(
+        found = [str(getattr(q.subject, "value", "")) for q in ws.store.quads_for_pattern(
             None, _ox_node(_PROV_DERIVED), _ox_node(iri), None)]
         statements = [_statement_json(ws, st, text) for st in sorted(found)]
         mentions = [m.to_dict() for m in state.matcher().find(text)]
@@ -206,7 +208,7 @@ async def names(request: Request) -> Response:
     if sentence_iri:
         text = ws.sentence_text(sentence_iri)
         first = [e for m in state.matcher().find(text) for e in m.entities]
-    from graph.names import rank, normalise
+    from graph.names import normalise, rank
 
     if query:
         found = [e.iri for e in ws.kg.search(query, limit=20)]
@@ -425,7 +427,5 @@ def serve(ws: Workspace, *, port: int = 8765, open_page: bool = True) -> None:
         print(f"kg curate: {ws.statements_file} at {url}/ (Ctrl-C to stop)", file=sys.stderr)
         if open_page:
             webbrowser.open(url + "/")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
