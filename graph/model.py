@@ -46,16 +46,16 @@ KINDS: dict[str, str] = {
 #: the day). ``data/shapes.ttl`` (``kgsh:TypedDate``) says the same to ``kg check``.
 #: Where a source is vaguer than a year or more precise than a year but less than a month
 #: ("Anfang 1924", "Ende 1927", "um 1924"), the date is an EDTF literal (:data:`EDTF`, the Library
-#: of Congress datatype): a year, month or day, or a year with a season or sub-year grouping
+#: of Congress datatype): a year or a month, or a year with a season or sub-year grouping
 #: (``-21`` .. ``-41``: spring .. winter, quarters, quadrimesters, halves; "1924-33" is the first
-#: quarter of 1924), optionally qualified ``~`` (approximate), ``?`` (uncertain) or ``%`` (both).
-#: What it knows for "does it hold in year Y" is its year (its month or day where it gives one).
+#: quarter of 1924), optionally qualified ``~`` (approximate), ``?`` (uncertain) or ``%`` (both);
+#: a day is an ``xsd:date``. What it knows for "does it hold in year Y" is its year (and month).
 DATE_TYPES: tuple[str, ...] = (str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear),
                                "http://id.loc.gov/datatypes/edtf/EDTF")
 #: The EDTF datatype (Extended Date/Time Format, ISO 8601-2), for uncertain and approximate dates.
 EDTF = DATE_TYPES[3]
-# the part of EDTF this project writes: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-SS (21-41), and a qualifier
-_EDTF = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
+# the part of EDTF this project writes: YYYY, YYYY-MM, YYYY-SS (21-41), and a qualifier
+_EDTF = re.compile(r"(\d{4})(?:-(\d{2}))?([~?%]?)")
 
 # a year of four digits or more (no leading zero beyond four), a month, a day, a time zone
 _DATE = re.compile(r"(-?(?:[1-9]\d{4,}|\d{4}))(?:-(\d{2})(?:-(\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?")
@@ -129,25 +129,23 @@ def parse_date(value: Any) -> PartialDate | None:
 
 
 def _edtf_date(text: str) -> PartialDate | None:
-    """What an EDTF lexical form (:data:`EDTF`) knows: its year, month and day, a season or
-    sub-year grouping known to the year; None if it is not of the part of EDTF the model takes.
+    """What an EDTF lexical form (:data:`EDTF`) knows: its year and month; a season or sub-year
+    grouping is known to the year; None if it is not of the part of EDTF the model takes.
 
     >>> _edtf_date("1924-33"), _edtf_date("1927-12~"), _edtf_date("1924?")
     (PartialDate(year=1924, month=None, day=None), PartialDate(year=1927, month=12, day=None), PartialDate(year=1924, month=None, day=None))
-    >>> _edtf_date("1924-42"), _edtf_date("1924-21-03"), _edtf_date("1941-02-30"), _edtf_date("Anfang 1924")
+    >>> _edtf_date("1924-42"), _edtf_date("1941-06-22"), _edtf_date("1924-13"), _edtf_date("Anfang 1924")
     (None, None, None, None)
     """
     m = _EDTF.fullmatch(text)
     if m is None:
         return None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    if month is not None and 21 <= int(month) <= 41:
-        return None if day is not None else PartialDate(year)
-    if month is not None and not 1 <= int(month) <= 12:
+    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    if month is not None and 21 <= month <= 41:
+        return PartialDate(year)
+    if month is not None and not 1 <= month <= 12:
         return None
-    if day is not None and not 1 <= int(day) <= _days_in(year, int(month or 1)):
-        return None
-    return PartialDate(year, int(month) if month else None, int(day) if day else None)
+    return PartialDate(year, month)
 
 
 def _days_in(year: int, month: int) -> int:

@@ -57,7 +57,7 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
-    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server"}, groups
+    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server", "edit"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:

@@ -52,7 +52,7 @@ def to_literal(text: str) -> Literal:
         if m:
             return _edtf(f"{m.group(1)}-{code}", text)
     for word in _ABOUT:
-        m = re.fullmatch(rf"{re.escape(word)}\s*(\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)", lowered)
+        m = re.fullmatch(rf"{re.escape(word)}\s*(\d{{4}}(?:-\d{{2}})?)", lowered)
         if m:
             return _edtf(f"{m.group(1)}~", text)
     return _edtf(typed, text)

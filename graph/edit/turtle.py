@@ -44,8 +44,10 @@ __all__ = [
     "entity_block",
     "find_block",
     "find_line",
+    "cooked",
     "kind_section",
     "literal",
+    "raw",
     "relation_block",
     "sentence_heading",
     "sentence_section",
@@ -62,13 +64,33 @@ STATEMENT_ORDER: tuple[URIRef, ...] = (
 )
 
 #: A section heading of ``data/triples.ttl``: ``# ====...==== Satz 04`` or ``... Persons``.
-_HEADING = re.compile(r"^# =+ (.*)$", re.M)
+_HEADING = re.compile(r"# =+ (.*)", re.ASCII)
 #: The heading of each entity kind's section (its first word), by class local name.
 _KIND_HEADINGS = {
     "Person": "Persons", "Group": "Groups", "Organisation": "Organisations", "State": "States",
     "Place": "Places", "Event": "Events", "Position": "Offices", "Document": "Documents",
 }
 _RULE = "# " + "=" * 64
+
+
+def raw(text: str) -> str:
+    """``text`` as its UTF-8 bytes, one character a byte (Latin-1).
+
+    The workspace holds each file so: a file of a million triples is spliced, compared and
+    written at the speed of copying bytes (an ``str`` with „quotes“ holds two bytes a
+    character and encodes slowly), character offsets are byte offsets, and everything this
+    module looks for (headings, prefixed names, quotes, dots, newlines) is ASCII, which a UTF-8
+    byte sequence of another character never contains.
+
+    >>> raw("Stählerne"), cooked(raw("Stählerne"))
+    ('StÃ¤hlerne', 'Stählerne')
+    """
+    return text.encode("utf-8").decode("latin-1")
+
+
+def cooked(text: str) -> str:
+    """What :func:`raw` made, as text again."""
+    return text.encode("latin-1").decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -172,7 +194,7 @@ def find_block(text: str, curie: str) -> tuple[int, int] | None:
     """The (start, end) of the block whose subject is ``curie`` (at the start of a line), from
     its first character to after the newline of the line with its final ``.``; None if there
     is none."""
-    found = re.search(rf"^{re.escape(curie)}[ \t]", text, re.M)
+    found = re.search(rf"^{re.escape(curie)}[ \t]", text, re.M | re.ASCII)
     if found is None:
         return None
     start = found.start()
@@ -202,10 +224,25 @@ def find_block(text: str, curie: str) -> tuple[int, int] | None:
 
 
 def _sections(text: str) -> list[tuple[str, int, int]]:
-    """Every section: (heading title, start of the heading line, end of the section)."""
-    found = list(_HEADING.finditer(text))
-    return [(m.group(1).strip(), m.start(), found[k + 1].start() if k + 1 < len(found)
-             else len(text)) for k, m in enumerate(found)]
+    """Every section: (heading title, start of the heading line, end of the section).
+
+    Headings are found with ``str.find`` (a regular expression over a file of a million
+    triples takes a second).
+    """
+    starts, at = [], 0
+    while (i := text.find(_RULE, at)) >= 0:
+        if i == 0 or text[i - 1] == "\n":
+            starts.append(i)
+        at = i + len(_RULE)
+    out = []
+    for k, start in enumerate(starts):
+        line_end = text.find("\n", start)
+        line = text[start:line_end if line_end >= 0 else len(text)]
+        m = _HEADING.fullmatch(line)
+        if m is not None:
+            out.append((m.group(1).strip(), start, starts[k + 1] if k + 1 < len(starts)
+                        else len(text)))
+    return out
 
 
 def _content_end(text: str, start: int, end: int) -> int:
@@ -215,7 +252,7 @@ def _content_end(text: str, start: int, end: int) -> int:
 
 
 def _sentence_number(title: str) -> int | None:
-    m = re.fullmatch(r"Satz (\d+)", title)
+    m = re.fullmatch(r"Satz (\d+)", title, re.ASCII)
     return int(m.group(1)) if m else None
 
 

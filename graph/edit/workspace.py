@@ -1,8 +1,8 @@
 """The curated files, changed one checked, minimal, undoable change at a time.
 
 A :class:`Workspace` reads the statements file, the vocabulary, the sentences and the shapes
-once, and keeps their text, a fingerprint of each (modification time, size and SHA-256) and
-the graph in a pyoxigraph store. A change (:meth:`~Workspace.add_statement`,
+once, and keeps their text, a fingerprint of each (modification time and size; when those
+change, the content is compared) and the graph in a pyoxigraph store. A change (:meth:`~Workspace.add_statement`,
 :meth:`~Workspace.edit_statement`, :meth:`~Workspace.remove_statement`,
 :meth:`~Workspace.add_entity`, :meth:`~Workspace.add_relation`, :meth:`~Workspace.undo`) is:
 
@@ -36,7 +36,6 @@ True
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import shutil
 import tempfile
@@ -53,6 +52,7 @@ from graph.atomic import atomic_output
 from graph.check.report import Finding, Problem, short_name
 from graph.edit import turtle
 from graph.edit.scope import Edge, scoped_findings
+from graph.edit.turtle import raw
 from graph.edit.specs import EntitySpec, RelationSpec, StatementSpec, mint_local
 from graph.errors import InputError, KGError
 from graph.kg import KnowledgeGraph
@@ -85,9 +85,10 @@ class Refused(KGError):
 
 @dataclass(frozen=True)
 class _Stamp:
+    """What a file was when read or written: its modification time and size."""
+
     mtime_ns: int
     size: int
-    sha256: str
 
 
 @dataclass
@@ -156,6 +157,7 @@ class Workspace:
     # ------------------------------------------------------------------------ reading
     def reload(self) -> None:
         """Read every file again (after a conflict, or edits made elsewhere); empties undo."""
+        #: each file's content as read or last written, one character a byte (turtle.raw)
         self.text: dict[Path, str] = {}
         self.stamps: dict[Path, _Stamp] = {}
         for path in self.files:
@@ -164,21 +166,25 @@ class Workspace:
             except OSError as exc:
                 raise InputError(message("edit.cannotRead", reason=exc.strerror),
                                  path=str(path)) from None
-            self.text[path] = data.decode("utf-8")
-            self.stamps[path] = self._stamp(path, data)
+            self.text[path] = data.decode("latin-1")  # raw: see graph.edit.turtle.raw
+            self.stamps[path] = self._stamp(path)
         self.store = load_store(self.files)
         self.prologue = {path: _prologue(self.text[path]) for path in self.files}
         self.undo_stack.clear()
         self._kg: KnowledgeGraph | None = None
+        #: counts the changes to entities, relations and their names (reloads too)
+        self.names_version = getattr(self, "names_version", -1) + 1
 
     @staticmethod
-    def _stamp(path: Path, data: bytes) -> _Stamp:
+    def _stamp(path: Path) -> _Stamp:
         st = path.stat()
-        return _Stamp(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+        return _Stamp(st.st_mtime_ns, st.st_size)
 
     @property
     def kg(self) -> KnowledgeGraph:
-        """The graph as it is now, for reading (labels, names, the viewer)."""
+        """The graph as it is now, for reading (labels, names, the viewer): its statements are
+        read from the store as they are; what it caches (entities, names, relations) is made
+        afresh after a change to them."""
         if self._kg is None:
             self._kg = KnowledgeGraph(self.store, self.files)
         return self._kg
@@ -290,12 +296,12 @@ class Workspace:
                                     ((spec.description_de, "de"), (spec.description_en, "en"))
                                     if t]),
         ]
-        block = turtle.entity_block(written(iri), f"kg:{spec.kind}", rows)
+        block = raw(turtle.entity_block(written(iri), f"kg:{spec.kind}", rows))
         path = self.statements_file
         text = self.text[path]
         at = turtle.kind_section(text, spec.kind)
         if at is None:  # no section of its kind: before the first sentence, else at the end
-            first = re.search(r"^# =+ Satz ", text, re.M)
+            first = re.search(r"^# =+ Satz ", text, re.M | re.ASCII)
             at = first.start() if first else len(text)
             new = block + "\n" if first else ("\n" if text and not text.endswith("\n\n") else "") + block
         else:
@@ -323,10 +329,10 @@ class Workspace:
             ("rdfs:range", [f"kg:{spec.range}"]),
             ("rdfs:isDefinedBy", ["<https://w3id.org/stalin-kg/vocab>"]),
         ]
-        block = turtle.relation_block(f"rel:{spec.name}", kinds, rows)
+        block = raw(turtle.relation_block(f"rel:{spec.name}", kinds, rows))
         path = self.vocab_file
         text = self.text[path]
-        last = list(re.finditer(r"^rel:\S+ a ", text, re.M))
+        last = list(re.finditer(r"^rel:\S+ a ", text, re.M | re.ASCII))
         at = len(text)
         if last:
             found = turtle.find_block(text[last[-1].start():], last[-1].group(0).split()[0])
@@ -382,12 +388,12 @@ class Workspace:
         pairs += [(KG.quote, Literal(q)) for q in spec.quotes]
         if spec.note and spec.note.strip():
             pairs.append((SKOS.note, Literal(spec.note.strip(), lang=spec.note_lang)))
-        block = turtle.statement_block(written(iri), pairs)
+        block = raw(turtle.statement_block(written(iri), pairs))
         path = self.statements_file
         text = self.text[path]
         section = turtle.sentence_section(text, number)
         edge_new = not self._has_edge(s, p, o) and _quad(s, p, o) not in change.added
-        edge = turtle.edge_line(s, p, o) if edge_new else ""
+        edge = raw(turtle.edge_line(s, p, o)) if edge_new else ""
         replaced = next((sp for sp in change.splices.get(path, []) if sp.new == "\0" + iri), None)
         if replaced is not None:  # an edit in place: the block goes where the old one was
             change.splices[path].remove(replaced)
@@ -396,7 +402,7 @@ class Workspace:
                 self._insert_edge(change, path, text, section, edge, number)
         elif section is None:
             at = turtle.new_section_at(text, number)
-            heading = turtle.sentence_heading(number, text_of)
+            heading = raw(turtle.sentence_heading(number, text_of))
             body = heading + "\n" + (edge + "\n" if edge else "") + block
             new = (body + "\n") if at < len(text) else (
                 ("" if text.endswith("\n\n") or not text else "\n") + body)
@@ -419,7 +425,7 @@ class Workspace:
         if section is None:
             raise InputError(message("edit.noSection", number=number))
         _, body, end = section
-        lines = list(re.finditer(r"^\S+ rel:\S+ .* \.\n", text[body:end], re.M))
+        lines = list(re.finditer(r"^\S+ rel:\S+ .* \.\n", text[body:end], re.M | re.ASCII))
         at = body + lines[-1].end() if lines else body + (1 if text.startswith("\n", body) else 0)
         new = edge if lines else edge + "\n"
         if not lines and not text.startswith("\n", body):
@@ -430,7 +436,7 @@ class Workspace:
                           keep_block: bool, keep_edge: bool) -> None:
         path = self.statements_file
         text = self.text[path]
-        found = turtle.find_block(text, written(iri))
+        found = turtle.find_block(text, raw(written(iri)))
         if found is None:
             raise InputError(message("edit.noBlock", statement=written(iri)), path=str(path))
         start, end = found
@@ -455,7 +461,7 @@ class Workspace:
         others = [x for x in self._stating(s, p, o) if str(x) != iri]
         if not others and not keep_edge:  # no statement left states the edge: its lines go too
             for a, b in ((s, o), (o, s)) if not isinstance(o, Literal) else ((s, o),):
-                line = turtle.edge_line(a, p, b)
+                line = raw(turtle.edge_line(a, p, b))
                 at = 0
                 while (i := turtle.find_line(text, line, at)) is not None:
                     change.splice(path, i, i + len(line), "")
@@ -496,7 +502,7 @@ class Workspace:
         return candidate
 
     def _parse(self, path: Path, block: str) -> list[ox.Quad]:
-        data = (self.prologue[path] + block).encode("utf-8")
+        data = (self.prologue[path] + block).encode("latin-1")
         return [ox.Quad(t.subject, t.predicate, t.object)
                 for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
 
@@ -510,9 +516,10 @@ class Workspace:
                 raise Conflict(message("edit.conflict", path=path)) from None
             if (st.st_mtime_ns, st.st_size) == (stamp.mtime_ns, stamp.size):
                 continue
-            if st.st_size != stamp.size or \
-                    hashlib.sha256(path.read_bytes()).hexdigest() != stamp.sha256:
+            # touched: a conflict unless the content is still what was read (or written)
+            if st.st_size != stamp.size or path.read_bytes() != self.text[path].encode("latin-1"):
                 raise Conflict(message("edit.conflict", path=path))
+            self.stamps[path] = _Stamp(st.st_mtime_ns, st.st_size)
 
     def _apply(self, change: _Change, undoing: bool = False) -> Applied:
         began = time.perf_counter()
@@ -535,7 +542,9 @@ class Workspace:
         inverse = {p: _inverse(self.text[p], change.splices[p]) for p in change.splices}
         for path, text in new_text.items():
             self.text[path] = text
-        self._kg = None
+        if change.node or any(isinstance(o, Literal) for _, _, o in change.edges):
+            self._kg = None  # names, kinds or an entity's dated facts changed
+            self.names_version += 1
         applied = Applied(change.summary, change.statement, change.node, list(new_text), inverse,
                           change.added, change.removed, change.focus, change.edges,
                           time.perf_counter() - began)
@@ -552,18 +561,18 @@ class Workspace:
         written_so_far: list[Path] = []
         try:
             for path, text in new_text.items():
-                data = text.encode("utf-8")
+                data = text.encode("latin-1")
                 with atomic_output(path, "wb") as out:
                     out.write(data)
                 written_so_far.append(path)
-                self.stamps[path] = self._stamp(path, data)
+                self.stamps[path] = self._stamp(path)
         except BaseException:
             for path in written_so_far:  # put back what was written before the failure
-                data = self.text[path].encode("utf-8")
+                data = self.text[path].encode("latin-1")
                 with contextlib.suppress(OSError), atomic_output(path, "wb") as out:
                     out.write(data)
                 with contextlib.suppress(OSError):
-                    self.stamps[path] = self._stamp(path, data)
+                    self.stamps[path] = self._stamp(path)
             raise
 
     def _locate(self, found: Sequence[tuple[Finding, str]],
@@ -575,7 +584,7 @@ class Workspace:
             for path in self.files:
                 if path in new_text:
                     copy = folder / f"{len(files)}-{path.name}"
-                    copy.write_text(new_text[path], "utf-8")
+                    copy.write_bytes(new_text[path].encode("latin-1"))
                     files.append((str(path), copy))
                 else:
                     files.append((str(path), path))
@@ -595,7 +604,8 @@ def _quad(s: Node, p: Node, o: Node) -> ox.Quad:
 
 def _prologue(text: str) -> str:
     """The ``@prefix`` and ``@base`` lines of a Turtle file."""
-    return "".join(m.group(0) for m in re.finditer(r"^@(?:prefix|base)\b.*\n", text, re.M))
+    return "".join(m.group(0) for m in re.finditer(r"^@(?:prefix|base)\b.*\n", text,
+                                                   re.M | re.ASCII))
 
 
 def _inverse(text: str, splices: list[turtle.Splice]) -> list[turtle.Splice]:

@@ -88,9 +88,9 @@ class _State:
     def matcher(self) -> Any:
         from graph.coverage import NameMatcher
 
-        if self._matcher is None or self._version != self.version:
+        if self._matcher is None or self._version != self.ws.names_version:
             self._matcher = NameMatcher(self.ws.kg.entities.values())
-            self._version = self.version
+            self._version = self.ws.names_version
         return self._matcher
 
     def viewer(self) -> str:
