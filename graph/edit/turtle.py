@@ -40,11 +40,11 @@ from graph.terms import written
 __all__ = [
     "STATEMENT_ORDER",
     "Splice",
+    "cooked",
     "edge_line",
     "entity_block",
     "find_block",
     "find_line",
-    "cooked",
     "kind_section",
     "literal",
     "raw",

@@ -52,8 +52,8 @@ from graph.atomic import atomic_output
 from graph.check.report import Finding, Problem, short_name
 from graph.edit import turtle
 from graph.edit.scope import Edge, scoped_findings
-from graph.edit.turtle import raw
 from graph.edit.specs import EntitySpec, RelationSpec, StatementSpec, mint_local
+from graph.edit.turtle import raw
 from graph.errors import InputError, KGError
 from graph.kg import KnowledgeGraph
 from graph.locate import Locator
