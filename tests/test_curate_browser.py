@@ -105,6 +105,11 @@ def test_a_curator_makes_a_statement_with_a_new_entity_and_undoes_it(browser, wo
     _shot(page, "workbench-saved.png")
     viewer = httpx.get(workbench + "/viewer").text
     assert "Militärische Beobachter" in viewer
+    # and on the Linked Data page of the statement, which the list links to
+    link = page.get_attribute("#statements li[data-iri$='criticised-trotzki'] a.page", "href")
+    assert link == "/statement/s07-militaerischebeobachter-criticised-trotzki"
+    ld = httpx.get(workbench + link)
+    assert ld.status_code == 200 and "militärischen Erfolge Trotzkis" in ld.text
 
     # a refused change: located problems, and no file changed
     before = (folder / "triples.ttl").read_bytes()
@@ -163,3 +168,34 @@ def test_forged_requests_are_refused(workbench, folder):
     answer = httpx.post(workbench + "/api/remove", json=body, headers=good)
     assert answer.status_code == 200 and answer.json()["ok"]
     assert (folder / "triples.ttl").read_bytes() != original
+
+
+def test_the_page_in_german_and_answers_to_bad_input(folder):
+    from starlette.testclient import TestClient
+
+    client = TestClient(create_app(Workspace.open(folder), token="t"),
+                        base_url="http://127.0.0.1:1")
+    german = client.get("/?lang=de")
+    assert german.status_code == 200 and "Aussage speichern" in german.text
+    assert "unsafe-inline" not in german.headers["content-security-policy"]
+    headers = {"X-KG-Token": "t", "Content-Type": "application/json"}
+    sentence = "https://w3id.org/stalin-kg/sentence/07"
+    for body, expected in [
+        ({"sentence": sentence, "spans": [[0, 999]], "subject": "Trotzki",
+          "relation": "criticised", "object": "Stalin"}, "selection"),
+        ({"sentence": sentence, "spans": [[0, 6]], "subject": "Stalinn",
+          "relation": "criticised", "object": "Trotzki"}, "did you mean"),
+        ({"sentence": sentence, "spans": [[0, 6]], "subject": "Stalin",
+          "relation": "criticised", "object": "Trotzki", "at": "im Frühling"}, "no date"),
+    ]:
+        answer = client.post("/api/statement", json=body, headers=headers)
+        assert answer.status_code == 400 and expected in answer.json()["error"], answer.json()
+    assert client.get("/statement/s07-stalin-criticised-trotzki").status_code == 404
+    saved = client.post("/api/statement", headers=headers, json={
+        "sentence": sentence, "spans": [[0, 6]], "subject": "Stalin", "relation": "criticised",
+        "object": "Trotzki", "basis": "inferred", "note": "A reading."})
+    assert saved.json()["ok"]
+    assert client.get("/statement/s07-stalin-criticised-trotzki").status_code == 200
+    listed = client.get("/api/sentence", params={"iri": sentence}).json()
+    mine = [st for st in listed["statements"] if st["curie"] == "stmt:s07-stalin-criticised-trotzki"]
+    assert mine and mine[0]["spans"] == [[0, 6]] and mine[0]["quotes"] == ["Stalin"]

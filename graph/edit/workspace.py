@@ -182,9 +182,9 @@ class Workspace:
 
     @property
     def kg(self) -> KnowledgeGraph:
-        """The graph as it is now, for reading (labels, names, the viewer): its statements are
-        read from the store as they are; what it caches (entities, names, relations) is made
-        afresh after a change to them."""
+        """The graph as it is now, for reading (labels, names, statements, the viewer): a new
+        one after each change, keeping what it read of entities and relations unless the
+        change made one."""
         if self._kg is None:
             self._kg = KnowledgeGraph(self.store, self.files)
         return self._kg
@@ -542,15 +542,28 @@ class Workspace:
         inverse = {p: _inverse(self.text[p], change.splices[p]) for p in change.splices}
         for path, text in new_text.items():
             self.text[path] = text
-        if change.node or any(isinstance(o, Literal) for _, _, o in change.edges):
-            self._kg = None  # names, kinds or an entity's dated facts changed
-            self.names_version += 1
+        self._refresh(names=bool(change.node) or any(isinstance(o, Literal)
+                                                     for _, _, o in change.edges))
         applied = Applied(change.summary, change.statement, change.node, list(new_text), inverse,
                           change.added, change.removed, change.focus, change.edges,
                           time.perf_counter() - began)
         if not undoing:
             self.undo_stack.append(applied)
         return applied
+
+    def _refresh(self, names: bool) -> None:
+        """A new :attr:`kg` over the changed store (its statements and everything read from
+        them made afresh); what it knows of entities, kinds and relations kept unless
+        ``names`` (an entity or relation made, or an entity's dated facts changed)."""
+        old, self._kg = self._kg, None
+        if names:
+            self.names_version += 1
+        elif old is not None:
+            fresh = KnowledgeGraph(self.store, self.files)
+            for kept in ("entities", "kinds", "relation_catalogue"):  # cached_property values
+                if kept in vars(old):
+                    setattr(fresh, kept, vars(old)[kept])
+            self._kg = fresh
 
     def _swap(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         for q in remove:

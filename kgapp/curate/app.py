@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import re
 import secrets
 import threading
 import time
@@ -57,8 +58,11 @@ from graph.edit import (
     to_literal,
 )
 from graph.errors import KGError
+from graph.messages import catalogue
 from graph.terms import local_name
+from kgapp.server import linked_data
 from kgapp.server.headers import SecurityHeaders, content_security_policy
+from kgapp.server.linked_data import Links, Site
 
 __all__ = ["PAGE_CSP", "create_app", "serve"]
 
@@ -80,10 +84,13 @@ class _State:
         self._matcher: Any = None
         self._version = -1
         self.version = 0
+        #: the Linked Data pages of the graph as it is now (made afresh after each change)
+        self.site = Site(ws.kg, Links())
 
     def changed(self) -> None:
         self.version += 1
         self._viewer = None
+        self.site = Site(self.ws.kg, Links())
 
     def matcher(self) -> Any:
         from graph.coverage import NameMatcher
@@ -164,10 +171,24 @@ def _statement_json(ws: Workspace, iri: str, text: str) -> dict[str, Any]:
     }
 
 
+#: A word of the page in the template: ``{{key}}``, ``curate.key`` of the catalogue.
+WORD = re.compile(r"\{\{(\w+)\}\}")
+
+
+def page_html(token: str, lang: str = "en") -> str:
+    """The page in ``lang`` (``de`` or ``en``): its words from the catalogue (``curate.*``;
+    the script's too, in ``<meta name="kg-strings">``), the session's token in a ``<meta>``."""
+    words = catalogue(lang, "curate.")
+    template = (_HERE / "templates" / "page.html").read_text("utf-8")
+    body = WORD.sub(lambda m: html.escape(words[m.group(1)]), template)
+    return (body.replace("{token}", html.escape(token)).replace("{lang}", lang)
+            .replace("{strings}", html.escape(json.dumps(words, ensure_ascii=False))))
+
+
 async def page(request: Request) -> Response:
     state = _state(request)
-    template = (_HERE / "templates" / "page.html").read_text("utf-8")
-    body = template.replace("{token}", html.escape(state.token))
+    lang = "de" if request.query_params.get("lang") == "de" else "en"
+    body = page_html(state.token, lang)
     return HTMLResponse(body, headers={"Content-Security-Policy": PAGE_CSP,
                                        "Cache-Control": "no-store"})
 
@@ -408,12 +429,27 @@ def create_app(ws: Workspace, token: str | None = None) -> Starlette:
         Route("/api/undo", _guard(undo), methods=["POST"]),
         Route("/api/reload", _guard(reload), methods=["POST"]),
         Route("/viewer", _guard(viewer)),
+        # the Linked Data pages (/person/Stalin, /statement/...) of the graph as it is now
+        *(Route(r.path, _guard(r.endpoint), methods=sorted(r.methods or ["GET"]))
+          for r in linked_data.ROUTES),
         Mount("/static", StaticFiles(directory=str(Path(str(_HERE / "static"))))),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
                     exception_handlers={KGError: _api_error})
-    app.state.curate = _State(ws, token or secrets.token_urlsafe(32))
+    state = app.state.curate = _State(ws, token or secrets.token_urlsafe(32))
+    app.state.linked_data = _SiteOf(state)  # what linked_data.site() reads
     return app
+
+
+class _SiteOf:
+    """The current :class:`~kgapp.server.linked_data.Site` of the workbench, wherever the
+    Linked Data routes look it up."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.state.site, name)
 
 
 def serve(ws: Workspace, *, port: int = 8765, open_page: bool = True) -> None:

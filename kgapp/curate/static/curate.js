@@ -3,6 +3,9 @@
 // checks it and writes it, or answers with the problems.
 
 const token = document.querySelector('meta[name="kg-token"]').content;
+// The page's words, from the catalogue (curate.*): t('key', { n: 1 }) fills {n}.
+const words = JSON.parse(document.querySelector('meta[name="kg-strings"]').content);
+const t = (key, values = {}) => (words[key] || key).replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
 const $ = (selector) => document.querySelector(selector);
 const form = $('#statement-form');
 const state = { sentence: null, text: '', spans: [], relations: [] };
@@ -43,7 +46,7 @@ function show(data) {
     const reload = document.createElement('button');
     reload.type = 'button';
     reload.id = 'reload';
-    reload.textContent = 'Reload the files';
+    reload.textContent = t('reload');
     reload.addEventListener('click', () => post('/api/reload', {}));
     status.append(' ', reload);
   }
@@ -101,7 +104,7 @@ async function openSentence(iri) {
   state.text = data.text;
   state.mentions = data.mentions;
   $('#undo').disabled = !data.undo;
-  $('#sentence-title').textContent = `Sentence ${iri.split('/').pop()}`;
+  $('#sentence-title').textContent = t('sentence', { n: iri.split('/').pop() });
   renderSentence(data.text, data.statements, data.mentions);
   for (const b of document.querySelectorAll('#sentences button')) {
     b.toggleAttribute('aria-current', b.dataset.iri === iri);
@@ -112,22 +115,27 @@ async function openSentence(iri) {
   for (const st of data.statements) {
     const item = document.createElement('li');
     item.dataset.iri = st.iri;
-    const words = document.createElement('span');
-    words.textContent = `${st.subject.label} — ${st.relation.label} — ${st.object.label} `;
+    const said = document.createElement('span');
+    said.textContent = `${st.subject.label} — ${st.relation.label} — ${st.object.label} `;
     const basis = document.createElement('span');
     basis.className = 'basis';
     basis.textContent = `[${st.basis}] „${st.quotes.join(' … ')}“ `;
     const edit = document.createElement('button');
     edit.type = 'button';
     edit.className = 'edit';
-    edit.textContent = 'Edit';
+    edit.textContent = t('edit');
     edit.addEventListener('click', () => startEdit(st));
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'remove';
-    remove.textContent = 'Delete';
+    remove.textContent = t('delete');
     remove.addEventListener('click', () => post('/api/remove', { iri: st.iri }));
-    item.append(words, basis, edit, remove);
+    const page = document.createElement('a');
+    page.href = st.iri.replace('https://w3id.org/stalin-kg', '');
+    page.className = 'page';
+    page.target = 'kg-page';
+    page.textContent = t('page');
+    item.append(said, basis, edit, remove, ' ', page);
     list.append(item);
   }
   suggestAll();
@@ -233,7 +241,7 @@ function resetForm() {
   state.spans = [];
   state.quotes = [];
   $('#quote').textContent = '';
-  $('#form-legend').textContent = 'New statement';
+  $('#form-legend').textContent = t('newStatement');
   $('#cancel-edit').hidden = true;
   suggestAll();
 }
@@ -258,7 +266,7 @@ function startEdit(st) {
   state.spans = [];
   state.quotes = st.quotes;
   $('#quote').textContent = st.quotes.join(' … ');
-  $('#form-legend').textContent = `Edit ${st.curie}`;
+  $('#form-legend').textContent = t('editing', { statement: st.curie });
   $('#cancel-edit').hidden = false;
 }
 
