@@ -1003,6 +1003,9 @@ GOALS = [
      lambda r: r.family == "communities" and r.goal is not None),
     ("A 100 MB file: kg query and kg check (each engine) within their memory budgets over the "
      "bare load", lambda r: r.family == "bigfile"),
+    # issue 22, item 6
+    ("Curation: save → checked → visible within 1 s on the curated graph, 2 s at 1M",
+     lambda r: r.family == "curate"),
 ]
 
 

@@ -58,7 +58,7 @@ from graph.edit import (
     to_literal,
 )
 from graph.errors import KGError
-from graph.messages import catalogue
+from graph.messages import catalogue, message
 from graph.terms import local_name
 from kgapp.server import linked_data
 from kgapp.server.headers import SecurityHeaders, content_security_policy
@@ -137,7 +137,8 @@ def _guard(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Reque
 
 
 def _refuse(why: str) -> Response:
-    return JSONResponse({"ok": False, "error": f"refused: {why}"}, status_code=403)
+    return JSONResponse({"ok": False, "error": message("edit.forbidden", why=why)},
+                        status_code=403)
 
 
 def _label(ws: Workspace, node: Any) -> dict[str, Any]:
@@ -277,7 +278,7 @@ async def _change(request: Request, make: Callable[[Workspace, dict[str, Any]], 
     try:
         body = json.loads(await request.body() or b"{}")
     except ValueError:
-        return JSONResponse({"ok": False, "error": "the request is not JSON"}, status_code=400)
+        return JSONResponse({"ok": False, "error": message("edit.notJSON")}, status_code=400)
     began = time.perf_counter()
     with state.lock:
         try:
@@ -460,7 +461,7 @@ def serve(ws: Workspace, *, port: int = 8765, open_page: bool = True) -> None:
 
     app = create_app(ws)
     with running(app, "127.0.0.1", port) as url:
-        print(f"kg curate: {ws.statements_file} at {url}/ (Ctrl-C to stop)", file=sys.stderr)
+        print(message("cli.edit.curating", file=ws.statements_file, url=url), file=sys.stderr)
         if open_page:
             webbrowser.open(url + "/")
         with contextlib.suppress(KeyboardInterrupt):
