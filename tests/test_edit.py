@@ -166,3 +166,32 @@ def test_kg_add_edit_remove(folder):
     result = runner.invoke(main, ["remove", "stmt:s07-trotzki-criticised-stalin", *base])
     assert result.exit_code == 0, result.output
     assert _snapshot(folder) == before
+
+
+def test_a_sentence_without_a_section_gets_one(tmp_path):
+    """A synthetic graph has no ``Satz`` headings: the first statement of a sentence opens its
+    section at the end, the next one goes into it, and each is a pure insertion."""
+    from bench import bench_module
+
+    for name in FILES[1:]:
+        shutil.copy(data_dir() / name, tmp_path / name)
+    (tmp_path / "triples.ttl").write_text(bench_module("generate").generate(12, 20, seed=1),
+                                          "utf-8")
+    before = (tmp_path / "triples.ttl").read_text("utf-8")
+    ws = Workspace.open(tmp_path)
+    sentence = "https://w3id.org/stalin-kg/sentence/synthetic-1002"
+    text = ws.sentence_text(sentence)
+    persons = sorted(iri for iri, e in ws.kg.entities.items() if e.kind == "Person")
+    first = ws.add_statement(StatementSpec(persons[0], ws.relation_iri("criticised"), persons[1],
+                                           sentence, (text[:5],), "inferred", note="A test."))
+    second = ws.add_statement(StatementSpec(persons[1], ws.relation_iri("criticised"),
+                                            persons[0], sentence, (text[:5],), "inferred",
+                                            note="A test."))
+    after = (tmp_path / "triples.ttl").read_text("utf-8")
+    assert after.startswith(before)  # nothing before changed: all of it was added at the end
+    added = after[len(before):]
+    assert added.count("Satz synthetic-1002") == 1
+    assert added.index("Satz synthetic-1002") < added.index(first.statement.rsplit("/", 1)[1]) \
+        < added.index(second.statement.rsplit("/", 1)[1])
+    assert check_report([tmp_path / "triples.ttl", tmp_path / "sentences.ttl",
+                         tmp_path / "vocab.ttl"]).ok

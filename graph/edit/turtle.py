@@ -47,10 +47,12 @@ __all__ = [
     "find_line",
     "kind_section",
     "literal",
+    "new_section_at",
     "raw",
     "relation_block",
     "sentence_heading",
     "sentence_section",
+    "sentence_title",
     "splice",
     "statement_block",
     "term",
@@ -251,28 +253,46 @@ def _content_end(text: str, start: int, end: int) -> int:
     return start + len(body) + (1 if start + len(body) < len(text) else 0)
 
 
-def _sentence_number(title: str) -> int | None:
-    m = re.fullmatch(r"Satz (\d+)", title, re.ASCII)
-    return int(m.group(1)) if m else None
+def sentence_title(local: str) -> str:
+    """The heading of a sentence's section, from its IRI's part after ``sentence/``: ``Satz 07``
+    for ``sentence:07`` (two digits at least, as the file writes them), ``Satz quelle/3`` for a
+    sentence of another source.
+
+    >>> sentence_title("7"), sentence_title("07"), sentence_title("synthetic-1001")
+    ('Satz 07', 'Satz 07', 'Satz synthetic-1001')
+    """
+    return f"Satz {int(local):02d}" if local.isdigit() else f"Satz {local}"
 
 
-def sentence_heading(number: int, sentence_text: str) -> str:
-    """A sentence's section heading: the rule with ``Satz NN`` and the sentence as comments.
+def _key(title: str) -> tuple[str, int] | None:
+    """A sentence heading's (source part, number), to find and order sections by; None for a
+    heading of another kind.
 
-    >>> print(sentence_heading(7, "Stalin wehrte sich."), end="")
+    >>> _key("Satz 07"), _key("Satz quelle/12"), _key("Persons")
+    (('', 7), ('quelle/', 12), None)
+    """
+    m = re.fullmatch(r"Satz (.*?)(\d+)", title, re.ASCII)
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def sentence_heading(title: str, sentence_text: str) -> str:
+    """A sentence's section heading: the rule with its title and the sentence as comments.
+
+    >>> print(sentence_heading("Satz 07", "Stalin wehrte sich."), end="")
     # ================================================================ Satz 07
     # Stalin wehrte sich.
     """
     lines = textwrap.wrap(sentence_text, width=98, break_long_words=False,
                           break_on_hyphens=False)
-    return f"{_RULE} Satz {number:02d}\n" + "".join(f"# {line}\n" for line in lines)
+    return f"{_RULE} {title}\n" + "".join(f"# {line}\n" for line in lines)
 
 
-def sentence_section(text: str, number: int) -> tuple[int, int, int] | None:
-    """Sentence ``number``'s section: (start of its heading, end of its comment lines, end of
+def sentence_section(text: str, title: str) -> tuple[int, int, int] | None:
+    """The section headed ``title``: (start of its heading, end of its comment lines, end of
     its content), or None when the file has no section for it."""
-    for title, start, end in _sections(text):
-        if _sentence_number(title) == number:
+    wanted = _key(title)
+    for found, start, end in _sections(text):
+        if found == title or (wanted is not None and _key(found) == wanted):
             body = start
             while body < end and text.startswith("#", body):
                 body = text.find("\n", body) + 1 or end
@@ -280,14 +300,19 @@ def sentence_section(text: str, number: int) -> tuple[int, int, int] | None:
     return None
 
 
-def new_section_at(text: str, number: int) -> int:
-    """Where a new section for sentence ``number`` goes: before the first sentence section with
-    a higher number, else at the end of the file."""
-    for title, start, _ in _sections(text):
-        n = _sentence_number(title)
-        if n is not None and n > number:
+def new_section_at(text: str, title: str) -> int:
+    """Where a new section headed ``title`` goes: before the first section of the same source
+    with a higher number; else after the last section of that source; else at the end."""
+    wanted = _key(title)
+    after = len(text)
+    for found, start, end in _sections(text):
+        key = _key(found)
+        if wanted is None or key is None or key[0] != wanted[0]:
+            continue
+        if key[1] > wanted[1]:
             return start
-    return len(text)
+        after = end
+    return after
 
 
 def kind_section(text: str, kind: str) -> int | None:

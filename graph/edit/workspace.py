@@ -58,7 +58,7 @@ from graph.errors import InputError, KGError
 from graph.kg import KnowledgeGraph
 from graph.locate import Locator
 from graph.messages import message
-from graph.namespaces import ENTITY_NAMESPACES, KG, PROV, RDF, REL, SKOS
+from graph.namespaces import ENTITY_NAMESPACES, KG, OWL, PROV, RDF, REL, SENTENCE, SKOS
 from graph.sparql import from_oxigraph, to_oxigraph
 from graph.store import load_store
 from graph.terms import local_name, written
@@ -367,12 +367,16 @@ class Workspace:
                                          sentence=short_name(sentence), text=text_of))
         s, p = URIRef(spec.subject), URIRef(spec.relation)
         o: Node = spec.object if isinstance(spec.object, Literal) else URIRef(spec.object)
-        number = self._number(sentence)
+        self._number(sentence)  # a sentence, numbered
+        local = str(sentence)[len(str(SENTENCE)):] if str(sentence).startswith(str(SENTENCE)) \
+            else local_name(str(sentence))
+        title = turtle.sentence_title(local)
         if iri is None:
-            ends = [local_name(spec.subject).lower(), local_name(spec.relation)]
+            tag = f"s{int(local):02d}" if local.isdigit() else re.sub(r"[^A-Za-z0-9]+", "-", local)
+            ends = [tag, local_name(spec.subject).lower(), local_name(spec.relation)]
             if not isinstance(o, Literal):
                 ends.append(local_name(str(o)).lower())
-            iri = self._fresh(f"{_STMT}s{number:02d}-" + "-".join(ends))
+            iri = self._fresh(_STMT + "-".join(ends))
         st = URIRef(iri)
         pairs: list[tuple[URIRef, Node]] = [(RDF.subject, s), (RDF.predicate, p), (RDF.object, o)]
         pairs += [(prop, d) for prop, d in ((KG.start, spec.start), (KG.end, spec.end),
@@ -391,7 +395,7 @@ class Workspace:
         block = raw(turtle.statement_block(written(iri), pairs))
         path = self.statements_file
         text = self.text[path]
-        section = turtle.sentence_section(text, number)
+        section = turtle.sentence_section(text, title)
         edge_new = not self._has_edge(s, p, o) and _quad(s, p, o) not in change.added
         edge = raw(turtle.edge_line(s, p, o)) if edge_new else ""
         replaced = next((sp for sp in change.splices.get(path, []) if sp.new == "\0" + iri), None)
@@ -399,16 +403,16 @@ class Workspace:
             change.splices[path].remove(replaced)
             change.splice(path, replaced.start, replaced.end, block)
             if edge:
-                self._insert_edge(change, path, text, section, edge, number)
+                self._insert_edge(change, path, text, section, edge, title)
         elif section is None:
-            at = turtle.new_section_at(text, number)
-            heading = raw(turtle.sentence_heading(number, text_of))
+            at = turtle.new_section_at(text, title)
+            heading = raw(turtle.sentence_heading(title, text_of))
             body = heading + "\n" + (edge + "\n" if edge else "") + block
             new = (body + "\n") if at < len(text) else (
                 ("" if text.endswith("\n\n") or not text else "\n") + body)
             change.splice(path, at, at, new)
         else:
-            self._insert_edge(change, path, text, section, edge, number)
+            self._insert_edge(change, path, text, section, edge, title)
             change.splice(path, section[2], section[2], "\n" + block)
         change.added += self._parse(path, block)
         if edge:
@@ -419,11 +423,11 @@ class Workspace:
         return iri
 
     def _insert_edge(self, change: _Change, path: Path, text: str,
-                     section: tuple[int, int, int] | None, edge: str, number: int) -> None:
+                     section: tuple[int, int, int] | None, edge: str, title: str) -> None:
         if not edge:
             return
         if section is None:
-            raise InputError(message("edit.noSection", number=number))
+            raise InputError(message("edit.noSection", title=title))
         _, body, end = section
         lines = list(re.finditer(r"^\S+ rel:\S+ .* \.\n", text[body:end], re.M | re.ASCII))
         at = body + lines[-1].end() if lines else body + (1 if text.startswith("\n", body) else 0)
@@ -460,7 +464,7 @@ class Workspace:
         change.focus.add(URIRef(iri))
         others = [x for x in self._stating(s, p, o) if str(x) != iri]
         if not others and not keep_edge:  # no statement left states the edge: its lines go too
-            for a, b in ((s, o), (o, s)) if not isinstance(o, Literal) else ((s, o),):
+            for a, b in self._directions(s, p, o):
                 line = raw(turtle.edge_line(a, p, b))
                 at = 0
                 while (i := turtle.find_line(text, line, at)) is not None:
@@ -468,21 +472,34 @@ class Workspace:
                     change.removed.append(_quad(a, p, b))
                     at = i + len(line)
 
+    def _symmetric(self, p: Node) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(
+            to_oxigraph(p), to_oxigraph(RDF.type), to_oxigraph(OWL.SymmetricProperty), None))
+
+    def _directions(self, s: Node, p: Node, o: Node) -> tuple[tuple[Node, Node], ...]:
+        """The (subject, object) pairs an edge may be written as: both for a symmetric
+        relation between entities, else as given."""
+        if isinstance(o, Literal) or not self._symmetric(p):
+            return ((s, o),)
+        return ((s, o), (o, s))
+
     def _stating(self, s: Node, p: Node, o: Node) -> list[Node]:
         out = []
-        for a, b in ((s, o), (o, s)) if not isinstance(o, Literal) else ((s, o),):
+        for a, b in self._directions(s, p, o):
             for q in self.store.quads_for_pattern(None, to_oxigraph(RDF.subject),
                                                   to_oxigraph(a), None):
                 st = q.subject
-                if (any(True for _ in self.store.quads_for_pattern(st, to_oxigraph(RDF.predicate), to_oxigraph(p), None))
-                        and any(True for _ in self.store.quads_for_pattern(st, to_oxigraph(RDF.object), to_oxigraph(b), None))):
+                if (any(True for _ in self.store.quads_for_pattern(
+                        st, to_oxigraph(RDF.predicate), to_oxigraph(p), None))
+                        and any(True for _ in self.store.quads_for_pattern(
+                            st, to_oxigraph(RDF.object), to_oxigraph(b), None))):
                     out.append(_of(st))
         return out
 
     def _has_edge(self, s: Node, p: Node, o: Node) -> bool:
-        pairs = ((s, o), (o, s)) if not isinstance(o, Literal) else ((s, o),)
         return any(any(True for _ in self.store.quads_for_pattern(
-            to_oxigraph(a), to_oxigraph(p), to_oxigraph(b), None)) for a, b in pairs)
+            to_oxigraph(a), to_oxigraph(p), to_oxigraph(b), None))
+            for a, b in self._directions(s, p, o))
 
     def _number(self, sentence: URIRef) -> int:
         number = self._value(sentence, KG.sentenceNumber)
