@@ -90,7 +90,10 @@ def test_a_curator_makes_a_statement_with_a_new_entity_and_undoes_it(browser, wo
     page.fill("#statement-form [name=object]", "Trotski")
     page.wait_for_selector(".suggest[data-for=object] button")
     page.click(".suggest[data-for=object] button >> text=person:Trotzki")
-    page.fill("#statement-form [name=relation]", "criticised")
+    # the relation by its German label, with a typing mistake
+    page.fill("#statement-form [name=relation]", "kritisirte")
+    page.click(".suggest[data-for=relation] button >> text=rel:criticised")
+    assert page.input_value("#statement-form [name=relation]") == "criticised"
     page.select_option("#statement-form [name=basis]", "inferred")
     page.fill("#statement-form [name=note]", "Test: who observed is the curator's reading.")
     page.fill("#statement-form [name=at]", "Anfang 1919")
@@ -191,6 +194,8 @@ def test_the_page_in_german_and_answers_to_bad_input(folder):
         answer = client.post("/api/statement", json=body, headers=headers)
         assert answer.status_code == 400 and expected in answer.json()["error"], answer.json()
     assert client.get("/statement/s07-stalin-criticised-trotzki").status_code == 404
+    found = client.get("/api/relations", params={"q": "kritisirte"}).json()
+    assert found[0]["name"] == "criticised"
     saved = client.post("/api/statement", headers=headers, json={
         "sentence": sentence, "spans": [[0, 6]], "subject": "Stalin", "relation": "criticised",
         "object": "Trotzki", "basis": "inferred", "note": "A reading."})

@@ -7,7 +7,7 @@
                                 quote, and the known names it mentions
 ``GET /api/names?q=&sentence=`` entities by any label or alias (fuzzy), those the sentence
                                 names first
-``GET /api/relations``          the relations of the vocabulary
+``GET /api/relations?q=``       the relations of the vocabulary (by any of their names)
 ``GET /api/statement?iri=``     a statement as the form edits it
 ``POST /api/statement``         add (or, with ``iri``, edit) a statement
 ``POST /api/remove``            remove a statement
@@ -256,12 +256,20 @@ def _names(ws: Workspace, iri: str) -> list[str]:
 
 
 async def relations(request: Request) -> Response:
-    ws = _state(request).ws
+    """The relations; with ``?q=``, those any of whose names (local name, labels, inverse
+    labels) match it by the one rule of :mod:`graph.names`, best first."""
+    from graph.names import normalise, search
+
+    known = _state(request).ws.kg.relation_catalogue
+    chosen = sorted(known.values(), key=lambda r: r.name)
+    query = request.query_params.get("q", "").strip()
+    if query:
+        names = {r.iri: [normalise(n) for n in (r.name, r.label_de, r.label_en, r.inverse_de,
+                                                r.inverse_en) if n] for r in chosen}
+        chosen = [known[iri] for iri in search(query, names, limit=12)]
     return JSONResponse([{"iri": r.iri, "name": r.name, "label": r.label("de"),
                           "label_en": r.label_en, "datatype": r.datatype,
-                          "symmetric": r.symmetric}
-                         for r in sorted(ws.kg.relation_catalogue.values(),
-                                         key=lambda r: r.name)])
+                          "symmetric": r.symmetric} for r in chosen])
 
 
 async def statement(request: Request) -> Response:

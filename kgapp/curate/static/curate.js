@@ -174,6 +174,7 @@ async function suggest(input) {
   const url = `/api/names?q=${encodeURIComponent(q)}&sentence=${encodeURIComponent(state.sentence)}`;
   const names = await getJSON(url);
   box.replaceChildren();
+  if (input.dataset.iri) return; // picked while the names were on their way
   for (const n of names.slice(0, 8)) {
     const item = document.createElement('li');
     const button = document.createElement('button');
@@ -201,6 +202,26 @@ function suggestAll() {
 for (const input of form.querySelectorAll('input[data-pick]')) {
   input.addEventListener('input', () => { delete input.dataset.iri; suggest(input); });
 }
+
+// Relation suggestions: any of a relation's names, German or English, fuzzy.
+async function suggestRelation() {
+  const box = document.querySelector('.suggest[data-for="relation"]');
+  const q = form.relation.value.trim();
+  box.replaceChildren();
+  if (!q || state.relations.some((r) => r.name === q)) return;
+  for (const r of await getJSON(`/api/relations?q=${encodeURIComponent(q)}`)) {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `${r.label} (rel:${r.name})`;
+    button.title = r.label_en;
+    button.addEventListener('click', () => { form.relation.value = r.name; box.replaceChildren(); });
+    item.append(button);
+    box.append(item);
+  }
+}
+
+form.relation.addEventListener('input', suggestRelation);
 
 form.basis.addEventListener('change', () => { form.dataset.basis = form.basis.value; });
 
