@@ -195,3 +195,38 @@ def test_a_sentence_without_a_section_gets_one(tmp_path):
         < added.index(second.statement.rsplit("/", 1)[1])
     assert check_report([tmp_path / "triples.ttl", tmp_path / "sentences.ttl",
                          tmp_path / "vocab.ttl"]).ok
+
+
+def test_a_symmetric_edge_is_not_written_twice_and_removal_keeps_what_others_state(folder):
+    """Kamenew was in exile with Stalin: the edge Stalin–Kamenew, written the other way round,
+    stands for it (rel:exiledWith is symmetric); removing the new statement leaves the edge,
+    which the first statement still states."""
+    before = _snapshot(folder)
+    ws = Workspace.open(folder)
+    added = ws.add_statement(StatementSpec(
+        ws.resolve("Kamenew"), ws.relation_iri("exiledWith"), ws.resolve("Stalin"),
+        ws.sentence_iri(8), ("mit Kamenew zusammen in der Verbannung",), "inferred",
+        note="The same exile, read from Kamenew's side."))
+    text = (folder / "triples.ttl").read_text("utf-8")
+    assert "person:Kamenew rel:exiledWith person:Stalin ." not in text
+    assert text.count("person:Stalin rel:exiledWith person:Kamenew .") == 1
+    ws.remove_statement(added.statement)
+    assert _snapshot(folder) == before
+
+
+def test_editing_the_sentence_moves_the_statement_under_its_heading(folder):
+    before = _snapshot(folder)
+    ws = Workspace.open(folder)
+    added = ws.add_statement(_spec(ws))
+    moved = StatementSpec(ws.resolve("Trotzki"), ws.relation_iri("criticised"),
+                          ws.resolve("Stalin"), ws.sentence_iri(8), ("Stalin",), "inferred",
+                          note="A reading.")
+    ws.edit_statement(added.statement, moved)
+    text = (folder / "triples.ttl").read_text("utf-8")
+    name = added.statement.rsplit("/", 1)[1]
+    assert text.index("Satz 08") < text.index(f"stmt:{name} a") < text.index("Satz 09")
+    assert text.count(f"stmt:{name} a") == 1
+    assert text.count("person:Trotzki rel:criticised person:Stalin .") == 1
+    ws.undo()
+    ws.undo()
+    assert _snapshot(folder) == before
