@@ -52,7 +52,7 @@ def _data_dir(command: _F) -> _F:
         "--data-dir", "data_dir", type=click.Path(path_type=Path, file_okay=False),
         metavar="DIR",
         help="The data folder to change (triples.ttl, vocab.ttl, sentences.ttl, shapes.ttl) "
-        "[default: the data the other commands read].",
+        "[default: the current project's, as the other commands read it].",
     )(command)
 
 
@@ -93,19 +93,22 @@ def _statement_options(command: _F) -> _F:
 
 
 def _workspace(data_dir: Path | None) -> Workspace:
+    """The workspace of --data-dir, else of the current project (said on stderr), else of
+    the bundled data."""
     from graph.edit import Workspace
+    from kgapp.shell import current_project, note_project
 
-    return Workspace.open(data_dir)
+    if data_dir is not None:
+        return Workspace.open(data_dir)
+    project = current_project()
+    note_project(project)
+    return Workspace.for_project(project) if project is not None else Workspace.open()
 
 
 def _sentence(ws: Workspace, given: str) -> str:
-    from graph.errors import InputError
-    from graph.messages import message
+    from graph.sources import find_sentence
 
-    source, _, number = given.rpartition(":")
-    if not number.strip().isdigit():
-        raise InputError(message("cli.edit.badSentence", sentence=repr(given)))
-    return ws.sentence_iri(int(number), source or None)
+    return find_sentence(ws.kg, given).iri
 
 
 def _node(ws: Workspace, name: str) -> str:

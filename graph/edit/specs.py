@@ -63,6 +63,8 @@ class StatementSpec:
     after: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
     because: tuple[str, ...] = ()
+    #: further sentences it cites (of other sources, say), kept as they are by an edit
+    also_from: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.basis not in BASES:

@@ -43,6 +43,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -62,6 +63,9 @@ from graph.namespaces import ENTITY_NAMESPACES, KG, OWL, PROV, RDF, REL, SENTENC
 from graph.sparql import from_oxigraph, to_oxigraph
 from graph.store import load_store
 from graph.terms import local_name, written
+
+if TYPE_CHECKING:
+    from graph.workspace import Project
 
 __all__ = ["Applied", "Conflict", "Refused", "Workspace"]
 
@@ -130,17 +134,18 @@ class Workspace:
 
     ``statements``: the file statements and entities are written to (``data/triples.ttl``);
     ``vocab``, ``sentences``, ``shapes``: the vocabulary (relations are written there), the
-    sentences and the SHACL shapes; ``extra``: further files of the graph, read only.
+    sentences (None: they are among ``extra``) and the SHACL shapes; ``extra``: further files
+    of the graph (other sources, source criticism), read only.
     """
 
-    def __init__(self, statements: Path, vocab: Path, sentences: Path, shapes: Path,
+    def __init__(self, statements: Path, vocab: Path, sentences: Path | None, shapes: Path,
                  extra: Sequence[Path] = ()) -> None:
         self.statements_file = Path(statements)
         self.vocab_file = Path(vocab)
-        self.sentences_file = Path(sentences)
         self.shapes_file = Path(shapes)
-        self.files = list(dict.fromkeys([self.statements_file, self.sentences_file,
-                                         self.vocab_file, *map(Path, extra)]))
+        read = [Path(sentences)] if sentences is not None else []
+        self.files = list(dict.fromkeys([self.statements_file, *read, self.vocab_file,
+                                         *map(Path, extra)]))
         self.undo_stack: list[Applied] = []
         self.reload()
 
@@ -153,6 +158,15 @@ class Workspace:
         folder = Path(data_dir) if data_dir is not None else bundled()
         return cls(folder / "triples.ttl", folder / "vocab.ttl", folder / "sentences.ttl",
                    folder / "shapes.ttl")
+
+    @classmethod
+    def for_project(cls, project: Project) -> Workspace:
+        """The workspace of a curation project (:class:`graph.workspace.Project`): its
+        statements file, vocabulary and shapes, with its sources' sentences and its source
+        criticism read as they are (:meth:`~graph.workspace.Project.graph_files`)."""
+        others = [f for f in project.graph_files()
+                  if f not in (project.statements, project.vocabulary)]
+        return cls(project.statements, project.vocabulary, None, project.shapes, extra=others)
 
     # ------------------------------------------------------------------------ reading
     def reload(self) -> None:
@@ -237,10 +251,11 @@ class Workspace:
             return tuple(str(o) for o in self._objects(st, p))
 
         obj = one[RDF.object]
+        cited = sorted(self._objects(st, PROV.wasDerivedFrom), key=str)
         return StatementSpec(
             subject=str(one[RDF.subject]), relation=str(one[RDF.predicate]),
             object=obj if isinstance(obj, Literal) else str(obj),
-            sentence=str(one[PROV.wasDerivedFrom]),
+            sentence=str(cited[0]), also_from=tuple(str(x) for x in cited[1:]),
             quotes=tuple(str(q) for q in self._objects(st, KG.quote)),
             basis=local_name(str(one[KG.basis])).lower(),
             inferred_part={v: k for k, v in _PARTS.items()}.get(part) if part else None,  # type: ignore[call-overload]
@@ -361,8 +376,9 @@ class Workspace:
     def _write_statement(self, change: _Change, spec: StatementSpec, iri: str | None) -> str:
         sentence = URIRef(spec.sentence)
         text_of = self.sentence_text(spec.sentence)
+        texts = [text_of, *(self.sentence_text(x) for x in spec.also_from)]
         for q in spec.quotes:
-            if q not in text_of:
+            if not any(q in t for t in texts):
                 raise InputError(message("edit.quoteNotInSentence", quote=repr(q),
                                          sentence=short_name(sentence), text=text_of))
         s, p = URIRef(spec.subject), URIRef(spec.relation)
@@ -384,7 +400,9 @@ class Workspace:
         pairs += [(KG.before, URIRef(x)) for x in spec.before]
         pairs += [(KG.after, URIRef(x)) for x in spec.after]
         pairs += [(KG.because, URIRef(x)) for x in spec.because]
-        pairs += [(PROV.wasDerivedFrom, sentence), (KG.basis, _BASES[spec.basis])]
+        pairs += [(PROV.wasDerivedFrom, sentence)]
+        pairs += [(PROV.wasDerivedFrom, URIRef(x)) for x in spec.also_from]
+        pairs += [(KG.basis, _BASES[spec.basis])]
         if spec.basis == "inferred":
             pairs.append((KG.inferredPart, _PARTS[spec.inferred_part or "relation"]))
         if spec.claimant:
