@@ -230,3 +230,32 @@ def test_editing_the_sentence_moves_the_statement_under_its_heading(folder):
     ws.undo()
     ws.undo()
     assert _snapshot(folder) == before
+
+
+def test_kg_add_works_on_the_current_project(tmp_path, monkeypatch):
+    """In a project made by kg init with a source of its own: entities made in the project,
+    kg add run in its folder writes the project's statements file under the other source's
+    sentence heading (Satz brief/2), and kg check of the project is clean."""
+    runner = CliRunner()
+    project = tmp_path / "p"
+    assert runner.invoke(main, ["init", str(project)]).exit_code == 0
+    text = tmp_path / "brief.txt"
+    text.write_text("Lenin schrieb 1922 einen Brief. Darin kritisierte er Stalin.\n", "utf-8")
+    monkeypatch.chdir(project)
+    added = runner.invoke(main, ["source", "add", str(text), "--id", "brief", "--title", "Brief",
+                                 "--url", "https://example.org/brief", "--licence", "CC0-1.0",
+                                 "--lang", "de"])
+    assert added.exit_code == 0, added.output
+    from graph.workspace import project_for
+
+    ws = Workspace.for_project(project_for(None))
+    ws.add_entity(EntitySpec("Person", "Lenin", "Lenin"))
+    ws.add_entity(EntitySpec("Person", "Josef Stalin", "Joseph Stalin", (("Stalin", "de"),)))
+    result = runner.invoke(main, ["add", "Lenin", "criticised", "Stalin", "--sentence", "brief:2",
+                                  "--quote", "kritisierte er Stalin", "--basis", "inferred",
+                                  "--note", "„er“ is Lenin, named in the sentence before."])
+    assert result.exit_code == 0, result.output
+    written = (project / "data" / "triples.ttl").read_text("utf-8")
+    assert "# ================================================================ Satz brief/2" in written
+    assert 'kg:quote "kritisierte er Stalin"' in written
+    assert runner.invoke(main, ["check"]).exit_code == 0
