@@ -6,7 +6,8 @@ of ``key: text``. Keys are grouped by who uses them: ``text.*`` (:mod:`graph.tex
 ``explain.*`` (:mod:`graph.explain`), ``viz.*`` (the page data, :mod:`viz.data`), ``page.*``
 (the viewer page: ``app.js``, ``lod.js`` and ``page.html``, which get them as
 :func:`catalogue` ``(lang, "page.")``), ``cli.*`` (the ``kg`` command), ``check.*``
-(``kg check``) and ``server.*`` (the pages of ``kg serve``: its templates, and
+(``kg check``), ``edit.*`` (:mod:`graph.edit`: changes and why they are refused) and
+``server.*`` (the pages of ``kg serve``: its templates, and
 ``server.query.*`` for the query workbench's ``query.js``, which gets them in the page's data).
 A text holds ``{name}`` placeholders, replaced by the parameters of the same name; the pages'
 ``fill()`` (app.js, and the server's :func:`kgapp.server.linked_data.fill`) and query.js's

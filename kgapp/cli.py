@@ -500,3 +500,10 @@ main.add_command(curation_cli.init)
 main.add_command(curation_cli.source)
 main.add_command(curation_cli.diff)
 main.add_command(curation_cli.release)
+
+from kgapp import edit_cli  # noqa: E402  (kg add, edit, remove, curate: kgapp/edit_cli.py)
+
+main.add_command(edit_cli.add)
+main.add_command(edit_cli.edit)
+main.add_command(edit_cli.remove)
+main.add_command(edit_cli.curate)

@@ -31,6 +31,8 @@ LOD_JS = ROOT / "viz" / "static" / "lod.js"
 PAGE_HTML = ROOT / "viz" / "templates" / "page.html"
 SERVER_TEMPLATES = ROOT / "kgapp" / "server" / "templates"
 QUERY_JS = ROOT / "kgapp" / "server" / "static" / "query.js"
+CURATE_HTML = ROOT / "kgapp" / "curate" / "templates" / "page.html"
+CURATE_JS = ROOT / "kgapp" / "curate" / "static" / "curate.js"
 PACKAGES = ("graph", "viz", "kgapp")
 
 
@@ -58,7 +60,7 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
     assert groups <= {"text", "explain", "sparql", "check", "viz", "page", "cli", "server", "lookup",
-                      "load", "query", "remote", "publish"}, groups
+                      "load", "query", "remote", "publish", "edit", "curate"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -166,6 +168,18 @@ def _server_keys() -> dict[str, list[str]]:
     return found
 
 
+def _curate_keys() -> dict[str, list[str]]:
+    """Every key the workbench's template (``{{key}}``) and curate.js (``t('key')``) use, in
+    full (``curate.key``), with where."""
+    found: dict[str, list[str]] = {}
+    for m in re.finditer(r"\{\{(\w+)\}\}", CURATE_HTML.read_text("utf-8")):
+        found.setdefault("curate." + m.group(1), []).append(CURATE_HTML.name)
+    for line, text, before in js_literals(CURATE_JS.read_text("utf-8")):
+        if re.search(r"(^|[^\w.$])t\(\s*$", before):
+            found.setdefault("curate." + text, []).append(f"{CURATE_JS.name}:{line}")
+    return found
+
+
 def test_every_key_used_exists() -> None:
     english = catalogue("en")
     python = _python_keys()
@@ -175,6 +189,7 @@ def test_every_key_used_exists() -> None:
     assert sorted(k for k in python if k not in english) == []
     assert sorted(k for k in page if f"page.{k}" not in english) == []
     assert sorted(k for k in server if k not in english) == []
+    assert sorted(k for k in _curate_keys() if k not in english) == []
     # the server's templates read the server's words, and only those
     assert sorted(k for k in server if not k.startswith("server.")) == []
 
@@ -209,6 +224,7 @@ def test_every_key_is_used() -> None:
     from graph.check import RULES
 
     used |= {f"check.rule.{rule.name}.{part}" for rule in RULES for part in ("checks", "fix")}
+    used |= set(_curate_keys())
     assert sorted(set(catalogue("en")) - used) == []
 
 
