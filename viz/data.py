@@ -70,7 +70,7 @@ Which statements are included is decided by :func:`graph.project.to_networkx` (t
 ['Josef Stalin', 'Kamenew']
 >>> data["sentences"]["8"][:40]
 'Stalin war mit Kamenew zusammen in der V'
->>> edge = page_data(graph.load(), relations=["judged"])["edges"][0]
+>>> edge = page_data(graph.load(), relations=["provedIncapableOfLeading"])["edges"][0]
 >>> edge["basis"], edge["claimant"]["label_en"], edge["inferred_part"]
 ('reported', 'Anton Antonov-Ovseyenko', None)
 """
