@@ -541,7 +541,6 @@
   var hovered = null; // the edge under the mouse
   var labelled = new Map(); // edge id -> the label it has now
   var labelScale = null; // the zoom the labels were placed at
-  var measure = document.createElement("canvas").getContext("2d");
 
   function labelWanted() {
     var want = [];
@@ -581,12 +580,17 @@
   }
 
   /* The labels that fit: greedily, each label's box on screen (at its edge's middle, or just
-   * up to two lines above or below it) kept clear of the entities and their labels and of the boxes placed
-   * before it; the edge under the mouse and the selected edge get theirs in any case. Returns
+   * up to three lines above or below it) kept clear of the entities and their labels and of the boxes placed
+   * before it; the edge under the mouse and the selected edge get theirs in any case, clear of
+   * the other labels where a place is (parallel edges' labels never hide one another). Labels
+   * are measured in bold, as vis-network draws a selected edge's label, in its own canvas. Returns
    * id -> {text, dy}: the label and how far (screen pixels) it is moved down. */
   function labelPlaces(ids) {
     if (!ids.length) return new Map();
-    measure.font = EDGE_LABEL_PX + "px system-ui, sans-serif";
+    var measure = network.canvas.getContext();
+    measure.save();
+    measure.setTransform(1, 0, 0, 1, 0, 0);
+    measure.font = "bold " + EDGE_LABEL_PX + "px " + OPTIONS.edges.font.face;
     var obstacles = nodeBoxes();
     var placed = [];
     var out = new Map();
@@ -599,18 +603,22 @@
       var mid = network.canvasToDOM(body.edgeType.getPoint(0.5));
       var w = measure.measureText(text).width + 6;
       var boxAt = function (dy) { return { x0: mid.x - w / 2, x1: mid.x + w / 2, y0: mid.y + dy - h / 2, y1: mid.y + dy + h / 2 }; };
-      var free = function (box) {
-        var hits = function (b) { return b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1; };
-        return !placed.some(hits) && !obstacles.some(hits);
+      var clear = function (boxes) {
+        return function (d) {
+          var box = boxAt(d);
+          return !boxes.some(function (b) { return b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1; });
+        };
       };
-      var dy = [0, -h, h, -2 * h, 2 * h].find(function (d) { return free(boxAt(d)); });
+      var offsets = [0, -h, h, -2 * h, 2 * h, -3 * h, 3 * h];
+      var dy = offsets.find(clear(placed.concat(obstacles)));
       if (dy === undefined) {
         if (id !== hovered && !(sel && sel.kind === "edge" && sel.id === id)) return;
-        dy = 0;
+        dy = offsets.find(clear(placed)) || 0;
       }
       placed.push(boxAt(dy));
       out.set(id, { text: text, dy: dy });
     });
+    measure.restore();
     return out;
   }
 
