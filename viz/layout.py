@@ -64,7 +64,9 @@ _GRAVITY = 1.0
 #: A stronger pull to the centre where labels are kept apart: the tidying spreads the graph
 #: again, and the first view can be closer.
 _GRAVITY_LABELLED = 2.0
-_TIDY_ROUNDS = 300
+#: Rounds of tidying (boxes and edges together) in each pass; each pass ends with the boxes
+#: alone pushed apart, and the second gives the edges a go at what that pushed onto them.
+_TIDY_PASSES = (300, 100)
 #: Rounds of pushing boxes alone apart after the tidying, until none overlaps (they come apart
 #: in a few dozen).
 _SEPARATE_ROUNDS = 1000
@@ -296,18 +298,19 @@ def _repulsion_grid(pos: Any) -> Any:
 
 def _tidy(pos: Any, sizes: Any, edges: Any, discs: Any) -> Any:
     """Rounds of pushing overlapping boxes apart and nodes off the edges that run over them,
-    together, until nothing moves (or ``_TIDY_ROUNDS`` rounds); then the boxes alone, until no
-    two overlap, so that no label is left under another."""
-    for _ in range(_TIDY_ROUNDS):
-        move = _box_moves(pos, sizes) + _clear_edges(pos, edges, discs)
-        if not move.any():
-            break
-        pos = pos + move
-    for _ in range(_SEPARATE_ROUNDS):  # the boxes alone, which the edges' pushes may undo
-        move = _box_moves(pos, sizes, extra=1.0)
-        if not move.any():
-            break
-        pos = pos + move
+    together, until nothing moves (or the pass's rounds of :data:`_TIDY_PASSES`); then the
+    boxes alone, until no two overlap, so that no label is left under another. Twice."""
+    for rounds in _TIDY_PASSES:
+        for _ in range(rounds):
+            move = _box_moves(pos, sizes) + _clear_edges(pos, edges, discs)
+            if not move.any():
+                break
+            pos = pos + move
+        for _ in range(_SEPARATE_ROUNDS):  # the boxes alone, which the edges' pushes may undo
+            move = _box_moves(pos, sizes, extra=1.0)
+            if not move.any():
+                break
+            pos = pos + move
     return pos
 
 

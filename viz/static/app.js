@@ -590,7 +590,7 @@
     var measure = network.canvas.getContext();
     measure.save();
     measure.setTransform(1, 0, 0, 1, 0, 0);
-    measure.font = "bold " + EDGE_LABEL_PX + "px " + OPTIONS.edges.font.face;
+    measure.font = ["bold", EDGE_LABEL_PX + "px", OPTIONS.edges.font.face].join(" ");
     var obstacles = nodeBoxes();
     var placed = [];
     var out = new Map();
