@@ -504,3 +504,40 @@ def test_issue_23_missing_facts_are_there(kg: graph.KnowledgeGraph) -> None:
                              kg:before stmt:s04-stalin-escapedFrom-wologda }""").boolean
     assert kg.query("""ASK { stmt:s11-stalin-prevailedIn-innerparteilichemeinungsverschiedenheiten
                              kg:after event:AusbruchInnerparteilicherMeinungsverschiedenheiten }""").boolean
+
+
+# ---------------------------------------------------------------- issue 23: minor points
+
+def test_inverse_labels_read_as_a_main_clause(kg: graph.KnowledgeGraph) -> None:
+    # "X —inverse label— Y" is a sentence: no relative clause ("dessen Truppen wurden
+    # überrannt von", "vor dem sich rühmen wollte", "whose exchange …"), no possessive that
+    # guesses the subject's gender or number ("seine Erfolge", "ihres Verlaufs", "their").
+    rows = kg.query("""SELECT ?p ?i { ?p kg:inverseLabel ?i
+                         FILTER(STRSTARTS(STR(?p), STR(rel:))) }""").rows
+    assert len(rows) >= 150
+    relative = ("dessen ", "deren ", "dem ", "der ", "den ", "auf das ", "vor dem ", "whose ")
+    possessive = {"sein", "seine", "seiner", "seinen", "seinem", "seines", "ihr", "ihre", "ihres",
+                  "ihrer", "ihrem", "his", "her", "their"}
+    bad = [(str(p).rsplit("#", 1)[1], str(i)) for p, i in rows
+           if str(i).startswith(relative) or possessive & set(str(i).split())]
+    allowed = {("refusedToExchange", "dessen Austausch abgelehnt wurde von"),
+               ("refusedToExchange", "whose exchange was refused by")}
+    assert set(bad) <= allowed, sorted(set(bad) - allowed)
+
+
+def test_issue_23_minor_points(kg: graph.KnowledgeGraph) -> None:
+    # S19: the quotes hold the hedge that makes the statements reported
+    for who in ("churchill", "roosevelt"):
+        (quote,), = kg.query(f"SELECT ?q {{ stmt:s19-stalin-wantedToBoastTo-{who} kg:quote ?q }}").rows
+        assert str(quote).startswith("kann man nur annehmen")
+    # S20: the borders set at two conferences, not over a period
+    r = kg.query("""SELECT ?t { ?s rdf:predicate rel:setBordersOf ; kg:pointInTime ?t
+                               FILTER NOT EXISTS { ?s kg:start|kg:end ?x } }""")
+    assert sorted(str(t) for t, in r.rows) == ["1943", "1945"]
+    # the pact a document (a treaty), the Western world a group; no inflected-only alias
+    assert kg.entities[graph.namespaces.EVENT + "HitlerStalinPakt"].kind == "Document"
+    assert kg.entities["https://w3id.org/stalin-kg/organisation/WestlicheWelt"].kind == "Group"
+    assert "Roten Armee" not in kg.entities["https://w3id.org/stalin-kg/organisation/RoteArmee"].aliases
+    # childOf / parentOf say that RELATIONSHIP's definitions read the other way
+    for term in ("childOf", "parentOf"):
+        assert kg.query(f"ASK {{ rel:{term} skos:editorialNote ?n FILTER(CONTAINS(?n, 'other way')) }}").boolean
