@@ -67,6 +67,8 @@ _GRAVITY_LABELLED = 2.0
 #: Rounds of tidying (boxes and edges together) in each pass; each pass ends with the boxes
 #: alone pushed apart, and the second gives the edges a go at what that pushed onto them.
 _TIDY_PASSES = (300, 100)
+#: How hard a foreign edge pushes a node off it, against the boxes' push (1: as hard).
+_EDGE_PUSH = 1.5
 #: Rounds of pushing boxes alone apart after the tidying, until none overlaps (they come apart
 #: in a few dozen).
 _SEPARATE_ROUNDS = 1000
@@ -302,7 +304,7 @@ def _tidy(pos: Any, sizes: Any, edges: Any, discs: Any) -> Any:
     boxes alone, until no two overlap, so that no label is left under another. Twice."""
     for rounds in _TIDY_PASSES:
         for _ in range(rounds):
-            move = _box_moves(pos, sizes) + _clear_edges(pos, edges, discs)
+            move = _box_moves(pos, sizes) + _EDGE_PUSH * _clear_edges(pos, edges, discs)
             if not move.any():
                 break
             pos = pos + move
