@@ -503,7 +503,7 @@ main.add_command(curation_cli.release)
 
 from kgapp import edit_cli  # noqa: E402  (kg add, edit, remove, curate: kgapp/edit_cli.py)
 
-main.add_command(edit_cli.add)
-main.add_command(edit_cli.edit)
-main.add_command(edit_cli.remove)
-main.add_command(edit_cli.curate)
+main.command()(edit_cli.add)  # main's command class: the help comes from the catalogue
+main.command()(edit_cli.edit)
+main.command()(edit_cli.remove)
+main.command()(edit_cli.curate)

@@ -24,7 +24,9 @@ CONVERTED = sorted(
     [ROOT / "graph" / name for name in ("lookup.py", "store.py", "backends.py", "publish.py",
                                         "rdfio.py", "locate.py")]
     + list((ROOT / "graph" / "check").glob("*.py"))
-    + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py")]
+    + list((ROOT / "graph" / "edit").glob("*.py"))
+    + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py", "edit_cli.py")]
+    + list((ROOT / "kgapp" / "curate").glob("*.py"))
     + [ROOT / "kgapp" / "server" / f"{name}.py"
        for name in ("app", "guard", "limits", "headers", "workers", "remote", "settings")]
 )
