@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The modules whose user-facing words all come from the catalogue.
 CONVERTED = sorted(
     [ROOT / "graph" / name for name in ("lookup.py", "store.py", "backends.py", "publish.py",
-                                        "rdfio.py", "locate.py")]
+                                        "rdfio.py", "locate.py", "workspace.py", "sources.py",
+                                        "diff.py", "release.py")]
     + list((ROOT / "graph" / "check").glob("*.py"))
-    + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py")]
+    + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py", "curation_cli.py",
+                                          "shell.py")]
     + [ROOT / "kgapp" / "server" / f"{name}.py"
        for name in ("app", "guard", "limits", "headers", "workers", "remote", "settings")]
 )
