@@ -215,3 +215,15 @@ def test_server_error_bodies_follow_kg_lang(kg: graph.KnowledgeGraph,
                              params={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"})
     assert update.status_code == 403 and "nur lesbar" in update.text
     assert service.status_code == 400 and "SERVICE ist nicht erlaubt" in service.text
+
+
+def test_curation_commands_speak_kg_lang(tmp_path: Path) -> None:
+    """``kg init``, ``kg source`` and ``kg diff`` help and refuse in the user's language."""
+    (tmp_path / "notes.txt").write_text("x", "utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)], env={"KG_LANG": "de"})
+    assert result.exit_code == 2
+    assert "enthält schon Dateien; geben Sie einen neuen oder leeren Ordner an" in result.output
+    assert "Registriert die Textdatei FILE" in _help(["source", "add"], "de")
+    result = CliRunner().invoke(main, ["diff", str(tmp_path), str(tmp_path)],
+                                env={"KG_LANG": "en"})
+    assert result.exit_code == 2 and "holds no kg.toml and no .ttl file" in result.output
