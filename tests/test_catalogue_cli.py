@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONVERTED = sorted(
     [ROOT / "graph" / name for name in ("lookup.py", "store.py", "backends.py", "publish.py",
                                         "rdfio.py", "locate.py", "workspace.py", "sources.py",
-                                        "diff.py", "release.py")]
+                                        "diff.py", "release.py", "terms.py")]
+    + [ROOT / "graph" / "queries" / "__init__.py"]
     + list((ROOT / "graph" / "check").glob("*.py"))
     + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py", "curation_cli.py",
                                           "shell.py")]
