@@ -462,8 +462,10 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
 
 # ---------------------------------------------------------------------------- curation
 # kg init, kg source, kg diff and kg release register themselves on main (kgapp/curation_cli.py)
-from kgapp import curation_cli  # noqa: E402,F401
-from kgapp import edit_cli  # noqa: E402  (kg add, edit, remove, curate: kgapp/edit_cli.py)
+from kgapp import (  # noqa: E402
+    curation_cli,  # noqa: F401
+    edit_cli,  # kg add, edit, remove, curate: kgapp/edit_cli.py
+)
 
 main.command()(edit_cli.add)  # main's command class: the help comes from the catalogue
 main.command()(edit_cli.edit)

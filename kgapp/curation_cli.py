@@ -13,11 +13,9 @@ from pathlib import Path
 
 import click
 
-from graph.diff import diff_graphs, load_version
 from graph.errors import InputError
 from graph.kg import KnowledgeGraph, load
 from graph.messages import message
-from graph.sources import SourceRecord, add_source, source_info, sources
 from graph.workspace import Project, init_project
 from kgapp.shell import EXIT_PROBLEMS, current_project, kg_errors, main, note_project
 
@@ -69,6 +67,8 @@ def source_add(file: Path, source_id: str, title: str, url: str, licence: str, l
                author: str | None, date: str | None) -> None:
     project = _needs_project()
     kg = load(project.graph_files(), vocabulary=False)
+    from graph.sources import SourceRecord, add_source, sources
+
     record = SourceRecord(source_id, title, url, licence, lang, author, date)
     path, count = add_source(project.sources_dir, file, record,
                              taken=[s.id for s in sources(kg)])
@@ -78,6 +78,8 @@ def source_add(file: Path, source_id: str, title: str, url: str, licence: str, l
 @source.command("list")
 @kg_errors
 def source_list() -> None:
+    from graph.sources import sources
+
     _, kg = _project_graph()
     for info in sources(kg):
         click.echo(f"{info.id}\t{info.sentences}\t{info.lang or '-'}\t{info.licence or '-'}"
@@ -89,6 +91,8 @@ def source_list() -> None:
 @click.option("--sentences/--no-sentences", default=True, show_default=True)
 @kg_errors
 def source_show(source_id: str, sentences: bool) -> None:
+    from graph.sources import source_info
+
     _, kg = _project_graph()
     info = source_info(kg, source_id)
     for key, value in (("id", info.id), ("iri", info.iri), ("title", info.title),
@@ -111,6 +115,8 @@ def source_show(source_id: str, sentences: bool) -> None:
               default="table", show_default=True)
 @kg_errors
 def diff(old: str, new: str, fmt: str) -> None:
+    from graph.diff import diff_graphs, load_version
+
     with load_version(old) as before, load_version(new) as after:
         changes = diff_graphs(before, after)
     if fmt == "json":
