@@ -357,10 +357,8 @@ def _engine(view: nx.Graph, engine: str) -> str:
     try:
         _networkit()
     except ImportError:
-        logger.info(
-            "communities of %d nodes with networkx's Louvain; %s for a faster engine",
-            view.number_of_nodes(), _NETWORKIT_INSTALL,
-        )
+        logger.info(message("analysis.louvainFallback", nodes=view.number_of_nodes(),
+                            install=_NETWORKIT_INSTALL))
         return "networkx"
     return "networkit"
 
