@@ -295,7 +295,8 @@ def page_html(data: dict[str, Any]) -> str:
     """The HTML page for data prepared by :func:`viz.data.page_data`."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    # level of detail: a big graph's nodes and edges go in compact form, for lod.js (viz.lod)
+    # level of detail: a big graph's nodes and edges go in compact form (viz.lod; decoded by the
+    # page's compact.js, drawn in part by its lod.js: viz/frontend/src)
     big = wants_lod(data)
     nodes, edges = vis_nodes(data), vis_edges(data)
     options = vis_options(len(nodes), len(edges))
@@ -324,9 +325,8 @@ def page_html(data: dict[str, Any]) -> str:
         kg=_markup(script_json({k: v for k, v in data.items()
                                 if k not in ("nodes", "edges")
                                 and not (big and k in ("search", "reading"))})),
-        csp=_csp(vis_js, app_js, *([_asset("viz", "static/lod.js")] if big else [])),
+        csp=_csp(vis_js, app_js),
         compact=_markup(script_json(compact)) if big else None,  # level of detail
-        lod_js=_markup(_asset("viz", "static/lod.js")) if big else None,
         lang=data["meta"]["lang"],
         w=data["messages"][data["meta"]["lang"]],  # the page's words, before app.js sets them
     )
