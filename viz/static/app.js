@@ -937,7 +937,10 @@
   // src/tables.js
   var VIEWS = ["graph", "entities", "relations", "text"];
   var TABLE_LIMIT = 1e3;
-  var tabs = Array.from(document.querySelectorAll("#views [role=tab]"));
+  var tabs = (
+    /** @type {HTMLElement[]} */
+    Array.from(document.querySelectorAll("#views [role=tab]"))
+  );
   var READING;
   var factOwner = /* @__PURE__ */ new Map();
   function setView(name) {
@@ -1378,7 +1381,7 @@
         "stroke-opacity": colour.opacity,
         "stroke-width": round2(width),
         "stroke-linecap": "round",
-        "stroke-dasharray": e.dashes ? e.dashes.map(function(d) {
+        "stroke-dasharray": Array.isArray(e.dashes) ? e.dashes.map(function(d) {
           return round2(d * k);
         }).join(" ") : null
       });
@@ -1502,7 +1505,7 @@
           stroke: r.color,
           "stroke-width": r.width,
           "stroke-linecap": "round",
-          "stroke-dasharray": r.dashes ? r.dashes.join(" ") : null
+          "stroke-dasharray": Array.isArray(r.dashes) ? r.dashes.join(" ") : null
         }));
       }
       group.append(svg("text", { x: r.kind === "head" ? x0 + 6 : x0 + 30, y, "font-weight": r.kind === "head" ? 600 : null, text: r.text }));
@@ -1663,7 +1666,10 @@
   }
   function setMode(mode) {
     state.mode = mode === "fade" ? "fade" : "hide";
-    document.querySelectorAll("input[name=mode]").forEach(function(r) {
+    document.querySelectorAll(
+      /** @type {"input"} */
+      "input[name=mode]"
+    ).forEach(function(r) {
       r.checked = r.value === state.mode;
     });
     apply();
@@ -1684,7 +1690,10 @@
       if (playing === null) play();
       else stopPlaying();
     });
-    document.querySelectorAll("input[name=mode]").forEach(function(radio) {
+    document.querySelectorAll(
+      /** @type {"input"} */
+      "input[name=mode]"
+    ).forEach(function(radio) {
       radio.addEventListener("change", function() {
         if (radio.checked) setMode(radio.value);
       });
@@ -1724,7 +1733,10 @@
     document.querySelectorAll("[data-i18n]").forEach(function(node) {
       node.textContent = t(node.getAttribute("data-i18n"));
     });
-    document.querySelectorAll("[data-i18n-placeholder]").forEach(function(node) {
+    document.querySelectorAll(
+      /** @type {"input"} */
+      "[data-i18n-placeholder]"
+    ).forEach(function(node) {
       node.placeholder = t(node.getAttribute("data-i18n-placeholder"));
     });
     document.querySelectorAll("[data-i18n-label]").forEach(function(node) {
@@ -2952,7 +2964,10 @@
       state.statedOnly = v.statedOnly && !statedOnlyBox.disabled;
       statedOnlyBox.checked = state.statedOnly;
       state.mode = v.mode;
-      document.querySelectorAll("input[name=mode]").forEach(function(r) {
+      document.querySelectorAll(
+        /** @type {"input"} */
+        "input[name=mode]"
+      ).forEach(function(r) {
         r.checked = r.value === state.mode;
       });
       state.hideOrphans = v.hideOrphans;
@@ -3250,7 +3265,7 @@
       (adjacency.get(id) || []).forEach(function(eid) {
         if (drawnEdges.has(eid)) return;
         const e = (
-          /** @type {import("./page-types").PageEdge} */
+          /** @type {import("./page-types").DrawnEdge} */
           byEdge.get(eid)
         );
         if (drawnNodes.has(e.from) && drawnNodes.has(e.to)) {
@@ -3287,7 +3302,7 @@
   function neighbours(id) {
     return (adjacency.get(id) || []).map(function(eid) {
       const e = (
-        /** @type {import("./page-types").PageEdge} */
+        /** @type {import("./page-types").DrawnEdge} */
         byEdge.get(eid)
       );
       return e.from === id ? e.to : e.from;

@@ -74,7 +74,7 @@ export function restoreView() {
     state.statedOnly = v.statedOnly && !statedOnlyBox.disabled;
     statedOnlyBox.checked = state.statedOnly;
     state.mode = v.mode;
-    document.querySelectorAll("input[name=mode]").forEach(function (r) { r.checked = r.value === state.mode; });
+    document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (r) { r.checked = r.value === state.mode; });
     state.hideOrphans = v.hideOrphans;
     document.getElementById("orphans").checked = state.hideOrphans;
     state.relations = v.relations;

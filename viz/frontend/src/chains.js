@@ -1,4 +1,4 @@
-/* Explain, without the DOM: the chains of relations between two entities, as
+/** Explain, without the DOM: the chains of relations between two entities, as
  * graph.explain.explain finds them in Python. The page runs it over the relations its filters
  * let through; tests/fixtures/explain_cases.json holds both to the same chains (the Node test
  * test/explain.test.js and tests/test_explain_cases.py).

@@ -90,14 +90,14 @@ export function decode(doc, kg) {
   const bases = new Map(kg.bases.map(function (b) { return [b.id, b]; }));
   /** @param {Map<string, any>} map @param {string} key @param {string} field */
   function from(map, key, field) { const x = map.get(key); return x ? x[field] : undefined; }
-  /** @type {import("./page-types").PageNode[]} */
+  /** @type {import("./page-types").DrawnNode[]} */
   const nodes = decodeTable(doc.nodes, {
     label: function (n) { return n["label_" + lang]; },
     shape: function (n) { return from(types, n.type, "shape"); },
     color: function (n) { return from(types, n.type, "color"); },
   }, null);
   timings.nodes = performance.now();
-  /** @type {import("./page-types").PageEdge[]} */
+  /** @type {import("./page-types").DrawnEdge[]} */
   const edges = decodeTable(doc.edges, {
     label: function (e) { return from(rels, e.relation, "label_" + lang); },
     arrows: function (e) { return e.symmetric ? "" : "to"; },

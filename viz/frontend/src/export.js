@@ -147,7 +147,7 @@ export function exportSVG(scope) {
     var width = Math.max(0.5, (e.width || 1.5) * k);
     var line = svg("path", { class: "edge", "data-id": id, d: "M" + round2(a.x) + " " + round2(a.y) + " Q" + round2(c.x) + " " + round2(c.y) + " " + round2(b.x) + " " + round2(b.y),
       stroke: colour.color, "stroke-opacity": colour.opacity, "stroke-width": round2(width), "stroke-linecap": "round",
-      "stroke-dasharray": e.dashes ? e.dashes.map(function (d) { return round2(d * k); }).join(" ") : null });
+      "stroke-dasharray": Array.isArray(e.dashes) ? e.dashes.map(function (d) { return round2(d * k); }).join(" ") : null });
     edgeLayer.append(line);
     if (!e.symmetric) {
       var r = (nodes.get(e.to).size || 16) * k, dx = b.x - c.x, dy = b.y - c.y, len = Math.hypot(dx, dy) || 1;
@@ -190,6 +190,7 @@ function exportTitle(frame) {
 /* The legend of an export: the entity types, the lines of the bases and the relations it
  * draws (the most used first), or the bins of the metric nodes are coloured by. */
 function exportLegend(what, frame) {
+  /** @type {{kind: string, text: string, shape?: string, color?: string, dashes?: boolean | number[], width?: number}[]} */
   var rows = [];
   var metric = METRICS.get(state.metric);
   if (state.metric === "type" || !metric) {
@@ -218,7 +219,7 @@ function exportLegend(what, frame) {
     if (r.kind === "shape") group.append(shapeOf(r.shape, x0 + 14, y - 4, 5, { fill: r.color, stroke: "#2d3a47", "stroke-width": 0.8 }));
     if (r.kind === "line") {
       group.append(svg("line", { x1: x0 + 6, y1: y - 4, x2: x0 + 24, y2: y - 4, stroke: r.color, "stroke-width": r.width, "stroke-linecap": "round",
-        "stroke-dasharray": r.dashes ? r.dashes.join(" ") : null }));
+        "stroke-dasharray": Array.isArray(r.dashes) ? r.dashes.join(" ") : null }));
     }
     group.append(svg("text", { x: r.kind === "head" ? x0 + 6 : x0 + 30, y: y, "font-weight": r.kind === "head" ? 600 : null, text: r.text }));
   });

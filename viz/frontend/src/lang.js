@@ -20,7 +20,7 @@ export const langSelect = document.getElementById("lang");
 export function translatePage() {
   document.documentElement.lang = state.lang;
   document.querySelectorAll("[data-i18n]").forEach(function (node) { node.textContent = t(node.getAttribute("data-i18n")); });
-  document.querySelectorAll("[data-i18n-placeholder]").forEach(function (node) { node.placeholder = t(node.getAttribute("data-i18n-placeholder")); });
+  document.querySelectorAll(/** @type {"input"} */ ("[data-i18n-placeholder]")).forEach(function (node) { node.placeholder = t(node.getAttribute("data-i18n-placeholder")); });
   document.querySelectorAll("[data-i18n-label]").forEach(function (node) { node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label"))); });
   container.setAttribute("aria-label", t("canvasLabel", { n: NODES.length, e: EDGES.length }));
   var credit = clear(document.getElementById("credit"));

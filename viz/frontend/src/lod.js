@@ -52,7 +52,7 @@ function reveal(ids) {
   addNodes.forEach(function (id) {
     (adjacency.get(id) || []).forEach(function (eid) {
       if (drawnEdges.has(eid)) return;
-      const e = /** @type {import("./page-types").PageEdge} */ (byEdge.get(eid));
+      const e = /** @type {import("./page-types").DrawnEdge} */ (byEdge.get(eid));
       if (drawnNodes.has(e.from) && drawnNodes.has(e.to)) { drawnEdges.add(eid); addEdges.push(eid); }
     });
   });
@@ -71,7 +71,7 @@ function reveal(ids) {
 /** @param {string} id */
 function neighbours(id) {
   return (adjacency.get(id) || []).map(function (eid) {
-    const e = /** @type {import("./page-types").PageEdge} */ (byEdge.get(eid));
+    const e = /** @type {import("./page-types").DrawnEdge} */ (byEdge.get(eid));
     return e.from === id ? e.to : e.from;
   });
 }
@@ -163,7 +163,8 @@ function expandButton(id) {
 function whenIdle(work) {
   let done = false;
   function once() { if (!done) { done = true; work(); } }
-  const idle = window.requestIdleCallback || function (/** @type {() => void} */ f) { return window.setTimeout(f, 200); };
+  /** @type {(f: () => void, options: {timeout: number}) => number} */
+  const idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 200); };
   window.setTimeout(function () { idle(once, { timeout: 5000 }); }, 0);
   ["explain-a", "explain-b", "explain-avoid"].forEach(function (id) {
     const input = document.getElementById(id);

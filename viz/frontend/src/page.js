@@ -3,8 +3,8 @@
  * (compact.js), and the look-ups every other module reads. */
 import { decode } from "./compact.js";
 
-/** @typedef {import("./page-types").PageNode} PageNode */
-/** @typedef {import("./page-types").PageEdge} PageEdge */
+/** @typedef {import("./page-types").DrawnNode} PageNode */
+/** @typedef {import("./page-types").DrawnEdge} PageEdge */
 /** @typedef {import("./page-types").PageData} PageData */
 
 /** When the page's steps were done (performance.now()), for the tests and the benchmarks. */

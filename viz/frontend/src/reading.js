@@ -121,6 +121,7 @@ export function showInText(id) {
   state.marked = id;
   setView("text");
   markReading();
+  /** @type {HTMLElement | null} */
   var target = document.querySelector("#reading .quoted.current") || document.querySelector("#reading [data-statement].current");
   var e = byEdge.get(id);
   if (target) {

@@ -1,4 +1,4 @@
-/* The name rule of graph/names.py, without the DOM: the page's search box and the Node tests
+/** The name rule of graph/names.py, without the DOM: the page's search box and the Node tests
  * (test/search.test.js runs tests/fixtures/search_cases.json) use it, and
  * tests/test_search_rule.py holds the page to Python's answers in Chromium. norm() is
  * graph.names.normalise; tolerance(), wordsMiss() and nameRank() its functions of those

@@ -1,4 +1,4 @@
-/* The filters' rules, without the DOM: which entities and relations a view shows, for the
+/** The filters' rules, without the DOM: which entities and relations a view shows, for the
  * page (filters.js) and the Node tests (test/filters.test.js).
  *
  * @typedef {{types: Set<string>, relations: Set<string>, year: number | null, statedOnly: boolean, hideOrphans: boolean}} Filters

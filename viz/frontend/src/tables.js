@@ -20,7 +20,7 @@ import { state } from "./state.js";
  * sentences and the names of either end for relations). */
 const VIEWS = ["graph", "entities", "relations", "text"];
 const TABLE_LIMIT = 1000; // rows listed at most (the count says how many match)
-const tabs = Array.from(document.querySelectorAll("#views [role=tab]"));
+const tabs = /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll("#views [role=tab]")));
 export let READING;
 export const factOwner = new Map(); // a dated fact's statement -> the entity it is about
 
@@ -109,6 +109,7 @@ function sortBy(name, key) {
   if (sort.key === key) sort.dir = -sort.dir;
   else { sort.key = key; sort.dir = COLUMNS[name].find(function (c) { return c.id === key; }).numeric ? -1 : 1; }
   buildTable(name);
+  /** @type {HTMLElement | null} */
   var head = document.querySelector("#" + name + "-table th[data-col=" + key + "] button");
   if (head) head.focus();
 }
@@ -158,7 +159,7 @@ export function init() {
 
   tabs.forEach(function (tab, i) {
     tab.addEventListener("click", function () { setView(tab.getAttribute("data-view")); });
-    tab.addEventListener("keydown", function (ev) {
+    tab.addEventListener("keydown", function (/** @type {KeyboardEvent} */ ev) {
       var to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[ev.key];
       if (to === undefined) return;
       ev.preventDefault();

@@ -68,7 +68,7 @@ export function stopPlaying() {
 
 export function setMode(mode) {
   state.mode = mode === "fade" ? "fade" : "hide";
-  document.querySelectorAll("input[name=mode]").forEach(function (r) { r.checked = r.value === state.mode; });
+  document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (r) { r.checked = r.value === state.mode; });
   apply();
 }
 
@@ -81,7 +81,7 @@ export function init() {
   playButton.disabled = !KG.meta.years;
   playButton.addEventListener("click", function () { if (playing === null) play(); else stopPlaying(); });
 
-  document.querySelectorAll("input[name=mode]").forEach(function (radio) {
+  document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (radio) {
     radio.addEventListener("change", function () { if (radio.checked) setMode(radio.value); });
   });
 

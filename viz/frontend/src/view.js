@@ -1,4 +1,4 @@
-/* The view in the address, without the DOM: how the page writes its state into the URL's
+/** The view in the address, without the DOM: how the page writes its state into the URL's
  * fragment and reads it back (address.js applies it). URLSearchParams: node or edge (the
  * selection), year, hideRel and hideType (the relations and types filtered out), focus (depth),
  * metric, lang, stated, mode, orphans, view, and the explained pair: from, to, avoid. Only what
