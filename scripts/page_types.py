@@ -50,8 +50,8 @@ def ts_type(tp: object) -> str:
         return "number"
     if tp is bool:
         return "boolean"
-    if _is_typeddict(tp):
-        return tp.__name__  # type: ignore[union-attr]
+    if isinstance(tp, type) and _is_typeddict(tp):
+        return tp.__name__
     if origin is typing.Literal:
         return " | ".join(f'"{a}"' for a in args)
     if origin in (types.UnionType, typing.Union):

@@ -31,8 +31,9 @@ own tools, is what :func:`build_network` offers; the page needs none of it, so i
 without importing pyvis, from the same records.
 
 Nothing is fetched: the template inlines vis-network's JavaScript and CSS (npm's vis-network
-9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` by
-``scripts/vendor_js.py``) and the viewer's own ``static/app.js`` and ``app.css``; no ``lib/``
+9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` from
+``viz/frontend/package-lock.json`` by ``npm run vendor``) and the viewer's own ``static/app.js``
+(the bundle of ``viz/frontend/src``, built by ``npm run build``) and ``app.css``; no ``lib/``
 folder is created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
 
 Data goes into ``<script type="application/json">`` blocks through :func:`script_json`,
@@ -93,7 +94,7 @@ __all__ = [
 LARGE_GRAPH_EDGES = 2000
 #: The smallest node label drawn, in screen pixels (smaller ones appear as one zooms in).
 LABEL_MIN_PX = 11
-#: vis-network 9.1.2 from npm, vendored by scripts/vendor_js.py (licences and pin beside it).
+#: vis-network 9.1.2 from npm, vendored from viz/frontend/package-lock.json (licences beside it).
 _VIS_DIR = "static/vendor/vis-network"
 
 
