@@ -6,7 +6,7 @@ declare const vis: any;
 interface Window {
   /** The vis.Network instance, as on a pyvis page. */
   network: any;
-  /** The page's scripting API (main.js; docs/viewer-api.md). */
+  /** The page's scripting API (main.js; docs/reference/viewer-api.md). */
   kgViewer: any;
   /** The level of detail of a big graph's page (lod.js), absent on a plain page. */
   kgLod?: any;

@@ -2,7 +2,7 @@
  *
  * Each module below holds one concern and exports what the others use; their init()s run
  * here, once, in this order (the page data first, the network before what draws on it, the
- * address last). The page's scripting API is window.kgViewer (main.js, docs/viewer-api.md);
+ * address last). The page's scripting API is window.kgViewer (main.js, docs/reference/viewer-api.md);
  * window.network is the vis-network instance, as on a pyvis page. */
 import { init as pageInit } from "./page.js";
 import { init as lodInit } from "./lod.js";
