@@ -1,3 +1,5 @@
+/* The address: the view kept in the URL's fragment (view.js encodes and decodes it), history
+ * entries for selections, and the view restored on opening and on back and forward. */
 import { buildAvoid, dropChains, runExplain } from "./explain.js";
 import { apply } from "./filters.js";
 import { setLang } from "./lang.js";

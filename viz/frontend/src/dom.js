@@ -1,3 +1,5 @@
+/* Safe DOM building: elements made with createElement and textContent only (no string from
+ * the data is parsed as HTML; only http(s) URLs become links), and the live status region. */
 
 
 // ------------------------------------------------------------------ safe DOM building

@@ -1,3 +1,5 @@
+/* Drawing: the vis-network records of entities and relations (colour, size, font by the
+ * metric and the zoom), their data sets, and the network itself (window.network). */
 import { edgeColour } from "./filters.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";

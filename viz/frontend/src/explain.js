@@ -1,3 +1,5 @@
+/* Explain in the page: the Explain box, its chains (chains.js) over what the filters let
+ * through, the entities to avoid, and the chains shown in the panel and the drawing. */
 import { navigate, remember } from "./address.js";
 import { findChains } from "./chains.js";
 import { clear, el } from "./dom.js";
@@ -195,5 +197,20 @@ export function clearExplain() {
     state.avoid = [];
     buildAvoid();
     network.unselectAll();
+  });
+}
+
+export function init() {
+  document.getElementById("explain-go").addEventListener("click", runExplain);
+  document.getElementById("explain-clear").addEventListener("click", clearExplain);
+  document.getElementById("explain-avoid-add").addEventListener("click", addAvoid);
+  ["explain-a", "explain-b", "explain-avoid"].forEach(function (id) {
+    var input = document.getElementById(id);
+    input.addEventListener("input", function () { delete input.dataset.id; });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      if (id === "explain-avoid") addAvoid(); else runExplain();
+    });
   });
 }

@@ -1,3 +1,5 @@
+/* Export for papers: the view or the whole graph as SVG and PNG (with title, legend and
+ * credit) and the relations as CSV, made in the page and downloaded. */
 import { announce, el } from "./dom.js";
 import { container, network, nodes } from "./draw.js";
 import { edgeColour, edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";

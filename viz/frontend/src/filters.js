@@ -1,3 +1,5 @@
+/* Filters in the drawing: what passes them (rules.js), sent to vis-network as only what
+ * changed, with the selected entity's neighbourhood undimmed. */
 import { remember, started } from "./address.js";
 import { edges, nodeFont, nodes } from "./draw.js";
 import { neighbourhood, updateStatus } from "./focus.js";

@@ -1,3 +1,5 @@
+/* Focus: the status line, a selected entity's neighbourhood, and fitting the view to a set
+ * of entities or an explained chain. */
 import { network } from "./draw.js";
 import { apply, dimmed, edgeDrawn, nodeDrawn, passing, visible } from "./filters.js";
 import { focusSelect } from "./legend.js";

@@ -1,3 +1,5 @@
+/* The graph by keyboard: a cursor over the entities in view (arrow keys, Enter, Escape), a
+ * steady zoom on + and -, panning, and the skip link. */
 import { announce } from "./dom.js";
 import { container, network, nodes } from "./draw.js";
 import { runExplain } from "./explain.js";

@@ -1,3 +1,5 @@
+/* Relation labels: drawn only for the selection and the relation under the mouse, a fixed
+ * size on screen, placed where they cover no entity and no other label. */
 import { LABEL_FONT, container, drawnFont, edges, labelFont, network, nodeFont, nodes } from "./draw.js";
 import { edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";
 import { EDGES, NODES, OPTIONS, adjacency, byEdge, byNode } from "./page.js";

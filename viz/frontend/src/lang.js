@@ -1,3 +1,5 @@
+/* The page's language: every element's words replaced (data-i18n attributes), the drawing's
+ * labels and the panels rebuilt in German or English. */
 import { clear, el } from "./dom.js";
 import { container, edges, nodes, visEdge } from "./draw.js";
 import { buildAvoid } from "./explain.js";

@@ -1,3 +1,5 @@
+/* The side bar's legend and display choices: types, relations (and their filter box),
+ * bases and "stated only", the metric nodes are sized and coloured by, hide or fade. */
 import { remember } from "./address.js";
 import { clear, el } from "./dom.js";
 import { fillColour, nodeColour, nodes } from "./draw.js";
@@ -130,6 +132,14 @@ export function setAllRelations(on) {
   apply();
 }
 
+/* Hide what the filters leave out, or fade it. */
+/** @param {string} mode */
+export function setMode(mode) {
+  state.mode = mode === "fade" ? "fade" : "hide";
+  document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (r) { r.checked = r.value === state.mode; });
+  apply();
+}
+
 export function init() {
 
   metricSelect.addEventListener("change", function () { setMetric(metricSelect.value); });
@@ -137,4 +147,16 @@ export function init() {
   statedOnlyBox.disabled = !EDGES.some(function (e) { return e.basis !== "stated"; });
 
   statedOnlyBox.addEventListener("change", function () { setStatedOnly(statedOnlyBox.checked); });
+
+  document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (radio) {
+    radio.addEventListener("change", function () { if (radio.checked) setMode(radio.value); });
+  });
+
+  document.getElementById("orphans").addEventListener("change", function (ev) {
+    state.hideOrphans = ev.target.checked;
+    apply();
+  });
+  document.getElementById("rel-filter").addEventListener("input", buildRelations);
+  document.getElementById("rel-all").addEventListener("click", function () { setAllRelations(true); });
+  document.getElementById("rel-none").addEventListener("click", function () { setAllRelations(false); });
 }

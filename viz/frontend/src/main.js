@@ -1,3 +1,5 @@
+/* The page's scripting API (window.kgViewer, docs/reference/viewer-api.md) and the start:
+ * the side bar built, the first view drawn, the address restored. */
 import { restoreView, start, viewHash } from "./address.js";
 import { network } from "./draw.js";
 import { buildAvoid, buildNames, explain, runExplain, setAvoid } from "./explain.js";
@@ -7,7 +9,7 @@ import { setFocusDepth } from "./focus.js";
 import { cursorRing } from "./keys.js";
 import { labelScale, labelled, labelsDrawn, relabelQueued } from "./labels.js";
 import { langSelect, setLang, translatePage } from "./lang.js";
-import { buildBases, buildMetricChoices, buildMetricLegend, buildRelations, buildTypes, setMetric, setStatedOnly } from "./legend.js";
+import { buildBases, buildMetricChoices, buildMetricLegend, buildRelations, buildTypes, setMetric, setMode, setStatedOnly } from "./legend.js";
 import { listen, lod } from "./lod.js";
 import { KG, timings } from "./page.js";
 import { showIntro } from "./panel.js";
@@ -17,7 +19,7 @@ import { search, searchStatements } from "./search.js";
 import { clearSelection, selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
 import { setView, tableRows } from "./tables.js";
-import { play, setMode, setYear, setupYears, stopPlaying } from "./time.js";
+import { play, setYear, setupYears, stopPlaying } from "./time.js";
 import { overview, reset } from "./tools.js";
 
 // ------------------------------------------------------------------ start

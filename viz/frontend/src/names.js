@@ -1,3 +1,5 @@
+/* Names in the page's language: entities, relations (read from either end), types, bases,
+ * and what a statement rests on, in words. */
 import { t } from "./messages.js";
 import { BASES, REL, TYPES, byNode } from "./page.js";
 import { state } from "./state.js";

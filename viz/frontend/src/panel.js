@@ -1,3 +1,5 @@
+/* The side panel: the introduction (the most connected entities), an entity's facts and
+ * relations, a relation's evidence (quote, sentence, basis), all with their sources. */
 import { clear, el } from "./dom.js";
 import { markChain, showExplanation } from "./explain.js";
 import { visible } from "./filters.js";

@@ -1,3 +1,5 @@
+/* The text view: the source sentences with the quoted words marked by statement, and
+ * "show in text" from a relation to its quote. */
 import { navigate } from "./address.js";
 import { announce, clear, el } from "./dom.js";
 import { network } from "./draw.js";

@@ -1,3 +1,5 @@
+/* The search box: entities and statements as one list of suggestions (search.js), by
+ * keyboard and mouse, and what picking one does. */
 import { announce, clear, el } from "./dom.js";
 import { fitTo } from "./focus.js";
 import { lod } from "./lod.js";

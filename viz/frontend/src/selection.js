@@ -1,3 +1,4 @@
+/* Selection: an entity (moved to, its relations labelled) or a relation, and clearing it. */
 import { navigate } from "./address.js";
 import { announce } from "./dom.js";
 import { network } from "./draw.js";

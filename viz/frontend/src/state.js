@@ -1,3 +1,5 @@
+/* The view's state: the choices the side bar, the search box, explain and the tables make;
+ * the modules read it and change it through their functions. */
 import { KG } from "./page.js";
 
 export let state;

@@ -1,3 +1,5 @@
+/* The table views: entities and relations as sortable tables of what the filters and the
+ * search box leave, and the tabs that switch between graph, tables and text. */
 import { remember } from "./address.js";
 import { announce, clear, el } from "./dom.js";
 import { network } from "./draw.js";

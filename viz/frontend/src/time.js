@@ -1,6 +1,5 @@
-import { addAvoid, clearExplain, runExplain } from "./explain.js";
+/* Time: the year slider ("as of") and its play button, which steps through the years. */
 import { apply } from "./filters.js";
-import { buildRelations, setAllRelations } from "./legend.js";
 import { t } from "./messages.js";
 import { KG, LARGE } from "./page.js";
 import { refreshPanel } from "./panel.js";
@@ -66,14 +65,7 @@ export function stopPlaying() {
   playButton.setAttribute("aria-pressed", "false");
 }
 
-export function setMode(mode) {
-  state.mode = mode === "fade" ? "fade" : "hide";
-  document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (r) { r.checked = r.value === state.mode; });
-  apply();
-}
-
 export function init() {
-
   yearOn.addEventListener("change", function () { stopPlaying(); setYear(yearOn.checked ? Number(yearRange.value) : null); });
   yearRange.addEventListener("input", function () { stopPlaying(); yearOut.textContent = yearRange.value; setYear(Number(yearRange.value)); });
   PLAY_STEP = LARGE ? 1200 : 700;
@@ -81,27 +73,4 @@ export function init() {
   playButton.disabled = !KG.meta.years;
   playButton.addEventListener("click", function () { if (playing === null) play(); else stopPlaying(); });
 
-  document.querySelectorAll(/** @type {"input"} */ ("input[name=mode]")).forEach(function (radio) {
-    radio.addEventListener("change", function () { if (radio.checked) setMode(radio.value); });
-  });
-
-  document.getElementById("orphans").addEventListener("change", function (ev) {
-    state.hideOrphans = ev.target.checked;
-    apply();
-  });
-  document.getElementById("rel-filter").addEventListener("input", buildRelations);
-  document.getElementById("rel-all").addEventListener("click", function () { setAllRelations(true); });
-  document.getElementById("rel-none").addEventListener("click", function () { setAllRelations(false); });
-  document.getElementById("explain-go").addEventListener("click", runExplain);
-  document.getElementById("explain-clear").addEventListener("click", clearExplain);
-  document.getElementById("explain-avoid-add").addEventListener("click", addAvoid);
-  ["explain-a", "explain-b", "explain-avoid"].forEach(function (id) {
-    var input = document.getElementById(id);
-    input.addEventListener("input", function () { delete input.dataset.id; });
-    input.addEventListener("keydown", function (ev) {
-      if (ev.key !== "Enter") return;
-      ev.preventDefault();
-      if (id === "explain-avoid") addAvoid(); else runExplain();
-    });
-  });
 }

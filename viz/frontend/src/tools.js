@@ -1,8 +1,10 @@
+/* The graph's tools: the first overview, fit, reset to how the page opened, and the physics
+ * switch with stabilisation. */
 import { LABEL_FONT, LABEL_WRAP, container, labelFont, network, nodes } from "./draw.js";
 import { clearExplain } from "./explain.js";
 import { visible } from "./filters.js";
 import { updateStatus } from "./focus.js";
-import { buildRelations, buildTypes, focusSelect, setMetric, statedOnlyBox } from "./legend.js";
+import { buildRelations, buildTypes, focusSelect, setMetric, setMode, statedOnlyBox } from "./legend.js";
 import { lod } from "./lod.js";
 import { api } from "./main.js";
 import { t } from "./messages.js";
@@ -10,7 +12,7 @@ import { label } from "./names.js";
 import { KG, LARGE, NODES, byNode } from "./page.js";
 import { showIntro } from "./panel.js";
 import { state } from "./state.js";
-import { setMode, setYear, stopPlaying } from "./time.js";
+import { setYear, stopPlaying } from "./time.js";
 
 // ------------------------------------------------------------------ tools
 /* The whole graph in view: every entity shown, with the labels drawn at that zoom (those
