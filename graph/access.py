@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -29,7 +30,7 @@ import rdflib
 from rdflib import URIRef
 from rdflib.term import Node
 
-from . import lookup, queries, terms
+from . import criticism, lookup, queries, terms
 from .backends import Backend, LocalBackend, Rows
 from .basis import IRIS, check_bases, keep, keep_rows
 from .errors import LookupFailed
@@ -351,6 +352,20 @@ class GraphAccess:
             fields[iri] = (number, value)
         return fields
 
+    def source_of(self, sentence_iri: str | None) -> str | None:
+        """The IRI of the source document a sentence is part of (None when it names none).
+
+        >>> import graph
+        >>> kg = graph.load()
+        >>> kg.source_of(kg.statements[0].sentence_iri)
+        'https://w3id.org/stalin-kg/source/wikipedia-de-josef-stalin'
+        """
+        return self._sentence_source_index.get(sentence_iri or "")
+
+    @cached_property
+    def _sentence_source_index(self) -> dict[str, str]:
+        return self._sentence_sources()
+
     def _sentence_sources(self) -> dict[str, str]:
         """The source of every sentence that names one, by IRI (the least of two)."""
         sources: dict[str, str] = {}
@@ -362,7 +377,7 @@ class GraphAccess:
 
     @cached_property
     def _sentences(self) -> tuple[Sentence, ...]:
-        sources = self._sentence_sources()
+        sources = self._sentence_source_index
         records = [Sentence(iri, number, text, sources.get(iri))
                    for iri, (number, text) in self._sentence_fields.items()]
         return tuple(sorted(records, key=lambda s: (s.number is None, s.number or 0, s.iri)))
@@ -377,6 +392,7 @@ class GraphAccess:
         """Every statement node with its dates and evidence, in sentence order."""
         sentences = self._sentence_index
         seen: dict[str, Statement] = {}
+        several: dict[str, set[str]] = {}  # the statements citing more than one sentence
         for st, s, p, o, start, end, at, sen, q, note, basis, part, who in self._solutions(
             """SELECT ?st ?s ?p ?o ?start ?end ?at ?sen ?q ?note ?basis ?part ?who WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -388,6 +404,9 @@ class GraphAccess:
                }"""
         ):
             if st.value in seen:
+                first = seen[st.value].sentence_iri
+                if sen is not None and first is not None and sen.value != first:
+                    several.setdefault(st.value, {first}).add(sen.value)
                 continue
             obj = URIRef(o.value) if isinstance(o, ox.NamedNode) else from_oxigraph(o)
             span = Span(*(parse_date(d) for d in (start, end, at)))
@@ -401,8 +420,36 @@ class GraphAccess:
                 basis=_BASIS.get(basis.value, "stated") if basis is not None else "stated",
                 inferred_part=_PART.get(part.value) if part is not None else None,
                 claimant=who.value if who is not None else None,
+                sentence_iri=sen.value if sen is not None else None,
             )
+        for iri, cited in several.items():  # e.g. sentences of several sources
+            seen[iri] = replace(seen[iri], cited_sentences=tuple(sorted(cited)))
         return sorted(seen.values(), key=_in_text_order)
+
+    @cached_property
+    def criticisms(self) -> list[criticism.Criticism]:
+        """The editorial layer: every criticism of the source (:class:`graph.criticism.Criticism`:
+        the sentence and words it is about, the statements that record the claim, what the
+        literature says instead, the works cited), by sentence. Never a statement of the graph.
+
+        >>> import graph
+        >>> kg = graph.load()
+        >>> [(c.sentence, c.verdict, len(c.references)) for c in kg.criticisms]
+        [(6, 'wrong', 2), (9, 'wrong', 3), (10, 'disputed', 2)]
+        >>> any(c.iri == st.iri for c in kg.criticisms for st in kg.statements)
+        False
+        """
+        return criticism.read(self.backend, [st.iri for st in self.statements])
+
+    def criticisms_of(self, statements: Iterable[str]) -> list[criticism.Criticism]:
+        """The criticisms of any of ``statements`` (IRIs), by sentence.
+
+        >>> import graph
+        >>> kg = graph.load()
+        >>> [c.sentence for c in kg.criticisms_of([s.iri for s in kg.relations("Kamenew")])]
+        [9]
+        """
+        return criticism.about(self.criticisms, statements)
 
     def outlines(self) -> list[Outline]:
         """Every statement as far as the networkx projection needs it before anyone reads its

@@ -30,7 +30,7 @@ import rdflib
 from .atomic import atomic_output
 from .backends import sorted_ntriples
 from .errors import KGError
-from .namespaces import OWL, PREFIXES, PROV, RDF, RDFS, SKOS
+from .namespaces import DCTERMS, KG, OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -91,10 +91,17 @@ def export(
             model, which wants full dates.
         ``jsonld``, ``nt``
             RDF (JSON-LD with the project's prefixes as an inline ``@context``; N-Triples).
-            With no filter, every triple of the graph. With a filter, the kept statements'
+            With no filter, every triple of the graph, the source criticism
+            (``kg:Criticism``, ``kg:Reference``) included. With a filter, the kept statements'
             statement nodes (with ``kg:basis``, ``kg:inferredPart``, ``prov:wasAttributedTo``
             and ``skos:note``) and direct edges, the type, labels, alternative labels and
-            ``owl:sameAs`` of their entities and claimants, and the sentences they cite.
+            ``owl:sameAs`` of their entities and claimants, the sentences they cite, and the
+            criticisms of the kept statements with the works they cite.
+
+        The source criticism (:attr:`graph.access.GraphAccess.criticisms`) is not a claim of
+        the source, so the formats of the projection (``gexf``, ``graphml``, ``csv``,
+        ``cytoscape``) leave it out: it is no edge, no node and no edge attribute. Read it in
+        the RDF formats, or as a table with the named query ``criticism``.
         ``csv``
             one row per edge with :data:`CSV_COLUMNS`, UTF-8 with a header row.
         ``cytoscape``
@@ -247,15 +254,27 @@ def _rdf(kg: GraphAccess, g: nx.MultiDiGraph | None) -> rdflib.Graph:
     nodes = _construct(kg, statements, "?x ?p ?o", "?x ?p ?o")
     sentences = sorted({str(o) for _, p, o in nodes if p == PROV.wasDerivedFrom})
     entity_predicates = " ".join(f"<{p}>" for p in _ENTITY_PREDICATES)
+    cited = _construct(kg, sentences, "?x ?p ?o", "?x ?p ?o")
+    sources = sorted({str(o) for _, p, o in cited if p == DCTERMS.isPartOf})  # their records
     for triple in [
         *nodes,
         *_construct(kg, statements, "?s ?p ?o",
                     "?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o"),
         *_construct(kg, entities, "?x ?p ?o", f"VALUES ?p {{ {entity_predicates} }} ?x ?p ?o"),
-        *_construct(kg, sentences, "?x ?p ?o", "?x ?p ?o"),
+        *cited,
+        *_construct(kg, sources, "?x ?p ?o", "?x ?p ?o"),
+        *_criticism_triples(kg, statements),
     ]:
         out.add(triple)
     return out
+
+
+def _criticism_triples(kg: GraphAccess, statements: list[str]) -> list[Any]:
+    """The criticisms of ``statements`` and the works they cite, every triple of each."""
+    criticisms = _construct(kg, [c.iri for c in kg.criticisms_of(statements)], "?x ?p ?o",
+                            "?x ?p ?o")
+    works = sorted({str(o) for _, p, o in criticisms if p == KG.citation})
+    return [*criticisms, *_construct(kg, works, "?x ?p ?o", "?x ?p ?o")]
 
 
 def _construct(kg: GraphAccess, iris: list[str], template: str, pattern: str) -> list[Any]:

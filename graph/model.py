@@ -273,6 +273,12 @@ class Statement:
     basis: str = "stated"
     inferred_part: str | None = None
     claimant: str | None = None
+    #: The IRI of the cited sentence (its number alone is unique only within its source; the
+    #: source is :meth:`graph.KnowledgeGraph.source_of` this IRI).
+    sentence_iri: str | None = None
+    #: Every sentence the statement cites, when it cites more than one (of one source or of
+    #: several: each kg:quote is verbatim in one of them), in IRI order; else empty.
+    cited_sentences: tuple[str, ...] = ()
 
     @property
     def stated(self) -> bool:

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "BASE",
+    "CRITICISM",
     "DCTERMS",
     "DOCUMENT",
     "ENTITY_NAMESPACES",
@@ -31,6 +32,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "REFERENCE",
     "REL",
     "SCHEMA",
     "SENTENCE",
@@ -59,6 +61,10 @@ DOCUMENT = Namespace(BASE + "document/")
 STMT = Namespace(BASE + "statement/")
 SENTENCE = Namespace(BASE + "sentence/")
 SOURCE = Namespace(BASE + "source/")
+#: The editorial layer (``data/criticism.ttl``): criticisms of the source, and the literature
+#: they cite. Neither is an entity or a statement of the graph.
+CRITICISM = Namespace(BASE + "criticism/")
+REFERENCE = Namespace(BASE + "reference/")
 
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
@@ -106,6 +112,8 @@ PREFIXES: dict[str, str] = {
     "stmt": str(STMT),
     "sentence": str(SENTENCE),
     "source": str(SOURCE),
+    "criticism": str(CRITICISM),
+    "reference": str(REFERENCE),
 }
 
 

@@ -1,7 +1,7 @@
 """Where the bundled data lives, in a source checkout and after ``pip install .``.
 
 >>> sorted(p.name for p in bundled_graph_files())
-['sentences.ttl', 'triples.ttl', 'vocab.ttl']
+['criticism.ttl', 'sentences.ttl', 'triples.ttl', 'vocab.ttl']
 >>> shapes_file().name
 'shapes.ttl'
 """
@@ -12,7 +12,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["bundled_graph_files", "data_dir", "sentences_file", "shapes_file", "vocab_file"]
+__all__ = ["bundled_graph_files", "criticism_file", "data_dir", "sentences_file", "shapes_file",
+           "statements_file", "vocab_file"]
 
 _MARKER = "triples.ttl"
 
@@ -35,6 +36,11 @@ def data_dir() -> Path:
     )
 
 
+def statements_file() -> Path:
+    """The curated statements (``data/triples.ttl``)."""
+    return data_dir() / "triples.ttl"
+
+
 def vocab_file() -> Path:
     """The relation vocabulary (``data/vocab.ttl``)."""
     return data_dir() / "vocab.ttl"
@@ -50,6 +56,15 @@ def shapes_file() -> Path:
     return data_dir() / "shapes.ttl"
 
 
+def criticism_file() -> Path:
+    """The editorial layer: where the literature says the source is wrong or disputed
+    (``data/criticism.ttl``; never the source's claims)."""
+    return data_dir() / "criticism.ttl"
+
+
 def bundled_graph_files() -> list[Path]:
-    """The files that together make the bundled graph: facts, source sentences, vocabulary."""
-    return [data_dir() / "triples.ttl", sentences_file(), vocab_file()]
+    """The files that together make the bundled graph: facts, source sentences (the Stalin
+    article's, then any other source's in ``sources/``), vocabulary, and the editorial layer's
+    criticisms of the source."""
+    others = sorted((data_dir() / "sources").glob("*.ttl"))
+    return [statements_file(), sentences_file(), *others, vocab_file(), criticism_file()]

@@ -49,7 +49,7 @@ __all__ = ["BEGINS", "EDGE_KEYS", "ENDS", "NODE_KEYS", "LazyAttributes", "check_
 NODE_KEYS = ("iri", "type", "label", "label_de", "label_en", "aliases", "wikidata")
 #: Every attribute an edge of :func:`to_networkx` can have (:func:`edge_attributes`, ``dated``).
 EDGE_KEYS = ("statement", "relation", "relation_iri", "label", "label_de", "label_en", "symmetric",
-             "sentence", "quote", "start", "end", "point_in_time", "note", "basis",
+             "sentence", "source_document", "quote", "start", "end", "point_in_time", "note", "basis",
              "inferred_part", "claimant", "claimant_label", "dated")
 
 
@@ -90,7 +90,9 @@ def edge_attributes(kg: GraphAccess, st: Statement, lang: str = "en") -> dict[st
     dict
         ``statement``, ``relation``, ``relation_iri``, ``label``, ``label_de``, ``label_en``,
         ``symmetric``, ``sentence``, ``quote`` and ``basis`` (one of
-        :data:`graph.model.BASES`); ``start``, ``end``, ``point_in_time`` when dated; ``note``
+        :data:`graph.model.BASES`); ``source_document`` (the IRI of the document the sentence
+        is part of; not ``source``, which edge lists use for the edge's first end) when the
+        graph says; ``start``, ``end``, ``point_in_time`` when dated; ``note``
         when the statement has one; ``inferred_part`` (``relation`` or ``date``) when it is
         inferred; ``claimant`` (an IRI) and ``claimant_label`` when the text names who claims it.
 
@@ -105,6 +107,9 @@ def edge_attributes(kg: GraphAccess, st: Statement, lang: str = "en") -> dict[st
     """
     attrs = {"statement": st.iri, **_relation_attributes(kg, st.relation, st.relation_name, lang),
              "sentence": st.sentence, "quote": st.quote}
+    source = kg.source_of(st.sentence_iri)
+    if source is not None:
+        attrs["source_document"] = source
     for key, value in (("start", st.span.start), ("end", st.span.end), ("point_in_time", st.span.point)):
         if value is not None:
             attrs[key] = str(value)

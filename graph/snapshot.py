@@ -23,8 +23,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .analysis import NodeMetrics, node_metrics, sample_size
+from .criticism import Criticism
 from .model import KINDS, Entity, Relation, Sentence, Statement
 from .project import to_networkx
+from .release import WORKING_COPY, version_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,6 +83,11 @@ class Snapshot:
     metrics: Mapping[str, NodeMetrics]
     #: How many pivots the betweenness estimate sampled (None: exact).
     pivots: int | None
+    #: The graph's version (:func:`graph.release.version_of`: a release's, or "working copy").
+    version: str = WORKING_COPY
+    #: The source criticism of the kept statements (edges and facts), by sentence: the
+    #: editorial layer, shown beside the claims, never one of them.
+    criticisms: tuple[Criticism, ...] = ()
 
 
 def snapshot(
@@ -123,6 +130,10 @@ def snapshot(
     ({'stated'}, True)
     >>> snap.basis_labels["https://w3id.org/stalin-kg/vocab#Inferred"][:2]
     ('erschlossen', 'inferred')
+    >>> [c.sentence for c in snap.criticisms]  # of the stated statements kept
+    [6, 9, 10]
+    >>> snapshot(graph.load(), relations=["exiledWith"]).criticisms
+    ()
     """
     chosen = None if basis is None else [basis] if isinstance(basis, str) else list(basis)
     g = to_networkx(kg, relations=relations, types=types, as_of=as_of, basis=chosen)
@@ -147,6 +158,8 @@ def snapshot(
         basis_labels=MappingProxyType(_labels(kg, "?c a kg:Basis")),
         metrics=MappingProxyType(node_metrics(g, k=k, seed=seed) if g.number_of_nodes() else {}),
         pivots=k,
+        version=version_of(kg),
+        criticisms=tuple(kg.criticisms_of([st.iri for st in (*edges, *facts)])),
     )
 
 

@@ -105,7 +105,7 @@ def parse(text: str) -> URIRef | Literal | Name:
     >>> parse("foo:bar")
     Traceback (most recent call last):
     ...
-    graph.errors.LookupFailed: unknown prefix 'foo:' in 'foo:bar'; the prefixes are rdf, rdfs, owl, xsd, skos, dcterms, prov, schema, foaf, crm, oa, sh, relationship, agrelon, wd, wdt, kg, rel, person, group, organisation, state, place, event, position, document, stmt, sentence, source (write <foo:bar> for an IRI as it is, or "foo:bar" for text)
+    graph.errors.LookupFailed: unknown prefix 'foo:' in 'foo:bar'; the prefixes are rdf, rdfs, owl, xsd, skos, dcterms, prov, schema, foaf, crm, oa, sh, relationship, agrelon, wd, wdt, kg, rel, person, group, organisation, state, place, event, position, document, stmt, sentence, source, criticism, reference (write <foo:bar> for an IRI as it is, or "foo:bar" for text)
     """
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):

@@ -15,19 +15,25 @@ from typing import TYPE_CHECKING
 
 from .messages import message
 from .model import Entity, Statement
+from .sources import sentence_ref
 
 if TYPE_CHECKING:
     from .access import GraphAccess
+    from .criticism import Criticism
 
 __all__ = [
-    "Fact", "Line", "Profile", "basis_note", "evidence", "marked_evidence", "phrase", "profile",
-    "profile_of", "stats", "timeline",
+    "Fact", "Line", "Profile", "basis_note", "criticism_lines", "evidence", "marked_evidence",
+    "phrase", "profile", "profile_of", "stats", "timeline",
 ]
 
 
 def evidence(st: Statement) -> str:
-    """``[N: „quote“]``: the sentence number and the quoted words."""
-    return f"[{st.sentence}: „{st.quote}“]"
+    """``[N: „quote“]``: the sentence number and the quoted words; ``[ID:N: „quote“]`` for a
+    sentence of a source other than the Stalin article (:func:`graph.sources.sentence_ref`);
+    ``[N + ID:M: „quote“]`` for a statement citing several sentences."""
+    cited = [sentence_ref(st.sentence_iri, st.sentence)]
+    cited += [sentence_ref(iri) for iri in st.cited_sentences if iri != st.sentence_iri]
+    return f"[{' + '.join(cited)}: „{st.quote}“]"
 
 
 def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str = "de") -> str | None:
@@ -120,10 +126,13 @@ def profile(
 
     >>> import graph
     >>> text = profile(graph.load(), "Lenin")
-    >>> print(text[text.index("  claims the text"):])
+    >>> print(text[text.index("  claims the text"):text.index("  source criticism")])
       claims the text attributes to them:
         Kamenew allegedly betrayed (a plan) to provisorische bürgerliche Regierung  [9: „...“]  [reported by Lenin: ...]
         Sinowjew allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
+    >>> print(text[text.index("  source criticism"):])
+      source criticism (what the literature says; not the source's claims, which stay as they are):
+        [9: „Kurz nach der Oktoberrevolution ...“]  the literature says the source is wrong: ... (cited: ...)
     """
     p = profile_of(kg, name, lang, basis=basis)
     e = p.entity
@@ -151,7 +160,33 @@ def profile(
         said += kg.label(st.object, "de") if st.is_edge else str(st.object)
         when = f" ({st.span})" if st.span.dated else ""
         lines.append(f"    {said}{when}  {marked_evidence(kg, st, lang)}")
+    if p.criticisms:
+        lines.append("  " + message("text.criticism", lang))
+        lines += [f"    {line}" for line in criticism_lines(p.criticisms, lang)]
     return "\n".join(lines)
+
+
+def criticism_lines(criticisms: Iterable[Criticism], lang: str = "en") -> list[str]:
+    """Each criticism of the source as ``[N: „words“]  verdict: what the literature says
+    (cited: works)``: the editorial layer, beside the claims and apart from them.
+
+    >>> import graph
+    >>> kg = graph.load()
+    >>> print(criticism_lines(kg.criticisms_of([s.iri for s in kg.relations("Zarizyn")]))[0][:77])
+    [6: „am 20. Oktober 1919 verlassen“]  the literature says the source is wrong
+    >>> print(criticism_lines(kg.criticisms[:1], "de")[0].split(" (Belege: ")[1])
+    Kotkin 2014, Stalin. Volume I: Paradoxes …; Service 2004, Stalin: A Biography)
+    """
+    out = []
+    for c in criticisms:
+        if c.verdict == "wrong":
+            verdict = message("text.criticismWrong", lang)
+        else:
+            verdict = message("text.criticismDisputed", lang)
+        works = "; ".join(f"{r.short()}, {_shortened(r.title)}" for r in c.references)
+        cited = message("text.criticismCited", lang, works=works)
+        out.append(f"[{c.sentence}: „{c.words}“]  {verdict}: {c.says(lang)} ({cited})")
+    return out
 
 
 @dataclass(frozen=True)
@@ -177,12 +212,15 @@ class Fact:
 @dataclass(frozen=True)
 class Profile:
     """What ``kg show`` prints, as data: the entity, its dated facts, its relations grouped by
-    how they read from its side (``"was helped by"``), the claims the text attributes to it."""
+    how they read from its side (``"was helped by"``), the claims the text attributes to it,
+    and the source criticism of those statements (the editorial layer: what the literature
+    says instead, never a claim of the source)."""
 
     entity: Entity
     facts: tuple[Fact, ...]
     relations: dict[str, list[Line]]
     claims: tuple[Statement, ...]
+    criticisms: tuple[Criticism, ...] = ()
 
 
 def profile_of(
@@ -221,7 +259,15 @@ def profile_of(
         other = str(st.object) if forward else st.subject
         relations[phrase(kg, st, forward, lang)].append(Line(st, other, kg.label(other, "de")))
     claims = tuple(kg.select(claimant=e.iri, basis=basis))
-    return Profile(e, tuple(facts), dict(relations), claims)
+    shown_statements = [st.iri for st in own] + [st.iri for f in facts for st in f.statements]
+    criticisms = tuple(kg.criticisms_of([*shown_statements, *(st.iri for st in claims)]))
+    return Profile(e, tuple(facts), dict(relations), claims, criticisms)
+
+
+def _shortened(title: str, words: int = 4) -> str:
+    """The first words of a title (``Stalin. Volume I: …``)."""
+    parts = title.split()
+    return title if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def timeline(

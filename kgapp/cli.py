@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import click
 
-from graph.errors import KGError
 from graph.explain import LIMIT, MAX_HOPS
 from graph.export import FORMATS
 from graph.export import export as do_export
@@ -23,13 +22,18 @@ from graph.model import KINDS
 from graph.progress import Progress
 from graph.sparql import QueryResult
 from graph.terms import render as render_term
+from kgapp.shell import (
+    EXIT_PROBLEMS,
+    current_project,
+    kg_errors,
+    note_project,
+    project_option,
+)
 
 __all__ = ["main"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-EXIT_PROBLEMS = 1
-EXIT_INPUT = 2
 
 
 def _version() -> str:
@@ -55,29 +59,18 @@ def _print_version(ctx: click.Context, asked: bool) -> None:
         ctx.exit()
 
 
-def kg_errors(command: _F) -> _F:
-    """Print a :class:`~graph.errors.KGError` as one line on stderr and exit 2, no traceback."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except KGError as err:
-            click.echo(str(err), err=True)
-            raise SystemExit(EXIT_INPUT) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               help="Show the version and exit.",
               callback=lambda ctx, _param, asked: _print_version(ctx, asked))
+@project_option
 def main() -> None:
     """stalin-kg: a knowledge graph of the people around Josef Stalin, sentence by sentence.
 
-    Every command works on the bundled graph unless given --data FILE (repeatable) or
-    --endpoint URL (a SPARQL 1.1 endpoint holding the same kind of data).
+    Every command works on the curation project holding the working folder (a folder with a
+    kg.toml, such as this repository's checkout; or --project DIR), else on the bundled graph,
+    unless given --data FILE (repeatable) or --endpoint URL (a SPARQL 1.1 endpoint holding the
+    same kind of data).
     """
 
 
@@ -114,7 +107,9 @@ def graph_options(command: _F) -> _F:
 
 
 def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
-    """The graph a command works on: --endpoint, else --data files, else the bundled data."""
+    """The graph a command works on: --endpoint, else --data files (with the project's or the
+    bundled vocabulary and sources), else the project's data (:func:`current_project`), else
+    the bundled data."""
     if endpoint and data:
         raise click.UsageError(message("cli.dataOrEndpoint"))
     context = click.get_current_context(silent=True)
@@ -126,9 +121,13 @@ def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
     for path in data:
         if path.is_file() and path.stat().st_size == 0:
             click.echo(message("cli.emptyFile", path=path), err=True)
+    project = current_project()
+    note_project(project, data)
+    files = project.files_with(data) if project is not None else list(data)
     say = Progress.auto(data, None, logs=False)  # on a terminal, for 1 MB and more
     try:
-        kg = load(list(data), progress=say if say.shown else None) if data else load()
+        progress = say if say.shown else None
+        kg = load(files, vocabulary=project is None, progress=progress) if files else load()
     finally:
         say.done()
     _last_graph[:] = [kg]
@@ -193,9 +192,11 @@ def filter_options(command: _F) -> _F:
               help="List the rules kg check enforces (name, what it checks, how to fix it) and exit.")
 @kg_errors
 def check(files: tuple[Path, ...], list_rules: bool) -> None:
-    """Validate FILES (default: the bundled graph) and print each problem as file:line.
+    """Validate FILES (default: the project's graph, else the bundled graph) and print each
+    problem as file:line.
 
-    The files are checked together with the bundled vocabulary and sentences: SHACL shapes
+    The files are checked together with the project's (else the bundled) vocabulary and
+    sentences: SHACL shapes
     (data/shapes.ttl), quotes verbatim in their sentence, entities declared, every direct
     edge backed by a statement and back, relations declared, no duplicate statements, and the
     basis of each statement (stated, inferred or reported; a date not in its sentence is
@@ -208,7 +209,9 @@ def check(files: tuple[Path, ...], list_rules: bool) -> None:
     if list_rules:
         click.echo(rules_text(), nl=False)
         return
-    report = check_report(files or None)
+    project = current_project()
+    note_project(project, files)
+    report = check_report(files or None, project=project)
     for problem in report.problems:
         click.echo(str(problem))
     click.echo(report.summary())
@@ -330,7 +333,9 @@ def show(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
 
     NAME is any label or alias, German or English ("Sinowjew", "zinoviev", "person:Sinowjew").
     Relations read from NAME's side; a claim the quoted words do not make themselves is marked
-    [inferred: why], [date inferred: why] or [reported by WHO: how].
+    [inferred: why], [date inferred: why] or [reported by WHO: how]. Where the literature says
+    the source is wrong about one of these claims, a last section says what it says instead,
+    with the works cited (source criticism, never a claim of the source).
     """
     from graph import text
 
@@ -450,7 +455,10 @@ def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
     from graph.paths import data_dir
 
     target = output.resolve()
-    if any(target == Path(d).resolve() for d in data) or target.parent == data_dir().resolve():
+    project = current_project()
+    inputs = [*data, *(project.graph_files() if project is not None else [])]
+    folders = {data_dir().resolve(), *([project.data_dir.resolve()] if project else [])}
+    if any(target == Path(d).resolve() for d in inputs) or target.parent in folders:
         raise click.UsageError(message("cli.refuseOverwrite", path=output))
 
 
@@ -561,9 +569,12 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
     from graph.publish import publish as do_publish
 
     auth = credentials(endpoint, user)
+    project = None if data else current_project()  # the project's graph, else the bundled one
+    note_project(project)
+    files = list(data) or (project.graph_files() if project is not None else None)
     say = Progress(sys.stderr if sys.stderr.isatty() else None)
     try:
-        sent = do_publish(list(data) or None, endpoint, graph_iri, timeout=timeout, auth=auth,
+        sent = do_publish(files, endpoint, graph_iri, timeout=timeout, auth=auth,
                           chunk_triples=chunk_triples, verify=verify,
                           count_endpoint=count_endpoint, progress=say if say.shown else None)
     finally:
@@ -572,3 +583,12 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
     checked = message("cli.counted") if verify else ""
     click.echo(message("cli.published", count=sent, target=target, endpoint=endpoint,
                        checked=checked))
+
+
+# ---------------------------------------------------------------------------- curation
+from kgapp import curation_cli  # noqa: E402  (the curation commands, kgapp/curation_cli.py)
+
+main.add_command(curation_cli.init)
+main.add_command(curation_cli.source)
+main.add_command(curation_cli.diff)
+main.add_command(curation_cli.release)

@@ -61,8 +61,14 @@ def command_names() -> list[str]:
 def cli_markdown() -> str:
     """One section per command: its ``--help``, verbatim."""
     parts = ["## `kg`\n\n", "```text\n" + command_help() + "```\n"]
+    from kgapp.cli import main
+
     for name in command_names():
         parts += [f"\n## `kg {name}`\n\n", "```text\n" + command_help(name) + "```\n"]
+        group = main.commands[name]
+        for sub in sorted(getattr(group, "commands", {})):  # a group's commands (kg source add)
+            parts += [f"\n### `kg {name} {sub}`\n\n", "```text\n" + command_help(name, sub)
+                      + "```\n"]
     return "".join(parts)
 
 

@@ -46,7 +46,7 @@ DEFECTS = [
      "no-duplicate-statements"),
     ("undeclared_predicate.ttl", 22, "rel:exiledWtih", "is not declared in the vocabulary",
      "relation-declared"),
-    ("statement_without_sentence.ttl", 24, ST, "needs exactly one prov:wasDerivedFrom",
+    ("statement_without_sentence.ttl", 24, ST, "needs at least one prov:wasDerivedFrom",
      "statement-shape"),
     ("untyped_statement.ttl", 24, ST, "add a rdf:Statement", "statement-shape"),
     ("sentence_without_text.ttl", 42, "sentence:26", "needs exactly one kg:text", "sentence-shape"),
@@ -80,6 +80,13 @@ DEFECTS = [
     ("after_not_a_statement.ttl", 24, ST,
      "person:Kamenew: kg:after must point at another statement (stmt:...) or an event entity",
      "statement-shape"),
+    ("criticism_without_citation.ttl", 46, "criticism:s08-test",
+     "a criticism needs at least one kg:citation", "criticism-cited"),
+    ("criticism_words_not_verbatim.ttl", 46, "criticism:s08-test",
+     'kg:sourceWords is not verbatim in sentence:08: it differs after "Stalin war mit Kamene"',
+     "criticism-words"),
+    ("criticism_without_motivation.ttl", 46, "criticism:s08-test",
+     "needs exactly one oa:motivatedBy: oa:assessing", "criticism-shape"),
 ]
 
 # fixtures without a defect, and their triples
@@ -90,6 +97,7 @@ CLEAN = [
     ("inferred_date.ttl", 26),  # a year not in the sentence, on an inferred statement
     ("reported.ttl", 25),
     ("ordered_after.ttl", 26),  # kg:after another statement, on an inferred statement
+    ("criticised.ttl", 35),  # a criticism of the source with its citation
 ]
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -224,7 +232,7 @@ def test_help_and_version() -> None:
 def test_bundled_data_passes() -> None:
     code, out, _ = run("check")
     assert code == 0, out
-    assert out.startswith("ok: 3 files, ")
+    assert out.startswith("ok: 4 files, ")
 
 
 def test_every_rule_is_described_and_has_a_fixture() -> None:

@@ -27,7 +27,7 @@ from graph.check.report import Finding
 from graph.check.shacl import class_paths
 from graph.locate import index_file
 from graph.namespaces import KG, PROV
-from graph.paths import bundled_graph_files, shapes_file
+from graph.paths import sentences_file, shapes_file, vocab_file
 from graph.rdfio import parse_file
 from kgapp.cli import main
 
@@ -158,7 +158,7 @@ def test_chunked_shacl_equals_one_chunk(
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.ttl") if "syntax" not in p.name))
 def test_chunked_fixture_equals_one_chunk(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = [FIXTURES / name, *bundled_graph_files()[1:]]
+    paths = [FIXTURES / name, sentences_file(), vocab_file()]  # the background of a check
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 10**9)
     whole = check_report(paths, workers=1, engine="pyshacl")
     monkeypatch.setattr(shacl_module, "CHUNK_TRIPLES", 150)
@@ -166,9 +166,11 @@ def test_chunked_fixture_equals_one_chunk(name: str, monkeypatch: pytest.MonkeyP
 
 
 def test_the_shapes_are_local_so_they_can_be_chunked() -> None:
-    # the sentence a statement is derived from, and what its order or reason points at
+    # the sentence a statement is derived from, and what its order or reason points at; the
+    # sentence, statements and works a source criticism points at
     assert class_paths(parse_file(shapes_file())) == frozenset(
-        {PROV.wasDerivedFrom, KG.after, KG.before, KG.because})
+        {PROV.wasDerivedFrom, KG.after, KG.before, KG.because,
+         KG.criticisedSentence, KG.criticises, KG.citation})
 
 
 @pytest.mark.parametrize(

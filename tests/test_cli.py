@@ -128,7 +128,8 @@ def test_show_profile_by_english_alias() -> None:
 def test_show_marks_inferred_and_reported_claims() -> None:
     code, out, _ = kg("show", "Lenin")
     assert code == 0
-    claims = out.split("  claims the text attributes to them:\n")[1].splitlines()
+    claims = out.split("  claims the text attributes to them:\n")[1].split("  source criticism")[0]
+    claims = claims.splitlines()
     # the two betrayals, and the Bolsheviks' plan named inside the accusation
     assert len(claims) == 3 and all("[reported by Lenin: " in c for c in claims)
     assert sum("[reported by Lenin: Reported speech in the Konjunktiv" in c for c in claims) == 2

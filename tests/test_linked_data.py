@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 import graph
 from graph import terms, text
+from graph.messages import message
 from graph.namespaces import BASE, KG, PERSON, REL, SENTENCE, STMT
 from graph.paths import bundled_graph_files
 from kgapp.server import SETTINGS, Settings, create_app, markdown_table
@@ -91,8 +92,10 @@ def test_entity_page_is_the_profile_kg_show_prints(
     headings = [line.strip()[:-1] for line in shown.splitlines()
                 if line.startswith("  ") and not line.startswith("   ") and line.endswith(":")]
     for heading in headings:
-        if heading != "claims the text attributes to them":
+        if heading not in ("claims the text attributes to them", message("text.criticism")[:-1]):
             assert f"<h3>{heading}</h3>" in html.replace("&#39;", "'"), heading
+    # the source criticism of its statements, as kg show ends with it
+    assert ('<section id="criticism"' in html) == bool(text.profile_of(kg, name).criticisms)
     assert e.label_de in html and e.label_en in html
     for st in kg.relations(e.iri):
         if not st.is_edge:

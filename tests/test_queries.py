@@ -34,6 +34,8 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("conference-participants", {}),
     ("offices", {}),
     ("relations-of", {"entity": "Jakow"}),
+    ("criticism", {}),  # the editorial layer: what the literature says, never the source's claims
+    ("criticism", {"lang": "de"}),
 ]
 
 

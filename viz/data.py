@@ -25,7 +25,13 @@ options (sorted, no timestamps):
     looks the years up), ``sentence``, ``quote``, and its basis: ``basis`` (one of
     :data:`graph.model.BASES`), ``inferred_part`` (``"relation"``, ``"date"`` or None),
     ``claimant`` (who makes a reported claim: ``{"id", "curie", "label_de", "label_en"}``, or
-    None) and ``note`` (the curator's explanation); the dated ``facts`` of a node carry the same;
+    None) and ``note`` (the curator's explanation); when the graph has several sources, also
+    ``source`` (the document its sentence is part of, an id in ``meta.sources``),
+    ``sentence_ref`` (``ID:N`` for a sentence of a source other than the Stalin article) and
+    ``cites`` (every sentence it cites, when more than one); the dated ``facts`` of a node
+    carry the same; an edge or fact that the source criticism is about also has ``criticisms``
+    (:func:`criticism_data`: what the literature says instead, with the works cited; the key
+    is absent when there is none: the criticism is shown beside the claim, never as one);
 ``sentences``
     the full text of every sentence an edge or fact cites, by number (as a string), and
     ``sentence_sources``, the source document each comes from (an id in ``meta.sources``);
@@ -56,8 +62,10 @@ options (sorted, no timestamps):
     title, language, filters used (``as_of``, ``relations``, ``types``, ``basis``), the ``year`` the time slider opens at (None:
     off), the year range, ``counts`` (``nodes``; ``statements``, which are ``edges``, between
     two entities, plus ``facts``, dated facts about one entity, shown in its panel and used by
-    the time slider), the sources cited with their licences, and ``csv_columns``: the columns
-    of the page's "relations in view" CSV (:data:`CSV_COLUMNS`).
+    the time slider), the sources cited with their licences, ``csv_columns``: the columns
+    of the page's "relations in view" CSV (:data:`CSV_COLUMNS`), and ``version``: the graph's
+    version (a release's, or "working copy"), with a statement's ``id``, ``source`` and
+    ``sentence`` what its citation needs (:func:`graph.release.citation`).
 
 Which statements are included is decided by :func:`graph.project.to_networkx` (the same
 ``relations``, ``types``, ``as_of`` and ``basis`` filters), so the page and the Python API agree.
@@ -82,16 +90,18 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from graph.criticism import Criticism
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.messages import LANGS, catalogue, message
 from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
 from graph.project import existence_years, holding_span
 from graph.snapshot import Labels, Snapshot, Source, snapshot
+from graph.sources import sentence_ref
 from graph.terms import local_name
 from graph.terms import short as curie
 
@@ -371,13 +381,17 @@ def _page(
         [(st.sentence, st.sentence_text) for st in facts]
         + [(st.sentence, st.sentence_text) for st in snap.edges]
     )
-    edges = [_edge(snap, st, sentences) for st in snap.edges]
-    nodes = _placed(_nodes(snap, _facts(snap.entities, facts, sentences)), edges, lang, seed)
+    citing = _citing(snap)
+    edges = [{**_edge(snap, st, sentences), **citing(st)} for st in snap.edges]
+    nodes = _placed(_nodes(snap, _facts(snap.entities, facts, sentences, citing)), edges, lang,
+                    seed)
+    _with_criticisms(snap.criticisms, [*edges, *(f for n in nodes for f in n["facts"])])
     metrics = _metrics(snap.metrics, snap.pivots, nodes)
     sources = _sentence_sources(snap.sentences)
     cited = {key: source for key, source in sources.items() if key in sentences}
     reading = _reading(snap.sentences, sources, [*edges, *(f for n in nodes for f in n["facts"])])
-    shown = set(cited.values()) | {r["source"] for r in reading}
+    shown = set(cited.values()) | {r["source"] for r in reading} | {
+        e["source"] for e in [*edges, *(f for n in nodes for f in n["facts"])] if e.get("source")}
     return {
         "meta": {
             "title": title or message("viz.title", lang),
@@ -392,6 +406,7 @@ def _page(
                        "statements": len(edges) + len(facts)},
             "sources": [src for src in _sources(snap.sources) if src["id"] in shown],
             "csv_columns": list(CSV_COLUMNS),
+            "version": snap.version,
         },
         "types": _type_list(snap.kind_labels, nodes),
         "metrics": metrics,
@@ -477,8 +492,58 @@ def _basis(entities: Mapping[str, Entity], st: Statement) -> dict[str, Any]:
             "note": st.note}
 
 
+def _citing(snap: Snapshot) -> Callable[[Statement], dict[str, Any]]:
+    """Where a statement's evidence comes from when the graph has several sources: ``source``
+    (an id in ``meta.sources``), ``sentence_ref`` (``ID:N``, :func:`graph.sources.sentence_ref`)
+    and ``cites`` (every sentence it cites, when more than one); nothing for one source."""
+    source_of = {s.iri: s.source for s in snap.sentences}
+    if len(snap.sources) < 2:
+        return lambda st: {}
+
+    def citing(st: Statement) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": source_of.get(st.sentence_iri or ""),
+                               "sentence_ref": sentence_ref(st.sentence_iri, st.sentence)}
+        if st.cited_sentences:
+            out["cites"] = [sentence_ref(iri) for iri in st.cited_sentences]
+        return out
+
+    return citing
+def criticism_data(c: Criticism) -> dict[str, Any]:
+    """One criticism of the source as the page shows it: ``id``, ``verdict`` (``wrong`` or
+    ``disputed``), ``sentence``, ``words`` (what the source says), ``says_de``/``says_en``
+    (what the literature says instead) and ``references``, each ``{"citation", "url"}`` (the
+    URL only when it is a safe http(s) link).
+
+    >>> import graph
+    >>> d = criticism_data(graph.load().criticisms[0])
+    >>> d["verdict"], d["words"], d["references"][0]["citation"][:24]
+    ('wrong', 'am 20. Oktober 1919 verlassen', 'Kotkin, Stephen (2014): ')
+    """
+    return {
+        "id": c.iri, "verdict": c.verdict, "sentence": c.sentence, "words": c.words,
+        "says_de": c.says("de"), "says_en": c.says("en"),
+        "references": [{"citation": r.citation(url=False), "url": safe_link(r.link)}
+                       for r in c.references],
+    }
+
+
+def _with_criticisms(criticisms: Iterable[Criticism], items: Iterable[dict[str, Any]]) -> None:
+    """Give each page edge or fact (by its ``id`` or ``statement``) the criticisms of its
+    statement, as ``criticisms``; none: no key."""
+    by_statement: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in criticisms:
+        data = criticism_data(c)
+        for st in c.statements:
+            by_statement[st].append(data)
+    for item in items:
+        found = by_statement.get(item.get("statement") or item.get("id") or "")
+        if found:
+            item["criticisms"] = found
+
+
 def _facts(
-    entities: Mapping[str, Entity], statements: Iterable[Statement], sentences: Mapping[str, str]
+    entities: Mapping[str, Entity], statements: Iterable[Statement], sentences: Mapping[str, str],
+    citing: Callable[[Statement], dict[str, Any]] = lambda st: {},
 ) -> dict[str, list[dict[str, Any]]]:
     """The dated facts about each subject with their evidence and basis, by subject IRI."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -491,6 +556,7 @@ def _facts(
             "quote": st.quote,
             **_basis(entities, st),
             **_own_text(sentences, st.sentence, st.sentence_text),
+            **citing(st),
         })
     return out
 

@@ -15,14 +15,14 @@ makes something these classes do not describe.
 (True, False)
 """
 
-from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 __all__ = [
-    "DrawnEdge", "DrawnNode", "PageBasis", "PageClaimant", "PageCounts", "PageData", "PageEdge",
-    "PageFact", "PageMeta", "PageMetric", "PageMetricBin", "PageNode", "PageReading",
-    "PageRelation", "PageSearch", "PageSource", "PageType", "PageWikidata", "Smooth",
+    "DrawnEdge", "DrawnNode", "PageBasis", "PageClaimant", "PageCounts", "PageCriticism",
+    "PageData", "PageEdge", "PageFact", "PageMeta", "PageMetric", "PageMetricBin", "PageNode",
+    "PageReading", "PageReference", "PageRelation", "PageSearch", "PageSource", "PageType",
+    "PageWikidata", "Smooth",
 ]
 
 #: How a statement rests on its sentence (graph.model.BASES).
@@ -36,6 +36,26 @@ class PageClaimant(TypedDict):
     curie: str
     label_de: str
     label_en: str
+
+
+class PageReference(TypedDict):
+    """A work the source criticism cites."""
+
+    citation: str
+    url: str | None
+
+
+class PageCriticism(TypedDict):
+    """Source criticism of a statement (``viz.data.criticism_data``): an editorial note on what
+    the literature says instead, never the source's claim."""
+
+    id: str
+    verdict: Literal["wrong", "disputed"]
+    sentence: int
+    words: str
+    says_de: str
+    says_en: str
+    references: list[PageReference]
 
 
 class PageWikidata(TypedDict):
@@ -57,6 +77,11 @@ class PageFact(TypedDict):
     inferred_part: str | None
     claimant: PageClaimant | None
     note: str | None
+    #: with several sources: the source's id (``meta.sources``), ``ID:N``, every sentence cited
+    source: NotRequired[str | None]
+    sentence_ref: NotRequired[str]
+    cites: NotRequired[list[str]]
+    criticisms: NotRequired[list[PageCriticism]]
 
 
 class PageNode(TypedDict):
@@ -104,6 +129,11 @@ PageEdge = TypedDict("PageEdge", {
     "inferred_part": str | None,
     "claimant": PageClaimant | None,
     "note": str | None,
+    # with several sources: the source's id (meta.sources), ID:N, every sentence cited
+    "source": NotRequired[str | None],
+    "sentence_ref": NotRequired[str],
+    "cites": NotRequired[list[str]],
+    "criticisms": NotRequired[list[PageCriticism]],
 })
 
 
@@ -219,6 +249,8 @@ class PageMeta(TypedDict):
 
     title: str
     lang: str
+    #: the graph's version (a release, or "working copy")
+    version: str
     as_of: int | None
     year: int | None
     relations: list[str] | None

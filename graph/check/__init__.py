@@ -22,7 +22,7 @@ puts it together, :mod:`~graph.check.report` is what comes out.
 >>> from pathlib import Path
 >>> report = check_report()
 >>> [Path(name).name for name in report.files]
-['triples.ttl', 'sentences.ttl', 'vocab.ttl']
+['triples.ttl', 'sentences.ttl', 'vocab.ttl', 'criticism.ttl']
 >>> from graph.namespaces import PERSON
 >>> str(Problem("a.ttl", 3, PERSON.Stalin, "needs an English rdfs:label"))
 'a.ttl:3: person:Stalin: needs an English rdfs:label'

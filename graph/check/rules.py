@@ -13,8 +13,8 @@ True
 >>> rule_of_shape(URIRef(SHAPES + "Statement-basis")).name
 'statement-basis'
 >>> print(rules_text()[:-1].split("\\n\\n")[-1])
-attributed-reported: prov:wasAttributedTo only on kg:Reported statements
-    fix: set kg:basis kg:Reported, or remove the attribution
+criticism-words: a criticism's kg:sourceWords are verbatim in its kg:criticisedSentence, and the statements it kg:criticises are derived from that sentence
+    fix: copy the words exactly from the sentence; criticise that sentence's statements
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.check.basis import attributed_reported, basis_note, date_in_sentence, inferred_part
+from graph.check.criticism import criticism_cited, criticism_words
 from graph.check.duplicates import no_duplicate_statements
 from graph.check.edges import edge_has_statement, relation_declared, statement_has_edge
 from graph.check.entities import entity_declared
@@ -80,8 +81,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "statement-shape",
         "statements are typed rdf:Statement and have exactly one rdf:subject, rdf:predicate "
-        "(rel:...), rdf:object and prov:wasDerivedFrom sentence, at least one kg:quote, text "
-        "notes and no other properties; kg:after/kg:before point at a statement or an event, "
+        "(rel:...) and rdf:object, at least one prov:wasDerivedFrom sentence (of one source or "
+        "several) and at least one kg:quote, text notes and no other properties; kg:after/kg:before point at a statement or an event, "
         "kg:because at a statement or an entity",
         "add what is missing; check the spelling of the properties",
         shapes=("Statement", "StatementTyped", "Statement-subject", "Statement-predicate",
@@ -178,6 +179,33 @@ RULES: tuple[Rule, ...] = (
         "prov:wasAttributedTo only on kg:Reported statements",
         "set kg:basis kg:Reported, or remove the attribution",
         attributed_reported,
+    ),
+    Rule(
+        "criticism-shape",
+        "source criticisms (kg:Criticism) are IRIs in criticism: with exactly one "
+        "kg:criticisedSentence, kg:sourceWords and oa:motivatedBy (oa:assessing or "
+        "oa:questioning), one German and one English kg:literatureSays, kg:criticises only "
+        "statements and kg:citation only kg:Reference works; a kg:Reference has dcterms:creator, "
+        "one dcterms:title and one dcterms:issued year",
+        "add what is missing; see docs/curating/criticism.md",
+        shapes=("Criticism", "Criticism-sentence", "Criticism-words", "Criticism-statement",
+                "Criticism-motivation", "Criticism-says-de", "Criticism-says-en",
+                "Criticism-citation", "Criticism-note", "Reference", "Reference-creator",
+                "Reference-title", "Reference-issued", "Reference-pages", "Reference-url"),
+    ),
+    Rule(
+        "criticism-cited",
+        "every source criticism cites at least one work of the literature (kg:citation)",
+        "add kg:citation reference:X and describe reference:X (a kg:Reference: dcterms:creator, "
+        "dcterms:title, dcterms:issued; pages and URL only where certain)",
+        criticism_cited,
+    ),
+    Rule(
+        "criticism-words",
+        "a criticism's kg:sourceWords are verbatim in its kg:criticisedSentence, and the "
+        "statements it kg:criticises are derived from that sentence",
+        "copy the words exactly from the sentence; criticise that sentence's statements",
+        criticism_words,
     ),
 )
 

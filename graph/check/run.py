@@ -8,7 +8,7 @@ for the nodes concerned.
 
 >>> report = check_report()
 >>> [Path(name).name for name in report.files]
-['triples.ttl', 'sentences.ttl', 'vocab.ttl']
+['triples.ttl', 'sentences.ttl', 'vocab.ttl', 'criticism.ttl']
 >>> report.triples > 0
 True
 >>> check_report(engine="pyshacl").problems == report.problems
@@ -18,9 +18,9 @@ True
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
@@ -33,6 +33,9 @@ from graph.errors import InputError
 from graph.locate import Locator
 from graph.progress import Progress
 from graph.rdfio import load_into
+
+if TYPE_CHECKING:
+    from graph.workspace import Project
 
 __all__ = ["check", "check_report"]
 
@@ -47,8 +50,13 @@ def check_report(
     progress: bool | None = None,
     workers: int | None = None,
     engine: str | None = None,
+    project: Project | None = None,
 ) -> Report:
     """Check ``paths`` (default: the bundled graph) and return a :class:`Report`.
+
+    ``project``: a curation project (:mod:`graph.workspace`) whose files are checked instead
+    of the bundled graph (with ``paths``: its sources and vocabulary beside them), against its
+    shapes; its statements file may be empty (a new project).
 
     ``progress``: show progress on stderr (None: for big inputs, or on a terminal).
     ``workers``: processes validating SHACL (pyshacl-turbo's parts of the store, or pyshacl's
@@ -61,12 +69,15 @@ def check_report(
     chosen = choose_engine(engine)
     if chosen.note:
         print(chosen.note, file=sys.stderr)
-    given, background = _files(paths)
+    given, background = _files(paths) if project is None else _project_files(paths, project)
+    shapes = project.shapes if project is not None else _bundled(bundled.shapes_file)
+    may_be_empty = {project.statements.resolve()} if project is not None else set()
     say = Progress.auto([p for _, p in given], progress)
     size = sum(p.stat().st_size for _, p in given if p.is_file())
     try:
         with quiet_rdflib():
-            triples, found = _find(given, background, say, worker_count(workers, size), chosen)
+            triples, found = _find(given, background, say, worker_count(workers, size), chosen,
+                                   shapes, may_be_empty)
             if found:
                 say(f"locating {len(found)} problem{'s' if len(found) != 1 else ''}…")
             wanted = {anchor[0] for finding, _ in found for anchor in finding.anchors}
@@ -99,14 +110,18 @@ def _find(
     say: Callable[..., None],
     workers: int,
     engine: Engine,
+    shapes: Path,
+    may_be_empty: Set[Path],
 ) -> tuple[int, list[_Found]]:
     """Load the files and run every rule: (triples of the given files, findings)."""
-    shacl = Shacl(workers, _bundled(bundled.shapes_file), engine)
+    if not shapes.is_file():
+        raise InputError("no such file (the SHACL shapes kg check applies)", path=str(shapes))
+    shacl = Shacl(workers, shapes, engine)
     try:
         store = ox.Store()
-        _load(store, given, say)
+        _load(store, given, say, may_be_empty)
         triples = len(store)
-        _load(store, background, say)
+        _load(store, background, say, may_be_empty)
         shacl.start(store, say)
         say("checking quotes, entities, edges and duplicates…")
         data = Triples(store)
@@ -133,8 +148,10 @@ def _bundled(call: Callable[[], _T]) -> _T:
         raise InputError(str(err)) from None
 
 
-def _load(store: ox.Store, files: list[tuple[str, Path]], progress: Callable[..., None]) -> None:
-    """Load ``files`` into ``store``; an empty file (no triples) is an InputError."""
+def _load(store: ox.Store, files: list[tuple[str, Path]], progress: Callable[..., None],
+          may_be_empty: Set[Path] = frozenset()) -> None:
+    """Load ``files`` into ``store``; an empty file (no triples) is an InputError, except
+    those of ``may_be_empty`` (resolved paths)."""
     for name, path in files:
         label = f"loading {Path(name).name}…"
 
@@ -142,7 +159,7 @@ def _load(store: ox.Store, files: list[tuple[str, Path]], progress: Callable[...
             progress(f"{label} {count:,} triples", label)
 
         progress(label)
-        if load_into(store, path, progress=report) == 0:
+        if load_into(store, path, progress=report) == 0 and path.resolve() not in may_be_empty:
             raise InputError("is empty (no triples); give a file with RDF data", path=name)
 
 
@@ -169,3 +186,17 @@ def _files(
         if p.resolve() not in seen
     ]
     return given, background
+
+
+def _project_files(
+    paths: Sequence[Path | str] | None, project: Project,
+) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
+    """(given files, background files) of a project: its graph, or ``paths`` beside its
+    sources and vocabulary."""
+    if paths:
+        given = [(str(p), Path(p)) for p in paths]
+        seen = {path.resolve() for _, path in given}
+        background = [(_display(p), p) for p in project.background_files()
+                      if p.resolve() not in seen]
+        return given, background
+    return [(_display(p), p) for p in project.graph_files()], []

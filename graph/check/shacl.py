@@ -29,7 +29,7 @@ statement goes with its sentence), so that few nodes need borrowing.
 >>> from graph.paths import shapes_file
 >>> from graph.rdfio import parse_file
 >>> sorted(short_name(URIRef(p)) for p in class_paths(parse_file(shapes_file())))
-['kg:after', 'kg:because', 'kg:before', 'prov:wasDerivedFrom']
+['kg:after', 'kg:because', 'kg:before', 'kg:citation', 'kg:criticisedSentence', 'kg:criticises', 'prov:wasDerivedFrom']
 >>> worker_count(1, size=10**9)
 1
 >>> choose_engine("pyshacl")

@@ -15,7 +15,7 @@ names one) as its last columns, so ``kg.run(name, basis=["stated"])`` and ``kg q
 (``/queries/NAME?k=v``).
 
 >>> sorted(q.name for q in all_queries())[:3]
-['allies-and-opponents', 'conference-participants', 'dated-in-year']
+['allies-and-opponents', 'conference-participants', 'criticism']
 >>> get("in-sentence").params[0].name
 'n'
 >>> all("?basis ?attributedTo" in q.text for q in all_queries())

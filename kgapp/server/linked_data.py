@@ -71,12 +71,15 @@ from graph.backends import sorted_ntriples
 from graph.messages import PLACEHOLDER, catalogue, message
 from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
+from graph.release import citation
+from graph.sources import sentence_ref
 from graph.text import basis_note, phrase, profile_of
 
 from .headers import content_security_policy
 from .negotiation import negotiate
 
 if TYPE_CHECKING:
+    from graph.criticism import Criticism
     from graph.kg import KnowledgeGraph
 
 __all__ = [
@@ -336,11 +339,20 @@ class Site:
         return Value(f"_:{term}")
 
     def evidence(self, st: Statement, lang: str = "en") -> Evidence:
-        sentence = self.sentences.get(st.sentence) if st.sentence is not None else None
+        sentence = st.sentence_iri or (
+            self.sentences.get(st.sentence) if st.sentence is not None else None)
         return Evidence(
             st, self.links.url(st.iri), self.links.url(sentence) if sentence else None,
             basis_note(self.kg, st, lang), str(st.span) if st.span.dated else None,
         )
+
+    def criticisms(self, records: list[Criticism]) -> list[dict[str, Any]]:
+        """The source criticism a page shows beside the claim: each record with the addresses
+        of its own page and of its sentence's."""
+        return [{
+            "record": c, "id": terms.local_name(c.iri), "href": self.links.url(c.iri),
+            "sentence_href": self.links.url(c.sentence_iri) if c.sentence_iri else None,
+        } for c in records]
 
     def triples(self, iri: str, graph: rdflib.Graph) -> dict[str, list[tuple[Value, Value]]]:
         """The triples of ``graph`` about ``iri`` for a table: ``out`` (predicate, object) and
@@ -388,6 +400,7 @@ class Site:
             evidence_of=self.evidence, viewer=self.links.viewer(iri), query=self.links.query(iri),
             phrase=lambda st: phrase(self.kg, st, True),
             label=lambda node: self.kg.label(node, "de"),
+            criticisms=self.criticisms(list(p.criticisms)),
         )
 
     def _statement_page(self, iri: str) -> str:
@@ -399,11 +412,19 @@ class Site:
         at = text.find(st.quote) if st.quote else -1
         parts = (text[:at], st.quote, text[at + len(st.quote):]) if at >= 0 else (text, "", "")
         title = f"{subject.text} — {phrase(self.kg, st, True)} — {obj.text}"
+        cite = citation(self.kg, st)
+        source = self.value(URIRef(cite.source)) if cite.source else None
+        if source is not None and cite.source_title:
+            source = Value(cite.source_title, source.href)
+        also = [(sentence_ref(s), self.links.url(s)) for s in st.cited_sentences
+                if s != st.sentence_iri]
         return self.render(
             "statement.html", iri, title, st=st, subject=subject, object=obj,
             relation=self.value(URIRef(st.relation)), claimant=claimant,
             evidence=self.evidence(st), sentence_parts=parts, table=self.triples(iri, graph),
-            span=_span(st.span),
+            span=_span(st.span), source=source, also=also, cite=cite,
+            sentence=sentence_ref(st.sentence_iri, st.sentence),
+            criticisms=self.criticisms(self.kg.criticisms_of([iri])),
         )
 
     def _sentence_page(self, iri: str, number: int, graph: rdflib.Graph) -> str:
@@ -412,12 +433,14 @@ class Site:
         said = [
             (self.value(URIRef(st.subject)), phrase(self.kg, st, True), self.value(st.object),
              self.evidence(st))
-            for st in self.kg.select(sentence=number)
+            for st in self.kg.statements
+            if st.sentence_iri == iri or iri in st.cited_sentences
         ]
         return self.render(
             "sentence.html", iri, message("server.sentence.title", n=number), number=number,
             text=str(graph.value(node, KG.text) or ""),
             source=self.value(source) if source is not None else None, said=said,
+            criticisms=self.criticisms([c for c in self.kg.criticisms if c.sentence_iri == iri]),
         )
 
     def vocabulary_page(self, document: str) -> str:

@@ -19,6 +19,10 @@ export interface DrawnEdge {
   "inferred_part": string | null;
   "claimant": PageClaimant | null;
   "note": string | null;
+  "source"?: string | null;
+  "sentence_ref"?: string;
+  "cites"?: string[];
+  "criticisms"?: PageCriticism[];
   "label": string;
   "arrows": string;
   "dashes": boolean | number[];
@@ -78,6 +82,17 @@ export interface PageCounts {
   "statements": number;
 }
 
+/** Source criticism of a statement (``viz.data.criticism_data``): an editorial note on what the literature says instead, never the source's claim. */
+export interface PageCriticism {
+  "id": string;
+  "verdict": "wrong" | "disputed";
+  "sentence": number;
+  "words": string;
+  "says_de": string;
+  "says_en": string;
+  "references": PageReference[];
+}
+
 /** What :func:`viz.data.page_data` returns. */
 export interface PageData {
   "meta": PageMeta;
@@ -111,6 +126,10 @@ export interface PageEdge {
   "inferred_part": string | null;
   "claimant": PageClaimant | null;
   "note": string | null;
+  "source"?: string | null;
+  "sentence_ref"?: string;
+  "cites"?: string[];
+  "criticisms"?: PageCriticism[];
 }
 
 /** A dated fact about an entity (a literal value, not a relation), shown in its panel. */
@@ -124,12 +143,17 @@ export interface PageFact {
   "inferred_part": string | null;
   "claimant": PageClaimant | null;
   "note": string | null;
+  "source"?: string | null;
+  "sentence_ref"?: string;
+  "cites"?: string[];
+  "criticisms"?: PageCriticism[];
 }
 
 /** The page's title, language, the choices it was rendered with, and its sources. */
 export interface PageMeta {
   "title": string;
   "lang": string;
+  "version": string;
   "as_of": number | null;
   "year": number | null;
   "relations": string[] | null;
@@ -186,6 +210,12 @@ export interface PageReading {
   "source": string | null;
   "segments": ([string, string[]])[];
   "unquoted": string[];
+}
+
+/** A work the source criticism cites. */
+export interface PageReference {
+  "citation": string;
+  "url": string | null;
 }
 
 /** A relation of the vocabulary, with its labels, colour and how many edges use it. */

@@ -90,12 +90,31 @@ export function evidence(item) {
     box.append(el("blockquote", { lang: "de" }, el("mark", null, item.quote)));
   }
   var cite = [];
-  if (item.sentence !== null && item.sentence !== undefined) cite.push(t("sentence") + " " + item.sentence);
-  var srcId = item.sentence !== null && item.sentence !== undefined ? (KG.sentence_sources || {})[String(item.sentence)] : null;
+  if (item.sentence !== null && item.sentence !== undefined) cite.push(t("sentence") + " " + (item.sentence_ref || item.sentence));
+  var srcId = item.source || (item.sentence !== null && item.sentence !== undefined ? (KG.sentence_sources || {})[String(item.sentence)] : null);
   var src = KG.meta.sources.find(function (x) { return x.id === srcId; });
   if (src) cite.push(src["label_" + state.lang]);
   if (cite.length) box.append(el("figcaption", { text: cite.join(" · ") }));
+  if (item.criticisms) box.append(criticismBlock(item.criticisms));
   return box;
+}
+
+/* Source criticism beside the claim: what the literature says instead, with the works cited
+ * (item.criticisms, from viz.data.criticism_data). An editorial note, never the source's claim. */
+function criticismBlock(list) {
+  var aside = el("aside", { class: "criticism" }, el("h4", { text: t("criticism") }));
+  list.forEach(function (c) {
+    var refs = el("ul", { class: "references" });
+    c.references.forEach(function (r) {
+      refs.append(el("li", null, r.citation, r.url ? " " : null, r.url ? el("a", { href: r.url }, r.url) : null));
+    });
+    var verdict = c.verdict === "wrong" ? t("criticismWrong") : t("criticismDisputed");
+    aside.append(el("p", null, el("strong", { text: verdict })),
+      el("p", null, t("criticismSourceSays") + " ", el("q", { lang: "de" }, c.words)),
+      el("p", { class: "says", text: t("criticismLiterature") + " " + c["says_" + state.lang] }),
+      el("p", { class: "hint", text: t("criticismCited") }), refs);
+  });
+  return aside;
 }
 
 /* What a statement count means: relations are drawn, dated facts are not (KG.meta.counts). */

@@ -1,0 +1,76 @@
+"""What every ``kg`` command shares: the exit codes, the error wrapper and the project it
+works on (:mod:`graph.workspace`), so that the command modules (:mod:`kgapp.cli`,
+:mod:`kgapp.curation_cli`) need not import each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph.errors import KGError
+from graph.messages import message
+from graph.workspace import Project, project_for
+
+__all__ = ["EXIT_INPUT", "EXIT_PROBLEMS", "current_project", "kg_errors", "note_project",
+           "project_option"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+EXIT_PROBLEMS = 1
+EXIT_INPUT = 2
+
+_PROJECT_KEY = "kg.project"  # the --project folder, in the click context's meta
+_FOUND_KEY = "kg.project.found"
+
+
+def kg_errors(command: _F) -> _F:
+    """Print a :class:`~graph.errors.KGError` as one line on stderr and exit 2, no traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KGError as err:
+            click.echo(str(err), err=True)
+            raise SystemExit(EXIT_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[_PROJECT_KEY] = value
+
+
+def project_option(command: _F) -> _F:
+    """``--project DIR`` on the ``kg`` group: the project every command works on."""
+    return click.option(
+        "--project", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+        expose_value=False, is_eager=True, callback=_remember,
+        help="Work on the curation project in DIR (default: $KG_PROJECT, else the project "
+        "holding the working folder, found as git finds its repository; else the bundled graph).",
+    )(command)
+
+
+def current_project() -> Project | None:
+    """The project of this command: ``--project``, ``$KG_PROJECT`` or the one holding the
+    working folder (:func:`graph.workspace.project_for`); None outside any project. Raises
+    :class:`~graph.errors.InputError` for a named folder that is no project."""
+    context = click.get_current_context(silent=True)
+    meta = context.meta if context is not None else {}
+    if _FOUND_KEY not in meta:
+        meta[_FOUND_KEY] = project_for(meta.get(_PROJECT_KEY))
+    found: Project | None = meta[_FOUND_KEY]
+    return found
+
+
+def note_project(project: Project | None, given: Sequence[Path] = ()) -> None:
+    """Say on stderr which project's data a command reads (``given`` files with the project's
+    sources and vocabulary, else its graph), unless it is the bundled graph."""
+    if project is not None and not project.is_bundled:
+        click.echo(message("cli.readingProject", project=project.describe(given)), err=True)
