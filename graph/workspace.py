@@ -133,14 +133,14 @@ class Project:
         return list(unique.values())
 
     def background_files(self) -> list[Path]:
-        """The files that give statements their meaning: the sources and the vocabulary, and
-        the source criticism beside them when the project has one."""
-        criticism = [self.criticism] if self.criticism and self.criticism.is_file() else []
-        return [*self.source_files(), self.vocabulary, *criticism]
+        """The files that give statements their meaning: the sources and the vocabulary."""
+        return [*self.source_files(), self.vocabulary]
 
     def graph_files(self) -> list[Path]:
-        """Every file of the project's graph: statements, sources, vocabulary."""
-        return [self.statements, *self.background_files()]
+        """Every file of the project's graph: statements, sources, vocabulary, and the source
+        criticism when the project has one."""
+        criticism = [self.criticism] if self.criticism and self.criticism.is_file() else []
+        return [self.statements, *self.background_files(), *criticism]
 
     def files_with(self, given: Sequence[Path] = ()) -> list[Path]:
         """The files a command loads: ``given`` with the project's sources and vocabulary
