@@ -28,15 +28,18 @@ from typing import Any, NamedTuple
 import pyoxigraph as ox
 import rdflib
 from rdflib import URIRef
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from . import criticism, lookup, queries, terms
 from .backends import Backend, LocalBackend, Rows
 from .basis import IRIS, check_bases, keep, keep_rows
 from .errors import LookupFailed
+from .messages import message
 from .model import KINDS, Entity, Relation, Sentence, Span, Statement, parse_date
 from .namespaces import KG, PREFIXES, REL
 from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
+from .sparql_errors import OPEN, nearest, unknown_terms, values_query
+from .sparql_lexer import lex
 
 __all__ = ["GraphAccess", "Outline"]
 
@@ -44,6 +47,14 @@ Value = Node | str | int | float
 #: ``kg:Stated`` ... as the words :data:`graph.model.BASES` and ``INFERRED_PARTS`` use.
 _BASIS = {iri: word for word, iri in IRIS.items()}
 _PART = {str(KG.InferredRelation): "relation", str(KG.InferredDate): "date"}
+
+
+def _value(term: Node) -> Any:
+    """A term as a person writes it: a number, a prefixed name, a text."""
+    if isinstance(term, rdflib.Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float)) else str(term)
+    return terms.short(str(term))
 
 
 class Outline(NamedTuple):
@@ -81,6 +92,7 @@ class GraphAccess:
         self.backend = backend
         self.store = store
         self.sources = list(sources)
+        self._declared: dict[str, bool] = {}  # prefixed name: the vocabulary labels it
 
     @cached_property
     def rdf(self) -> rdflib.Graph:
@@ -128,7 +140,51 @@ class GraphAccess:
         check_bases(basis)  # before the query runs
         form = query_form(sparql)
         text = bind_parameters(sparql, self._terms(bindings))
-        return keep_rows(self.backend.query(text, form, max_rows=max_rows), basis)
+        result = keep_rows(self.backend.query(text, form, max_rows=max_rows), basis)
+        result.warnings = self.term_warnings(sparql)
+        return result
+
+    def term_warnings(self, sparql: str, lang: str = "en") -> list[str]:
+        """A warning for each ``rel:`` or ``kg:`` term of ``sparql`` the vocabulary does not
+        declare, naming the closest terms it does (:func:`graph.sparql_errors.unknown_terms`).
+
+        >>> import graph
+        >>> graph.load().term_warnings("SELECT * { ?a kg:quotee ?b }")
+        ['kg:quotee matches nothing in the graph; did you mean kg:quote?']
+        """
+        used = {t.text for t in lex(sparql) if t.kind == "pname"
+                and t.text.startswith(("rel:", "kg:")) and not t.text.endswith(":")}
+        if not used or self._all_declared(used):
+            return []
+        return unknown_terms(sparql, self._vocabulary, lang)
+
+    def _all_declared(self, used: set[str]) -> bool:
+        """Whether the vocabulary labels every one of ``used`` (prefixed names), asked of the
+        store once per term (one small query by subject): a graph's own code runs many
+        queries over the same few terms, and pays for the whole vocabulary only when a term
+        is not declared."""
+        fresh = sorted(used - self._declared.keys())
+        if fresh:
+            values = " ".join(fresh)
+            rows = self.backend.query(
+                f"SELECT DISTINCT ?t {{ VALUES ?t {{ {values} }} ?t rdfs:label ?l }}", "SELECT"
+            ).rows
+            found = {terms.short(str(row[0])) for row in rows}
+            self._declared.update({term: term in found for term in fresh})
+        return all(self._declared[term] for term in used)
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, set[str]]:
+        """The local names of the ``kg:`` and ``rel:`` terms the vocabulary labels."""
+        rows = self.backend.query(
+            "SELECT DISTINCT ?t { ?t rdfs:label ?l "
+            "FILTER(STRSTARTS(STR(?t), STR(kg:)) || STRSTARTS(STR(?t), STR(rel:))) }", "SELECT"
+        ).rows
+        out: dict[str, set[str]] = {"kg": set(), "rel": set()}
+        for (t, *_) in rows:
+            prefix = "rel" if str(t).startswith(str(REL)) else "kg"
+            out[prefix].add(str(t)[len(str(REL if prefix == "rel" else KG)):])
+        return out
 
     def run(
         self, name: str, /, *, basis: Iterable[str] | None = None, **params: Value
@@ -150,7 +206,32 @@ class GraphAccess:
         True
         """
         named = queries.get(name)
-        return self.query(named.text, named.bind(params, self), basis=basis)
+        bound = named.bind(params, self)
+        result = self.query(named.text, bound, basis=basis)
+        if not result.rows and result.form == "SELECT":
+            result.warnings += self._unmatched(named.name, named.text, bound, params)
+        return result
+
+    def _unmatched(self, name: str, text: str, bound: Mapping[str, Node],
+                   given: Mapping[str, Value]) -> list[str]:
+        """A warning for each parameter ``given`` whose value gives ``text`` no rows while
+        other values would, naming the closest of those (the query asked once more, with the
+        parameter open: :func:`graph.sparql_errors.values_query`)."""
+        out = []
+        for param in given:
+            query = values_query(bind_parameters(text, {**bound, param: Variable(OPEN)}))
+            if query is None:
+                continue
+            values = [_value(row[0]) for row in self.backend.query(query, "SELECT").rows
+                      if row[0] is not None]
+            shown = _value(bound[param])
+            if not values:
+                out.append(message("sparql.paramNothing", param=param, value=shown, query=name))
+            elif shown not in values:
+                near = ", ".join(str(v) for v in nearest(shown, values))
+                out.append(message("sparql.paramNear", param=param, value=shown, query=name,
+                                   near=near))
+        return out
 
     def _terms(self, bindings: Mapping[str, Value] | None) -> dict[str, Node]:
         """Terms for ``bindings``, by the one rule of :mod:`graph.terms`."""

@@ -39,14 +39,17 @@ import pyoxigraph as ox
 import rdflib
 
 from .errors import KGError, QueryError
+from .messages import message
 from .namespaces import PREFIXES
 from .sparql import QueryResult, collect
+from .sparql_errors import syntax_error
 from .sparql_lexer import with_prologue
 
 if TYPE_CHECKING:
     import httpx  # imported when a remote backend is made: a local graph's start does without
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "sorted_ntriples", "standard_results"]
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "httpx_sparql_store", "sorted_ntriples",
+           "standard_results"]
 
 _USER_AGENT = "stalin-kg (SPARQL client; https://w3id.org/stalin-kg/)"
 _RESULTS_JSON = "application/sparql-results+json"
@@ -161,7 +164,7 @@ class LocalBackend:
         try:
             return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise syntax_error(text, exc, PREFIXES) from None
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -200,9 +203,9 @@ class RemoteBackend:
     def __init__(self, endpoint: str, *, timeout: float = 60.0, graph: str | None = None) -> None:
         scheme = urllib.parse.urlsplit(endpoint).scheme
         if scheme not in ("http", "https"):
-            raise KGError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+            raise KGError(message("remote.notUrl", endpoint=repr(endpoint)))
         if graph is not None and urllib.parse.urlsplit(graph).scheme == "":
-            raise KGError(f"a graph is named by an absolute IRI, not {graph!r}")
+            raise KGError(message("remote.notGraphIri", graph=repr(graph)))
         self.endpoint = endpoint
         self.timeout = timeout
         self.graph = graph
@@ -237,6 +240,13 @@ class RemoteBackend:
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _post(self, text: str, accept: str) -> bytes:
+        return self.request(text, accept).content
+
+    def request(self, text: str, accept: str) -> httpx.Response:
+        """POST the query ``text`` (the project's prefixes declared) to the endpoint, asking for
+        ``accept``; the answer, unless it is an error (:class:`~graph.errors.QueryError`) or the
+        endpoint cannot be reached (:class:`~graph.errors.KGError`). Every request of this
+        backend goes through here, with httpx."""
         import httpx
 
         form = {"query": with_prologue(text, PREFIXES)}
@@ -245,11 +255,13 @@ class RemoteBackend:
         try:
             response = self._client().post(self.endpoint, data=form, headers={"Accept": accept})
         except httpx.HTTPError as exc:  # refused, unreachable, timed out, cut off
-            raise KGError(f"cannot reach {self.endpoint}: {exc or type(exc).__name__}") from None
+            raise KGError(message("remote.unreachable", url=self.endpoint,
+                                  error=exc or type(exc).__name__)) from None
         if response.is_error:
             detail = response.text.strip()[:500]
-            raise QueryError(f"{self.endpoint} answered {response.status_code}: {detail}")
-        return response.content
+            raise QueryError(message("remote.answered", url=self.endpoint,
+                                     status=response.status_code, detail=detail))
+        return response
 
     def _client(self) -> httpx.Client:
         """This process's HTTP client for the endpoint (a worker forked from the server makes
@@ -278,16 +290,43 @@ class RemoteBackend:
         return sorted(g.value for g, in found if isinstance(g, ox.NamedNode))
 
     def rdflib_graph(self) -> rdflib.Graph:
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-        endpoint = self.endpoint
-        if self.graph is not None:
-            joiner = "&" if urllib.parse.urlsplit(endpoint).query else "?"
-            endpoint += joiner + urllib.parse.urlencode({"default-graph-uri": self.graph})
-        return rdflib.Graph(SPARQLStore(endpoint))
+        """A read-only ``rdflib.Graph`` over the endpoint: rdflib's ``SPARQLStore``, whose
+        requests go through :meth:`request` (httpx, the named graph, the time limit), not
+        urllib (:func:`httpx_sparql_store`)."""
+        return rdflib.Graph(httpx_sparql_store(self))
 
     def local_store(self, purpose: str) -> ox.Store:
-        raise KGError(
-            f"{purpose} needs a graph loaded from files (--data), not the SPARQL endpoint "
-            f"{self.endpoint}"
-        )
+        raise KGError(message("remote.needsFiles", purpose=purpose, endpoint=self.endpoint))
+
+
+def httpx_sparql_store(backend: RemoteBackend) -> Any:
+    """rdflib's read-only ``SPARQLStore`` for ``backend``'s endpoint, sending its queries with
+    :meth:`RemoteBackend.request` (httpx) instead of urllib.
+
+    ``SPARQLStore`` runs a query through the ``query`` method of its base class
+    ``SPARQLConnector``; the store made here puts a connector whose ``query`` posts with httpx
+    between the two (both public rdflib classes and methods).
+
+    >>> store = httpx_sparql_store(RemoteBackend("http://127.0.0.1:7878/query"))
+    >>> type(store).__mro__[1].__name__, store.query_endpoint
+    ('SPARQLStore', 'http://127.0.0.1:7878/query')
+    """
+    from io import BytesIO
+
+    from rdflib.plugins.stores.sparqlconnector import SPARQLConnector
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from rdflib.query import Result
+
+    class HttpxConnector(SPARQLConnector):
+        def query(self, query: str, default_graph: str | None = None,
+                  named_graph: str | None = None) -> Result:
+            # the graph queried is the backend's (--graph), as for every other read
+            response = backend.request(query, self.response_mime_types())
+            kind = response.headers.get("content-type", "").split(";")[0].strip()
+            return Result.parse(BytesIO(response.content), content_type=kind)
+
+    # (the two query methods differ as in rdflib, whose SPARQLStore subclasses SPARQLConnector)
+    class HttpxSPARQLStore(SPARQLStore, HttpxConnector):  # type: ignore[misc]
+        """SPARQLStore, its requests made by :class:`HttpxConnector`."""
+
+    return HttpxSPARQLStore(backend.endpoint, returnFormat="json")

@@ -20,16 +20,18 @@ graph.errors.KGError: unknown export format 'xyz'; use one of: gexf, graphml, js
 from __future__ import annotations
 
 import csv
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypedDict
 
 import rdflib
 
 from .atomic import atomic_output
 from .backends import sorted_ntriples
 from .errors import KGError
+from .model import PartialDate, parse_date
 from .namespaces import DCTERMS, KG, OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
@@ -37,7 +39,11 @@ if TYPE_CHECKING:
 
     from .access import GraphAccess
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "export", "xml_escape", "xml_unescape"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "GEXF_VERSION", "Look", "export", "gexf_span", "xml_escape",
+           "xml_unescape"]
+
+#: The GEXF version :func:`export` writes.
+GEXF_VERSION = "1.3"
 
 #: The formats :func:`export` writes.
 FORMATS: tuple[str, ...] = ("gexf", "graphml", "jsonld", "nt", "csv", "cytoscape")
@@ -58,6 +64,17 @@ _BATCH = 500
 Writer = Callable[["GraphAccess", "nx.MultiDiGraph | None", IO[Any]], None]
 
 
+class Look(TypedDict):
+    """How a node is drawn, for GEXF's ``viz:`` elements: its position (``x`` right, ``y`` up),
+    its ``size`` (the radius) and its ``color`` (``#rrggbb``). :func:`viz.gexf.looks` gives the
+    viewer's: its layout, its type colours, its sizes by degree."""
+
+    x: float
+    y: float
+    size: float
+    color: str
+
+
 def export(
     kg: GraphAccess,
     path: str | Path,
@@ -68,6 +85,7 @@ def export(
     types: Iterable[str] | None = None,
     lang: str = "en",
     basis: Iterable[str] | None = None,
+    looks: Mapping[str, Look] | None = None,
 ) -> Path:
     """Write the graph to ``path`` in ``format``; return the path.
 
@@ -86,9 +104,14 @@ def export(
             ``claimant_label``, ``note`` among them) declared as typed attributes. These
             formats hold no lists or nulls: list attributes (``aliases``) are joined with
             ``"; "``, missing values left out, and the source sentences
-            (``G.graph["sentences"]``) dropped. In GEXF, ``start`` and ``end`` are written as
-            ``start_date`` and ``end_date``, since GEXF reserves those names for its time
-            model, which wants full dates.
+            (``G.graph["sentences"]``) dropped. GEXF is version 1.3 in dynamic mode, its time
+            format ``date``: each edge holds from ``start`` to ``end`` (full dates: a statement
+            dated to the year 1927 holds from 1927-01-01 to 1927-12-31; an open side is left
+            open), each entity exists in one ``spell``, the years of its dated facts
+            (:func:`graph.project.existence_years`); a statement's own dates are also kept as
+            the attributes ``start_date``, ``end_date`` and ``point_in_time``, as the text gives
+            them. With ``looks`` (by node IRI), nodes carry ``viz:position``, ``viz:size`` and
+            ``viz:color``: :func:`viz.gexf.export_gexf` passes the viewer's layout and colours.
         ``jsonld``, ``nt``
             RDF (JSON-LD with the project's prefixes as an inline ``@context``; N-Triples).
             With no filter, every triple of the graph, the source criticism
@@ -112,6 +135,8 @@ def export(
         what the quoted words themselves say.
     lang
         The language of the ``label`` attributes (``de`` or ``en``).
+    looks
+        GEXF only: how each node is drawn (:class:`Look`, by IRI); nodes not in it get none.
 
     Raises
     ------
@@ -146,6 +171,8 @@ def export(
 
         g = to_networkx(kg, relations=relations, types=types, as_of=as_of, lang=lang, basis=basis)
     target = Path(path)
+    if looks is not None and fmt == "gexf":
+        writer = functools.partial(_write_gexf, looks=looks)
     with atomic_output(target, mode) as handle:
         writer(kg, g, handle)
     return target
@@ -200,11 +227,69 @@ def _flattened(g: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.M
     return flat
 
 
-def _write_gexf(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:
+def _write_gexf(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any],
+                looks: Mapping[str, Look] | None = None) -> None:
     import networkx as nx
 
+    from .project import existence_years
+
     assert g is not None
-    nx.write_gexf(_flattened(g, {"start": "start_date", "end": "end_date"}), handle)
+    flat = _flattened(g, {"start": "start_date", "end": "end_date"})
+    flat.graph["mode"] = "dynamic"
+    for node, attrs in flat.nodes(data=True):
+        entity = kg.entities.get(node)
+        years = existence_years(entity) if entity is not None else None
+        if years is not None:
+            attrs["spells"] = [(None if years[0] is None else f"{years[0]:04d}-01-01",
+                                None if years[1] is None else f"{years[1]:04d}-12-31")]
+        look = (looks or {}).get(node)
+        if look is not None:
+            colour = look["color"].lstrip("#")
+            attrs["viz"] = {
+                "position": {"x": look["x"], "y": look["y"], "z": 0.0}, "size": look["size"],
+                "color": {"r": int(colour[0:2], 16), "g": int(colour[2:4], 16),
+                          "b": int(colour[4:6], 16), "a": 1.0},
+            }
+    for _, _, attrs in flat.edges(data=True):
+        start, end = gexf_span(attrs.get("start_date"), attrs.get("end_date"),
+                               attrs.get("point_in_time"))
+        if start is not None:
+            attrs["start"] = start
+        if end is not None:
+            attrs["end"] = end
+    import io
+
+    buffer = io.BytesIO()
+    nx.write_gexf(flat, buffer, version=GEXF_VERSION)
+    # networkx names the XML Schema instance namespace without its "www." for GEXF 1.3
+    handle.write(buffer.getvalue().replace(
+        b'xmlns:xsi="http://w3.org/2001/XMLSchema-instance"',
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', 1))
+
+
+def gexf_span(start: str | None, end: str | None, point: str | None
+              ) -> tuple[str | None, str | None]:
+    """The full dates a statement holds between, from its partial ones (``1927``, ``1941-06``
+    or ``1941-06-22``): from the first day of its start (or point in time) to the last day of
+    its end (or point in time); a side the statement leaves open stays None.
+
+    >>> gexf_span(None, None, "1927"), gexf_span("1941-06", None, None)
+    (('1927-01-01', '1927-12-31'), ('1941-06-01', None))
+    >>> gexf_span("1917", "1924-02", None), gexf_span(None, None, None)
+    (('1917-01-01', '1924-02-29'), (None, None))
+    """
+    first, last = parse_date(start or point), parse_date(end or point)
+    return (None if first is None else _day(first, last=False),
+            None if last is None else _day(last, last=True))
+
+
+def _day(date: PartialDate, *, last: bool) -> str:
+    """The first or last day of a partial date, as ``YYYY-MM-DD``."""
+    import calendar
+
+    month = date.month or (12 if last else 1)
+    day = date.day or (calendar.monthrange(date.year, month)[1] if last else 1)
+    return f"{'-' if date.year < 0 else ''}{abs(date.year):04d}-{month:02d}-{day:02d}"
 
 
 def _write_graphml(kg: GraphAccess, g: nx.MultiDiGraph | None, handle: IO[Any]) -> None:

@@ -19,11 +19,12 @@ from functools import cached_property
 
 from . import names as rule
 from .errors import LookupFailed
+from .messages import message
 from .model import Entity
 from .names import close, normalise
 from .terms import local_name
 
-__all__ = ["RESOLVING_RANK", "SUGGESTIONS", "NameIndex", "close", "normalise"]
+__all__ = ["LISTED", "RESOLVING_RANK", "SUGGESTIONS", "NameIndex", "close", "normalise"]
 
 #: The worst rank of :func:`graph.names.rank` at which :meth:`NameIndex.resolve` takes a unique
 #: match (a word match, "Trotsky" in "Leon Trotsky"); worse ones (substrings, typos) are only
@@ -32,6 +33,9 @@ RESOLVING_RANK = 2
 
 #: How many suggestions a failed lookup makes at most.
 SUGGESTIONS = 5
+
+#: How many of an ambiguous name's entities its error lists, one per line.
+LISTED = 10
 
 
 class NameIndex:
@@ -70,14 +74,14 @@ class NameIndex:
             exact = partial
         if exact:
             options = [describe(i) for i in self.search(name, None) if i in exact]
+            shown = options[:LISTED] + ([message("lookup.more", n=len(options) - LISTED)]
+                                        if len(options) > LISTED else [])
             raise LookupFailed(
-                f"{name!r} is ambiguous; it may mean: " + "; ".join(options)
-                + " (use a fuller name or the prefixed name)",
-                options,
-            )
+                message("lookup.ambiguous", name=repr(name), options="\n  ".join(shown)),
+                options)
         options = self.near(name, describe)
-        hint = f"; did you mean: {'; '.join(options)}" if options else ""
-        raise LookupFailed(f"no entity is called {name!r}{hint}", options)
+        hint = message("lookup.didYouMean", options="; ".join(options)) if options else ""
+        raise LookupFailed(message("lookup.notFound", name=repr(name), hint=hint), options)
 
     def near(self, name: str, describe: Callable[[str], str]) -> list[str]:
         """The entities whose names are most like ``name`` (:meth:`search`, at most

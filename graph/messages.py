@@ -6,12 +6,19 @@ of ``key: text``. Keys are grouped by who uses them: ``text.*`` (:mod:`graph.tex
 ``explain.*`` (:mod:`graph.explain`), ``viz.*`` (the page data, :mod:`viz.data`), ``page.*``
 (the viewer page: ``app.js``, bundled from ``viz/frontend/src``, and ``page.html``, which get them as
 :func:`catalogue` ``(lang, "page.")``), ``cli.*`` (the ``kg`` command), ``check.*``
-(``kg check``) and ``server.*`` (the pages of ``kg serve``: its templates, and
+(``kg check``), ``edit.*`` (:mod:`graph.edit`: changes and why they are refused) and
+``server.*`` (the pages of ``kg serve``: its templates, and
 ``server.query.*`` for the query workbench's ``query.js``, which gets them in the page's data).
 A text holds ``{name}`` placeholders, replaced by the parameters of the same name; the pages'
 ``fill()`` (the page's words.js, and the server's :func:`kgapp.server.linked_data.fill`) and query.js's
 ``t()`` replace them by the same rule (:data:`PLACEHOLDER`). Every key exists in every language
 with the same placeholders (``tests/test_messages.py``).
+
+Which language: a call that names none gets the user's, :func:`user_lang`, set by the
+environment variable ``KG_LANG`` (``de`` or ``en``; English when unset or another), so that
+``KG_LANG=de kg check`` reports in German and ``KG_LANG=de kg --help`` helps in German. The
+machine's locale (``LANG``) is not consulted: what ``kg`` prints in scripts and CI does not change
+with the machine it runs on.
 
 >>> message("text.reportedBy", who="Lenin")
 'reported by Lenin'
@@ -23,6 +30,7 @@ with the same placeholders (``tests/test_messages.py``).
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from importlib import resources
@@ -32,13 +40,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["LANGS", "PLACEHOLDER", "MissingMessage", "catalogue", "message", "placeholders"]
+__all__ = ["LANGS", "LANG_VARIABLE", "PLACEHOLDER", "MissingMessage", "catalogue", "message",
+           "placeholders", "user_lang"]
 
 #: The languages of the catalogue; the first is the one a text falls back to when asked for a
 #: language it does not have.
 LANGS: tuple[str, ...] = ("en", "de")
 #: A placeholder in a text: ``{name}``, a name of letters, digits and underscores.
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: The environment variable that picks the language of messages and of the ``kg`` command's
+#: help (:func:`user_lang`).
+LANG_VARIABLE = "KG_LANG"
 
 
 class MissingMessage(KeyError):
@@ -62,7 +74,26 @@ def _load(lang: str) -> Mapping[str, str]:
     return MappingProxyType(data)
 
 
-def _lang(lang: str) -> str:
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        return user_lang()
+    return lang if lang in LANGS else LANGS[0]
+
+
+def user_lang() -> str:
+    """The language of ``$KG_LANG`` (``de``, ``en``, or a locale name such as ``de_DE.UTF-8``),
+    English when it is unset or names a language the catalogue does not have.
+
+    >>> import os
+    >>> os.environ["KG_LANG"] = "de_DE.UTF-8"; user_lang()
+    'de'
+    >>> os.environ["KG_LANG"] = "fr"; user_lang()
+    'en'
+    >>> del os.environ["KG_LANG"]; user_lang()
+    'en'
+    """
+    value = os.environ.get(LANG_VARIABLE, "").strip().lower()
+    lang = re.split(r"[_.@-]", value, maxsplit=1)[0]
     return lang if lang in LANGS else LANGS[0]
 
 
@@ -78,9 +109,10 @@ def catalogue(lang: str = "en", prefix: str = "") -> dict[str, str]:
             if key.startswith(prefix)}
 
 
-def message(key: str, /, lang: str = "en", **params: object) -> str:
-    """The text of ``key`` in ``lang`` (English for a language the catalogue does not have),
-    each ``{name}`` replaced by ``params[name]`` (so no placeholder is called ``lang``).
+def message(key: str, /, lang: str | None = None, **params: object) -> str:
+    """The text of ``key`` in ``lang`` (English for a language the catalogue does not have; the
+    user's, :func:`user_lang`, when None), each ``{name}`` replaced by ``params[name]`` (so no
+    placeholder is called ``lang``).
 
     Raises :class:`MissingMessage` (a ``KeyError``) naming the key when the catalogue does not
     have it, or naming the placeholder when ``params`` lack it.

@@ -22,7 +22,7 @@ from .namespaces import KG, XSD
 from .terms import local_name
 
 __all__ = [
-    "BASES", "DATE_TYPES", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation",
+    "BASES", "DATE_TYPES", "EDTF", "INFERRED_PARTS", "KINDS", "Entity", "PartialDate", "Relation",
     "Sentence", "Span",
     "Statement", "parse_date",
 ]
@@ -44,7 +44,18 @@ KINDS: dict[str, str] = {
 #: A date is a literal of one of them, whose lexical form fits it, and nothing else: not a
 #: string, not an ``xsd:dateTime`` (a time of day is more than a source of this kind says; write
 #: the day). ``data/shapes.ttl`` (``kgsh:TypedDate``) says the same to ``kg check``.
-DATE_TYPES: tuple[str, ...] = (str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear))
+#: Where a source is vaguer than a year or more precise than a year but less than a month
+#: ("Anfang 1924", "Ende 1927", "um 1924"), the date is an EDTF literal (:data:`EDTF`, the Library
+#: of Congress datatype): a year or a month, or a year with a season or sub-year grouping
+#: (``-21`` .. ``-41``: spring .. winter, quarters, quadrimesters, halves; "1924-33" is the first
+#: quarter of 1924), optionally qualified ``~`` (approximate), ``?`` (uncertain) or ``%`` (both);
+#: a day is an ``xsd:date``. What it knows for "does it hold in year Y" is its year (and month).
+DATE_TYPES: tuple[str, ...] = (str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear),
+                               "http://id.loc.gov/datatypes/edtf/EDTF")
+#: The EDTF datatype (Extended Date/Time Format, ISO 8601-2), for uncertain and approximate dates.
+EDTF = DATE_TYPES[3]
+# the part of EDTF this project writes: YYYY, YYYY-MM, YYYY-SS (21-41), and a qualifier
+_EDTF = re.compile(r"(\d{4})(?:-(\d{2}))?([~?%]?)")
 
 # a year of four digits or more (no leading zero beyond four), a month, a day, a time zone
 _DATE = re.compile(r"(-?(?:[1-9]\d{4,}|\d{4}))(?:-(\d{2})(?:-(\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?")
@@ -99,6 +110,8 @@ def parse_date(value: Any) -> PartialDate | None:
         datatype, text = value.datatype, value.value  # pyoxigraph: .value is the lexical form
     else:  # a lexical form alone: its shape says which type it is
         literal, datatype, text = False, None, str(value)
+    if literal and getattr(datatype, "value", str(datatype)) == EDTF:
+        return _edtf_date(text)
     m = _DATE.fullmatch(text)
     if m is None:
         return None
@@ -113,6 +126,26 @@ def parse_date(value: Any) -> PartialDate | None:
     if date.day is not None and not 1 <= date.day <= _days_in(date.year, date.month or 1):
         return None
     return date
+
+
+def _edtf_date(text: str) -> PartialDate | None:
+    """What an EDTF lexical form (:data:`EDTF`) knows: its year and month; a season or sub-year
+    grouping is known to the year; None if it is not of the part of EDTF the model takes.
+
+    >>> _edtf_date("1924-33"), _edtf_date("1927-12~"), _edtf_date("1924?")
+    (PartialDate(year=1924, month=None, day=None), PartialDate(year=1927, month=12, day=None), PartialDate(year=1924, month=None, day=None))
+    >>> _edtf_date("1924-42"), _edtf_date("1941-06-22"), _edtf_date("1924-13"), _edtf_date("Anfang 1924")
+    (None, None, None, None)
+    """
+    m = _EDTF.fullmatch(text)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    if month is not None and 21 <= month <= 41:
+        return PartialDate(year)
+    if month is not None and not 1 <= month <= 12:
+        return None
+    return PartialDate(year, month)
 
 
 def _days_in(year: int, month: int) -> int:

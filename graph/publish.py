@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from .errors import KGError
 from .kg import KnowledgeGraph, load
+from .messages import message
 
 __all__ = ["CHUNK_TRIPLES", "PASSWORD_VARIABLE", "Credentials", "PublishError", "credentials",
            "publish", "store_url"]
@@ -37,15 +38,15 @@ CHUNK_TRIPLES = 100_000
 PASSWORD_VARIABLE = "KG_PASSWORD"
 
 _USER_AGENT = "stalin-kg publish (SPARQL 1.1 Graph Store Protocol)"
-_HINTS = {
-    400: "the store could not read the data",
-    401: "the store wants credentials: --user NAME, with the password in $KG_PASSWORD or netrc",
-    403: "the store refuses writes here (read-only, or credentials needed)",
-    404: "is this the Graph Store endpoint? (Oxigraph: /store, Fuseki: /DATASET/data)",
-    405: "this URL does not accept PUT: give the Graph Store endpoint, not the query endpoint",
-    413: "the store refuses a request this large",
-    415: "the store does not read N-Triples",
-}
+def _hint(code: int) -> str:
+    """What a refusal with HTTP status ``code`` likely means, or empty."""
+    hints = {
+        400: message("publish.hint400"), 401: message("publish.hint401"),
+        403: message("publish.hint403"), 404: message("publish.hint404"),
+        405: message("publish.hint405"), 413: message("publish.hint413"),
+        415: message("publish.hint415"),
+    }
+    return hints.get(code, "")
 
 
 class PublishError(KGError):
@@ -56,12 +57,12 @@ def store_url(endpoint: str, graph: str | None = None) -> str:
     """The Graph Store Protocol URL for ``graph`` (None: the default graph) at ``endpoint``."""
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PublishError(f"the endpoint must be an http(s) URL, not {endpoint!r}")
+        raise PublishError(message("publish.notUrl", endpoint=repr(endpoint)))
     if graph is not None:
         try:
             ox.NamedNode(graph)
         except ValueError:
-            raise PublishError(f"the graph name must be an absolute IRI, not {graph!r}") from None
+            raise PublishError(message("publish.notGraphIri", graph=repr(graph))) from None
     param = urllib.parse.urlencode({"graph": graph}) if graph else "default"
     return urllib.parse.urlunsplit(parts._replace(query=f"{parts.query}&{param}".lstrip("&")))
 
@@ -97,15 +98,13 @@ def credentials(endpoint: str, user: str | None = None, *,
         try:
             entry = netrc.netrc(str(path)).authenticators(host)
         except (netrc.NetrcParseError, OSError) as exc:
-            raise PublishError(f"{path}: cannot read it: {exc}") from None
+            raise PublishError(message("publish.netrc", path=path, error=exc)) from None
     if entry is not None and (user is None or entry[0] == user):
         login, _, password = entry
         return Credentials(login or user or "", password or "")
     if user is not None:
-        raise PublishError(
-            f"no password for {user!r} at {host}: set ${PASSWORD_VARIABLE}, or add "
-            f"'machine {host} login {user} password ...' to {path}"
-        )
+        raise PublishError(message("publish.noPassword", user=repr(user), host=host,
+                                   variable=PASSWORD_VARIABLE, login=user, path=path))
     return None
 
 
@@ -148,18 +147,15 @@ def publish(
             chunk = b"".join(lines[start:start + size])
             store.send("PUT" if start == 0 else "POST", chunk)
             done = min(start + size, len(lines))
-            say(f"publishing: {100 * done // max(len(lines), 1)}% ({done:,} of {len(lines):,} "
-                "triples)", "publishing")
+            say(message("publish.progress", percent=100 * done // max(len(lines), 1),
+                        done=f"{done:,}", total=f"{len(lines):,}"), "publishing")
         if verify:
-            say("publishing: counting what the store holds…", "verifying")
+            say(message("publish.counting"), "verifying")
             held = store.count() if count_endpoint is None else _sparql_count(count_endpoint, graph,
                                                                                timeout)
             if held != len(lines):
-                raise PublishError(
-                    f"{url} holds {held:,} triples after the upload, but {len(lines):,} were sent: "
-                    "the store lost some; publish again, or load the file with the store's own "
-                    "bulk loader"
-                )
+                raise PublishError(message("publish.lost", url=url, held=f"{held:,}",
+                                           sent=f"{len(lines):,}"))
     return len(lines)
 
 
@@ -170,7 +166,7 @@ def _sparql_count(endpoint: str, graph: str | None, timeout: float) -> int:
     try:
         return RemoteBackend(endpoint, timeout=timeout, graph=graph).triple_count()
     except KGError as exc:
-        raise PublishError(f"cannot count what {endpoint} holds: {exc}") from None
+        raise PublishError(message("publish.cannotCount", endpoint=endpoint, error=exc)) from None
 
 
 class _Store:
@@ -204,7 +200,8 @@ class _Store:
             probe = self._client.head(self.url, auth=digest)
         except httpx.HTTPError as exc:
             self._client.close()
-            raise PublishError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+            raise PublishError(message("remote.unreachable", url=self.url,
+                                       error=exc or type(exc).__name__)) from None
         first = probe.history[0] if probe.history else probe
         asked = first.headers.get("WWW-Authenticate", "") if first.status_code == 401 else ""
         if asked.partition(" ")[0].lower() == "digest":
@@ -221,20 +218,20 @@ class _Store:
         try:
             return sum(1 for _ in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         except SyntaxError as exc:
-            raise PublishError(f"{self.url} did not give N-Triples back: {exc}") from None
+            raise PublishError(message("publish.notNTriples", url=self.url, error=exc)) from None
 
     def _call(self, method: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         try:
             response = self._client.request(method, self.url, content=body, headers=headers)
         except httpx.HTTPError as exc:  # refused, unreachable, timed out, reset
-            raise PublishError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+            raise PublishError(message("remote.unreachable", url=self.url,
+                                       error=exc or type(exc).__name__)) from None
         if not response.is_error:
             return response.content
         detail = response.text.strip()
         code = response.status_code
-        hint = "wrong user or password" if code == 401 and self.has_auth else _HINTS.get(code, "")
-        raise PublishError(
-            f"{method} {self.url} answered {code} {response.reason_phrase}"
-            + (f": {detail[:300]}" if detail else "")
-            + (f" ({hint})" if hint else "")
-        )
+        hint = message("publish.hintWrongLogin") if code == 401 and self.has_auth else _hint(code)
+        raise PublishError(message(
+            "publish.refused", method=method, url=self.url, status=code,
+            reason=response.reason_phrase, detail=f": {detail[:300]}" if detail else "",
+            hint=f" ({hint})" if hint else ""))

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError
+from .errors import KGError, QueryError
 from .sparql_lexer import Token, lex, query_form
 from .table import clip, table
 
@@ -124,6 +124,9 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
     truncated: bool = False
+    #: what the query asked for that the graph does not have (a misspelt ``rel:`` term, a
+    #: parameter value that matches nothing), each with the closest terms it does have
+    warnings: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
         return iter(self.rows)
@@ -189,6 +192,38 @@ class QueryResult:
             g.add(t)
         return g
 
+    def to_pandas(self) -> Any:
+        """The rows as a ``pandas.DataFrame``, one column per variable, typed by what the
+        column holds (needs the extra ``pandas``: ``pip install 'stalin-kg[pandas]'``).
+
+        A column of integers is ``Int64``, of other numbers ``Float64``, of booleans
+        ``boolean``, of full dates or date-times ``datetime64``, of years (``xsd:gYear``) or
+        months (``xsd:gYearMonth``) a ``period``, of anything else (IRIs, texts, a mix of
+        these) ``string``; an unbound value is
+        missing (``<NA>``, ``NaT``). A CONSTRUCT or DESCRIBE result gives its triples as the
+        columns ``subject``, ``predicate``, ``object``; an ASK result one column ``boolean``.
+
+        >>> import graph
+        >>> df = graph.load().query("SELECT ?who ?n { ?s rdf:subject ?who ; "
+        ...                         "prov:wasDerivedFrom/kg:sentenceNumber ?n } LIMIT 3").to_pandas()
+        >>> df.dtypes.astype(str).to_dict()
+        {'who': 'string', 'n': 'Int64'}
+        """
+        try:
+            import pandas as pd
+        except ImportError:  # an optional extra
+            raise KGError(
+                "QueryResult.to_pandas needs pandas: pip install 'stalin-kg[pandas]'"
+            ) from None
+        if self.form == "ASK":
+            return pd.DataFrame({"boolean": pd.array([self.boolean], dtype="boolean")})
+        names: list[str] = self.variables
+        rows: list[tuple[Node | None, ...]] = list(self.rows)
+        if self.form in ("CONSTRUCT", "DESCRIBE"):
+            names, rows = ["subject", "predicate", "object"], list(self.triples)
+        columns = {name: _column(pd, [row[i] for row in rows]) for i, name in enumerate(names)}
+        return pd.DataFrame(columns, columns=names)
+
     def to_table(self, *, max_width: int = 60, compact: Any = None) -> str:
         """A readable fixed-width table; ``compact`` maps an IRI to a short name."""
         if self.form == "ASK":
@@ -203,6 +238,36 @@ class QueryResult:
         n = len(self.rows)
         out.append(f"({n} row{'s' if n != 1 else ''}{', truncated' if self.truncated else ''})")
         return "\n".join(out)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_NUMBERS = _INTEGERS | {_XSD + t for t in ("decimal", "double", "float")}
+_TIMES = {_XSD + "date", _XSD + "dateTime"}
+
+
+def _column(pd: Any, terms: list[Node | None]) -> Any:
+    """One typed pandas column for ``terms`` (see :meth:`QueryResult.to_pandas`)."""
+    present = [t for t in terms if t is not None]
+    kinds = {str(t.datatype) if isinstance(t, Literal) and t.datatype else "" for t in present}
+    plain = [_py(t) for t in terms]
+    if present and all(isinstance(t, Literal) for t in present):
+        if kinds <= _INTEGERS:
+            return pd.array([None if v is None else int(v) for v in plain], dtype="Int64")
+        if kinds <= _NUMBERS:
+            return pd.array([None if v is None else float(v) for v in plain], dtype="Float64")
+        if kinds == {_XSD + "boolean"}:
+            return pd.array(plain, dtype="boolean")
+        if kinds in ({_XSD + "gYear"}, {_XSD + "gYearMonth"}):  # a year or a month: a period
+            freq = "Y" if kinds == {_XSD + "gYear"} else "M"
+            return pd.array([None if t is None else pd.Period(str(t), freq=freq) for t in terms],
+                            dtype=f"period[{freq}]")
+        if kinds <= _TIMES:
+            return pd.to_datetime(pd.Series([None if t is None else str(t) for t in terms],
+                                            dtype="object"), format="ISO8601")
+    return pd.array([None if t is None else str(t) for t in terms], dtype="string")
 
 
 def _py(term: Node | None) -> Any:

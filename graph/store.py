@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
+from .messages import message
 from .progress import ReadWatch
 
 __all__ = ["FORMATS", "check_readable", "format_for", "load_store", "located", "read_source"]
@@ -56,7 +57,7 @@ def format_for(path: Path) -> ox.RdfFormat:
     except KeyError:
         known = ", ".join(sorted(FORMATS))
         raise InputError(
-            f"unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}",
+            message("load.unknownExtension", extension=repr(path.suffix or "(none)"), known=known),
             path=str(path),
         ) from None
 
@@ -67,9 +68,9 @@ def check_readable(path: Path) -> None:
     The UTF-8 check streams the file (Oxigraph's parsers let bad bytes in comments pass).
     """
     if not path.exists():
-        raise InputError("no such file", path=str(path))
+        raise InputError(message("load.noSuchFile"), path=str(path))
     if path.is_dir():
-        raise InputError("is a directory, not an RDF file", path=str(path))
+        raise InputError(message("load.directory"), path=str(path))
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, column = 1, 1
     try:
@@ -81,16 +82,16 @@ def check_readable(path: Path) -> None:
                     good = decoder.decode(chunk[: exc.start]) if exc.start else ""
                     line, column = _advance(line, column, good)
                     raise InputError(
-                        f"not UTF-8 text (byte 0x{chunk[exc.start]:02x}); save the file as UTF-8",
+                        message("load.notUtf8Byte", byte=f"0x{chunk[exc.start]:02x}"),
                         path=str(path), line=line, column=column,
                     ) from None
                 line, column = _advance(line, column, text)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise InputError("not UTF-8 text (truncated at the end); save the file as UTF-8",
-                         path=str(path)) from None
+        raise InputError(message("load.notUtf8End"), path=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise InputError(message("load.cannotRead", reason=exc.strerror or exc),
+                         path=str(path)) from None
 
 
 def _advance(line: int, column: int, text: str) -> tuple[int, int]:
@@ -150,9 +151,10 @@ def read_source(path: Path, base_iri: str | None = None) -> Iterator[tuple[ox.Rd
     except SyntaxError as exc:
         raise located(exc, path) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
+        raise InputError(message("load.notUtf8Reason", reason=exc.reason), path=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise InputError(message("load.cannotRead", reason=exc.strerror or exc),
+                         path=str(path)) from None
 
 
 def _reporter(path: Path, progress: Callable[..., None]) -> Callable[[int], None]:
@@ -160,20 +162,20 @@ def _reporter(path: Path, progress: Callable[..., None]) -> Callable[[int], None
     total = path.stat().st_size / 1e6
 
     def report(percent: int) -> None:
-        progress(f"reading {path.name}: {percent}% ({total * percent / 100:.0f} of {total:.0f} MB)",
-                 f"reading {path}")
+        progress(message("load.reading", name=path.name, percent=percent,
+                         done=f"{total * percent / 100:.0f}", total=f"{total:.0f}"), str(path))
 
     return report
 
 
 def located(exc: SyntaxError, path: Path) -> InputError:
     """The parser's error as an :class:`InputError` at its file, line and column."""
-    message = _OX_POSITION.sub("", str(exc.msg or exc))
-    message = re.sub(r" \([^()]*, line \d+\)$", "", message)
-    if "LoadDocumentCallback" in message:
-        message = "remote JSON-LD @context is not loaded (no network access); inline the context"
-    elif "Invalid UTF-8" in message:
-        message = "not UTF-8 text; save the file as UTF-8"
+    text = _OX_POSITION.sub("", str(exc.msg or exc))
+    text = re.sub(r" \([^()]*, line \d+\)$", "", text)
+    if "LoadDocumentCallback" in text:
+        text = message("load.remoteContext")
+    elif "Invalid UTF-8" in text:
+        text = message("load.notUtf8")
     else:
-        message = f"syntax error: {message}; fix the syntax there"
-    return InputError(message, path=str(path), line=exc.lineno, column=exc.offset)
+        text = message("load.syntax", error=text)
+    return InputError(text, path=str(path), line=exc.lineno, column=exc.offset)

@@ -2,8 +2,8 @@
 
 >>> import graph
 >>> print(timeline(graph.load(), "Jakow"))
-Jakow (Yakov), person:Jakow
-  1941-07-16  was taken prisoner by  nationalsozialistisches Deutschland  [21: „der am 16. Juli 1941 in deutsche Kriegsgefangenschaft geraten war“]
+Yakov, person:Jakow
+  1941-07-16  was taken prisoner by  Nazi Germany  [21: „der am 16. Juli 1941 in deutsche Kriegsgefangenschaft geraten war“]
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from .criticism import Criticism
 
 __all__ = [
-    "Fact", "Line", "Profile", "basis_note", "criticism_lines", "evidence", "marked_evidence",
-    "phrase", "profile", "profile_of", "stats", "timeline",
+    "Fact", "Line", "Profile", "basis_note", "criticism_lines", "evidence", "kind_label",
+    "marked_evidence", "phrase", "profile", "profile_of", "stats", "timeline",
 ]
 
 
@@ -36,12 +36,14 @@ def evidence(st: Statement) -> str:
     return f"[{' + '.join(cited)}: „{st.quote}“]"
 
 
-def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str = "de") -> str | None:
+def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str | None = None
+               ) -> str | None:
     """What a claim rests on when the quoted words do not make it: ``inferred: note`` (the
     curator resolved the claim), ``date inferred: note`` (only its date), ``reported by X:
     note`` or ``reported: note`` (the text attributes or hedges it); None for a stated one.
 
-    ``lang`` is the language of the marking words, ``names`` that of the claimant's name.
+    ``lang`` is the language of the marking words, ``names`` that of the claimant's name
+    (``lang`` unless given).
 
     >>> import graph
     >>> kg = graph.load()
@@ -58,7 +60,7 @@ def basis_note(kg: GraphAccess, st: Statement, lang: str = "en", names: str = "d
     elif st.basis == "inferred":
         mark = message("text.inferred", lang)
     elif st.claimant:
-        mark = message("text.reportedBy", lang, who=kg.label(st.claimant, names))
+        mark = message("text.reportedBy", lang, who=kg.label(st.claimant, names or lang))
     else:
         mark = message("text.reported", lang)
     return f"{mark}: {st.note}" if st.note else mark
@@ -104,14 +106,29 @@ def _other(kg: GraphAccess, st: Statement, iri: str, lang: str) -> tuple[str, st
     if not st.is_edge:
         return phrase(kg, st, True, lang), str(st.object)
     if st.subject == iri:
-        return phrase(kg, st, True, lang), kg.label(st.object, "de")
-    return phrase(kg, st, False, lang), kg.label(st.subject, "de")
+        return phrase(kg, st, True, lang), kg.label(st.object, lang)
+    return phrase(kg, st, False, lang), kg.label(st.subject, lang)
 
 
-def _heading(kg: GraphAccess, iri: str) -> str:
-    e = kg.entities[iri]
-    names = e.label_de if e.label_de == e.label_en else f"{e.label_de} ({e.label_en})"
-    return f"{names}, {kg.curie(iri)}"
+def _heading(kg: GraphAccess, iri: str, lang: str) -> str:
+    """The entity's name in ``lang`` and its prefixed name."""
+    return f"{kg.entities[iri].label(lang)}, {kg.curie(iri)}"
+
+
+def kind_label(kg: GraphAccess, kind: str, lang: str = "en") -> str:
+    """The vocabulary's label of an entity kind (``Person``, ``Organisation`` ...) in ``lang``.
+
+    >>> import graph
+    >>> kind_label(graph.load(), "State", "de"), kind_label(graph.load(), "State")
+    ('Staat', 'state')
+    """
+    from rdflib import Literal
+
+    from .namespaces import KG
+
+    rows = kg.query("SELECT ?l { $c rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), $lang)) }",
+                    {"c": KG[kind], "lang": Literal(lang)}).rows
+    return str(rows[0][0]) if rows else kind
 
 
 def profile(
@@ -128,18 +145,20 @@ def profile(
     >>> text = profile(graph.load(), "Lenin")
     >>> print(text[text.index("  claims the text"):text.index("  source criticism")])
       claims the text attributes to them:
-        Kamenew allegedly betrayed (a plan) to provisorische bürgerliche Regierung  [9: „...“]  [reported by Lenin: ...]
-        Sinowjew allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
+        Kamenev allegedly betrayed (a plan) to Provisional Government  [9: „...“]  [reported by Lenin: ...]
+        Zinoviev allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
+        Bolsheviks planned the Bolsheviks' violent overthrow  [9: „...“]  [reported by Lenin: ...]
     >>> print(text[text.index("  source criticism"):])
       source criticism (what the literature says; not the source's claims, which stay as they are):
         [9: „Kurz nach der Oktoberrevolution ...“]  the literature says the source is wrong: ... (cited: ...)
     """
     p = profile_of(kg, name, lang, basis=basis)
     e = p.entity
-    lines = [_heading(kg, e.iri), "  " + message("text.type", kind=e.kind)]
-    lines.append("  " + message("text.names", de=e.label_de, en=e.label_en))
+    lines = [_heading(kg, e.iri, lang),
+             "  " + message("text.type", lang, kind=kind_label(kg, e.kind, lang))]
+    lines.append("  " + message("text.names", lang, de=e.label_de, en=e.label_en))
     if e.aliases:
-        lines.append("  " + message("text.also", names=", ".join(e.aliases)))
+        lines.append("  " + message("text.also", lang, names=", ".join(e.aliases)))
     desc = e.description_en if lang == "en" else e.description_de
     if desc:
         lines.append(f"  {desc}")
@@ -154,10 +173,10 @@ def profile(
             when = f" ({line.statement.span})" if line.statement.span.dated else ""
             lines.append(f"    {line.other_label}{when}  {marked_evidence(kg, line.statement, lang)}")
     if p.claims:
-        lines.append("  " + message("text.claims"))
+        lines.append("  " + message("text.claims", lang))
     for st in p.claims:
-        said = f"{kg.label(st.subject, 'de')} {phrase(kg, st, True, lang)} "
-        said += kg.label(st.object, "de") if st.is_edge else str(st.object)
+        said = f"{kg.label(st.subject, lang)} {phrase(kg, st, True, lang)} "
+        said += kg.label(st.object, lang) if st.is_edge else str(st.object)
         when = f" ({st.span})" if st.span.dated else ""
         lines.append(f"    {said}{when}  {marked_evidence(kg, st, lang)}")
     if p.criticisms:
@@ -232,9 +251,9 @@ def profile_of(
     >>> import graph
     >>> p = profile_of(graph.load(), "Kamenew")
     >>> [(line.other_label, line.statement.sentence) for line in p.relations["helped"]]
-    [('Josef Stalin', 10)]
+    [('Joseph Stalin', 10)]
     >>> [line.other_label for line in p.relations["was in exile together with"]]
-    ['Josef Stalin']
+    ['Joseph Stalin']
     >>> [f.label for f in profile_of(graph.load(), "Stalin").facts]
     ['date of death']
     """
@@ -257,7 +276,7 @@ def profile_of(
             continue
         forward = st.subject == e.iri
         other = str(st.object) if forward else st.subject
-        relations[phrase(kg, st, forward, lang)].append(Line(st, other, kg.label(other, "de")))
+        relations[phrase(kg, st, forward, lang)].append(Line(st, other, kg.label(other, lang)))
     claims = tuple(kg.select(claimant=e.iri, basis=basis))
     shown_statements = [st.iri for st in own] + [st.iri for f in facts for st in f.statements]
     criticisms = tuple(kg.criticisms_of([*shown_statements, *(st.iri for st in claims)]))
@@ -276,12 +295,12 @@ def timeline(
     """The dated statements about an entity, earliest first, one per line, read from the
     entity's side and marked when inferred or reported (``basis`` as in :func:`profile`)."""
     iri = str(kg.find(name))
-    lines = [_heading(kg, iri)]
+    lines = [_heading(kg, iri, lang)]
     for st in kg.timeline(iri, basis=basis):
         heading, other = _other(kg, st, iri, lang)
         lines.append(f"  {st.span!s:<10}  {heading}  {other}  {marked_evidence(kg, st, lang)}")
     if len(lines) == 1:
-        lines.append("  " + message("text.noDated"))
+        lines.append("  " + message("text.noDated", lang))
     return "\n".join(lines)
 
 

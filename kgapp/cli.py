@@ -1,6 +1,9 @@
 """The ``kg`` command line: a thin shell over the Python API (one function per command).
 
 Exit codes: 0 success, 1 problems found, 2 unreadable input or bundled data missing.
+
+The commands and options carry no help text here: :mod:`kgapp.helptexts` reads it from the
+message catalogue (``cli.help.*``) when a help page is shown, in the language of ``$KG_LANG``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from graph.model import KINDS
 from graph.progress import Progress
 from graph.sparql import QueryResult
 from graph.terms import render as render_term
+from kgapp.helptexts import CatalogueGroup
 from kgapp.shell import (
     EXIT_PROBLEMS,
     current_project,
@@ -55,23 +59,17 @@ def _version() -> str:
 def _print_version(ctx: click.Context, asked: bool) -> None:
     """``kg --version``: ``kg, version 0.1.0``, then exit."""
     if asked and not ctx.resilient_parsing:
-        click.echo(f"kg, version {_version()}")
+        click.echo(message("cli.version", version=_version()))
         ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=CatalogueGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
-              help="Show the version and exit.",
               callback=lambda ctx, _param, asked: _print_version(ctx, asked))
 @project_option
 def main() -> None:
-    """stalin-kg: a knowledge graph of the people around Josef Stalin, sentence by sentence.
-
-    Every command works on the curation project holding the working folder (a folder with a
-    kg.toml, such as this repository's checkout; or --project DIR), else on the bundled graph,
-    unless given --data FILE (repeatable) or --endpoint URL (a SPARQL 1.1 endpoint holding the
-    same kind of data).
-    """
+    pass  # the commands' and options' help: ``cli.help.*`` in the catalogue (kgapp.helptexts)
 
 
 # ---------------------------------------------------------------------------- shared options
@@ -91,17 +89,12 @@ def graph_options(command: _F) -> _F:
 
     command = click.option(
         "--graph", "graph_iri", metavar="IRI",
-        help="With --endpoint: query this named graph of the store (default-graph-uri), e.g. "
-        "on Virtuoso, whose default graph is the union of all its graphs.",
     )(with_graph)  # type: ignore[assignment]
     command = click.option(
         "--endpoint", metavar="URL",
-        help="Work on a SPARQL 1.1 endpoint instead of local files.",
     )(command)
     command = click.option(
         "--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-        help="Turtle, TriG, N-Triples or JSON-LD file to load instead of the bundled graph "
-        "(repeatable; the bundled vocabulary and sentences are added).",
     )(command)
     return command
 
@@ -145,7 +138,6 @@ _last_graph: list[KnowledgeGraph] = []
 def lang_option(command: _F) -> _F:
     return click.option(
         "--lang", type=click.Choice(["de", "en"]), default="en", show_default=True,
-        help="Language of labels.",
     )(command)
 
 
@@ -157,8 +149,6 @@ def stated_option(command: _F) -> _F:
     """--stated-only: keep only what the quoted words state (the library's ``basis=``)."""
     return click.option(
         "--stated-only", "stated_only", is_flag=True,
-        help="Keep only statements the quoted words make themselves (kg:Stated), leaving out "
-        "inferred and reported ones.",
     )(command)
 
 
@@ -171,16 +161,12 @@ def filter_options(command: _F) -> _F:
     command = click.option(
         "--type", "types", multiple=True, metavar="TYPE",
         type=click.Choice(list(KINDS.values()), case_sensitive=False),
-        help=f"Keep only entities of this type ({', '.join(KINDS.values())}; any case); "
-        "repeatable.",
     )(command)
     command = click.option(
         "--relation", "relations", multiple=True, metavar="R",
-        help="Keep only this relation kind (e.g. exiledWith); repeatable.",
     )(command)
     command = click.option(
         "--as-of", "as_of", type=int, metavar="YEAR",
-        help="Keep only relations that hold in YEAR (undated ones stay).",
     )(command)
     return command
 
@@ -188,22 +174,9 @@ def filter_options(command: _F) -> _F:
 # ---------------------------------------------------------------------------- check
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--list-rules", is_flag=True,
-              help="List the rules kg check enforces (name, what it checks, how to fix it) and exit.")
+@click.option("--list-rules", is_flag=True)
 @kg_errors
 def check(files: tuple[Path, ...], list_rules: bool) -> None:
-    """Validate FILES (default: the project's graph, else the bundled graph) and print each
-    problem as file:line.
-
-    The files are checked together with the project's (else the bundled) vocabulary and
-    sentences: SHACL shapes
-    (data/shapes.ttl), quotes verbatim in their sentence, entities declared, every direct
-    edge backed by a statement and back, relations declared, no duplicate statements, and the
-    basis of each statement (stated, inferred or reported; a date not in its sentence is
-    never stated). `kg check --list-rules` lists them all.
-
-    Exit status: 0 no problems, 1 problems found, 2 a file could not be read.
-    """
     from graph.check import check_report, rules_text
 
     if list_rules:
@@ -273,42 +246,34 @@ def print_result(result: QueryResult, fmt: str | None) -> None:
         text = result.to_tsv()
     else:
         text = result.to_graph().serialize(format={"nt": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
+    for warning in result.warnings:  # on stderr: the output stays the result
+        click.echo(message("cli.warning", text=warning), err=True)
     click.echo(text.rstrip("\n"))
 
 
-@main.command()
+#: Examples of ``kg query`` with SPARQL text, shown in its help as they are.
+_SPARQL_EXAMPLES = (
+    "  kg query 'SELECT ?who { person:Stalin rel:exiledWith|^rel:exiledWith ?who }'\n"
+    "  kg query 'SELECT ?r ?o { $p ?r ?o }' --param p=trotsky"
+)
+
+
+@main.command(help_params={"sparql_examples": _SPARQL_EXAMPLES})
 @click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A value for $NAME in the query (repeatable): a number, <IRI>, prefixed name "
-              "(an entity's must exist), \"quoted text\", or any name or alias of an entity.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE")
 @click.option("--format", "-f", "fmt",
-              type=click.Choice(["table", "json", "csv", "tsv", "turtle", "nt", "jsonld"]),
-              help="Output format [default: a table on a terminal, TSV in a pipe; Turtle for "
-              "CONSTRUCT/DESCRIBE].")
-@click.option("--stated-only", "stated_only", is_flag=True,
-              help="Keep only the rows whose ?basis column is kg:Stated (every named query has "
-              "it; your own query must select the statement's kg:basis as ?basis).")
+              type=click.Choice(["table", "json", "csv", "tsv", "turtle", "nt", "jsonld"]))
+@click.option("--stated-only", "stated_only", is_flag=True)
 @graph_options
 @kg_errors
 def query(query: str, params: tuple[str, ...], fmt: str | None, stated_only: bool,
           data: tuple[Path, ...], endpoint: str | None) -> None:
-    """Run a SPARQL query: QUERY is SPARQL text, a .rq file, or a named query (see `kg queries`).
-
-    \b
-    Examples:
-      kg query exiled-with
-      kg query had-shot --param by=Stalin --format csv
-      kg query in-sentence --param n=9 --stated-only
-      kg query 'SELECT ?who { person:Stalin rel:exiledWith|^rel:exiledWith ?who }'
-      kg query 'SELECT ?r ?o { $p ?r ?o }' --param p=trotsky
-    """
     kg = open_graph(data, endpoint)
     print_result(run_query(kg, query, _parse_params(params), _basis(stated_only)), fmt)
 
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the named queries with their parameters."""
     from graph import queries
 
     for q in queries.all_queries():
@@ -329,14 +294,6 @@ def list_queries() -> None:
 @kg_errors
 def show(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
          endpoint: str | None) -> None:
-    """Print a profile of NAME: labels, type, dates, Wikidata link, relations with evidence.
-
-    NAME is any label or alias, German or English ("Sinowjew", "zinoviev", "person:Sinowjew").
-    Relations read from NAME's side; a claim the quoted words do not make themselves is marked
-    [inferred: why], [date inferred: why] or [reported by WHO: how]. Where the literature says
-    the source is wrong about one of these claims, a last section says what it says instead,
-    with the works cited (source criticism, never a claim of the source).
-    """
     from graph import text
 
     click.echo(text.profile(open_graph(data, endpoint), name, lang, basis=_basis(stated_only)))
@@ -350,8 +307,6 @@ def show(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
 @kg_errors
 def timeline(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
              endpoint: str | None) -> None:
-    """Print the dated statements about NAME, earliest first, with their evidence (inferred
-    and reported claims marked as in `kg show`)."""
     from graph import text
 
     click.echo(text.timeline(open_graph(data, endpoint), name, lang, basis=_basis(stated_only)))
@@ -360,22 +315,15 @@ def timeline(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
 @main.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--max-hops", default=MAX_HOPS, show_default=True, help="Longest chain to look for.")
-@click.option("--limit", default=LIMIT, show_default=True, help="How many chains to list.")
-@click.option("--avoid", "avoid", multiple=True, metavar="NAME",
-              help="An entity no chain may pass through, such as a hub (repeatable).")
+@click.option("--max-hops", default=MAX_HOPS, show_default=True)
+@click.option("--limit", default=LIMIT, show_default=True)
+@click.option("--avoid", "avoid", multiple=True, metavar="NAME")
 @lang_option
 @stated_option
 @graph_options
 @kg_errors
 def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], lang: str,
             stated_only: bool, data: tuple[Path, ...], endpoint: str | None) -> None:
-    """Show how A and B are connected: chains of relations, shortest first, with evidence.
-
-    Each chain is a different path of entities; each step reads in the direction of the chain
-    and lists every statement between its two entities; inferred and reported claims are
-    marked. Example: kg explain Sytin Bucharin --avoid Stalin
-    """
     kg = open_graph(data, endpoint)
     try:
         chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=_basis(stated_only),
@@ -383,9 +331,9 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--avoid") from None
     if not chains:
-        stated = message("cli.noChainStated") if stated_only else ""
-        avoiding = message("cli.noChainAvoiding", names=", ".join(avoid)) if avoid else ""
-        click.echo(message("cli.noChain", hops=max_hops, stated=stated, a=a, b=b,
+        stated = message("cli.noChainStated", lang) if stated_only else ""
+        avoiding = message("cli.noChainAvoiding", lang, names=", ".join(avoid)) if avoid else ""
+        click.echo(message("cli.noChain", lang, hops=max_hops, stated=stated, a=a, b=b,
                            avoiding=avoiding))
         raise SystemExit(EXIT_PROBLEMS)
     for i, chain in enumerate(chains, 1):
@@ -393,11 +341,10 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
 
 
 @main.command()
-@click.option("--top", default=5, show_default=True, help="How many central persons to list.")
+@click.option("--top", default=5, show_default=True)
 @graph_options
 @kg_errors
 def stats(top: int, data: tuple[Path, ...], endpoint: str | None) -> None:
-    """Counts by entity type and relation, and the most central persons."""
     from graph import text
 
     click.echo(text.stats(open_graph(data, endpoint), top=top))
@@ -405,16 +352,10 @@ def stats(top: int, data: tuple[Path, ...], endpoint: str | None) -> None:
 
 @main.command("coverage")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="A table to read, or JSON for tools.")
+              show_default=True)
 @graph_options
 @kg_errors
 def coverage_command(fmt: str, data: tuple[Path, ...], endpoint: str | None) -> None:
-    """How much of each sentence its statements quote, and what they leave out.
-
-    Per sentence: the share of its words inside some statement's quote, the words no quote
-    covers, and the known names it mentions whose entities none of its statements involves.
-    Exits 0 whatever it finds (`kg check` is the gate; this is a worklist).
-    """
     import json
 
     from graph.coverage import coverage, format_table
@@ -430,11 +371,8 @@ def coverage_command(fmt: str, data: tuple[Path, ...], endpoint: str | None) -> 
 # ---------------------------------------------------------------------------- export and render
 @main.command()
 @click.option("--format", "-f", "fmt", required=True,
-              type=click.Choice(FORMATS),
-              help="gexf/graphml for Gephi and yEd, cytoscape for Cytoscape(.js), csv edge "
-              "list, jsonld/nt for RDF tools.")
-@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="FILE",
-              help="Where to write (atomically: an interrupted export leaves no partial file).")
+              type=click.Choice(FORMATS))
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="FILE")
 @filter_options
 @stated_option
 @lang_option
@@ -443,11 +381,16 @@ def coverage_command(fmt: str, data: tuple[Path, ...], endpoint: str | None) -> 
 def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...],
            types: tuple[str, ...], stated_only: bool, lang: str, data: tuple[Path, ...],
            endpoint: str | None) -> None:
-    """Export the graph (or the part kept by the filters) for Gephi, Cytoscape, D3, RDF tools."""
     _refuse_input_overwrite(output, data)
     kg = open_graph(data, endpoint)
-    path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
-                     types=types or None, lang=lang, basis=_basis(stated_only))
+    if fmt == "gexf":  # with the viewer's layout, colours and sizes
+        from viz.gexf import export_gexf
+
+        path = export_gexf(kg, output, as_of=as_of, relations=relations or None,
+                           types=types or None, lang=lang, basis=_basis(stated_only))
+    else:
+        path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
+                         types=types or None, lang=lang, basis=_basis(stated_only))
     click.echo(message("cli.wrote", path=path))
 
 
@@ -464,14 +407,11 @@ def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("stalin-kg.html"),
-              show_default=True, metavar="FILE.html", help="Where to write the page.")
-@click.option("--as-of", "as_of", type=int, metavar="YEAR",
-              help="Open the page with the time slider at YEAR.")
-@click.option("--relation", "relations", multiple=True, metavar="R",
-              help="Show only this relation kind (repeatable).")
-@click.option("--title", help="Page title.")
-@click.option("--open/--no-open", "open_page", default=False,
-              help="Open the page in the default browser when written.")
+              show_default=True, metavar="FILE.html")
+@click.option("--as-of", "as_of", type=int, metavar="YEAR")
+@click.option("--relation", "relations", multiple=True, metavar="R")
+@click.option("--title")
+@click.option("--open/--no-open", "open_page", default=False)
 @stated_option
 @lang_option
 @graph_options
@@ -479,7 +419,6 @@ def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
 def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: str | None,
            open_page: bool, stated_only: bool, lang: str, data: tuple[Path, ...],
            endpoint: str | None) -> None:
-    """Write the interactive graph as one self-contained, offline HTML page."""
     _refuse_input_overwrite(output, data)
     from viz.render import open_in_browser
     from viz.render import render as do_render
@@ -502,7 +441,6 @@ def settings_options(command: _F) -> _F:
         command = click.option(
             f"--{setting.name.replace('_', '-')}", setting.name, type=kind,
             default=setting.default, show_default=setting.default is not None,
-            help=setting.help,
         )(command)
     return command
 
@@ -512,18 +450,6 @@ def settings_options(command: _F) -> _F:
 @settings_options
 @kg_errors
 def serve(data: tuple[Path, ...], endpoint: str | None, **settings: Any) -> None:
-    """Serve the viewer, a query page and a read-only SPARQL 1.1 endpoint.
-
-    \b
-    /          the interactive graph
-    /query     a query page (works offline)
-    /sparql    the SPARQL 1.1 Protocol endpoint (GET, POST form, POST sparql-query)
-    /queries   the named queries; /queries/NAME?param=value runs one
-    /health    status as JSON
-    Updates, SERVICE and foreign FROM graphs are refused; every query has a time limit.
-    With --endpoint the store there holds the data: each query is checked here, then sent on
-    (with the time limit as its timeout) and its answer cut at the row cap.
-    """
     from kgapp.server import Settings
     from kgapp.server.app import serve as run_server
 
@@ -535,36 +461,18 @@ def serve(data: tuple[Path, ...], endpoint: str | None, **settings: Any) -> None
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol URL of the store (Oxigraph: http://host:7878/store; "
-              "Fuseki: http://host:3030/DATASET/data; Virtuoso: "
-              "http://host:8890/sparql-graph-crud-auth).")
-@click.option("--graph", "graph_iri", metavar="IRI",
-              help="Named graph to replace with the data [default: the default graph].")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-              help="Publish these files instead of the bundled graph (repeatable).")
-@click.option("--user", metavar="NAME",
-              help="Log in as NAME (HTTP basic or digest, as the store asks); the password comes "
-              "from $KG_PASSWORD or the netrc entry of the store's host, never from the command "
-              "line. Without --user, a netrc entry is used when there is one.")
-@click.option("--chunk-triples", default=100_000, show_default=True, metavar="N",
-              help="Most triples in one request (the first replaces the graph, the rest add).")
-@click.option("--verify/--no-verify", default=True, show_default=True,
-              help="Count the graph afterwards and fail unless it holds every triple sent.")
-@click.option("--count-endpoint", metavar="URL",
-              help="SPARQL endpoint to count with (e.g. http://host:8890/sparql); default: read "
-              "the graph back from --endpoint (Virtuoso sends back at most a million triples).")
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for the store.")
+@click.option("--endpoint", required=True, metavar="URL")
+@click.option("--graph", "graph_iri", metavar="IRI")
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE")
+@click.option("--user", metavar="NAME")
+@click.option("--chunk-triples", default=100_000, show_default=True, metavar="N")
+@click.option("--verify/--no-verify", default=True, show_default=True)
+@click.option("--count-endpoint", metavar="URL")
+@click.option("--timeout", default=60.0, show_default=True)
 @kg_errors
 def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: str | None,
             chunk_triples: int, verify: bool, count_endpoint: str | None,
             timeout: float) -> None:
-    """Upload the graph to a triple store with the SPARQL 1.1 Graph Store Protocol (PUT).
-
-    Big graphs go in chunks, with progress on a terminal; afterwards the graph is read back and
-    counted, and the command fails (exit 2, as for any refusal by the store) when the store
-    kept fewer triples than it was sent.
-    """
     from graph.publish import credentials
     from graph.publish import publish as do_publish
 
@@ -592,3 +500,10 @@ main.add_command(curation_cli.init)
 main.add_command(curation_cli.source)
 main.add_command(curation_cli.diff)
 main.add_command(curation_cli.release)
+
+from kgapp import edit_cli  # noqa: E402  (kg add, edit, remove, curate: kgapp/edit_cli.py)
+
+main.add_command(edit_cli.add)
+main.add_command(edit_cli.edit)
+main.add_command(edit_cli.remove)
+main.add_command(edit_cli.curate)

@@ -45,7 +45,8 @@ def command_help(*path: str) -> str:
 
     from kgapp.cli import main
 
-    result = CliRunner().invoke(main, [*path, "--help"], prog_name="kg", terminal_width=WIDTH)
+    result = CliRunner().invoke(main, [*path, "--help"], prog_name="kg", terminal_width=WIDTH,
+                                env={"KG_LANG": "en"})  # the reference is in English
     if result.exit_code != 0:
         raise RuntimeError(f"kg {' '.join(path)} --help failed: {result.output}")
     return result.output.rstrip() + "\n"

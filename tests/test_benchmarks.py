@@ -31,6 +31,7 @@ def test_benchmarks_run_at_the_smallest_size(tmp_path: Path) -> None:
                  "render: write the page", "cold start: kg query",
                  "big file: kg query exiled-with: peak memory",
                  "big file: kg check, pyshacl in parts: peak memory",
+                 "curate: save → checked → visible",
                  *(["Virtuoso: publish + count + named query"] if VIRTUOSO.is_file() else [])):
         assert any(line.startswith(item + " ") for line in done.stdout.splitlines()), item
 

@@ -1,6 +1,7 @@
 """The one date rule (graph.model: DATE_TYPES and parse_date) and `kg check`, which must agree:
 a date is an ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` literal whose lexical form fits its
-type, never a string and never an ``xsd:dateTime``."""
+type (or an EDTF literal of the part of EDTF the model takes, for uncertain and approximate
+dates), never a string and never an ``xsd:dateTime``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rdflib.namespace import XSD
 from graph.check import check_report
 from graph.check.basis import DATE_TYPES as CHECKED_TYPES
 from graph.check.basis import year_of
-from graph.model import DATE_TYPES, PartialDate, parse_date
+from graph.model import DATE_TYPES, EDTF, PartialDate, parse_date
 from graph.namespaces import PERSON, REL
 
 HEAD = (Path(__file__).parent / "fixtures" / "check" / "bad_date.ttl").read_text(
@@ -40,6 +41,14 @@ CASES: list[tuple[str, PartialDate | None]] = [
     ('"1941"^^xsd:gYearMonth', None),
     ('"1941-13"^^xsd:gYearMonth', None),
     ('"01941"^^xsd:gYear', None),  # a leading zero beyond four digits
+    # EDTF, for uncertain and approximate dates (issue 22): "Anfang 1924", "um 1927-12"
+    (f'"1924-33"^^<{EDTF}>', PartialDate(1924)),  # the first quarter of 1924
+    (f'"1927-12~"^^<{EDTF}>', PartialDate(1927, 12)),
+    (f'"1924?"^^<{EDTF}>', PartialDate(1924)),
+    (f'"1917-23%"^^<{EDTF}>', PartialDate(1917)),  # autumn 1917, uncertain and approximate
+    (f'"1924-42"^^<{EDTF}>', None),  # no such grouping
+    (f'"1941-06-22"^^<{EDTF}>', None),  # a day is an xsd:date
+    (f'"Anfang 1924"^^<{EDTF}>', None),
 ]
 
 #: Lexical forms pyshacl 0.40 (through rdflib) does not check for gYear and gYearMonth:
@@ -82,7 +91,7 @@ def test_lexical_forms_alone() -> None:
 
 def test_check_uses_the_model_types() -> None:
     assert tuple(str(t) for t in CHECKED_TYPES) == DATE_TYPES == (
-        str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear))
+        str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), EDTF)
     assert parse_date(Literal("1941", datatype=XSD.gYear)) == PartialDate(1941)
 
 

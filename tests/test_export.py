@@ -85,9 +85,9 @@ def test_formats_listed() -> None:
 
 
 def test_gexf(kg: graph.KnowledgeGraph, projected: nx.MultiDiGraph, tmp_path: Path) -> None:
-    read = nx.read_gexf(export(kg, tmp_path / "kg.gexf", "gexf"))
+    read = nx.read_gexf(export(kg, tmp_path / "kg.gexf", "gexf"), version="1.3")
     _same_graph(read, projected)
-    assert read.graph.get("mode") != "dynamic"
+    assert read.graph.get("mode") == "dynamic"  # GEXF 1.3, with time spans
     edge = read.get_edge_data(STALIN, "https://w3id.org/stalin-kg/position/GeneralsekretaerZK")
     (attrs,) = [d for d in edge.values() if d["statement"] == GENSEK]
     assert (attrs["start_date"], attrs["end_date"]) == ("1922", "1953")
@@ -182,7 +182,7 @@ def test_filters_apply_to_graph_formats(kg: graph.KnowledgeGraph, tmp_path: Path
             assert len(list(csv.reader(f))) - 1 == expected.number_of_edges()
         return
     readers: dict[str, Any] = {
-        "gexf": nx.read_gexf,
+        "gexf": lambda p: nx.read_gexf(p, version="1.3"),
         "graphml": nx.read_graphml,
         "cytoscape": lambda p: nx.cytoscape_graph(json.loads(Path(p).read_text("utf-8"))),
     }
@@ -233,7 +233,7 @@ def test_stated_only_export_holds_only_stated_statements(
         kept = {r["statement"]: r["basis"] for r in rows}
     else:
         readers: dict[str, Any] = {
-            "gexf": nx.read_gexf,
+            "gexf": lambda p: nx.read_gexf(p, version="1.3"),
             "graphml": nx.read_graphml,
             "cytoscape": lambda p: nx.cytoscape_graph(json.loads(Path(p).read_text("utf-8"))),
         }

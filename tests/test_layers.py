@@ -122,4 +122,4 @@ def test_every_imported_package_is_a_declared_dependency() -> None:
              if not _distributions(m) & (declared | extras)}
     assert loose == {}, f"optional imports in no [project.optional-dependencies] extra: {loose}"
     assert {"jinja2", "markupsafe", "numpy", "hypercorn", "h11", "httpx", "rapidfuzz"} <= declared
-    assert {"IPython"} <= optional
+    assert {"pandas"} <= optional  # QueryResult.to_pandas

@@ -31,6 +31,8 @@ PAGE_JS = sorted((ROOT / "viz" / "frontend" / "src").glob("*.js"))
 PAGE_HTML = ROOT / "viz" / "templates" / "page.html"
 SERVER_TEMPLATES = ROOT / "kgapp" / "server" / "templates"
 QUERY_JS = ROOT / "kgapp" / "server" / "static" / "query.js"
+CURATE_HTML = ROOT / "kgapp" / "curate" / "templates" / "page.html"
+CURATE_JS = ROOT / "kgapp" / "curate" / "static" / "curate.js"
 PACKAGES = ("graph", "viz", "kgapp")
 
 
@@ -57,7 +59,8 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
-    assert groups <= {"text", "explain", "check", "viz", "page", "cli", "server"}, groups
+    assert groups <= {"text", "explain", "sparql", "check", "viz", "page", "cli", "server", "lookup",
+                      "load", "query", "remote", "publish", "edit", "curate"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -86,6 +89,12 @@ def _python_keys() -> dict[str, list[str]]:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name != "message" or path.name == "messages.py":
                     continue
+                first = node.args[0] if node.args else None
+                if (path.name == "helptexts.py" and not isinstance(first, ast.Constant)) or (
+                        isinstance(first, ast.JoinedStr) and first.values
+                        and isinstance(first.values[0], ast.Constant)
+                        and str(first.values[0].value).startswith(("cli.help.", "check.rule."))):
+                    continue  # keys of the command tree's help (_cli_help_keys) and the rules
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 first = node.args[0] if node.args else None
                 assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
@@ -159,6 +168,18 @@ def _server_keys() -> dict[str, list[str]]:
     return found
 
 
+def _curate_keys() -> dict[str, list[str]]:
+    """Every key the workbench's template (``{{key}}``) and curate.js (``t('key')``) use, in
+    full (``curate.key``), with where."""
+    found: dict[str, list[str]] = {}
+    for m in re.finditer(r"\{\{(\w+)\}\}", CURATE_HTML.read_text("utf-8")):
+        found.setdefault("curate." + m.group(1), []).append(CURATE_HTML.name)
+    for line, text, before in js_literals(CURATE_JS.read_text("utf-8")):
+        if re.search(r"(^|[^\w.$])t\(\s*$", before):
+            found.setdefault("curate." + text, []).append(f"{CURATE_JS.name}:{line}")
+    return found
+
+
 def test_every_key_used_exists() -> None:
     english = catalogue("en")
     python = _python_keys()
@@ -168,12 +189,42 @@ def test_every_key_used_exists() -> None:
     assert sorted(k for k in python if k not in english) == []
     assert sorted(k for k in page if f"page.{k}" not in english) == []
     assert sorted(k for k in server if k not in english) == []
+    assert sorted(k for k in _curate_keys() if k not in english) == []
     # the server's templates read the server's words, and only those
     assert sorted(k for k in server if not k.startswith("server.")) == []
 
 
+def _cli_help_keys() -> set[str]:
+    """The ``cli.help.*`` keys the ``kg`` command's help pages read (kgapp.helptexts), found
+    by showing every help page with the catalogue's reads recorded."""
+    from unittest import mock
+
+    from click.testing import CliRunner
+
+    import kgapp.helptexts
+    from kgapp.cli import main
+
+    read: set[str] = set()
+    real = kgapp.helptexts.message
+
+    def recording(key: str, /, lang: str | None = None, **params: object) -> str:
+        read.add(key)
+        return real(key, lang, **params)
+
+    with mock.patch.object(kgapp.helptexts, "message", recording):
+        for path in [[], *([name] for name in main.commands)]:
+            result = CliRunner().invoke(main, [*path, "--help"])
+            assert result.exit_code == 0, result.output
+    return read
+
+
 def test_every_key_is_used() -> None:
     used = set(_python_keys()) | {f"page.{key}" for key in _page_keys()} | set(_server_keys())
+    used |= _cli_help_keys()
+    from graph.check import RULES
+
+    used |= {f"check.rule.{rule.name}.{part}" for rule in RULES for part in ("checks", "fix")}
+    used |= set(_curate_keys())
     assert sorted(set(catalogue("en")) - used) == []
 
 
@@ -213,7 +264,8 @@ def test_explain_and_basis_notes_read_the_catalogue() -> None:
 def test_profile_timeline_and_stats_read_the_catalogue() -> None:
     kg = graph.load()
     text = profile(kg, "Lenin")
-    assert "  " + message("text.type", kind="Person") in text.splitlines()
+    assert "  " + message("text.type", kind="person") in text.splitlines()  # the vocabulary's
+    assert "  " + message("text.type", "de", kind="Person") in profile(kg, "Lenin", "de").splitlines()
     assert "  " + message("text.claims") in text.splitlines()
     assert timeline(kg, "person:Roosevelt").splitlines()[1:] == ["  " + message("text.noDated")]
     assert message("text.byType") in stats(kg, top=1).splitlines()
@@ -328,10 +380,14 @@ def test_the_workbench_data_carries_the_query_words() -> None:
 
     bench = Workbench(graph.load(), [])
     assert bench.page_data([])["messages"] == catalogue("en", "server.query.")
-    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page, re.S)
+    block = re.search(r'<script id="data" type="application/json">(.*?)</script>', bench.page(),
+                      re.S)
     assert block is not None and json.loads(block[1])["messages"]["running"] == message(
         "server.query.running", name="{name}")
-    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page
+    assert f"<h1>{message('server.workbench.title')}</h1>" in bench.page()
+    german = bench.page("de")
+    assert f"<h1>{message('server.workbench.title', 'de')}</h1>" in german
+    assert '<html lang="de">' in german
 
 
 def test_the_page_data_carries_the_page_catalogue() -> None:

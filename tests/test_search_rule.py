@@ -149,7 +149,8 @@ def test_cli_show(case: dict[str, Any]) -> None:
         assert result.stdout.splitlines()[0].endswith(", " + case["find"])
         return
     assert result.exit_code == 2
-    message = result.stderr.replace("it may mean: ", "did you mean: ")  # ambiguous, or unknown
+    # ambiguous (one candidate a line), or unknown
+    message = result.stderr.replace("it may mean:\n  ", "did you mean: ").replace("\n  ", "; ")
     if case["suggests"] is None:
         assert "did you mean" not in message
     else:

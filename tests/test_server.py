@@ -218,7 +218,7 @@ def test_unacceptable_accept_is_406(http: httpx.Client) -> None:
     ("request_args", "status", "words"),
     [
         ({"params": {"query": "SELEKT * { ?s ?p ?o }"}}, 400, "expected SELECT"),
-        ({"params": {"query": "SELECT * { ?s ?p }"}}, 400, "SPARQL syntax error: error at 1:"),
+        ({"params": {"query": "SELECT * { ?s ?p }"}}, 400, "SPARQL syntax error at line 1, column "),
         ({"params": [("query", ASK), ("query", ASK)]}, 400, "exactly one query"),
         # a GET without a query is the service description (test_linked_data.py); a form without
         # one is still a malformed request
@@ -433,5 +433,5 @@ def test_query_page_in_a_browser(server: str) -> None:
         assert all(v.startswith("script-src-attr inline ") for v in violations), violations
         page.locator(f".yasr a.iri[data-iri='{KAMENEW}']").click()
         page.wait_for_url("**/person/Kamenew")
-        expect(page.locator("h1")).to_contain_text("Kamenew")
+        expect(page.locator("h1")).to_contain_text("Kamenev")  # the page's language: English
     assert elsewhere == []

@@ -711,16 +711,17 @@ def test_pyvis_network_holds_the_graph(data):
     assert stalin["label"] == "Joseph Stalin" and stalin["shape"] == "dot"
 
 
-def test_notebook_display(kg, monkeypatch):
+def test_notebook_display(kg, monkeypatch, tmp_path):
     frame = notebook_html("<p>\"a\" & b</p>", height=200)
     assert frame.startswith('<iframe srcdoc="&lt;p&gt;&quot;a&quot; &amp; b&lt;/p&gt;"')
     assert "200px" in frame
     assert 'sandbox="allow-scripts' in frame and "allow-same-origin" not in frame
     monkeypatch.setitem(sys.modules, "IPython", None)  # as if IPython were not installed
     monkeypatch.setitem(sys.modules, "IPython.display", None)
-    view = viz.show_in_notebook(kg, relations=["exiledWith"], height=300)
-    assert isinstance(view, viz.NotebookView)
-    assert view._repr_html_().startswith("<iframe srcdoc=")
+    monkeypatch.chdir(tmp_path)
+    view = viz.show_in_notebook(kg, relations=["exiledWith"], height=300, where="file")
+    assert isinstance(view, viz.NotebookFrame)
+    assert view._repr_html_().startswith('<iframe src="stalin-kg-views/view-')
 
 
 def test_open_in_browser_uses_a_file_url(monkeypatch, tmp_path):

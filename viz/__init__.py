@@ -6,22 +6,17 @@
 True
 
 ``render`` writes the page, ``render_html`` returns it as a string, ``page_data`` gives the
-data it shows, ``show_in_notebook`` displays it in Jupyter, ``open_in_browser`` opens a
-written page.
+data it shows, ``show_in_notebook`` displays it in Jupyter or VS Code (a frame on a written
+page), ``open_in_browser`` opens a written page.
 """
 
 from .data import page_data
 from .layout import layout
-from .render import (
-    NotebookView,
-    notebook_html,
-    open_in_browser,
-    render,
-    render_html,
-    show_in_notebook,
-)
+from .notebook import NotebookFrame, show_in_notebook
+from .render import NotebookView, notebook_html, open_in_browser, render, render_html
 
 __all__ = [
+    "NotebookFrame",
     "NotebookView",
     "layout",
     "notebook_html",

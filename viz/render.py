@@ -84,7 +84,6 @@ __all__ = [
     "render",
     "render_html",
     "script_json",
-    "show_in_notebook",
     "vis_edges",
     "vis_nodes",
     "vis_options",
@@ -450,17 +449,3 @@ class NotebookView:
         with atomic_output(path) as out:
             out.write(self.html)
         return Path(path)
-
-
-def show_in_notebook(kg: KnowledgeGraph, *, height: int = 720, **options: Any) -> Any:
-    """Display the viewer in Jupyter: an ``IPython.display.HTML`` when IPython is installed,
-    else a :class:`NotebookView` (which Jupyter displays the same way).
-
-    ``options`` are those of :func:`render_html`.
-    """
-    view = NotebookView(render_html(kg, **options), height)
-    try:
-        from IPython.display import HTML
-    except ImportError:
-        return view
-    return HTML(view._repr_html_())

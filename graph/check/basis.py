@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from graph.check.report import Finding, short_name
 from graph.check.triples import DATES, Triples, iri_values
+from graph.messages import message
 from graph.model import DATE_TYPES, parse_date
 from graph.namespaces import KG, PROV, RDF
 
@@ -40,10 +41,6 @@ __all__ = [
     "year_of",
 ]
 
-_FIX_DATE = (
-    "set kg:basis kg:Inferred with kg:inferredPart kg:InferredDate (only the date is the "
-    "curator's) or kg:InferredRelation, and a skos:note saying where the year comes from"
-)
 
 
 def year_of(date: Literal) -> str | None:
@@ -80,12 +77,10 @@ def date_in_sentence(triples: Triples) -> Iterator[Finding]:
             continue
         names = ", ".join(short_name(s) for s in sentences)
         basis = _basis(triples, st)
-        message = (
-            f"{short_name(p)} {short_name(date)}: the year {year} is not in the kg:text of "
-            f"{names}, so the date is the curator's and the statement must be kg:Inferred"
-            f"{f', not {basis}' if basis else ''}: {_FIX_DATE}"
-        )
-        yield Finding(st, message, ((st,),))
+        text = message("check.dateNotInSentence", property=short_name(p), date=short_name(date),
+                       year=year, sentences=names,
+                       not_basis=message("check.notBasis", basis=basis) if basis else "")
+        yield Finding(st, text, ((st,),))
 
 
 def basis_note(triples: Triples) -> Iterator[Finding]:
@@ -95,16 +90,12 @@ def basis_note(triples: Triples) -> Iterator[Finding]:
         ?st kg:basis ?basis
         FILTER NOT EXISTS { ?st skos:note ?note }
     }"""
-    fixes: dict[Node, str] = {
-        KG.Inferred: "saying what the curator resolved and from what („er“ is Stalin; "
-        "„im selben Jahr“: 1917, the year of the October Revolution)",
-        KG.Reported: "saying who makes the claim or how the text hedges it (Lenin's accusation, "
-        "in Konjunktiv; „kann man nur annehmen“)",
-    }
+    fixes: dict[Node, str] = {KG.Inferred: message("check.noteInferred"),
+                              KG.Reported: message("check.noteReported")}
     for st, basis in triples.rows(query):
         assert st is not None and basis is not None
-        message = f"is {short_name(basis)} but has no skos:note: add one {fixes[basis]}"
-        yield Finding(st, message, ((st,),))
+        text = message("check.noNote", basis=short_name(basis), fix=fixes[basis])
+        yield Finding(st, text, ((st,),))
 
 
 def inferred_part(triples: Triples) -> Iterator[Finding]:
@@ -114,23 +105,15 @@ def inferred_part(triples: Triples) -> Iterator[Finding]:
     }"""
     for (st,) in triples.rows(missing):
         assert st is not None
-        message = (
-            "is kg:Inferred but does not say what is inferred: add kg:inferredPart "
-            "kg:InferredDate (the relation is stated, only its date is the curator's) or "
-            "kg:InferredRelation (the claim itself is the curator's resolution)"
-        )
-        yield Finding(st, message, ((st,),))
+        yield Finding(st, message("check.noInferredPart"), ((st,),))
     misplaced = """SELECT ?st ?part WHERE {
         ?st kg:inferredPart ?part FILTER NOT EXISTS { ?st kg:basis kg:Inferred }
     }"""
     for st, part in triples.rows(misplaced):
         assert st is not None and part is not None
-        message = (
-            f"kg:inferredPart {short_name(part)} on a statement {_is(triples, st)}: only "
-            "kg:Inferred statements have one; set kg:basis kg:Inferred (with a skos:note) or "
-            "remove kg:inferredPart"
-        )
-        yield Finding(st, message, ((st, KG.inferredPart, part), (st,)))
+        text = message("check.misplacedInferredPart", part=short_name(part),
+                       statement=_is(triples, st))
+        yield Finding(st, text, ((st, KG.inferredPart, part), (st,)))
 
 
 def attributed_reported(triples: Triples) -> Iterator[Finding]:
@@ -140,20 +123,17 @@ def attributed_reported(triples: Triples) -> Iterator[Finding]:
     }"""
     for st, who in triples.rows(query):
         assert st is not None and who is not None
-        message = (
-            f"prov:wasAttributedTo {short_name(who)} on a statement {_is(triples, st)}: only "
-            "kg:Reported statements are attributed; set kg:basis kg:Reported (with a "
-            "skos:note) or remove prov:wasAttributedTo"
-        )
-        yield Finding(st, message, ((st, PROV.wasAttributedTo, who), (st,)))
+        text = message("check.misplacedAttribution", who=short_name(who),
+                       statement=_is(triples, st))
+        yield Finding(st, text, ((st, PROV.wasAttributedTo, who), (st,)))
 
 
 def _basis(triples: Triples, st: Node) -> str:
     """The statement's basis (``kg:Stated``; empty if it has none)."""
-    return " and ".join(sorted(short_name(b) for b in triples.objects(st, KG.basis)))
+    return message("check.and").join(sorted(short_name(b) for b in triples.objects(st, KG.basis)))
 
 
 def _is(triples: Triples, st: Node) -> str:
     """``that is kg:Stated``, or ``without kg:basis``."""
     basis = _basis(triples, st)
-    return f"that is {basis}" if basis else "without kg:basis"
+    return message("check.thatIs", basis=basis) if basis else message("check.withoutBasis")

@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from graph.check.report import Finding, short_name
 from graph.check.triples import DATES, Triples
+from graph.messages import message
 from graph.namespaces import PROV
 
 __all__ = ["no_duplicate_statements"]
@@ -49,8 +50,4 @@ def no_duplicate_statements(triples: Triples) -> Iterator[Finding]:
     for group in groups.values():
         first, *others = sorted(group, key=str)
         for st in others:
-            message = (
-                f"duplicates {short_name(first)} (same subject, predicate, object, dates and "
-                "sentence): merge them into one statement, keeping each kg:quote"
-            )
-            yield Finding(st, message, ((st,),))
+            yield Finding(st, message("check.duplicate", first=short_name(first)), ((st,),))

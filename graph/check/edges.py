@@ -20,6 +20,7 @@ from rdflib.term import Node
 from graph.check.report import Finding, short_name
 from graph.check.triples import IS_REL, Triples, iri_values
 from graph.locate import Anchor
+from graph.messages import message
 from graph.namespaces import OWL, RDF
 
 __all__ = ["edge_has_statement", "relation_declared", "statement_has_edge"]
@@ -39,12 +40,9 @@ def edge_has_statement(triples: Triples) -> Iterator[Finding]:
     for s, p, o in triples.rows(query):
         assert s is not None and p is not None and o is not None
         edge = " ".join(short_name(n) for n in (s, p, o))
-        message = (
-            f"direct edge {edge} has no statement node: add an rdf:Statement with "
-            f"rdf:subject {short_name(s)}, rdf:predicate {short_name(p)}, "
-            f"rdf:object {short_name(o)}, prov:wasDerivedFrom and kg:quote"
-        )
-        yield Finding(s, message, ((s, p, o), (s,)))
+        text = message("check.edgeWithoutStatement", edge=edge, s=short_name(s),
+                       p=short_name(p), o=short_name(o))
+        yield Finding(s, text, ((s, p, o), (s,)))
 
 
 def statement_has_edge(triples: Triples) -> Iterator[Finding]:
@@ -74,8 +72,7 @@ def statement_has_edge(triples: Triples) -> Iterator[Finding]:
             first[spo] = st
     for (s, p, o), st in first.items():
         edge = " ".join(short_name(n) for n in (s, p, o))
-        message = f"states {edge} but the direct edge is missing: add the edge {edge} ."
-        yield Finding(st, message, ((st,),))
+        yield Finding(st, message("check.statementWithoutEdge", edge=edge), ((st,),))
 
 
 def relation_declared(triples: Triples) -> Iterator[Finding]:
@@ -90,11 +87,7 @@ def relation_declared(triples: Triples) -> Iterator[Finding]:
         assert p is not None
         anchors: list[Anchor] = list(triples.edges(p))
         anchors += [(st,) for st in _first_statements(triples, p)]
-        message = (
-            "is not declared in the vocabulary (data/vocab.ttl): fix the spelling or add "
-            "the relation there"
-        )
-        yield Finding(p, message, tuple(anchors), earliest=True)
+        yield Finding(p, message("check.undeclaredRelation"), tuple(anchors), earliest=True)
 
 
 def _first_statements(triples: Triples, p: Node) -> list[Node]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.check.report import Finding, short_name
-from graph.check.triples import IS_ENTITY, Triples, iri_values
-from graph.namespaces import ENTITY_NAMESPACES, KG, RDF
+from graph.check.triples import Triples
+from graph.messages import message
+from graph.namespaces import ENTITY_NAMESPACES, KG, PROV, RDF
 
 __all__ = ["ENTITY_CLASSES", "entity_declared"]
 
@@ -27,27 +29,20 @@ ENTITY_CLASSES: dict[str, URIRef] = {name: KG[name.capitalize()] for name in ENT
 
 
 def entity_declared(triples: Triples) -> Iterator[Finding]:
-    """The entities in use that are not typed with an entity class."""
-    rel = iri_values(triples.rel_predicates)
-    # the nodes in use, each once, before the filters (a million uses, some 25,000 nodes)
-    query = f"""SELECT ?n WHERE {{
-        {{ SELECT DISTINCT ?n WHERE {{
-            {{ VALUES ?p {{ {rel} }} ?n ?p ?o }}
-            UNION {{ VALUES ?p {{ {rel} }} ?s ?p ?n }}
-            UNION {{ ?st rdf:subject|rdf:object ?n }}
-            UNION {{ ?st prov:wasAttributedTo ?n }} }} }}
-        FILTER(isIRI(?n) && ({IS_ENTITY}))
-        FILTER NOT EXISTS {{ VALUES ?class {{ {iri_values(ENTITY_CLASSES.values())} }}
-                             ?n a ?class }}
-    }}"""
-    for (node,) in triples.rows(query):
-        assert node is not None
+    """The entities in use that are not typed with an entity class (in the order of their
+    IRIs)."""
+    # the nodes in use, each once (a million uses, some 25,000 nodes), by triple pattern
+    used = triples.nodes_of(triples.rel_predicates, (RDF.subject, RDF.object, PROV.wasAttributedTo))
+    typed = triples.instances_of(ENTITY_CLASSES.values())
+    prefixes = tuple(str(ns) for ns in ENTITY_NAMESPACES.values())
+    undeclared = sorted(n.value for n in used - typed
+                        if isinstance(n, ox.NamedNode) and n.value.startswith(prefixes))
+    for iri in undeclared:
+        node = URIRef(iri)
         types = set(triples.objects(node, RDF.type))
         kind = next(k for k, ns in ENTITY_NAMESPACES.items() if str(node).startswith(ns))
-        declare = (
-            f"add {short_name(node)} a {short_name(ENTITY_CLASSES[kind])} ; "
-            'rdfs:label "..."@de, "..."@en .'
-        )
+        declare = message("check.declare", node=short_name(node),
+                          cls=short_name(ENTITY_CLASSES[kind]))
         found = ", ".join(sorted(short_name(t) for t in types))
-        message = f"is typed {found}, not an entity class" if types else "is never declared"
-        yield Finding(node, f"{message}: {declare}", ((node,),))
+        what = message("check.typedNotEntity", types=found) if types else message("check.undeclared")
+        yield Finding(node, f"{what}: {declare}", ((node,),))

@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from graph.check.report import Finding, short_name
 from graph.check.triples import Triples
+from graph.messages import message
 from graph.namespaces import KG, PROV
 
 __all__ = ["quote_verbatim"]
@@ -54,10 +55,7 @@ def _quote_findings(triples: Triples, st: Node) -> Iterator[Finding]:
             (k for k in range(len(quote) + 1) if any(quote[:k] in t for t in texts)),
             default=0,
         )
-        hint = f'differs after "{quote[:good]}"' if good else "does not occur at all"
+        hint = (message("check.quoteDiffersAfter", start=quote[:good]) if good
+                else message("check.quoteNowhere"))
         names = ", ".join(short_name(s) for s in sentences)
-        message = (
-            f"kg:quote is not verbatim in {names}: it {hint}; copy the words exactly "
-            "from the sentence's kg:text"
-        )
-        yield Finding(st, message, ((st,),))
+        yield Finding(st, message("check.quoteNotVerbatim", sentences=names, hint=hint), ((st,),))

@@ -31,6 +31,7 @@ from graph.check.shacl import Engine, Shacl, choose_engine, quiet_rdflib, worker
 from graph.check.triples import Triples
 from graph.errors import InputError
 from graph.locate import Locator
+from graph.messages import message
 from graph.progress import Progress
 from graph.rdfio import load_into
 
@@ -79,7 +80,8 @@ def check_report(
             triples, found = _find(given, background, say, worker_count(workers, size), chosen,
                                    shapes, may_be_empty)
             if found:
-                say(f"locating {len(found)} problem{'s' if len(found) != 1 else ''}…")
+                n = len(found)
+                say(message("check.locatingOne", n=n) if n == 1 else message("check.locating", n=n))
             wanted = {anchor[0] for finding, _ in found for anchor in finding.anchors}
             locator = Locator(given + background, wanted)
             problems = {
@@ -123,7 +125,7 @@ def _find(
         triples = len(store)
         _load(store, background, say, may_be_empty)
         shacl.start(store, say)
-        say("checking quotes, entities, edges and duplicates…")
+        say(message("check.checking"))
         data = Triples(store)
         found = [(f, rule.name) for rule in RULES if rule.find for f in rule.find(data)]
         found += [(f, _shacl_rule(f)) for f in shacl.finish()]
@@ -153,14 +155,14 @@ def _load(store: ox.Store, files: list[tuple[str, Path]], progress: Callable[...
     """Load ``files`` into ``store``; an empty file (no triples) is an InputError, except
     those of ``may_be_empty`` (resolved paths)."""
     for name, path in files:
-        label = f"loading {Path(name).name}…"
+        label = message("check.loading", name=Path(name).name)
 
         def report(count: int, label: str = label) -> None:
-            progress(f"{label} {count:,} triples", label)
+            progress(message("check.loaded", label=label, count=f"{count:,}"), label)
 
         progress(label)
         if load_into(store, path, progress=report) == 0 and path.resolve() not in may_be_empty:
-            raise InputError("is empty (no triples); give a file with RDF data", path=name)
+            raise InputError(message("check.emptyFile"), path=name)
 
 
 def _display(path: Path) -> str:

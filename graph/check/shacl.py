@@ -60,6 +60,7 @@ from rdflib.term import Node
 
 from graph.check.report import Anchor, Finding, short_name
 from graph.errors import KGError
+from graph.messages import message
 from graph.namespaces import PREFIXES, RDF, RDFS, SH
 from graph.progress import silent
 from graph.rdfio import parse_file
@@ -112,7 +113,7 @@ def parts_wanted() -> bool:
     """
     value = os.environ.get(PARTS_VARIABLE, "on").strip().lower() or "on"
     if value not in ("on", "off"):
-        raise KGError(f"{PARTS_VARIABLE}={value} is neither on nor off")
+        raise KGError(message("check.partsValue", variable=PARTS_VARIABLE, value=value))
     return value == "on"
 
 
@@ -133,19 +134,19 @@ def choose_engine(requested: str | None = None) -> Engine:
     name = requested or os.environ.get(ENGINE_VARIABLE) or ENGINES[0]
     if name not in ENGINES:
         given = f"{ENGINE_VARIABLE}={name}" if requested is None else repr(name)
-        raise KGError(f"unknown SHACL engine {given}: give one of {', '.join(ENGINES)}")
+        raise KGError(message("check.unknownEngine", given=given, engines=", ".join(ENGINES)))
     if name == "pyshacl":
         return Engine(name)
     try:
         import pyshacl_turbo
     except ModuleNotFoundError:
-        return Engine("pyshacl", "SHACL: pyshacl (pyshacl-turbo not installed)")
+        return Engine("pyshacl", message("check.turboMissing"))
     except Exception as err:  # a broken wheel: ImportError, OSError, an error of its own
-        return Engine("pyshacl", f"SHACL: pyshacl (pyshacl-turbo failed to import: {err})")
+        return Engine("pyshacl", message("check.turboBroken", error=err))
     lacks = turbo_lacks(getattr(pyshacl_turbo, "validate", None))
     if lacks is not None:
         version = getattr(pyshacl_turbo, "__version__", "of unknown version")
-        return Engine("pyshacl", f"SHACL: pyshacl (pyshacl-turbo {version} {lacks})")
+        return Engine("pyshacl", message("check.turboLacks", version=version, lacks=lacks))
     return Engine(name)
 
 
@@ -180,7 +181,7 @@ def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
     (True, 'has no validate()')
     """
     if not callable(validate):
-        return "has no validate()"
+        return message("check.turboNoValidate")
     data, shapes = ox.Store(), ox.Store()
     data.load(_PROBE_DATA, format=ox.RdfFormat.TURTLE)
     shapes.load(_PROBE_SHAPES, format=ox.RdfFormat.TURTLE)
@@ -188,12 +189,13 @@ def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
         with quiet_rdflib():
             conforms, results, _ = validate(data, shacl_graph=shapes, **_TURBO_OPTIONS)
     except Exception as err:  # a version without Store input, or other options
-        return f"cannot validate pyoxigraph Stores: {type(err).__name__}: {err}"
+        return message("check.turboNoStores", error=f"{type(err).__name__}: {err}")
     if not isinstance(results, Graph):
-        return f"cannot validate pyoxigraph Stores: {results}"
+        return message("check.turboNoStores", error=results)
     focus = sorted(str(results.value(r, SH.focusNode)) for r in results.objects(None, SH.result))
     if conforms is not False or focus != ["urn:kg:probe#bad"]:
-        return f"reports {focus or 'nothing'} where pyshacl reports urn:kg:probe#bad (sh:in)"
+        found = str(focus) if focus else message("check.turboNothing")
+        return message("check.turboWrong", found=found, expected="urn:kg:probe#bad")
     return None
 
 
@@ -235,7 +237,7 @@ def _turbo(data: ox.Store, shapes_path: str) -> list[Finding]:
         _, results, _ = pyshacl_turbo.validate(
             data, shacl_graph=_shapes_store(shapes_path), **_TURBO_OPTIONS)
         if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
-            raise KGError(f"{shapes_path}: SHACL (pyshacl-turbo) failed: {results}")
+            raise KGError(message("check.turboFailed", path=shapes_path, results=results))
         return list(_shacl_findings(results))
 
 
@@ -592,7 +594,7 @@ class Shacl:
     def start(self, store: ox.Store, progress: Callable[..., None]) -> None:
         """Start validating (no waiting): pyshacl-turbo in worker processes or a thread; for
         pyshacl, plan the chunks and hand the first ones to the workers."""
-        progress("SHACL 0%…", "SHACL")
+        progress(message("check.shaclProgress", percent=0), "SHACL")
         self._progress = progress
         if self.engine.name != "pyshacl":
             if not self._start_parts(store):
@@ -646,7 +648,7 @@ class Shacl:
             return self._finish_parts()
         if self._thread is not None:
             self.findings, self._thread = self._thread.result(), None
-            self._progress("SHACL 100%…", "SHACL")
+            self._progress(message("check.shaclProgress", percent=100), "SHACL")
             return self.findings
         try:
             if self.pool is not None:
@@ -692,7 +694,7 @@ class Shacl:
         self.findings += findings
         self._done += subjects
         percent = 100 * self._done // max(self._total, 1)
-        self._progress(f"SHACL {percent}%…", "SHACL")
+        self._progress(message("check.shaclProgress", percent=percent), "SHACL")
 
 
 class _Call(threading.Thread):

@@ -68,6 +68,31 @@ class Triples:
         for solution in solutions:
             yield tuple(from_oxigraph(solution[i]) for i in range(width))
 
+    def nodes_of(self, both: Iterable[Node] = (), objects: Iterable[Node] = ()) -> set[Any]:
+        """The nodes at either end of a triple whose predicate is in ``both``, and the objects
+        of those whose predicate is in ``objects``, each once, as pyoxigraph terms (a million
+        triples' ends are gathered faster by triple pattern than by a SPARQL ``DISTINCT``).
+
+        >>> triples = Triples.from_turtle("person:A rel:friendOf person:B . stmt:x rdf:subject person:C .")
+        >>> sorted(n.value for n in triples.nodes_of([REL.friendOf], [RDF.subject]))[-1]
+        'https://w3id.org/stalin-kg/person/C'
+        """
+        found: set[Any] = set()
+        for p in both:
+            for quad in self.store.quads_for_pattern(None, to_oxigraph(p), None, _ANY_GRAPH):
+                found.add(quad.subject)
+                found.add(quad.object)
+        for p in objects:
+            found.update(quad.object for quad in
+                         self.store.quads_for_pattern(None, to_oxigraph(p), None, _ANY_GRAPH))
+        return found
+
+    def instances_of(self, classes: Iterable[Node]) -> set[Any]:
+        """The nodes typed with one of ``classes`` (``rdf:type``), as pyoxigraph terms."""
+        rdf_type = to_oxigraph(RDF.type)
+        return {quad.subject for cls in classes
+                for quad in self.store.quads_for_pattern(None, rdf_type, to_oxigraph(cls), _ANY_GRAPH)}
+
     def objects(self, s: Node, p: Node) -> list[Node]:
         """The objects of ``s p ?o`` (none for a literal subject)."""
         if isinstance(s, Literal):

@@ -73,6 +73,7 @@ from graph import queries, terms
 from graph.backends import RemoteBackend
 from graph.errors import KGError, QueryError
 from graph.kg import KnowledgeGraph, load
+from graph.messages import message
 from graph.sparql import bind_parameters
 
 from . import describe, guard, linked_data, workbench
@@ -151,7 +152,7 @@ class _Server:
                 try:
                     self._viewer[lang] = render_html(self.kg, lang=lang)
                 except Exception as exc:  # a broken viewer must not look like a broken server
-                    raise _error(500, f"the viewer could not be rendered: {exc}") from exc
+                    raise _error(500, message("server.error.viewer", error=exc)) from exc
             return self._viewer[lang]
 
     def run(
@@ -180,9 +181,8 @@ class _Server:
         )
         if (job.results_type if form in ("SELECT", "ASK") else job.graph_type) is None:
             kinds = RESULTS_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
-            raise QueryFailed(
-                f"cannot answer {form} as {accept}; accepted types: {', '.join(kinds)}", 406
-            )
+            raise QueryFailed(message("server.error.notAcceptable", form=form, accept=accept,
+                                      types=", ".join(kinds)), 406)
         reply = self.pool.run(job, cancel)
         headers = {"Vary": "Accept"}
         if reply.truncated:
@@ -242,7 +242,7 @@ async def _watch(request: Request, cancel: threading.Event) -> None:
 
 
 async def _body(request: Request, limit: int) -> bytes:
-    too_large = f"the request body is larger than the limit of {limit} bytes"
+    too_large = message("server.error.bodyTooLarge", limit=limit)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:  # refused unread
         raise _error(413, too_large, {"Connection": "close"})
@@ -254,7 +254,7 @@ async def _body(request: Request, limit: int) -> bytes:
                 raise _error(413, too_large, {"Connection": "close"})
             chunks.append(chunk)
     except ClientDisconnect:  # it went away, or took longer than request_timeout
-        raise _error(400, "the client did not send the whole request") from None
+        raise _error(400, message("server.error.incomplete")) from None
     return b"".join(chunks)
 
 
@@ -262,7 +262,7 @@ def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise _error(400, "the request body is not UTF-8") from None
+        raise _error(400, message("server.error.bodyNotUtf8")) from None
 
 
 async def endpoint(request: Request) -> Response:
@@ -277,8 +277,7 @@ async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol query operation."""
     server = _server(request)
     if len(request.scope["query_string"]) > server.settings.max_body:
-        raise _error(414, f"the query string is longer than {server.settings.max_body} bytes; "
-                     "send the query with POST")
+        raise _error(414, message("server.error.uriTooLong", limit=server.settings.max_body))
     params = list(request.query_params.multi_items())
     given: list[str] = []
     if request.method == "POST":
@@ -286,21 +285,21 @@ async def sparql(request: Request) -> Response:
         kind = kind.lower()
         body = await _body(request, server.settings.max_body)
         if kind == _SPARQL_UPDATE:
-            raise _error(403, "this endpoint is read-only: SPARQL Update is not accepted")
+            raise _error(403, message("server.error.readOnly"))
         if kind not in (_FORM, _SPARQL_QUERY):
-            raise _error(415, f"send the query as {_SPARQL_QUERY} or as a form ({_FORM}: query=...)")
+            raise _error(415, message("server.error.mediaType", query=_SPARQL_QUERY, form=_FORM))
         for key, _, value in (o.partition("=") for o in options):
             if key.strip().lower() == "charset" and value.strip(' "').lower() not in ("utf-8", "utf8"):
-                raise _error(415, f"send the query in UTF-8, not {value.strip()}")
+                raise _error(415, message("server.error.charset", charset=value.strip()))
         if kind == _FORM:
             params += urllib.parse.parse_qsl(_text(body), keep_blank_values=True)
         else:
             given.append(_text(body))
     if any(key == "update" for key, _ in params):
-        raise _error(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        raise _error(403, message("server.error.readOnly"))
     given += [value for key, value in params if key == "query"]
     if len(given) != 1:
-        raise _error(400, "give exactly one query (query=...); the query page is at /query")
+        raise _error(400, message("server.error.oneQuery"))
     dataset = (
         [v for k, v in params if k == "default-graph-uri"],
         [v for k, v in params if k == "named-graph-uri"],
@@ -354,7 +353,7 @@ async def health(request: Request) -> Response:
 async def viewer(request: Request) -> Response:
     lang = request.query_params.get("lang", "en")
     if lang not in ("en", "de"):
-        raise _error(400, "lang must be en or de")
+        raise _error(400, message("server.error.lang"))
     html = await anyio.to_thread.run_sync(_server(request).viewer, lang)
     return HTMLResponse(html)
 
@@ -362,7 +361,7 @@ async def viewer(request: Request) -> Response:
 async def entity(request: Request) -> Response:
     iri = request.query_params.get("iri", "")
     if not iri.startswith(("http://", "https://")):
-        raise _error(400, "give an entity IRI: /entity?iri=https://...")
+        raise _error(400, message("server.error.entityIri"))
     target = "/query?" + urllib.parse.urlencode({"named": "relations-of", "entity": iri})
     return RedirectResponse(target, status_code=303)
 
@@ -466,7 +465,7 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
         listening.bind((host, port))
     except OSError as exc:
         listening.close()
-        raise KGError(f"the server cannot listen on {host}:{port}: {exc}") from None
+        raise KGError(message("server.error.cannotListen", host=host, port=port, error=exc)) from None
     bound = listening.getsockname()[1]
     config = server_config(host, bound, request_timeout=settings.request_timeout)
     config.bind = [f"fd://{listening.detach()}"]  # hypercorn takes the socket over
@@ -489,8 +488,8 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     thread.start()
     if not started.wait(30) or failed:
         stop.set()
-        why = failed[0] if failed else "it did not start serving within 30 s"
-        raise KGError(f"the server did not start on {host}:{bound}: {why}")
+        why = failed[0] if failed else message("server.error.notServing", seconds=30)
+        raise KGError(message("server.error.notStarted", host=host, port=bound, why=why))
     try:
         yield f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
     finally:

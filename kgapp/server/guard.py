@@ -48,6 +48,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.messages import message
 from graph.namespaces import PREFIXES
 from graph.sparql_lexer import FORMS, LEXER, ReadOnly, Token, head, iri_text, lex, lexer
 
@@ -98,10 +99,10 @@ def tokens(query: str) -> Iterator[Token]:
         if tok.kind in ("ws", "comment"):
             continue
         if tok.kind == "quote":
-            raise Refused(f"malformed string literal at line {_line(query, tok.start)}")
+            raise Refused(message("server.guard.badString", line=_line(query, tok.start)))
         if tok.kind == "iri" and "'" in tok.text:
             # `?a<'>'` is `?a < ">"` to the parser: such a "<...>" may hide the start of a string.
-            raise Refused(f"an IRI may not contain ' here (write %27) at line {_line(query, tok.start)}")
+            raise Refused(message("server.guard.quoteInIri", line=_line(query, tok.start)))
         yield tok
 
 
@@ -123,7 +124,7 @@ def check(
     declared, base, form = _prologue(query)
     deepest = depth(query) if sum(map(query.count, "{([")) > max_depth else 0
     if deepest > max_depth:
-        raise Refused(f"the query nests brackets {deepest} deep; this server allows at most {max_depth}")
+        raise Refused(message("server.guard.tooDeep", depth=deepest, most=max_depth))
     named: list[str] = []
     low = query.lower()
     if "service" not in low and "from" not in low:
@@ -144,7 +145,7 @@ def check(
             if _glued(prefix, "service", known):
                 raise _service(query, tok)
             if _glued(prefix, "from", known):
-                raise Refused(f"cannot tell which graph FROM names in {tok.text!r}")
+                raise Refused(message("server.guard.fromIn", token=repr(tok.text)))
     return Checked(form, tuple(named))
 
 
@@ -228,7 +229,7 @@ def check_dataset(iris: Iterable[str], graphs: Collection[str]) -> list[str]:
     unknown: list[str] = []
     for iri in iris:
         if not valid_iri(iri):
-            raise Refused(f"a dataset graph is named by an absolute IRI, not {iri!r}")
+            raise Refused(message("server.guard.graphIri", iri=repr(iri)))
         if iri not in graphs and iri not in unknown:
             unknown.append(iri)
     return unknown
@@ -272,7 +273,8 @@ def _check_from(
     if word == "from" and j < len(toks) and toks[j].kind == "word" and toks[j].text.lower() == "named":
         j += 1
     elif word not in ("from", "fromnamed"):
-        raise Refused(f"unexpected keyword {toks[i].text!r} at line {_line(query, toks[i].start)}")
+        raise Refused(message("server.guard.keyword", word=repr(toks[i].text),
+                              line=_line(query, toks[i].start)))
     target = toks[j] if j < len(toks) else None
     iri: str | None = None
     if target is not None and target.kind == "iri":
@@ -284,20 +286,15 @@ def _check_from(
         if prefix in known:
             iri = known[prefix] + re.sub(r"\\(.)", r"\1", local)
     if iri is None:
-        raise Refused(f"cannot tell which graph FROM names at line {_line(query, toks[i].start)}")
+        raise Refused(message("server.guard.fromAt", line=_line(query, toks[i].start)))
     if iri not in graphs:
-        held = ", ".join(f"<{g}>" for g in sorted(graphs)) or (
-            "no named graphs (its data is in the default graph)"
-        )
-        raise Refused(f"this server holds no graph <{iri}>; it holds {held}")
+        held = ", ".join(f"<{g}>" for g in sorted(graphs)) or message("server.guard.noGraphs")
+        raise Refused(message("server.guard.noSuchGraph", iri=iri, held=held))
     return iri
 
 
 def _service(query: str, tok: Token) -> Refused:
-    return Refused(
-        "SERVICE is not allowed: this server never fetches other endpoints "
-        f"(at line {_line(query, tok.start)})"
-    )
+    return Refused(message("server.guard.service", line=_line(query, tok.start)))
 
 
 def _line(text: str, offset: int) -> int:

@@ -27,6 +27,8 @@ from hypercorn.config import Config
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.messages import message
+
 __all__ = ["RequestLimits", "server_config"]
 
 
@@ -52,8 +54,6 @@ class _Late(Exception):
         self.what = what
 
 
-_TIMEOUT = "the request did not arrive in time\n"
-_BUSY = "the server is answering too many requests at once; try again shortly\n"
 
 
 class RequestLimits:
@@ -71,7 +71,7 @@ class RequestLimits:
             await self.app(scope, receive, send)
             return
         if self.active >= self.max_requests:
-            busy = PlainTextResponse(_BUSY, 503, headers={"Retry-After": "1"})
+            busy = PlainTextResponse(message("server.error.busy") + "\n", 503, headers={"Retry-After": "1"})
             await busy(scope, receive, send)
             return
         self.active += 1
@@ -109,6 +109,6 @@ class RequestLimits:
         except* _Late as group:  # (raised through the application, maybe from a task group)
             late = group.exceptions[0]
             if isinstance(late, _Late) and late.what == "request" and not started:
-                timeout = PlainTextResponse(_TIMEOUT, 408, headers={"Connection": "close"})
+                timeout = PlainTextResponse(message("server.error.late") + "\n", 408, headers={"Connection": "close"})
                 await timeout(scope, receive, send)
             # else: the answer ends unfinished, and the server closes the connection

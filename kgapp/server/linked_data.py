@@ -62,18 +62,19 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph import terms
 from graph.backends import sorted_ntriples
-from graph.messages import PLACEHOLDER, catalogue, message
+from graph.messages import LANGS, PLACEHOLDER, catalogue, message
 from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
 from graph.release import citation
 from graph.sources import sentence_ref
-from graph.text import basis_note, phrase, profile_of
+from graph.text import basis_note, kind_label, phrase, profile_of
 
 from .headers import content_security_policy
 from .negotiation import negotiate
@@ -132,11 +133,17 @@ class Links:
     """Where a page links to: the project's IRIs as local paths (``/person/Stalin``), or below
     ``base_url`` (``settings.base_url``) when the server is reached there; other IRIs as they are.
 
+    ``lang``: the language the pages are asked in (``?lang=``), which links to the server's
+    own pages keep; None for the default, English.
+
     >>> Links().page("query"), Links("https://kg.example.org/").page("query")
     ('/query', 'https://kg.example.org/query')
+    >>> Links(lang="de").url(BASE + "person/Stalin"), Links(lang="de").page("query?named=x")
+    ('/person/Stalin?lang=de', '/query?named=x&lang=de')
     """
 
     base_url: str | None = None
+    lang: str | None = None
 
     def url(self, iri: str) -> str:
         """The address of an IRI's page (the IRI itself outside the project's namespaces)."""
@@ -147,7 +154,11 @@ class Links:
 
     def page(self, path: str) -> str:
         """The address of one of the server's own pages (``""``: the viewer, ``"query"``)."""
-        return (self.base_url or "/") + path
+        address = (self.base_url or "/") + path
+        if not self.lang:
+            return address
+        address, hash_, fragment = address.partition("#")
+        return address + ("&" if "?" in address else "?") + "lang=" + self.lang + hash_ + fragment
 
     def viewer(self, iri: str) -> str:
         """The viewer, focused on an entity (it reads the prefixed name after ``#``)."""
@@ -159,7 +170,7 @@ class Links:
 
     def alternate(self, iri: str, name: str) -> str:
         """The address of one representation (``?format=NAME``) of a resource's page."""
-        return self.url(iri).split("#")[0] + "?format=" + name
+        return Links(self.base_url).url(iri).split("#")[0] + "?format=" + name
 
 
 # ---------------------------------------------------------------------------- descriptions in RDF
@@ -236,12 +247,80 @@ def rdf_body(graph: rdflib.Graph, media: str) -> bytes:
     return body
 
 
-def _not_found_body(media: str, iri: str) -> bytes:
-    """An empty description, saying why where the format has comments."""
+def _not_found_body(media: str, iri: str, near: list[tuple[str, str, str]],
+                    lang: str = "en") -> bytes:
+    """An empty description, saying why and naming the entities with names like the IRI's
+    (``near``: label, prefixed name, IRI), as the 404 page does: in comments where the format
+    has them, in keys JSON-LD ignores (no context maps them) where it has not."""
     empty = rdf_body(rdflib.Graph(), media)
+    said = [message("server.missing.none", lang, curie=f"<{iri}>")]
+    if near:
+        said += [message("server.missing.near", lang)] + [f"  {short}  {label}  <{i}>"
+                                                    for label, short, i in near]
     if media in ("text/turtle", "application/n-triples"):
-        return f"# no resource <{iri}> in this graph\n".encode() + empty
+        return "".join(f"# {line}\n" for line in said).encode() + empty
+    if media == "application/rdf+xml":
+        declaration, _, rest = empty.decode().partition("\n")
+        comment = "\n".join(line.replace("--", "- -") for line in said)
+        return f"{declaration}\n<!--\n{comment}\n-->\n{rest}".encode()
+    if media == "application/ld+json":
+        import json  # here: only a JSON-LD 404 writes it this way
+
+        return json.dumps({"@graph": [], "notFound": said[0], "near": [
+            {"label": label, "name": short, "iri": i} for label, short, i in near]},
+            ensure_ascii=False, indent=2).encode()
     return empty
+
+
+def own_first(body: bytes, iri: str, media: str) -> bytes:
+    """``body`` (:func:`rdf_body`'s answer for the description of ``iri``) with the IRI's own
+    triples first: its block in Turtle, its lines in N-Triples, its node in JSON-LD and
+    RDF/XML (the writers order subjects their own way).
+
+    >>> nt = b"<http://a> <http://p> <http://x> .\\n<http://x> <http://p> <http://a> .\\n"
+    >>> print(own_first(nt, "http://x", "application/n-triples").decode(), end="")
+    <http://x> <http://p> <http://a> .
+    <http://a> <http://p> <http://x> .
+    """
+    if media == "application/n-triples":
+        lines = body.splitlines(keepends=True)
+        mine = f"<{iri}> ".encode()
+        return b"".join([x for x in lines if x.startswith(mine)]
+                        + [x for x in lines if not x.startswith(mine)])
+    if media == "application/ld+json":
+        import json
+
+        data = json.loads(body)
+        nodes = data.get("@graph") if isinstance(data, dict) else None
+        if isinstance(nodes, list):
+            nodes.sort(key=lambda n: not (isinstance(n, dict) and n.get("@id") in
+                                          (iri, terms.short(iri))))
+            return json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return body
+    text = body.decode("utf-8")
+    if media == "text/turtle" and '"""' not in text:  # (a long string may hold blank lines)
+        prologue, blocks = _turtle_blocks(text)
+        names = (f"<{iri}>", terms.short(iri))
+        own = [b for b in blocks if b.split(None, 1)[0] in names]
+        others = [b for b in blocks if b not in own]
+        return (prologue + "\n\n".join(own + others) + "\n").encode()
+    if media == "application/rdf+xml":  # rdflib's plain writer: one element per subject
+        start, end = text.find("\n  <rdf:Description"), text.rfind("</rdf:RDF>")
+        if start < 0 or end < 0:
+            return body
+        nodes = ["\n  <rdf:Description" + x for x in text[start:end].split("\n  <rdf:Description")[1:]]
+        nodes.sort(key=lambda n: f'rdf:about="{iri}"' not in n.split(">", 1)[0])
+        return (text[:start] + "".join(nodes) + text[end:]).encode()
+    return body
+
+
+def _turtle_blocks(text: str) -> tuple[str, list[str]]:
+    """rdflib's Turtle as its prologue and its subject blocks (separated by blank lines)."""
+    chunks = text.strip("\n").split("\n\n")
+    head = []
+    while chunks and chunks[0].lstrip().startswith(("@prefix", "@base", "PREFIX", "BASE")):
+        head.append(chunks.pop(0))
+    return ("\n\n".join(head) + "\n\n" if head else ""), chunks
 
 
 # ---------------------------------------------------------------------------- pages
@@ -291,9 +370,11 @@ class Evidence:
 class Site:
     """The pages and descriptions of one server: its graph, where it links, cached parts."""
 
-    def __init__(self, kg: KnowledgeGraph, links: Links) -> None:
+    def __init__(self, kg: KnowledgeGraph, links: Links, lang: str = "en") -> None:
         self.kg = kg
         self.links = links
+        #: the language of the pages: their words, and every name and relation on them
+        self.lang = lang
         self.env = Environment(
             loader=PackageLoader("kgapp.server", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -324,10 +405,10 @@ class Site:
         if isinstance(term, URIRef):
             iri = str(term)
             href = self.links.url(iri) if iri.startswith(("http://", "https://")) else None
-            if iri in self.kg.entities:  # names in German, as kg show writes them
-                return Value(self.kg.label(iri, "de"), href)
+            if iri in self.kg.entities:  # names in the page's language, as kg show --lang
+                return Value(self.kg.label(iri, self.lang), href)
             if iri in self.kg.relation_catalogue:
-                return Value(self.kg.label(iri), href, terms.short(iri))
+                return Value(self.kg.label(iri, self.lang), href, terms.short(iri))
             return Value(terms.short(iri), href)
         if isinstance(term, Literal):
             note = f"@{term.language}" if term.language else (
@@ -338,12 +419,12 @@ class Site:
             return Value("list", None, "", tuple(self.value(t, graph) for t in Collection(graph, term)))
         return Value(f"_:{term}")
 
-    def evidence(self, st: Statement, lang: str = "en") -> Evidence:
+    def evidence(self, st: Statement) -> Evidence:
         sentence = st.sentence_iri or (
             self.sentences.get(st.sentence) if st.sentence is not None else None)
         return Evidence(
             st, self.links.url(st.iri), self.links.url(sentence) if sentence else None,
-            basis_note(self.kg, st, lang), str(st.span) if st.span.dated else None,
+            basis_note(self.kg, st, self.lang), str(st.span) if st.span.dated else None,
         )
 
     def criticisms(self, records: list[Criticism]) -> list[dict[str, Any]]:
@@ -369,7 +450,8 @@ class Site:
                       for name in FORMAT_NAMES if name != "html"]
         return self.env.get_template(template).render(
             title=title, iri=iri, curie=terms.short(iri), links=self.links,
-            alternates=alternates, css=Markup(_CSS), w=words(), **context,
+            alternates=alternates, css=Markup(_CSS), w=words(self.lang), lang=self.lang,
+            **context,
         )
 
     # ------------------------------------------------------------------ the pages
@@ -391,15 +473,15 @@ class Site:
         return self.render("resource.html", iri, title, table=self.triples(iri, graph))
 
     def _entity_page(self, iri: str) -> str:
-        p = profile_of(self.kg, iri)
+        p = profile_of(self.kg, iri, self.lang)
         e = p.entity
         kind = next(k for k, v in KINDS.items() if v == e.kind)
-        title = e.label_de if e.label_de == e.label_en else f"{e.label_de} ({e.label_en})"
         return self.render(
-            "entity.html", iri, title, profile=p, entity=e, kind=self.value(URIRef(kind)),
+            "entity.html", iri, e.label(self.lang), profile=p, entity=e,
+            kind=Value(kind_label(self.kg, e.kind, self.lang), self.links.url(kind)),
             evidence_of=self.evidence, viewer=self.links.viewer(iri), query=self.links.query(iri),
-            phrase=lambda st: phrase(self.kg, st, True),
-            label=lambda node: self.kg.label(node, "de"),
+            phrase=lambda st: phrase(self.kg, st, True, self.lang),
+            label=lambda node: self.kg.label(node, self.lang),
             criticisms=self.criticisms(list(p.criticisms)),
         )
 
@@ -411,7 +493,7 @@ class Site:
         text = st.sentence_text or ""
         at = text.find(st.quote) if st.quote else -1
         parts = (text[:at], st.quote, text[at + len(st.quote):]) if at >= 0 else (text, "", "")
-        title = f"{subject.text} — {phrase(self.kg, st, True)} — {obj.text}"
+        title = f"{subject.text} — {phrase(self.kg, st, True, self.lang)} — {obj.text}"
         cite = citation(self.kg, st)
         source = self.value(URIRef(cite.source)) if cite.source else None
         if source is not None and cite.source_title:
@@ -431,13 +513,14 @@ class Site:
         node = URIRef(iri)
         source = graph.value(node, URIRef(PREFIXES["dcterms"] + "isPartOf"))
         said = [
-            (self.value(URIRef(st.subject)), phrase(self.kg, st, True), self.value(st.object),
+            (self.value(URIRef(st.subject)), phrase(self.kg, st, True, self.lang),
+             self.value(st.object),
              self.evidence(st))
             for st in self.kg.statements
             if st.sentence_iri == iri or iri in st.cited_sentences
         ]
         return self.render(
-            "sentence.html", iri, message("server.sentence.title", n=number), number=number,
+            "sentence.html", iri, message("server.sentence.title", self.lang, n=number), number=number,
             text=str(graph.value(node, KG.text) or ""),
             source=self.value(source) if source is not None else None, said=said,
             criticisms=self.criticisms([c for c in self.kg.criticisms if c.sentence_iri == iri]),
@@ -468,12 +551,12 @@ class Site:
             })
         order = ["classes", "properties", "values", "relations"]  # as the page's ids name them
         rel = document == "vocab/rel"
-        title = message("server.vocab.relations") if rel else message("server.vocab.title")
+        title = message("server.vocab.relations", self.lang) if rel else message("server.vocab.title", self.lang)
         headings = {
-            "classes": message("server.vocab.classes"),
-            "properties": message("server.vocab.properties"),
-            "values": message("server.vocab.values"),
-            "relations": message("server.vocab.relations"),
+            "classes": message("server.vocab.classes", self.lang),
+            "properties": message("server.vocab.properties", self.lang),
+            "values": message("server.vocab.values", self.lang),
+            "relations": message("server.vocab.relations", self.lang),
         }
         return self.render(
             "vocab.html", BASE + document, title, rel=rel,
@@ -483,10 +566,15 @@ class Site:
 
     def missing_page(self, iri: str) -> str:
         """The 404 page: the IRI is not in this graph; entities with names like it."""
+        near = [(label, short, url) for label, short, _, url in self.near(iri)]
+        return self.render("missing.html", iri, message("server.missing.title", self.lang), near=near)
+
+    def near(self, iri: str) -> list[tuple[str, str, str, str]]:
+        """The entities with names like the local name of ``iri`` (the one search rule, typos
+        too), each as its label, prefixed name, IRI and page: what every 404 suggests."""
         local = urllib.parse.unquote(terms.local_name(iri))
-        found = [e.iri for e in self.kg.search(local, limit=5)]  # the one search rule, typos too
-        near = [(self.kg.entities[i].label("de"), terms.short(i), self.links.url(i)) for i in found]
-        return self.render("missing.html", iri, message("server.missing.title"), near=near)
+        return [(e.label(self.lang), terms.short(e.iri), e.iri, self.links.url(e.iri))
+                for e in self.kg.search(local, limit=5)]
 
 
 def _span(span: Span) -> str | None:
@@ -495,13 +583,20 @@ def _span(span: Span) -> str | None:
 
 # ---------------------------------------------------------------------------- HTTP
 def site(request: Request) -> Site:
-    """The :class:`Site` of the application serving ``request`` (made on first use)."""
+    """The :class:`Site` of the application serving ``request``, in the language it asks for
+    (``?lang=de``; English by default), made on first use."""
+    lang = request.query_params.get("lang") or "en"
+    if lang not in LANGS:
+        raise HTTPException(400, message("server.badLang", langs=", ".join(LANGS)))
     state = request.app.state
-    found: Site | None = getattr(state, "linked_data", None)
-    if found is None:
+    sites: dict[str, Site] | None = getattr(state, "linked_data", None)
+    if sites is None:
+        sites = state.linked_data = {}
+    if lang not in sites:
         server = state.server
-        found = state.linked_data = Site(server.kg, Links(server.settings.base_url))
-    return found
+        links = Links(server.settings.base_url, None if lang == "en" else lang)
+        sites[lang] = Site(server.kg, links, lang)
+    return sites[lang]
 
 
 def chosen_format(request: Request, formats: dict[str, Any]) -> str | None:
@@ -549,8 +644,12 @@ async def _negotiated(request: Request, iri: str, page: Any, graph: Any) -> Resp
         return Response(html, headers=headers, media_type="text/html")
     described: rdflib.Graph = await anyio.to_thread.run_sync(graph)
     if not len(described):
-        return Response(_not_found_body(media, iri), 404, headers=headers, media_type=media)
-    return Response(rdf_body(described, media), headers=headers, media_type=media)
+        near = await anyio.to_thread.run_sync(s.near, iri)
+        body = _not_found_body(media, iri, [(label, short, i) for label, short, i, _ in near],
+                               s.lang)
+        return Response(body, 404, headers=headers, media_type=media)
+    body = own_first(rdf_body(described, media), iri, media)
+    return Response(body, headers=headers, media_type=media)
 
 
 async def resource(request: Request) -> Response:

@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from graph.backends import RemoteBackend
 from graph.errors import KGError, QueryError
+from graph.messages import message
 from graph.sparql import to_oxigraph
 from graph.sparql_lexer import head, iri_text, lex
 
@@ -75,11 +76,8 @@ class RemoteRunner:
         if job.protocol_dataset:
             named = [g for g in (*job.default_graph, *(job.named_graphs or ())) if g in held]
             if named:
-                raise guard.Refused(
-                    f"in front of {self.backend.endpoint} this server passes no "
-                    f"default-graph-uri / named-graph-uri on (<{named[0]}>): name the graphs "
-                    "with FROM / FROM NAMED in the query"
-                )
+                raise guard.Refused(message("server.error.protocolDataset",
+                                            endpoint=self.backend.endpoint, graph=named[0]))
             return execute(self._empty, job)  # every graph named is empty: no store needed
         text = resolve_iris(job.query, job.base_iri)
         try:
@@ -92,16 +90,14 @@ class RemoteRunner:
             triples = (ox.Triple(*map(to_oxigraph, t)) for t in found.triples)
             return serialize_triples(triples, job)
         except QueryError as exc:
-            raise QueryFailed(f"the store refused the query: {exc}", 400) from None
+            raise QueryFailed(message("server.error.storeRefused", error=exc), 400) from None
         except KGError as exc:
             cause = exc.__context__  # what RemoteBackend met, raised `from None`
             if isinstance(cause, TimeoutError) or isinstance(
                 getattr(cause, "reason", None), TimeoutError
             ):
-                raise QueryFailed(
-                    f"the store did not answer within the time limit of "
-                    f"{self.backend.timeout:g} s", 503,
-                ) from None
+                raise QueryFailed(message("server.error.storeTimeout",
+                                          seconds=f"{self.backend.timeout:g}"), 503) from None
             raise QueryFailed(str(exc), 502) from None
 
 

@@ -1,4 +1,5 @@
-"""The server's settings: one table of ``Setting(name, default, help)``, the one place they live.
+"""The server's settings: one table of ``Setting(name, default)``, the one place they live (their
+help texts: ``cli.help.serve.NAME`` in the message catalogue).
 
 ``kg serve`` turns each into an option, the README renders the table, and a test holds every
 default to it.
@@ -23,61 +24,44 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
+from graph.messages import message
+
 __all__ = ["SETTINGS", "Setting", "Settings", "markdown_table"]
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its name (``--name`` on the command line, with ``-`` for ``_``), default
-    and help text."""
+    """One setting: its name (``--name`` on the command line, with ``-`` for ``_``) and
+    default; its help text is in the message catalogue (``cli.help.serve.NAME``).
+
+    >>> Setting("port", 8000).help
+    'TCP port to listen on.'
+    """
 
     name: str
     default: Any
-    help: str
+
+    @property
+    def help(self) -> str:
+        """The help text, in English (the README's and the reference's language); ``kg serve
+        --help`` shows it in the user's (:mod:`kgapp.helptexts`)."""
+        return message(f"cli.help.serve.{self.name}", "en")
 
 
 #: Every setting of ``kg serve``, in the order the README lists them.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("host", "127.0.0.1",
-            "Address to listen on. The loopback default keeps the server private to this "
-            "machine; give 0.0.0.0 only behind a proxy you trust."),
-    Setting("port", 8000, "TCP port to listen on."),
-    Setting("timeout", 10.0,
-            "Time limit of one query, in seconds. Past it the query's worker process is killed "
-            "and replaced, and the client gets 503."),
-    Setting("request_timeout", 10.0,
-            "Seconds a client has to send its request headers, counted from the connection or "
-            "its previous answer (past it the connection is closed), then its body (past it: "
-            "408), and to take each part of its answer (past it the connection is dropped)."),
-    Setting("max_rows", 10_000,
-            "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one answer holds. A longer "
-            "answer is cut there and carries the header X-Truncated: true."),
-    Setting("max_body", 1_048_576,
-            "Largest request body, in bytes; a larger one gets 413 (a longer query string, "
-            "414)."),
-    Setting("cors", None,
-            "An origin allowed to call the server from its web pages "
-            "(Access-Control-Allow-Origin); none by default."),
-    Setting("workers", 0,
-            "Query worker processes kept ready, forked from the loaded store; 0 means one per "
-            "CPU core. However many long queries run, this many workers stay for short ones."),
-    Setting("long_queries", 8,
-            "Most queries running longer than 0.5 s at once. Each keeps a worker process of its "
-            "own, at low CPU priority, until the time limit; one more that turns long is "
-            "stopped with 503. Short queries have the other workers and the CPU first."),
-    Setting("max_memory", 256,
-            "Memory one query may take, in MB, beyond the store its worker shares; past it the "
-            "worker dies and is replaced, and the client gets 503. 0 means no limit. All "
-            "queries together take at most (workers + long_queries) times this."),
-    Setting("max_connections", 100,
-            "Most requests served at once; past it requests get 503. Open connections that "
-            "send no request are closed at the request timeout."),
-    Setting("base_url", None,
-            "Where clients reach the server's root, e.g. https://w3id.org/stalin-kg/ for a "
-            "deployment behind the project's IRIs: the pages link to each other, to the viewer "
-            "and to the query page under it, and the service descriptions name the endpoint "
-            "there. None: pages link by local paths (/person/Stalin) and the descriptions use "
-            "the address the request came to. RDF answers always use the real IRIs."),
+    Setting("host", "127.0.0.1"),
+    Setting("port", 8000),
+    Setting("timeout", 10.0),
+    Setting("request_timeout", 10.0),
+    Setting("max_rows", 10_000),
+    Setting("max_body", 1_048_576),
+    Setting("cors", None),
+    Setting("workers", 0),
+    Setting("long_queries", 8),
+    Setting("max_memory", 256),
+    Setting("max_connections", 100),
+    Setting("base_url", None),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -104,24 +88,23 @@ class Settings:
         for name in ("timeout", "request_timeout"):
             object.__setattr__(self, name, float(getattr(self, name)))
             if not getattr(self, name) > 0:
-                raise ValueError(f"{name} must be more than 0 seconds, not {getattr(self, name)}")
+                raise ValueError(message("server.setting.positive", name=name,
+                                         value=getattr(self, name)))
         for name, least in (("max_rows", 0), ("max_body", 0), ("workers", 0), ("port", 0),
                             ("long_queries", 0), ("max_memory", 0), ("max_connections", 1)):
             value = getattr(self, name)
             if not isinstance(value, int) or value < least:
-                raise ValueError(f"{name} must be at least {least}, not {value!r}")
+                raise ValueError(message("server.setting.atLeast", name=name, least=least,
+                                         value=repr(value)))
         if self.port > 65535:
-            raise ValueError(f"port must be at most 65535, not {self.port}")
+            raise ValueError(message("server.setting.port", value=self.port))
         if self.cors is not None and not self.cors.startswith(("http://", "https://")):
-            raise ValueError(f"cors must be an origin such as https://example.org, not {self.cors!r}")
+            raise ValueError(message("server.setting.cors", value=repr(self.cors)))
         if self.base_url is not None:
             if not self.base_url.startswith(("http://", "https://")) or any(
                 c in self.base_url for c in "?# \t\n"
             ):
-                raise ValueError(
-                    f"base_url must be an http(s) URL such as https://w3id.org/stalin-kg/, "
-                    f"not {self.base_url!r}"
-                )
+                raise ValueError(message("server.setting.baseUrl", value=repr(self.base_url)))
             if not self.base_url.endswith("/"):  # a base: what follows it is a path below it
                 object.__setattr__(self, "base_url", self.base_url + "/")
 

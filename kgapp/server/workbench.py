@@ -6,6 +6,14 @@
                             that query
 ``/query/names?q=TEXT``     entity name suggestions for the forms (JSON, at most
                             :data:`SUGGESTIONS`): the viewer's search, labels and aliases
+``/query/labels?lang=de``   ``POST`` a JSON list of IRIs: the label of each the graph names
+                            (an entity, a relation, a vocabulary term) in that language, and
+                            whether it is an entity (which the viewer can show)
+``/query/check?lang=de``    ``POST`` a query (form field ``query``, or ``named`` with its
+                            parameters): the warnings of :attr:`graph.sparql.QueryResult.warnings`
+                            (misspelt ``rel:``/``kg:`` terms, parameters that match nothing)
+``/static/vis-network/``    the viewer's vis-network build (package ``viz``), for the result's
+                            graph view
 ``/static/PATH``            the page's files: ``query.js``, ``query.css`` and ``vendor/``
                             (YASGUI 4.6.2 from npm, its licences, ``VERSIONS.json``), served
                             by Starlette's ``StaticFiles`` (``ETag``, ``Last-Modified``, 304)
@@ -27,7 +35,8 @@ import json
 import mimetypes
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +50,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from graph import terms
-from graph.messages import catalogue
+from graph.errors import KGError
+from graph.messages import LANGS, catalogue, message
 from graph.namespaces import BASE, PREFIXES
 
 from .headers import content_security_policy
@@ -86,36 +96,85 @@ class Workbench:
 
     def __init__(self, kg: KnowledgeGraph, queries: list[dict[str, Any]]) -> None:
         self.kg = kg
+        self.queries = queries
         versions = (_FILES / "vendor" / "VERSIONS.json").read_text(encoding="utf-8")
         self.yasgui = json.loads(versions)["@zazuko/yasgui"]
         self.csp = page_csp(self.yasgui["style-hashes"])
-        data = json.dumps(self.page_data(queries), ensure_ascii=False)
-        env = Environment(loader=PackageLoader("kgapp.server", "templates"),
-                          autoescape=select_autoescape(default=True), trim_blocks=True,
-                          lstrip_blocks=True, keep_trailing_newline=True)
-        # JSON in a <script> block: no "<" can close it or open a comment there
-        self.page = env.get_template(_TEMPLATE).render(
-            data=Markup(data.replace("<", "\\u003c")), w=words(), fill=fill)
+        self._env = Environment(loader=PackageLoader("kgapp.server", "templates"),
+                                autoescape=select_autoescape(default=True), trim_blocks=True,
+                                lstrip_blocks=True, keep_trailing_newline=True)
+        self._pages: dict[str, str] = {}
+        self._lock = threading.Lock()
 
-    def page_data(self, queries: list[dict[str, Any]]) -> dict[str, Any]:
-        """What the page's script needs: prefixes, completions, relations, named queries and
-        its words (the catalogue's ``server.query.*``, by key without the prefix)."""
+    def page(self, lang: str = "en") -> str:
+        """The page in ``lang`` (its words, and the relations' labels), made once."""
+        with self._lock:
+            if lang not in self._pages:
+                data = json.dumps(self.page_data(self.queries, lang), ensure_ascii=False)
+                # JSON in a <script> block: no "<" can close it or open a comment there
+                self._pages[lang] = self._env.get_template(_TEMPLATE).render(
+                    data=Markup(data.replace("<", "\\u003c")), w=words(lang), fill=fill,
+                    lang=lang)
+            return self._pages[lang]
+
+    def page_data(self, queries: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
+        """What the page's script needs: prefixes, completions, relations, named queries (with
+        their SPARQL, defaults bound) and its words (the catalogue's ``server.query.*``, by
+        key without the prefix), in ``lang``."""
         relations = sorted(self.kg.relation_catalogue.values(), key=lambda r: r.name)
         return {
+            "lang": lang,
             "yasgui": self.yasgui["version"],
             "prefixes": PREFIXES,
             "base": BASE,
-            "relations": [{"name": r.name, "term": self._written(r.iri), "label": r.label_en}
+            "relations": [{"name": r.name, "term": self._written(r.iri), "label": r.label(lang)}
                           for r in relations],
             "properties": self._distinct("SELECT DISTINCT ?x WHERE { ?s ?x ?o }"),
             "classes": self._distinct(
                 "SELECT DISTINCT ?x WHERE { { ?s a ?x } UNION { ?x a owl:Class } UNION "
                 "{ ?x a rdfs:Class } FILTER(isIRI(?x)) }"
             ),
-            "queries": [{k: q[k] for k in ("name", "title", "description", "parameters", "url")}
+            "queries": [{k: q[k] for k in ("name", "title", "description", "parameters", "url",
+                                           "example")}
                         for q in queries],
-            "messages": catalogue("en", "server.query."),
+            "messages": catalogue(lang, "server.query."),
         }
+
+    @cached_property
+    def _term_labels(self) -> dict[str, dict[str, str]]:
+        """The labels of the vocabulary's terms (``kg:``, ``rel:``), by IRI and language."""
+        rows = self.kg.query(
+            "SELECT ?t ?l { ?t rdfs:label ?l FILTER(isIRI(?t) && (STRSTARTS(STR(?t), STR(kg:))"
+            " || STRSTARTS(STR(?t), STR(rel:)))) }").rows
+        out: dict[str, dict[str, str]] = {}
+        for t, label in rows:
+            lang = getattr(label, "language", None) or "en"
+            out.setdefault(str(t), {})[lang] = str(label)
+        return out
+
+    def labels(self, iris: Sequence[str], lang: str) -> dict[str, dict[str, Any]]:
+        """The label in ``lang`` of each of ``iris`` the graph names (an entity, a relation,
+        a vocabulary term; the other language where it has none), and whether it is an
+        entity, by IRI; IRIs the graph does not name are left out."""
+        out: dict[str, dict[str, Any]] = {}
+        entities = self.kg.entities
+        for iri in iris:
+            if iri in entities:
+                out[iri] = {"label": entities[iri].label(lang), "entity": True,
+                            "curie": terms.short(iri)}
+            elif iri in self._term_labels:
+                named = self._term_labels[iri]
+                label = named.get(lang) or next(iter(named.values()))
+                out[iri] = {"label": label, "entity": False, "curie": terms.short(iri)}
+        return out
+
+    def warnings(self, form: Mapping[str, str], lang: str) -> list[str]:
+        """The warnings of a query (``form["query"]``) or of a named query (``form["named"]``
+        and its parameters), as :attr:`graph.sparql.QueryResult.warnings` gives them."""
+        if "named" in form:
+            params = {k: v for k, v in form.items() if k != "named"}
+            return list(self.kg.run(form["named"], **params).warnings)
+        return self.kg.term_warnings(form.get("query", ""), lang)
 
     def _distinct(self, query: str) -> list[str]:
         """The IRIs a one-column query answers, as the editor writes them, sorted."""
@@ -150,10 +209,51 @@ def _workbench(request: Request) -> Workbench:
     return bench
 
 
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang") or "en"
+    if lang not in LANGS:
+        raise HTTPException(400, message("server.badLang", langs=", ".join(LANGS)))
+    return lang
+
+
 async def query_page(request: Request) -> Response:
-    """The workbench page."""
+    """The workbench page, in the language of ``?lang=`` (English by default)."""
+    lang = _lang(request)
     bench = await anyio.to_thread.run_sync(_workbench, request)
-    return HTMLResponse(bench.page, headers={"Content-Security-Policy": bench.csp})
+    page = await anyio.to_thread.run_sync(bench.page, lang)
+    return HTMLResponse(page, headers={"Content-Security-Policy": bench.csp})
+
+
+#: Most IRIs one ``/query/labels`` request may ask for.
+MAX_LABELS = 5000
+
+
+async def labels(request: Request) -> Response:
+    """Labels of IRIs: ``POST`` a JSON list of IRIs, ``?lang=``."""
+    lang = _lang(request)
+    try:
+        iris = json.loads(await request.body())
+    except ValueError:
+        iris = None
+    if not isinstance(iris, list) or len(iris) > MAX_LABELS or not all(
+            isinstance(i, str) for i in iris):
+        raise HTTPException(400, f"send a JSON list of at most {MAX_LABELS} IRIs")
+    bench = await anyio.to_thread.run_sync(_workbench, request)
+    return JSONResponse(await anyio.to_thread.run_sync(bench.labels, iris, lang))
+
+
+async def check(request: Request) -> Response:
+    """Warnings for a query: ``POST`` a form with ``query``, or ``named`` and parameters."""
+    lang = _lang(request)
+    import urllib.parse
+
+    form = dict(urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace")))
+    bench = await anyio.to_thread.run_sync(_workbench, request)
+    try:
+        found = await anyio.to_thread.run_sync(bench.warnings, form, lang)
+    except KGError as err:  # the query itself is refused: the endpoint says why
+        return JSONResponse({"warnings": [], "error": str(err)})
+    return JSONResponse({"warnings": found})
 
 
 async def names(request: Request) -> Response:
@@ -186,5 +286,9 @@ class PageFiles(StaticFiles):
 ROUTES = [
     Route("/query", query_page),
     Route("/query/names", names),
+    Route("/query/labels", labels, methods=["POST"]),
+    Route("/query/check", check, methods=["POST"]),
+    Mount("/static/vis-network",
+          PageFiles(packages=[("viz", "static/vendor/vis-network")]), name="vis-network"),
     Mount("/static", PageFiles(packages=[(__package__, "static")]), name="static"),
 ]

@@ -62,7 +62,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import KGError, QueryError
+from graph.messages import message
 from graph.namespaces import PREFIXES
+from graph.sparql_errors import syntax_error
 
 from . import guard
 
@@ -183,9 +185,9 @@ def execute(store: ox.Store, job: Job) -> Reply:
     try:
         return _serialize(store.query(job.query, **options), job)
     except SyntaxError as exc:
-        raise QueryFailed(f"SPARQL syntax error: {exc}", 400) from None
+        raise QueryFailed(str(syntax_error(job.query, exc, PREFIXES)), 400) from None
     except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryFailed(f"the query failed: {exc}", 500) from None
+        raise QueryFailed(message("server.error.queryFailed", error=exc), 500) from None
 
 
 def _serialize(results: Any, job: Job) -> Reply:
@@ -228,10 +230,7 @@ def serialize_solutions(variables: list[str], rows: Iterable[Any], job: Job) -> 
 
 def _wanted(media: str | None, formats: dict[str, Any]) -> str:
     if media is None:
-        raise QueryFailed(
-            "none of the accepted media types fits this query's results; ask for one of "
-            + ", ".join(formats), 406,
-        )
+        raise QueryFailed(message("server.error.noMediaType", types=", ".join(formats)), 406)
     return media
 
 
@@ -449,11 +448,9 @@ class WorkerPool:
         try:
             answer = self._ask(worker, job, cancel)
         except (EOFError, OSError):
-            limit = f"its memory limit of {self.max_memory} MB" if self.max_memory else "memory"
-            raise Unavailable(
-                f"the query's worker process died (it ran out of {limit}, or the query is nested "
-                "too deeply); it was replaced"
-            ) from None
+            limit = (message("server.error.memoryLimit", mb=self.max_memory) if self.max_memory
+                     else message("server.error.memory"))
+            raise Unavailable(message("server.error.workerDied", limit=limit)) from None
         finally:
             self._checkin(worker, reuse=answer is not None)
         if answer[0] == "ok":
@@ -486,15 +483,13 @@ class WorkerPool:
             while self._running >= most and not self._closed:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise Unavailable(
-                        f"all {most} query workers stayed busy for {self.timeout:g} s; "
-                        "try again later"
-                    )
+                    raise Unavailable(message("server.error.allBusy", n=most,
+                                              seconds=f"{self.timeout:g}"))
                 if cancel is not None and cancel.is_set():
-                    raise Unavailable("the client went away before its query could start")
+                    raise Unavailable(message("server.error.goneBeforeStart"))
                 self._cond.wait(left if cancel is None else min(left, _POLL))
             if self._closed:
-                raise Unavailable("the server is shutting down")
+                raise Unavailable(message("server.error.shuttingDown"))
             self._running += 1
             # a worker busy with a short query is soon free: fork one only if none is
             self._cond.wait_for(lambda: self._idle or self._closed, timeout=_FORK_AFTER)
@@ -517,11 +512,9 @@ class WorkerPool:
         while not worker.conn.poll(max(wait, 0.0)):  # (an answer, once there, always wins)
             ran = time.monotonic() - started
             if ran >= self.timeout:
-                raise QueryTimeout(
-                    f"the query ran past the time limit of {self.timeout:g} s and was stopped"
-                )
+                raise QueryTimeout(message("server.error.timeLimit", seconds=f"{self.timeout:g}"))
             if cancel is not None and cancel.is_set():
-                raise Unavailable("the client went away; its query was stopped")
+                raise Unavailable(message("server.error.goneDuring"))
             if not worker.long and ran >= LONG_AFTER:
                 self._lengthen(worker)
             wait = min(self.timeout - ran, _POLL if cancel is not None else self.timeout)
@@ -537,10 +530,8 @@ class WorkerPool:
                 self._long += 1
                 worker.long = True
         if full:
-            raise Unavailable(
-                f"the server is running {self.long_queries} long queries already; this one was "
-                f"stopped after {LONG_AFTER:g} s: try again later"
-            )
+            raise Unavailable(message("server.error.tooManyLong", n=self.long_queries,
+                                      seconds=f"{LONG_AFTER:g}"))
         with contextlib.suppress(OSError):  # gone already: its answer is waiting
             os.setpriority(os.PRIO_PROCESS, worker.pid, LONG_NICE)
 
@@ -584,7 +575,7 @@ class WorkerPool:
             except OSError:
                 msg, fds = b"", []
             if not fds:
-                raise Unavailable("could not start a query worker: the worker zygote is gone")
+                raise Unavailable(message("server.error.noZygote"))
         pid = int.from_bytes(msg, "little")
         with self._cond:
             self._workers.add(pid)

@@ -8,6 +8,13 @@
 // Text from the server or the data is written with textContent, never as HTML; only http(s)
 // IRIs become links, and iriPage() alone decides where they go. The page's words come with the
 // data (data.messages: the catalogue's server.query.* texts, graph/locales), through t().
+//
+// Results a person reads: every IRI the graph names is shown by its label in the page's
+// language (data.lang, from /query/labels) and links to its page; an entity also to the viewer.
+// Beside YASR's Table and Response, three views of the same rows: a graph of the resources the
+// rows link (vis-network, the viewer's build), a timeline of the dated rows and a bar chart of
+// counts. Each column has a filter; the filters, the table's search and order and the view are
+// kept in the page's address with the query.
 "use strict";
 
 const data = JSON.parse(document.getElementById("data").textContent);
@@ -62,8 +69,76 @@ function isHttp(iri) {
 // http(s) IRIs open as they are, anything else is no link (null). Every IRI link uses it.
 function iriPage(iri) {
   if (!isHttp(iri)) return null;
-  if (iri.startsWith(data.base)) return "/" + iri.slice(data.base.length);
+  if (iri.startsWith(data.base)) return withLang("/" + iri.slice(data.base.length));
   return iri;
+}
+
+const LANG = data.lang;
+const DOT = "\u00b7";
+
+// A path of this server in the page's language (English needs no parameter).
+function withLang(path) {
+  if (LANG === "en") return path;
+  const hash = path.indexOf("#");
+  const [address, fragment] = hash < 0 ? [path, ""] : [path.slice(0, hash), path.slice(hash)];
+  return address + (address.includes("?") ? "&" : "?") + "lang=" + LANG + fragment;
+}
+
+// The viewer, showing an entity (its prefixed name), in the page's language.
+function viewerUrl(curie) {
+  return "/#" + new URLSearchParams({ node: curie, lang: LANG });
+}
+
+// ------------------------------------------------------------------ labels
+// What the graph calls an IRI, in the page's language: {label, entity, curie}, or null when
+// the graph does not name it; asked of /query/labels once per IRI.
+const known = new Map();
+
+async function lookUp(iris) {
+  const wanted = [...new Set(iris)].filter((iri) => isHttp(iri) && !known.has(iri));
+  for (let i = 0; i < wanted.length; i += 1000) {
+    const part = wanted.slice(i, i + 1000);
+    const answer = await fetch("/query/labels?" + new URLSearchParams({ lang: LANG }), {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(part),
+    });
+    const found = answer.ok ? await answer.json() : {};
+    for (const iri of part) known.set(iri, found[iri] || null);
+  }
+}
+
+function labelOf(iri) {
+  const found = known.get(iri);
+  return found ? found.label : null;
+}
+
+// The IRIs of a result's rows.
+function resultIris(bindings) {
+  const iris = [];
+  for (const row of bindings) {
+    for (const value of Object.values(row)) if (value.type === "uri") iris.push(value.value);
+  }
+  return iris;
+}
+
+// Every IRI link of the results that the graph names shows its label; an entity's gets a
+// link to the viewer beside it.
+function labelLinks(root) {
+  for (const link of root.querySelectorAll("a.iri[data-iri]:not([data-labelled])")) {
+    const found = known.get(link.dataset.iri);
+    if (found === undefined) continue;
+    link.dataset.labelled = found ? "1" : "0";
+    if (!found) continue;
+    link.textContent = found.label;
+    link.title = found.curie + " " + DOT + " " + link.dataset.iri;
+    link.classList.add("labelled");
+    if (found.entity) {
+      const view = el("a", "\u25ce", "to-viewer");
+      view.href = viewerUrl(found.curie);
+      view.title = t("inViewer", { name: found.label });
+      view.setAttribute("aria-label", view.title);
+      link.after(view);
+    }
+  }
 }
 
 // ------------------------------------------------------------------ completion, all local
@@ -112,6 +187,356 @@ function configureCompletion() {
   Yasqe.defaults.prefixCcApi = null;
 }
 
+// ------------------------------------------------------------------ views of a result
+const XSD = "http://www.w3.org/2001/XMLSchema#";
+const DATED = new Set(["date", "dateTime", "gYear", "gYearMonth"].map((x) => XSD + x));
+const NUMBERS = new Set(["integer", "decimal", "double", "float", "int", "long",
+  "nonNegativeInteger", "positiveInteger"].map((x) => XSD + x));
+
+// A term as the views show it: an IRI by its label (else its prefixed name), a literal as it is.
+function shown(term) {
+  if (!term) return "";
+  if (term.type !== "uri") return term.value;
+  const found = known.get(term.value);
+  return found ? found.label : shortName(term.value);
+}
+
+function shortName(iri) {
+  for (const [prefix, ns] of Object.entries(data.prefixes)) {
+    if (iri.startsWith(ns) && iri.length > ns.length) return prefix + ":" + iri.slice(ns.length);
+  }
+  return iri;
+}
+
+function selectResult(yasr) {
+  const results = yasr.results;
+  if (!results || results.getType() !== "json") return null;
+  const bindings = results.getBindings() || [];
+  return { variables: results.getVariables() || [], bindings: bindings };
+}
+
+// The year and sortable key of a dated literal ("1927", "1941-06", "1941-06-22").
+function when(term) {
+  if (!term || term.type === "uri" || !DATED.has(term.datatype)) return null;
+  const m = /^(-?\d{4,})(?:-(\d\d))?(?:-(\d\d))?/.exec(term.value);
+  if (!m) return null;
+  const year = Number(m[1]);
+  return { year: year, key: year + (Number(m[2] || 1) - 1) / 12 + (Number(m[3] || 1) - 1) / 372 };
+}
+
+// A YASR view: a name, an icon, when it applies, and what it draws into the results.
+class View {
+  constructor(yasr) {
+    this.yasr = yasr;
+    this.priority = 1;
+  }
+
+  getIcon() {
+    const icon = el("span", this.icon, "view-icon");
+    icon.setAttribute("aria-hidden", "true");
+    return icon;
+  }
+
+  canHandleResults() {
+    const result = selectResult(this.yasr);
+    return Boolean(result && result.bindings.length && this.applies(result));
+  }
+
+  async draw() {
+    const result = selectResult(this.yasr);
+    await lookUp(resultIris(result.bindings));
+    const box = el("div", undefined, "view");
+    box.classList.add("view-" + this.name);
+    this.yasr.resultsEl.append(box);
+    await this.fill(box, result);
+  }
+}
+
+// The resources of the rows and how each row links them: a row's relation IRI (a rel: term)
+// labels the edge between the resources on either side of it; otherwise the row's first
+// resource is linked to each other one, the edge named by the other's variable.
+class GraphView extends View {
+  get name() { return "graph"; }
+  get label() { return t("views.graph"); }
+  get icon() { return "\u2b21"; }
+
+  applies(result) {
+    return result.bindings.some((row) => this.links(result.variables, row).length > 0);
+  }
+
+  links(variables, row) {
+    const uris = variables.filter((v) => row[v] && row[v].type === "uri");
+    const relation = uris.find((v) => row[v].value.startsWith(data.prefixes.rel));
+    const ends = uris.filter((v) => v !== relation);
+    if (relation && ends.length >= 2) {
+      return [{ from: row[ends[0]], to: row[ends[1]], label: shown(row[relation]) }];
+    }
+    return ends.slice(1).map((v) => ({ from: row[ends[0]], to: row[v], label: v }));
+  }
+
+  async fill(box, result) {
+    await loadVis();
+    const nodes = new Map();
+    const edges = [];
+    for (const row of result.bindings) {
+      for (const link of this.links(result.variables, row)) {
+        for (const end of [link.from, link.to]) {
+          if (!nodes.has(end.value)) {
+            const found = known.get(end.value);
+            nodes.set(end.value, { id: end.value, label: shown(end), title: shortName(end.value),
+              shape: "dot", size: 10, color: found && found.entity ? "#4e79a7" : "#9aa5b1" });
+          }
+        }
+        edges.push({ from: link.from.value, to: link.to.value, label: link.label, arrows: "to",
+          font: { size: 11, align: "middle" } });
+      }
+    }
+    const canvas = el("div", undefined, "graph-canvas");
+    box.append(canvas);
+    const network = new window.vis.Network(canvas, { nodes: [...nodes.values()], edges: edges }, {
+      physics: { stabilization: { iterations: 200 } },
+      interaction: { hover: true },
+    });
+    network.on("doubleClick", (event) => {
+      const page = event.nodes.length ? iriPage(event.nodes[0]) : null;
+      if (page) window.location.assign(page);
+    });
+    network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+    window.kgQuery.network = network;
+  }
+}
+
+let visLoading = null;
+function loadVis() {
+  if (window.vis) return Promise.resolve();
+  if (!visLoading) {
+    visLoading = new Promise((resolve, reject) => {
+      const style = el("link");
+      style.rel = "stylesheet";
+      style.href = "/static/vis-network/vis-network.min.css";
+      const script = el("script");
+      script.src = "/static/vis-network/vis-network.min.js";
+      script.onload = resolve;
+      script.onerror = () => reject(new Error("vis-network did not load"));
+      document.head.append(style, script);
+    });
+  }
+  return visLoading;
+}
+
+// The dated rows along a time axis, earliest first: each at its date, with the row's other
+// values (labels for IRIs).
+class TimelineView extends View {
+  get name() { return "timeline"; }
+  get label() { return t("views.timeline"); }
+  get icon() { return "\u25f4"; }
+
+  applies(result) {
+    return result.bindings.some((row) => result.variables.some((v) => when(row[v])));
+  }
+
+  fill(box, result) {
+    const items = [];
+    for (const row of result.bindings) {
+      const dated = result.variables.find((v) => when(row[v]));
+      if (!dated) continue;
+      const rest = result.variables.filter((v) => v !== dated && row[v] && !when(row[v]));
+      items.push({ at: when(row[dated]), date: row[dated].value,
+        text: rest.map((v) => shown(row[v])).filter(Boolean).slice(0, 3).join(" " + DOT + " ") });
+    }
+    items.sort((a, b) => a.at.key - b.at.key);
+    const first = items[0].at.year;
+    const last = Math.max(items[items.length - 1].at.year + 1, first + 1);
+    const place = (key) => String(Math.max(0, Math.min(1, (key - first) / (last - first))));
+    const list = el("ol", undefined, "timeline");
+    const axis = el("li", undefined, "timeline-axis");
+    const ticks = el("span", undefined, "timeline-track");
+    for (const year of new Set([first, Math.round((first + last) / 2), last])) {
+      const tick = el("span", String(year), "timeline-tick");
+      tick.style.setProperty("--at", place(year));
+      ticks.append(tick);
+    }
+    axis.setAttribute("aria-hidden", "true");
+    axis.append(el("span"), ticks, el("span"));
+    list.append(axis);
+    for (const item of items) {
+      const entry = el("li");
+      const track = el("span", undefined, "timeline-track");
+      const mark = el("span", undefined, "timeline-mark");
+      mark.style.setProperty("--at", place(item.at.key));
+      track.append(mark);
+      entry.append(el("time", item.date), track, el("span", item.text, "timeline-text"));
+      list.append(entry);
+    }
+    box.append(list);
+  }
+}
+
+// A bar per row of a result with a number (the number's column against the row's first other
+// value), else a bar per distinct value of the first column, as long as the rows that hold it.
+class ChartView extends View {
+  get name() { return "chart"; }
+  get label() { return t("views.chart"); }
+  get icon() { return "\u2261"; }
+
+  applies(result) {
+    return result.variables.length > 0;
+  }
+
+  bars(result) {
+    const numeric = result.variables.find((v) => result.bindings.every(
+      (row) => !row[v] || (row[v].type !== "uri" && NUMBERS.has(row[v].datatype))));
+    const named = result.variables.find((v) => v !== numeric);
+    if (numeric && result.bindings.some((row) => row[numeric])) {
+      return result.bindings.filter((row) => row[numeric]).map((row) => ({
+        name: named ? shown(row[named]) : "", value: Number(row[numeric].value), unit: numeric }));
+    }
+    const counts = new Map();
+    for (const row of result.bindings) {
+      const name = shown(row[result.variables[0]]);
+      counts.set(name, (counts.get(name) || 0) + 1);
+    }
+    return [...counts].map(([name, value]) => ({ name: name, value: value, unit: t("count") }))
+      .sort((a, b) => b.value - a.value);
+  }
+
+  fill(box, result) {
+    const bars = this.bars(result).slice(0, 60);
+    const top = Math.max(...bars.map((b) => b.value), 1);
+    const list = el("ul", undefined, "chart");
+    for (const bar of bars) {
+      const row = el("li");
+      const fill = el("span", undefined, "chart-bar");
+      fill.style.width = Math.max(0, 100 * bar.value / top) + "%";
+      row.title = bar.name + ": " + bar.value + " " + bar.unit;
+      row.append(el("span", bar.name, "chart-name"), fill, el("span", String(bar.value), "chart-value"));
+      list.append(row);
+    }
+    box.append(list);
+  }
+}
+
+const VIEWS = { graph: GraphView, timeline: TimelineView, chart: ChartView };
+function registerViews() {
+  for (const [name, view] of Object.entries(VIEWS)) Yasgui.Yasr.registerPlugin(name, view);
+  Yasgui.Yasr.defaults.pluginOrder = ["table", "graph", "timeline", "chart", "response"];
+}
+
+// ------------------------------------------------------------------ the table's state
+// Per-column filters under the table's header (an IRI matches by its address, prefixed name
+// or label), and the state of the table in the page's address.
+const tableState = { filters: {}, search: "", order: "", view: "" };
+
+function readTableState(params) {
+  tableState.filters = {};
+  for (const [key, value] of params) if (key.startsWith("f.")) tableState.filters[key.slice(2)] = value;
+  tableState.search = params.get("search") || "";
+  tableState.order = params.get("order") || "";
+  tableState.view = params.get("view") || "";
+}
+
+function writeTableState(params) {
+  for (const [name, text] of Object.entries(tableState.filters)) if (text) params.set("f." + name, text);
+  if (tableState.search) params.set("search", tableState.search);
+  if (tableState.order) params.set("order", tableState.order);
+  if (tableState.view) params.set("view", tableState.view);
+  return params;
+}
+
+let lastQuery = null; // the URLSearchParams of what ran, without the table's state
+
+function keepState() {
+  if (!lastQuery) return;
+  const params = writeTableState(new URLSearchParams(lastQuery));
+  const url = "/query?" + params.toString();
+  window.history.replaceState(null, "", url);
+  permalink.href = url;
+}
+
+function matches(cell, text) {
+  const wanted = text.toLowerCase();
+  const label = labelOf(cell);
+  return cell.toLowerCase().includes(wanted) || shortName(cell).toLowerCase().includes(wanted)
+    || Boolean(label && label.toLowerCase().includes(wanted));
+}
+
+function addFilters(yasr, table) {
+  const dt = table.dataTable;
+  if (!dt || !table.tableEl) return;
+  const variables = yasr.results.getVariables();
+  const head = table.tableEl.querySelector("thead");
+  if (!head || head.querySelector("tr.filters")) return;
+  const row = el("tr", undefined, "filters");
+  row.append(el("th"));
+  variables.forEach((name, i) => {
+    const cell = el("th");
+    const input = el("input");
+    input.type = "search";
+    input.dataset.column = name;
+    input.placeholder = t("filter", { column: name });
+    input.setAttribute("aria-label", input.placeholder);
+    input.value = tableState.filters[name] || "";
+    const apply = () => {
+      const text = input.value.trim();
+      tableState.filters[name] = text;
+      dt.column(i + 1).search(text ? (cellText) => matches(String(cellText), text) : "");
+    };
+    input.addEventListener("input", () => {
+      apply();
+      dt.draw();
+      keepState();
+    });
+    if (input.value) apply();
+    cell.append(input);
+    row.append(cell);
+  });
+  head.append(row);
+  if (tableState.search) dt.search(tableState.search);
+  const [column, direction] = tableState.order.split(":");
+  const index = variables.indexOf(column);
+  if (index >= 0) dt.order([index + 1, direction === "desc" ? "desc" : "asc"]);
+  dt.draw();
+  dt.on("search.dt", () => {
+    tableState.search = dt.search() || "";
+    keepState();
+  });
+  dt.on("order.dt", () => {
+    const [first] = dt.order();
+    tableState.order = first && first[0] > 0 ? variables[first[0] - 1] + ":" + first[1] : "";
+    keepState();
+  });
+}
+
+// After a result is drawn: the table's filters and state, the view in the address, the link
+// to the viewer and the warnings.
+function afterDraw(yasr, plugin) {
+  const name = Object.keys(yasr.plugins).find((key) => yasr.plugins[key] === plugin) || "";
+  if (name === "table") addFilters(yasr, plugin);
+  const view = name === "table" ? "" : name;
+  if (view !== tableState.view) {
+    tableState.view = view;
+    keepState();
+  }
+}
+
+function showViewerLink(bindings) {
+  const link = document.getElementById("open-viewer");
+  const entity = resultIris(bindings).map((iri) => known.get(iri)).find((f) => f && f.entity);
+  link.hidden = !entity;
+  if (entity) link.href = viewerUrl(entity.curie);
+}
+
+async function showWarnings(form) {
+  const list = document.getElementById("warnings");
+  list.replaceChildren();
+  const answer = await fetch("/query/check?" + new URLSearchParams({ lang: LANG }), {
+    method: "POST", body: new URLSearchParams(form),
+  });
+  if (!answer.ok) return;
+  const found = await answer.json();
+  list.replaceChildren(...found.warnings.map((w) => el("li", t("warning", { text: w }), "warning")));
+}
+
 // ------------------------------------------------------------------ the workbench
 function createYasgui() {
   return new Yasgui(document.getElementById("workbench"), {
@@ -122,13 +547,15 @@ function createYasgui() {
     persistenceId: null, // the URL holds the query; nothing is kept in the browser
     autofocus: false,
     yasqe: { value: DEFAULT_QUERY, editorHeight: "260px" },
-    yasr: { prefixes: data.prefixes, defaultPlugin: "table" },
+    yasr: { prefixes: data.prefixes, defaultPlugin: "table",
+      pluginOrder: ["table", "graph", "timeline", "chart", "response"] },
   });
 }
 
 // IRI links in the results go where iriPage() says (YASR writes them as the raw IRI).
 function routeIriLinks(root) {
   const fix = () => {
+    const fresh = [];
     for (const link of root.querySelectorAll("a.iri:not([data-iri])")) {
       const iri = link.getAttribute("href") || "";
       link.dataset.iri = iri;
@@ -142,16 +569,26 @@ function routeIriLinks(root) {
         link.target = local ? "_self" : "_blank";
         link.rel = local ? "" : "noopener noreferrer";
       }
+      fresh.push(iri);
     }
+    if (fresh.length) lookUp(fresh).then(() => labelLinks(root));
   };
   new MutationObserver(fix).observe(root, { childList: true, subtree: true });
   fix();
 }
 
 function setLocation(params) {
-  const url = "/query?" + params.toString();
+  if (LANG !== "en") params.set("lang", LANG);
+  lastQuery = new URLSearchParams(params);
+  const url = "/query?" + writeTableState(params).toString();
   if (window.location.pathname + window.location.search !== url) window.history.pushState(null, "", url);
   permalink.href = url;
+}
+
+function resetTableState() {
+  tableState.filters = {};
+  tableState.search = "";
+  tableState.order = "";
 }
 
 function showStatus(text, isError) {
@@ -258,6 +695,8 @@ async function runNamed(q, values) {
       return;
     }
     const rows = JSON.parse(content).results.bindings.length;
+    if (rows === 0) showWarnings({ named: q.name, ...values });
+    else document.getElementById("warnings").replaceChildren();
     const cut = answer.headers.get("X-Truncated") === "true"
       ? " " + t("cut", { limit: answer.headers.get("X-Row-Limit") }) : "";
     showStatus((rows === 1 ? t("row", { n: rows, ms: ms }) : t("rows", { n: rows, ms: ms })) + cut, false);
@@ -271,8 +710,21 @@ function named(name) {
 }
 
 // ------------------------------------------------------------------ start
+let restoredQuery = null; // the query text the address held, until it has run
+let pendingView = "";
+
 function restore() {
   const params = new URLSearchParams(window.location.search);
+  readTableState(params);
+  pendingView = tableState.view;
+  for (const key of [...params.keys()]) {
+    if (key.startsWith("f.") || ["search", "order", "view", "lang"].includes(key)) params.delete(key);
+  }
+  restoredQuery = params.get("query");
+  restoreQuery(params);
+}
+
+function restoreQuery(params) {
   const tab = yasgui.getTab();
   if (params.has("named")) {
     const name = params.get("named");
@@ -293,7 +745,9 @@ function restore() {
   }
 }
 
+window.kgQuery = { known: known };
 configureCompletion();
+registerViews();
 const yasgui = createYasgui();
 withPrefixes(yasgui.getTab().getYasqe());
 routeIriLinks(document.getElementById("workbench"));
@@ -315,20 +769,66 @@ for (const q of data.queries) {
   option.value = q.name;
   picker.append(option);
 }
+// picking a named query shows its SPARQL (its defaults bound) before it runs
 picker.addEventListener("change", () => {
-  showNamed(named(picker.value), {});
+  const q = named(picker.value);
+  showNamed(q, {});
   showStatus("", false);
+  if (q) {
+    const tab = yasgui.getTab();
+    tab.setName(q.title);
+    tab.setQuery(q.example);
+    withPrefixes(tab.getYasqe());
+  }
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const q = named(picker.value);
+  resetTableState();
   if (q) runNamed(q, formValues());
 });
 // a query run from the editor declares the project prefixes it uses, and the URL holds it
 yasgui.on("queryBefore", (_yasgui, tab) => withPrefixes(tab.getYasqe()));
 yasgui.on("query", (_yasgui, tab) => {
+  if (tab.getQuery() !== restoredQuery) resetTableState(); // a new query: a new table
+  restoredQuery = null;
   setLocation(new URLSearchParams({ query: tab.getQuery() }));
   showStatus("", false);
+  showWarnings({ query: tab.getQuery() });
 });
+
+// each tab's results: labels, the viewer link, the table's filters and the view
+const watched = new WeakSet();
+function watch(tab) {
+  const yasr = tab.getYasr();
+  if (watched.has(yasr)) return;
+  watched.add(yasr);
+  // YASR's own views, named in the page's language
+  const own = { table: t("views.table"), response: t("views.response") };
+  for (const [name, word] of Object.entries(own)) {
+    const button = yasr.headerEl && yasr.headerEl.querySelector("button.select_" + name);
+    if (!button) continue;
+    button.title = word;
+    button.setAttribute("aria-label", word);
+    const text = button.querySelector("span");
+    if (text) text.textContent = word;
+  }
+  yasr.on("drawn", (drawn, plugin) => {
+    const result = selectResult(drawn);
+    if (result) lookUp(resultIris(result.bindings)).then(() => showViewerLink(result.bindings));
+    const name = Object.keys(drawn.plugins).find((key) => drawn.plugins[key] === plugin);
+    if (pendingView && name !== pendingView && drawn.plugins[pendingView]
+        && drawn.plugins[pendingView].canHandleResults()) {
+      const view = pendingView;
+      pendingView = "";
+      drawn.selectPlugin(view);
+      return;
+    }
+    pendingView = "";
+    afterDraw(drawn, plugin);
+  });
+}
+watch(yasgui.getTab());
+yasgui.on("tabSelect", (_yasgui, id) => watch(yasgui.getTab(id)));
 window.addEventListener("popstate", restore);
 restore();
