@@ -110,7 +110,7 @@ class Hop:
         >>> kg = graph.load()
         >>> hop = explain(kg, "Jakow", "Stalin")[0].hops[0]
         >>> print(hop.describe(kg, lang="de"))
-        Jakow —dessen Austausch abgelehnt wurde von / war Sohn von— Josef Stalin [21: "Stalin war nicht bereit, seinen Sohn Jakow..."; 21: "seinen Sohn Jakow"]
+        Jakow —wurde der Austausch verweigert von / war Sohn von— Josef Stalin [21: "Stalin war nicht bereit, seinen Sohn Jakow..."; 21: "seinen Sohn Jakow"]
         """
         relations = " / ".join(link.describe(kg, lang) for link in self.statements)
         evidence = "; ".join(link.evidence(kg, lang) for link in self.statements)

@@ -9,7 +9,7 @@ do. This module sits at the top of the core: it imports the algorithms, none of 
 >>> kg = graph.load()
 >>> g = kg.to_networkx()
 >>> g.number_of_nodes(), g.number_of_edges()
-(90, 132)
+(93, 145)
 >>> [kg.label(n) for n in kg.explain("Sytin", "Bucharin", limit=1)[0].nodes]
 ['Sytin', 'Joseph Stalin', 'Kamenev', 'the three great show trials', 'Bukharin']
 """

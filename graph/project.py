@@ -14,7 +14,7 @@ the quoted words state it, the curator inferred it, or the text reports someone'
 ['Generalsekretär des ZK der KPdSU', 'Vorsitzender des Ministerrats der UdSSR', 'Vorsitzender des Rates der Volkskommissare']
 >>> reported = to_networkx(graph.load(), basis=["reported"])
 >>> sorted({(d["relation"], d.get("claimant_label", "")) for _, _, d in reported.edges(data=True)})
-[('allegedlyBetrayedTo', 'Lenin'), ('judged', 'Anton Antonov-Ovseyenko'), ('planned', 'Lenin'), ('wantedToBoastTo', '')]
+[('allegedlyBetrayedTo', 'Lenin'), ('provedIncapableOfLeading', 'Anton Antonov-Ovseyenko'), ('wantedToBoastTo', '')]
 
 The projection is built from one light query of the statements (their ends, relation,
 sentence, quote and basis) and of the entities' kinds, so it is cheap on a big graph; the rest
@@ -100,7 +100,7 @@ def edge_attributes(kg: GraphAccess, st: Statement, lang: str = "en") -> dict[st
     --------
     >>> import graph
     >>> kg = graph.load()
-    >>> (st,) = [s for s in kg.statements if s.iri.endswith("s16-antonowowsejenko-judged-stalin")]
+    >>> (st,) = [s for s in kg.statements if s.iri.endswith("s16-stalin-provedIncapableOfLeading-militaerischeverbaende")]
     >>> d = edge_attributes(kg, st, "de")
     >>> d["basis"], d["claimant"], d["claimant_label"], "inferred_part" in d
     ('reported', 'https://w3id.org/stalin-kg/person/AntonowOwsejenko', 'Anton Antonow-Owsejenko', False)

@@ -28,8 +28,8 @@ EXILE = "https://w3id.org/stalin-kg/statement/s08-stalin-exiledWith-kamenew"
 GENSEK = "https://w3id.org/stalin-kg/statement/s01-stalin-heldPosition-generalsekretaerzk"
 # S9: „im selben Jahr“ names no year; 1917 is the curator's (inferred date)
 EXPULSION_1917 = "https://w3id.org/stalin-kg/statement/s09-lenin-startedExpulsionProceedingsAgainst-sinowjew"
-# S16: Antonow-Owsejenko's judgement, reported and attributed to him
-JUDGED = "https://w3id.org/stalin-kg/statement/s16-antonowowsejenko-judged-stalin"
+# S16: the content of Antonow-Owsejenko's judgement, reported and attributed to him
+JUDGED = "https://w3id.org/stalin-kg/statement/s16-stalin-provedIncapableOfLeading-militaerischeverbaende"
 ANTONOW = str(PERSON.AntonowOwsejenko)
 
 
@@ -249,7 +249,7 @@ def test_basis_filters_combine_and_split_the_statements(kg: graph.KnowledgeGraph
              for b in BASES]
     assert all(parts) and set().union(*parts) == every
     assert sum(len(p) for p in parts) == len(every)
-    both = to_networkx(kg, basis=["inferred", "reported"], relations=["judged"])
+    both = to_networkx(kg, basis=["inferred", "reported"], relations=["provedIncapableOfLeading"])
     assert {k for _, _, k in both.edges(keys=True)} == {JUDGED}
     assert to_networkx(kg, basis="reported").number_of_edges() == len(parts[2])
     assert to_networkx(kg, basis=[]).number_of_edges() == 0

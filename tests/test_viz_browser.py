@@ -39,7 +39,7 @@ STMT = "https://w3id.org/stalin-kg/statement/"
 #: Reported, inferred (only the date; the relation itself) and stated statements of the curated data.
 BETRAYED = STMT + "s09-kamenew-allegedlyBetrayedTo-provisorischeregierung"
 BOAST = STMT + "s19-stalin-wantedToBoastTo-churchill"
-JUDGED = STMT + "s16-antonowowsejenko-judged-stalin"
+JUDGED = STMT + "s16-stalin-provedIncapableOfLeading-militaerischeverbaende"
 EXPELLED = STMT + "s09-lenin-startedExpulsionProceedingsAgainst-kamenew"
 PREVAILED = STMT + "s11-stalin-prevailedOver-trotzki"
 EXILED = STMT + "s08-stalin-exiledWith-kamenew"
@@ -920,7 +920,7 @@ def test_line_kind_reads_dash_patterns():
 
 def test_each_basis_is_drawn_with_its_line_and_the_legend_shows_them(browser, pages, kg):
     samples = {"stated": (EXILED, "exiledWith"), "inferred": (STMT + "s11-trotzki-expelledFrom-kpdsu", "expelledFrom"),
-               "reported": (JUDGED, "judged")}
+               "reported": (JUDGED, "provedIncapableOfLeading")}
     expected = {"stated": "solid", "inferred": "dotted", "reported": "dash-dot"}
     counts = {b: sum(1 for s in kg.statements if s.is_edge and s.basis == b) for b in BASES}
     with opened(browser, pages["en"]) as v:

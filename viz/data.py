@@ -78,7 +78,7 @@ Which statements are included is decided by :func:`graph.project.to_networkx` (t
 ['Josef Stalin', 'Kamenew']
 >>> data["sentences"]["8"][:40]
 'Stalin war mit Kamenew zusammen in der V'
->>> edge = page_data(graph.load(), relations=["judged"])["edges"][0]
+>>> edge = page_data(graph.load(), relations=["provedIncapableOfLeading"])["edges"][0]
 >>> edge["basis"], edge["claimant"]["label_en"], edge["inferred_part"]
 ('reported', 'Anton Antonov-Ovseyenko', None)
 """
@@ -105,6 +105,7 @@ from graph.sources import sentence_ref
 from graph.terms import local_name
 from graph.terms import short as curie
 
+from .layout import label_lines
 from .layout_cache import cached_layout as layout  # computed once per graph, kept on disk
 
 if TYPE_CHECKING:
@@ -192,8 +193,7 @@ LABEL_WRAP = 150
 #: connected" order). The page hides labels drawn smaller than 11 screen pixels, so the others
 #: appear as one zooms in (viz.render.vis_options).
 LABEL_TIERS: tuple[tuple[int, float], ...] = ((10, 26.0), (20, 18.0))
-#: The average width of a character and the height of a line, per pixel of font size.
-_CHAR_WIDTH = 7.2 / 14
+#: The height of a line, per pixel of font size (widths: :func:`viz.layout.text_width`).
 _LINE_HEIGHT = 17 / 14
 
 
@@ -244,13 +244,12 @@ def _label_box(label: str, size: float, font: float = LABEL_FONT) -> tuple[float
     (width, height, dy), centred ``dy`` pixels below the node's centre.
 
     >>> _label_box("Joseph Stalin", 34.0, 24.0)
-    (160.5, 104.1, 16.1)
+    (155.0, 104.1, 16.1)
     """
-    wrap = LABEL_WRAP * font / LABEL_FONT
-    width = len(label) * _CHAR_WIDTH * font
-    lines = max(1, math.ceil(width / wrap))
-    top, bottom = -size - 2, size + 5 + lines * _LINE_HEIGHT * font
-    return (round(max(min(width, wrap), 2 * size), 1), round(bottom - top, 1),
+    # vis-network breaks a label a node's margin (5 px) each side short of its maximum width
+    lines = label_lines(label, font, LABEL_WRAP * font / LABEL_FONT - 10)
+    top, bottom = -size - 2, size + 5 + len(lines) * _LINE_HEIGHT * font
+    return (round(max(max(lines), 2 * size), 1), round(bottom - top, 1),
             round((top + bottom) / 2, 1))
 
 

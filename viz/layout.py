@@ -12,8 +12,8 @@ Then, for graphs small enough to read their labels (up to ``LABEL_LIMIT`` nodes)
 scaled to canvas pixels and tidied in rounds: overlapping boxes (a node and the label under it)
 are pushed apart, and a node an edge runs over (an edge between two other nodes passing closer
 than ``CLEARANCE`` pixels to its disc) is pushed off the line, the edge's ends a little the other
-way (:func:`edge_crossings` counts what is left). The same input and seed give the same
-positions.
+way (:func:`edge_crossings` counts what is left); last the boxes alone are pushed apart until
+none overlaps another, whatever the graph. The same input and seed give the same positions.
 
 numpy does the arithmetic.
 
@@ -26,17 +26,24 @@ True
 {'only': (0.0, 0.0)}
 >>> edge_crossings({"a": (0, 0), "b": (100, 0), "c": (50, 3)}, [("a", "b")], {"c": 10})
 1
+
+The room a label needs is measured with the advance widths of DejaVu Sans (:func:`text_width`,
+:func:`label_lines`), the sans-serif most Linux systems draw ``system-ui, sans-serif`` with and
+wider than the usual others (Arial, Helvetica, Segoe UI), so that boxes kept apart here stay
+apart when the browser draws them.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["CLEARANCE", "EXACT_LIMIT", "LABEL_LIMIT", "edge_crossings", "layout"]
+__all__ = ["CLEARANCE", "EXACT_LIMIT", "LABEL_LIMIT", "edge_crossings", "label_lines", "layout",
+           "text_width"]
 
 N = TypeVar("N", bound=Hashable)
 Point = tuple[float, float]
@@ -57,7 +64,77 @@ _GRAVITY = 1.0
 #: A stronger pull to the centre where labels are kept apart: the tidying spreads the graph
 #: again, and the first view can be closer.
 _GRAVITY_LABELLED = 2.0
-_TIDY_ROUNDS = 300
+#: Rounds of tidying (boxes and edges together) in each pass; each pass ends with the boxes
+#: alone pushed apart, and the second gives the edges a go at what that pushed onto them.
+_TIDY_PASSES = (300, 100)
+#: How hard a foreign edge pushes a node off it, against the boxes' push (1: as hard).
+_EDGE_PUSH = 1.5
+#: Rounds of pushing boxes alone apart after the tidying, until none overlaps (they come apart
+#: in a few dozen).
+_SEPARATE_ROUNDS = 1000
+
+#: DejaVu Sans advance widths of the printable ASCII characters (" " to "~"), in thousandths of
+#: the font size (read from DejaVuSans.ttf's hmtx table, 2048 units to the em).
+_ASCII_WIDTHS = (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636,
+    636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698,
+    770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732,
+    684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
+    634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,
+    525, 636, 337, 636, 838,
+)
+#: The same for the other characters the labels use (accented letters take their base letter's).
+_OTHER_WIDTHS = {
+    "ß": 630, "ł": 284, "Ł": 562, "–": 500, "—": 1000, "„": 518, "“": 518, "”": 518, "‚": 318,
+    "‘": 318, "’": 318, "«": 612, "»": 612, "…": 1000, "·": 318, "°": 500,
+}
+#: Any other character: as wide as the font size (wider than any Latin letter but "W").
+_UNKNOWN_WIDTH = 1000
+
+
+def text_width(text: str, font: float) -> float:
+    """The width in pixels of ``text`` on one line at ``font`` pixels (DejaVu Sans).
+
+    >>> text_width("Nazi Germany", 26.0)
+    184.5
+    >>> text_width("Soviet Union", 26.0) < text_width("Sowjetunion", 26.0) + 20
+    True
+    >>> text_width("Ä", 10.0) == text_width("A", 10.0)
+    True
+    """
+    total = 0
+    for char in text:
+        if char not in _OTHER_WIDTHS and not " " <= char <= "~":
+            char = unicodedata.normalize("NFD", char)[0]
+        if " " <= char <= "~":
+            total += _ASCII_WIDTHS[ord(char) - 32]
+        else:
+            total += _OTHER_WIDTHS.get(char, _UNKNOWN_WIDTH)
+    return round(total * font / 1000, 1)
+
+
+def label_lines(text: str, font: float, wrap: float) -> list[float]:
+    """The widths of the lines ``text`` is broken into at ``font`` pixels when no line may be
+    wider than ``wrap`` pixels: words kept whole and put on a line while they fit, the way
+    vis-network wraps a label with a maximum width (a word wider than ``wrap`` on a line of
+    its own, counted as ``wrap`` wide, as it is broken there).
+
+    >>> label_lines("the three great show trials", 26.0, 268.6)
+    [197.9, 140.3]
+    >>> label_lines("", 14.0, 150.0)
+    [0.0]
+    """
+    lines: list[float] = []
+    line = ""
+    for word in text.split():
+        longer = f"{line} {word}" if line else word
+        if line and text_width(longer, font) > wrap:
+            lines.append(min(text_width(line, font), wrap))
+            line = word
+        else:
+            line = longer
+    lines.append(min(text_width(line, font), wrap))
+    return lines
 
 
 def layout(
@@ -223,17 +300,25 @@ def _repulsion_grid(pos: Any) -> Any:
 
 def _tidy(pos: Any, sizes: Any, edges: Any, discs: Any) -> Any:
     """Rounds of pushing overlapping boxes apart and nodes off the edges that run over them,
-    together, until nothing moves (or ``_TIDY_ROUNDS`` rounds)."""
-    for _ in range(_TIDY_ROUNDS):
-        move = _box_moves(pos, sizes) + 0.5 * _clear_edges(pos, edges, discs)
-        if not move.any():
-            break
-        pos = pos + move
+    together, until nothing moves (or the pass's rounds of :data:`_TIDY_PASSES`); then the
+    boxes alone, until no two overlap, so that no label is left under another. Twice."""
+    for rounds in _TIDY_PASSES:
+        for _ in range(rounds):
+            move = _box_moves(pos, sizes) + _EDGE_PUSH * _clear_edges(pos, edges, discs)
+            if not move.any():
+                break
+            pos = pos + move
+        for _ in range(_SEPARATE_ROUNDS):  # the boxes alone, which the edges' pushes may undo
+            move = _box_moves(pos, sizes, extra=1.0)
+            if not move.any():
+                break
+            pos = pos + move
     return pos
 
 
-def _box_moves(pos: Any, sizes: Any) -> Any:
-    """The moves that push apart nodes whose boxes (width, height, dy) overlap."""
+def _box_moves(pos: Any, sizes: Any, extra: float = 0.0) -> Any:
+    """The moves that push apart nodes whose boxes (width, height, dy) overlap (``extra``
+    pixels farther than the overlap, so that they come apart in a few rounds)."""
     half = sizes[:, :2] / 2 + 6.0  # a small gap between boxes
     centre = pos + np.stack([np.zeros(len(pos)), sizes[:, 2]], axis=1)
     n = len(pos)
@@ -250,8 +335,8 @@ def _box_moves(pos: Any, sizes: Any) -> Any:
     along_x = o[:, 0] * 0.6 < o[:, 1]
     sign = np.where(d >= 0, 1.0, -1.0)
     push = np.zeros_like(d)
-    push[along_x, 0] = o[along_x, 0] / 2 * sign[along_x, 0]
-    push[~along_x, 1] = o[~along_x, 1] / 2 * sign[~along_x, 1]
+    push[along_x, 0] = (o[along_x, 0] + extra) / 2 * sign[along_x, 0]
+    push[~along_x, 1] = (o[~along_x, 1] + extra) / 2 * sign[~along_x, 1]
     for axis in (0, 1):
         move[:, axis] += np.bincount(i, push[:, axis], minlength=n)
         move[:, axis] -= np.bincount(j, push[:, axis], minlength=n)

@@ -58,7 +58,7 @@ from graph.edit import (
     to_literal,
 )
 from graph.errors import KGError
-from graph.messages import catalogue, message
+from graph.messages import LANGS, catalogue, message
 from graph.terms import local_name
 from kgapp.server import linked_data
 from kgapp.server.headers import SecurityHeaders, content_security_policy
@@ -84,13 +84,20 @@ class _State:
         self._matcher: Any = None
         self._version = -1
         self.version = 0
-        #: the Linked Data pages of the graph as it is now (made afresh after each change)
-        self.site = Site(ws.kg, Links())
+        #: the Linked Data pages of the graph as it is now, by language (made afresh after
+        #: each change); the dict :func:`kgapp.server.linked_data.site` looks them up in
+        self.sites: dict[str, Site] = {}
+        self._sites()
 
     def changed(self) -> None:
         self.version += 1
         self._viewer = None
-        self.site = Site(self.ws.kg, Links())
+        self._sites()
+
+    def _sites(self) -> None:
+        self.sites.clear()
+        self.sites.update({lang: Site(self.ws.kg, Links(lang=None if lang == "en" else lang), lang)
+                           for lang in LANGS})
 
     def matcher(self) -> Any:
         from graph.coverage import NameMatcher
@@ -446,19 +453,8 @@ def create_app(ws: Workspace, token: str | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
                     exception_handlers={KGError: _api_error})
     state = app.state.curate = _State(ws, token or secrets.token_urlsafe(32))
-    app.state.linked_data = _SiteOf(state)  # what linked_data.site() reads
+    app.state.linked_data = state.sites  # what linked_data.site() reads
     return app
-
-
-class _SiteOf:
-    """The current :class:`~kgapp.server.linked_data.Site` of the workbench, wherever the
-    Linked Data routes look it up."""
-
-    def __init__(self, state: _State) -> None:
-        self.state = state
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.state.site, name)
 
 
 def serve(ws: Workspace, *, port: int = 8765, open_page: bool = True) -> None:

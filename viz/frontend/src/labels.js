@@ -15,7 +15,6 @@ let LABEL_MIN_PX; // node labels drawn from here
 let hovered = null; // the edge under the mouse
 export let labelled = new Map(); // edge id -> the label it has now
 export let labelScale = null; // the zoom the labels were placed at
-const measure = document.createElement("canvas").getContext("2d");
 
 function labelWanted() {
   var want = [];
@@ -54,42 +53,72 @@ function nodeBoxes() {
   return boxes;
 }
 
-/* The labels that fit: greedily, each label's box on screen (at its edge's middle, or just
- * up to two lines above or below it) kept clear of the entities and their labels and of the boxes placed
- * before it; the edge under the mouse and the selected edge get theirs in any case. Returns
- * id -> {text, dy}: the label and how far (screen pixels) it is moved down. */
+/* The labels that fit: each label's box on screen (at its edge's middle, up to two lines
+ * above or below it, or farther up or down while the box still sits on its edge, as on a
+ * steep one) kept clear of the entities and their labels and of the boxes placed before it,
+ * the labels with the fewest free places placed first; the edge under the mouse and the
+ * selected edge get theirs in any case, clear of the other labels where a place is (parallel
+ * edges' labels never hide one another). Labels are measured in bold, as vis-network draws a
+ * selected edge's label, in its own canvas. Returns id -> {text, dy}: the label and how far
+ * (screen pixels) it is moved down. */
 function labelPlaces(ids) {
   if (!ids.length) return new Map();
-  measure.font = EDGE_LABEL_PX + "px system-ui, sans-serif";
+  var measure = network.canvas.getContext();
+  measure.save();
+  measure.setTransform(1, 0, 0, 1, 0, 0);
+  measure.font = ["bold", EDGE_LABEL_PX + "px", OPTIONS.edges.font.face].join(" ");
   var obstacles = nodeBoxes();
-  var placed = [];
-  var out = new Map();
   var sel = state.selected;
   var h = EDGE_LABEL_PX * 1.4;
-  ids.forEach(function (id) {
+  var hits = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
+  // each label's candidate boxes: at the edge's middle, up to two lines above or below it, or
+  // farther while the box still sits on its edge (a steep one)
+  var labels = [];
+  ids.forEach(function (id, order) {
     var body = network.body.edges[id];
     if (!body || !body.edgeType) return;
     var text = edgeLabel(byEdge.get(id), edgeDrawn.get(id).undated);
     var mid = network.canvasToDOM(body.edgeType.getPoint(0.5));
     var w = measure.measureText(text).width + 6;
-    var boxAt = function (dy) { return { x0: mid.x - w / 2, x1: mid.x + w / 2, y0: mid.y + dy - h / 2, y1: mid.y + dy + h / 2 }; };
-    var free = function (box) {
-      var hits = function (b) { return b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1; };
-      return !placed.some(hits) && !obstacles.some(hits);
-    };
-    var dy = [0, -h, h, -2 * h, 2 * h].find(function (d) { return free(boxAt(d)); });
-    if (dy === undefined) {
-      if (id !== hovered && !(sel && sel.kind === "edge" && sel.id === id)) return;
-      dy = 0;
+    var path = [];
+    for (var step = 0.1; step < 0.91; step += 0.05) path.push(network.canvasToDOM(body.edgeType.getPoint(step)));
+    var spots = [];
+    for (var k = 0; k <= 8; k++) {
+      [k * -h, k * h].forEach(function (dy, i) {
+        if (k === 0 && i) return;
+        var box = { x0: mid.x - w / 2, x1: mid.x + w / 2, y0: mid.y + dy - h / 2, y1: mid.y + dy + h / 2, dy: dy };
+        var onEdge = path.some(function (p) { return p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1; });
+        if (k <= 2 || onEdge) spots.push(box);
+      });
     }
-    placed.push(boxAt(dy));
-    out.set(id, { text: text, dy: dy });
+    var forced = id === hovered || (sel && sel.kind === "edge" && sel.id === id);
+    var free = spots.filter(function (box) { return !obstacles.some(function (o) { return hits(o, box); }); });
+    labels.push({ id: id, text: text, spots: spots, free: free, forced: forced, order: order });
+  });
+  measure.restore();
+  // the edge under the mouse and the selected edge first, then the labels with the fewest
+  // free places (so that one with many does not take the only place of another), in order
+  labels.sort(function (a, b) {
+    return (b.forced - a.forced) || (a.free.length - b.free.length) || (a.order - b.order);
+  });
+  var placed = [];
+  var out = new Map();
+  labels.forEach(function (lab) {
+    var clear = function (box) { return !placed.some(function (p) { return hits(p, box); }); };
+    var box = lab.free.find(clear);
+    if (!box) {
+      if (!lab.forced) return;
+      box = lab.spots.find(clear) || lab.spots[0];
+    }
+    placed.push(box);
+    out.set(lab.id, { text: lab.text, dy: box.dy });
   });
   return out;
 }
 
 /* Give the edges that should have a label theirs, at the size the zoom needs, and take it
  * from the others. */
+
 export function relabel() {
   var scale = network.getScale();
   var want = labelPlaces(labelWanted());
