@@ -23,14 +23,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import URIRef
 from rdflib.term import Node, Variable
 
-from . import criticism, lookup, queries, terms
+from . import lookup, queries, terms
 from .backends import Backend, LocalBackend, Rows
 from .basis import IRIS, check_bases, keep, keep_rows
 from .errors import LookupFailed
@@ -40,6 +40,9 @@ from .namespaces import KG, PREFIXES, REL
 from .sparql import QueryResult, bind_parameters, from_oxigraph, query_form
 from .sparql_errors import OPEN, nearest, unknown_terms, values_query
 from .sparql_lexer import lex
+
+if TYPE_CHECKING:
+    from . import criticism
 
 __all__ = ["GraphAccess", "Outline"]
 
@@ -520,6 +523,8 @@ class GraphAccess:
         >>> any(c.iri == st.iri for c in kg.criticisms for st in kg.statements)
         False
         """
+        from . import criticism
+
         return criticism.read(self.backend, [st.iri for st in self.statements])
 
     def criticisms_of(self, statements: Iterable[str]) -> list[criticism.Criticism]:
@@ -530,6 +535,8 @@ class GraphAccess:
         >>> [c.sentence for c in kg.criticisms_of([s.iri for s in kg.relations("Kamenew")])]
         [9]
         """
+        from . import criticism
+
         return criticism.about(self.criticisms, statements)
 
     def outlines(self) -> list[Outline]:

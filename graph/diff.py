@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .messages import message
 from .model import Entity, Statement
 from .sources import sentence_ref
 from .table import clip, table
@@ -99,9 +100,10 @@ class GraphDiff:
 
     def summary(self) -> str:
         """One line of counts."""
-        return (f"{len(self.added)} statements added, {len(self.removed)} removed, "
-                f"{len(self.changed)} changed; {len(self.entities_added)} entities added, "
-                f"{len(self.entities_removed)} removed, {len(self.relabelled)} relabelled")
+        return message("diff.summary", added=len(self.added), removed=len(self.removed),
+                       changed=len(self.changed), entitiesAdded=len(self.entities_added),
+                       entitiesRemoved=len(self.entities_removed),
+                       relabelled=len(self.relabelled))
 
     def to_dict(self) -> dict[str, Any]:
         """The diff as JSON-ready data: ``added``, ``removed``, ``changed``,
@@ -117,27 +119,34 @@ class GraphDiff:
     def to_table(self) -> str:
         """One row a difference: what, the statement or entity, and the detail."""
         rows = [[what, short(item["statement"]), _claim(item)]
-                for what, items in (("added", self.added), ("removed", self.removed))
+                for what, items in ((message("diff.added"), self.added),
+                                    (message("diff.removed"), self.removed))
                 for item in items]
-        rows += [["changed", short(c.statement), clip(_parts(c), 100)] for c in self.changed]
-        rows += [["entity added", short(e["iri"]), e["label"]] for e in self.entities_added]
-        rows += [["entity removed", short(e["iri"]), e["label"]] for e in self.entities_removed]
-        rows += [["relabelled", short(e["iri"]), _relabel(e)] for e in self.relabelled]
-        lines = table(["what", "IRI", "detail"], rows) if rows else []
+        rows += [[message("diff.changed"), short(c.statement), clip(_parts(c), 100)]
+                 for c in self.changed]
+        rows += [[message("diff.entityAdded"), short(e["iri"]), e["label"]]
+                 for e in self.entities_added]
+        rows += [[message("diff.entityRemoved"), short(e["iri"]), e["label"]]
+                 for e in self.entities_removed]
+        rows += [[message("diff.relabelled"), short(e["iri"]), _relabel(e)]
+                 for e in self.relabelled]
+        heads = [message("diff.what"), "IRI", message("diff.detail")]
+        lines = table(heads, rows) if rows else []
         return "\n".join([*lines, self.summary()])
 
-    def to_markdown(self, title: str = "Changes") -> str:
-        """A changelog in Markdown: one section a kind of difference, one bullet an item."""
-        out = [f"## {title}", "", self.summary() + ".", ""]
+    def to_markdown(self, title: str | None = None) -> str:
+        """A changelog in Markdown: one section a kind of difference, one bullet an item;
+        ``title`` heads it (default: "Changes", in the user's language)."""
+        out = [f"## {title or message('diff.changes')}", "", self.summary() + ".", ""]
         sections: list[tuple[str, list[str]]] = [
-            ("Statements added", [f"`{short(i['statement'])}`: {_claim(i)}" for i in self.added]),
-            ("Statements removed",
+            (message("diff.statementsAdded"), [f"`{short(i['statement'])}`: {_claim(i)}" for i in self.added]),
+            (message("diff.statementsRemoved"),
              [f"`{short(i['statement'])}`: {_claim(i)}" for i in self.removed]),
-            ("Statements changed", [f"`{short(c.statement)}`: {_parts(c)}" for c in self.changed]),
-            ("Entities added", [f"`{short(e['iri'])}` {e['label']}" for e in self.entities_added]),
-            ("Entities removed",
+            (message("diff.statementsChanged"), [f"`{short(c.statement)}`: {_parts(c)}" for c in self.changed]),
+            (message("diff.entitiesAdded"), [f"`{short(e['iri'])}` {e['label']}" for e in self.entities_added]),
+            (message("diff.entitiesRemoved"),
              [f"`{short(e['iri'])}` {e['label']}" for e in self.entities_removed]),
-            ("Entities relabelled", [f"`{short(e['iri'])}` {_relabel(e)}" for e in self.relabelled]),
+            (message("diff.entitiesRelabelled"), [f"`{short(e['iri'])}` {_relabel(e)}" for e in self.relabelled]),
         ]
         for heading, items in sections:
             if items:
@@ -156,7 +165,7 @@ def _parts(change: Change) -> str:
 
 def _value(value: str | None) -> str:
     if value is None:
-        return "(none)"
+        return message("diff.none")
     return short(value) if value.startswith("http") else f"„{value}“"
 
 
@@ -223,8 +232,7 @@ def version_files(folder: Path) -> list[Path]:
         [*folder.glob("data/*.ttl"), *folder.glob("data/sources/*.ttl")])
     files = [f for f in files if f.name != "shapes.ttl"]
     if not files:
-        raise InputError("holds no kg.toml and no .ttl file; give a project folder or a file",
-                         path=str(folder))
+        raise InputError(message("diff.noGraphFiles"), path=str(folder))
     return files
 
 
@@ -244,7 +252,7 @@ def load_version(spec: str, *, cwd: Path | None = None) -> Iterator[GraphAccess]
         return
     rev, colon, inner = spec.partition(":")
     if not colon or not rev:
-        raise InputError("no such file or folder, and not a git revision REV:PATH", path=spec)
+        raise InputError(message("diff.noVersion"), path=spec)
     with tempfile.TemporaryDirectory(prefix="kg-diff-") as tmp:
         target = _from_git(rev, inner or ".", Path(tmp), cwd or Path.cwd())
         files = [target] if target.is_file() else version_files(target)
@@ -255,10 +263,11 @@ def _git(args: list[str], cwd: Path) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise InputError("git is not installed; give two files or folders") from None
+        raise InputError(message("diff.noGit")) from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git {' '.join(args)}: {reason[-1] if reason else 'failed'}")
+        raise InputError(message("diff.gitFailed", command=" ".join(args),
+                                 reason=reason[-1] if reason else message("diff.failed")))
     return done.stdout
 
 

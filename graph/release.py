@@ -111,17 +111,16 @@ def release(project: Project, version: str, *, date: dt.date | None = None) -> P
     from .kg import load
 
     if not re.match(_VERSION, version):
-        raise InputError(f"version {version!r}: use letters, digits, '.', '-' and '_'")
+        raise InputError(message("release.badVersion", version=repr(version)))
     releases = project.root / "releases"
     target = releases / version
     if target.exists():
-        raise InputError("exists already; releases never change, give a new version",
-                         path=str(target))
+        raise InputError(message("release.exists"), path=str(target))
     report = check_report(project=project)
     if not report.ok:
         count = len(report.problems)
-        raise InputError(f"kg check finds {count} problem{'s' if count != 1 else ''}; fix "
-                         "them before a release (`kg check` lists them)")
+        raise InputError(message("release.problem", count=count) if count == 1
+                         else message("release.problems", count=count))
     issued = (date or dt.date.today()).isoformat()
     files = project.graph_files()
     kg = load(files, vocabulary=False)
@@ -139,10 +138,11 @@ def release(project: Project, version: str, *, date: dt.date | None = None) -> P
                                          encoding="utf-8")
         if previous is not None:
             old = load(version_files(previous), vocabulary=False)
-            changes = diff_graphs(old, kg).to_markdown(
-                f"{version} ({issued}), changes since {previous.name}")
+            changes = diff_graphs(old, kg).to_markdown(message(
+                "release.changesSince", version=version, issued=issued, previous=previous.name))
         else:
-            changes = f"## {version} ({issued})\n\nThe first release: {len(kg.statements)} statements.\n"
+            first = message("release.first", count=len(kg.statements))
+            changes = f"## {version} ({issued})\n\n{first}\n"
         (staged / "CHANGELOG.md").write_text(changes, encoding="utf-8")
         staged.rename(target)
     return target

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from .atomic import atomic_output
 from .errors import InputError
+from .messages import message
 
 if TYPE_CHECKING:
     from .access import GraphAccess
@@ -131,17 +132,17 @@ def find_sentence(kg: GraphAccess, ref: str) -> Sentence:
     """
     source, _, number = ref.rpartition(":")
     if not number.isdigit():
-        raise InputError(f"sentence {ref!r}: write N or SOURCE:N, e.g. 8 or brief:3")
+        raise InputError(message("source.badSentenceRef", ref=repr(ref)))
     wanted = int(number)
     matches = [s for s in kg.sentences() if s.number == wanted and (
         not source or s.source in (SOURCE_BASE + source, source))]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        ids = ", ".join(info.id for info in sources(kg)) or "none"
-        raise InputError(f"no sentence {ref}; the sources are: {ids} (`kg source list`)")
+        ids = ", ".join(info.id for info in sources(kg)) or message("source.none")
+        raise InputError(message("source.noSentence", ref=ref, ids=ids))
     options = ", ".join(sorted(f"{(m.source or '?').rsplit('/', 1)[-1]}:{wanted}" for m in matches))
-    raise InputError(f"sentence {ref} is in several sources; write one of {options}")
+    raise InputError(message("source.ambiguous", ref=ref, options=options))
 
 
 def sentence_iri(source_id: str, number: int) -> str:
@@ -177,8 +178,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """
     segmenter = _segmenter(lang)
     if segmenter is None:
-        raise InputError(f"no sentence splitter for language {lang!r}; give an ISO 639-1 code "
-                         "such as de or en")
+        raise InputError(message("source.noSplitter", lang_code=repr(lang)))
     out: list[str] = []
     for line in text.splitlines():
         if not line.strip():
@@ -195,7 +195,7 @@ def read_text(path: Path) -> str:
     """The text of a plain-text source file; an :class:`~graph.errors.InputError` located at
     the file (and the line and column of a bad byte) when it is missing, not UTF-8 or empty."""
     if not path.is_file():
-        raise InputError("no such file; give a plain-text (UTF-8) file", path=str(path))
+        raise InputError(message("source.noSuchFile"), path=str(path))
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -203,11 +203,11 @@ def read_text(path: Path) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise InputError(f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        raise InputError(message("source.notUtf8", byte=f"0x{data[exc.start]:02x}"),
                          path=str(path), line=line, column=column) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError("is empty; give a file with the source's text", path=str(path))
+        raise InputError(message("source.empty"), path=str(path))
     return text
 
 
@@ -215,21 +215,20 @@ def check_record(record: SourceRecord, taken: Iterable[str] = ()) -> None:
     """Refuse (:class:`~graph.errors.InputError`) a record whose id is malformed or taken, or
     whose URL, licence, language or date is not of its form."""
     if not _ID.match(record.id):
-        raise InputError(f"source id {record.id!r}: use lower-case letters, digits and hyphens "
-                         "(it becomes part of the source's and its sentences' IRIs)")
+        raise InputError(message("source.badId", id=repr(record.id)))
     if record.id in set(taken):
-        raise InputError(f"source id {record.id!r} is taken; choose another (`kg source list`)")
+        raise InputError(message("source.idTaken", id=repr(record.id)))
     if not record.title.strip():
-        raise InputError("the title is empty; give the source's title")
+        raise InputError(message("source.noTitle"))
     if not _URL.match(record.url):
-        raise InputError(f"URL {record.url!r}: give an http(s) URL of the source")
+        raise InputError(message("source.badUrl", url=repr(record.url)))
     if not _URL.match(record.licence):
-        raise InputError(f"licence {record.licence!r}: give its URL or one of "
-                         f"{', '.join(LICENCES)}")
+        raise InputError(message("source.badLicence", licence=repr(record.licence),
+                                 licences=", ".join(LICENCES)))
     if not _LANG.match(record.lang):
-        raise InputError(f"language {record.lang!r}: give an ISO 639-1 code such as de or en")
+        raise InputError(message("source.badLang", lang_code=repr(record.lang)))
     if record.date is not None and not _DATE.match(record.date):
-        raise InputError(f"date {record.date!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InputError(message("source.badDate", date=repr(record.date)))
 
 
 def _literal(text: str) -> str:
@@ -293,7 +292,7 @@ def add_source(folder: Path, text_file: Path, record: SourceRecord,
     sentences = split_sentences(read_text(text_file), record.lang)
     target = folder / f"{record.id}.ttl"
     if target.exists():
-        raise InputError("exists already; choose another source id", path=str(target))
+        raise InputError(message("source.exists"), path=str(target))
     folder.mkdir(parents=True, exist_ok=True)
     with atomic_output(target) as out:
         out.write(source_turtle(record, sentences))
@@ -343,5 +342,5 @@ def source_info(kg: GraphAccess, name: str) -> SourceInfo:
     for info in known:
         if name in (info.id, info.iri):
             return info
-    ids = ", ".join(info.id for info in known) or "none"
-    raise InputError(f"no source {name!r}; the sources are: {ids}")
+    ids = ", ".join(info.id for info in known) or message("source.none")
+    raise InputError(message("source.noSource", name=repr(name), ids=ids))

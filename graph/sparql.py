@@ -26,6 +26,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import KGError, QueryError
+from .messages import message
 from .sparql_lexer import Token, lex, query_form
 from .table import clip, table
 
@@ -63,10 +64,8 @@ def bind_parameters(query: str, bindings: Mapping[str, Node] | None) -> str:
     bindings = bindings or {}
     missing = [n for n in parameter_names(query) if n not in bindings]
     if missing:
-        raise QueryError(
-            "missing value for parameter " + ", ".join(f"${n}" for n in missing)
-            + " (give it with --param NAME=VALUE, or bindings={...} in Python)"
-        )
+        raise QueryError(message("sparql.missingParam", names=", ".join(f"${n}" for n in missing),
+                                 python="bindings={...}"))
 
     return "".join(bindings[t.text[1:]].n3() if _is_parameter(t) else t.text for t in lex(query))
 
@@ -212,9 +211,7 @@ class QueryResult:
         try:
             import pandas as pd
         except ImportError:  # an optional extra
-            raise KGError(
-                "QueryResult.to_pandas needs pandas: pip install 'stalin-kg[pandas]'"
-            ) from None
+            raise KGError(message("sparql.needsPandas", package="'stalin-kg[pandas]'")) from None
         if self.form == "ASK":
             return pd.DataFrame({"boolean": pd.array([self.boolean], dtype="boolean")})
         names: list[str] = self.variables

@@ -52,6 +52,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import LookupFailed, QueryError
+from .messages import message
 from .names import close
 from .namespaces import ENTITY_NAMESPACES, PREFIXES, REL
 from .sparql_lexer import iri_text, lexer
@@ -112,7 +113,7 @@ def parse(text: str) -> URIRef | Literal | Name:
         token = lexer(text).fullmatch(text)
         iri = iri_text(text) if token is not None and token.lastgroup == "iri" else ""
         if not _SCHEME.match(iri):
-            raise QueryError(f"{text} is not an absolute IRI (write <http://…>)")
+            raise QueryError(message("query.notAbsoluteIri", text=text))
         return URIRef(iri)
     if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
         return URIRef(text)
@@ -127,8 +128,8 @@ def parse(text: str) -> URIRef | Literal | Name:
         prefix = pname["prefix"]
         if prefix not in PREFIXES:
             raise LookupFailed(
-                f"unknown prefix {prefix + ':'!r} in {text!r}; the prefixes are "
-                f"{', '.join(PREFIXES)} (write <{text}> for an IRI as it is, or \"{text}\" for text)",
+                message("query.unknownPrefix", prefix=repr(prefix + ":"), text=repr(text),
+                        prefixes=", ".join(PREFIXES), name=text),
                 close(prefix, PREFIXES),
             )
         return URIRef(PREFIXES[prefix] + pname["local"])
@@ -176,11 +177,9 @@ def to_term(value: Value, graph: Resolver | None = None, kind: str | None = None
         return URIRef(str(REL) + term.text) if isinstance(term, Name) else term
     term = parse(value)
     if kind == "integer" and not (isinstance(term, Literal) and term.datatype == XSD.integer):
-        raise QueryError(f"parameter ${param} must be an integer, not {value!r}")
+        raise QueryError(message("query.notInteger", param=param, value=repr(value)))
     if kind == "iri" and not isinstance(term, URIRef):
-        raise QueryError(
-            f"parameter ${param} takes an IRI (<…>, http(s)://… or prefix:local), not {value!r}"
-        )
+        raise QueryError(message("query.notIri", param=param, value=repr(value)))
     if isinstance(term, Name) or (isinstance(term, URIRef) and is_entity_iri(term)):
         return _graph(graph, param, value).find(value)
     return term
@@ -188,7 +187,7 @@ def to_term(value: Value, graph: Resolver | None = None, kind: str | None = None
 
 def _graph(graph: Resolver | None, param: str, value: str) -> Resolver:
     if graph is None:
-        raise QueryError(f"parameter ${param} needs a graph to look up {value!r}")
+        raise QueryError(message("query.needsGraph", param=param, value=repr(value)))
     return graph
 
 

@@ -42,6 +42,7 @@ from pathlib import Path
 from . import paths
 from .atomic import atomic_output
 from .errors import InputError
+from .messages import message
 
 __all__ = ["CONFIG", "ENV", "Project", "find_project", "init_project", "open_project",
            "project_for"]
@@ -180,17 +181,17 @@ def open_project(root: str | Path) -> Project:
     folder = Path(root)
     config = folder / CONFIG
     if not config.is_file():
-        raise InputError(f"not a kg project (no {CONFIG}); make one with `kg init {folder}`",
+        raise InputError(message("project.notProject", config=CONFIG, folder=folder),
                          path=str(folder))
     try:
         table = tomllib.loads(config.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=str(config)) from None
+        raise InputError(message("project.notUtf8"), path=str(config)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"is not valid TOML: {exc}", path=str(config)) from None
+        raise InputError(message("project.notToml", error=exc), path=str(config)) from None
     settings = table.get("project", {})
     if not isinstance(settings, Mapping):
-        raise InputError("[project] must be a table", path=str(config))
+        raise InputError(message("project.notTable"), path=str(config))
     return _project(folder, config, settings)
 
 
@@ -198,7 +199,7 @@ def _project(folder: Path, config: Path, settings: Mapping[str, object]) -> Proj
     def one(key: str) -> Path:
         value = settings.get(key, _DEFAULTS[key])
         if not isinstance(value, str) or not value:
-            raise InputError(f'{key} must be a file name, e.g. {key} = "{_DEFAULTS[key]}"',
+            raise InputError(message("project.notFileName", key=key, default=_DEFAULTS[key]),
                              path=str(config))
         return folder / value
 
@@ -206,8 +207,7 @@ def _project(folder: Path, config: Path, settings: Mapping[str, object]) -> Proj
     if isinstance(sources, str):
         sources = [sources]
     if not isinstance(sources, list) or not all(isinstance(s, str) and s for s in sources):
-        raise InputError('sources must be a list of files or folders, e.g. sources = ["data/sources"]',
-                         path=str(config))
+        raise InputError(message("project.sourcesNotList"), path=str(config))
     name = settings.get("name", folder.resolve().name)
     return Project(folder, str(name), one("statements"), one("vocabulary"), one("shapes"),
                    tuple(folder / s for s in sources), one("criticism"))
@@ -256,8 +256,9 @@ def init_project(root: str | Path, *, name: str | None = None) -> Project:
     """
     folder = Path(root)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        what = "a kg project" if (folder / CONFIG).is_file() else "files"
-        raise InputError(f"already holds {what}; give a new or empty folder", path=str(folder))
+        holds = (message("project.holdsProject") if (folder / CONFIG).is_file()
+                 else message("project.holdsFiles"))
+        raise InputError(holds, path=str(folder))
     title = name or folder.resolve().name
     data = folder / "data"
     (data / "sources").mkdir(parents=True, exist_ok=True)

@@ -25,51 +25,18 @@ from graph.model import KINDS
 from graph.progress import Progress
 from graph.sparql import QueryResult
 from graph.terms import render as render_term
-from kgapp.helptexts import CatalogueGroup
 from kgapp.shell import (
     EXIT_PROBLEMS,
     current_project,
     kg_errors,
+    main,
     note_project,
-    project_option,
 )
 
 __all__ = ["main"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-
-
-def _version() -> str:
-    """The installed version, or the checkout's ``pyproject.toml`` version when not installed
-    (looked up only when asked for: reading the package metadata costs every start 20 ms)."""
-    import tomllib
-    from importlib import metadata
-
-    try:
-        return metadata.version("stalin-kg")
-    except metadata.PackageNotFoundError:
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown"
-
-
-def _print_version(ctx: click.Context, asked: bool) -> None:
-    """``kg --version``: ``kg, version 0.1.0``, then exit."""
-    if asked and not ctx.resilient_parsing:
-        click.echo(message("cli.version", version=_version()))
-        ctx.exit()
-
-
-@click.group(cls=CatalogueGroup,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=lambda ctx, _param, asked: _print_version(ctx, asked))
-@project_option
-def main() -> None:
-    pass  # the commands' and options' help: ``cli.help.*`` in the catalogue (kgapp.helptexts)
 
 
 # ---------------------------------------------------------------------------- shared options
@@ -494,16 +461,13 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
 
 
 # ---------------------------------------------------------------------------- curation
-from kgapp import curation_cli  # noqa: E402  (the curation commands, kgapp/curation_cli.py)
+# kg init, kg source, kg diff and kg release register themselves on main (kgapp/curation_cli.py)
+from kgapp import (  # noqa: E402
+    curation_cli,  # noqa: F401
+    edit_cli,  # kg add, edit, remove, curate: kgapp/edit_cli.py
+)
 
-main.add_command(curation_cli.init)
-main.add_command(curation_cli.source)
-main.add_command(curation_cli.diff)
-main.add_command(curation_cli.release)
-
-from kgapp import edit_cli  # noqa: E402  (kg add, edit, remove, curate: kgapp/edit_cli.py)
-
-main.add_command(edit_cli.add)
-main.add_command(edit_cli.edit)
-main.add_command(edit_cli.remove)
-main.add_command(edit_cli.curate)
+main.command()(edit_cli.add)  # main's command class: the help comes from the catalogue
+main.command()(edit_cli.edit)
+main.command()(edit_cli.remove)
+main.command()(edit_cli.curate)

@@ -1,5 +1,9 @@
 """The curation commands: ``kg add``, ``kg edit``, ``kg remove`` and ``kg curate``, thin shells
-over :class:`graph.edit.Workspace` (registered in :mod:`kgapp.cli`, one line each).
+over :class:`graph.edit.Workspace`. Each is a callback with its options, made a command of the
+``kg`` group by :mod:`kgapp.cli` (``main.command()(add)``: this module does not import it back),
+so that its help and its options' help come from the message catalogue: ``cli.help.add``,
+``cli.help.edit.subject``..., and ``cli.help.option.*`` for the options add and edit share
+(:mod:`kgapp.helptexts`).
 
 Each change is checked before it is written; a refused change prints the problems as
 ``file:line`` and exits 1, leaving every file byte-identical; an unknown or ambiguous name, a
@@ -48,44 +52,24 @@ def _errors(command: _F) -> _F:
 
 
 def _data_dir(command: _F) -> _F:
-    return click.option(
-        "--data-dir", "data_dir", type=click.Path(path_type=Path, file_okay=False),
-        metavar="DIR",
-        help="The data folder to change (triples.ttl, vocab.ttl, sentences.ttl, shapes.ttl) "
-        "[default: the current project's, as the other commands read it].",
-    )(command)
+    return click.option("--data-dir", "data_dir", metavar="DIR",
+                        type=click.Path(path_type=Path, file_okay=False))(command)
 
 
 def _statement_options(command: _F) -> _F:
     options = [
-        click.option("--sentence", metavar="[SOURCE:]N",
-                     help="The sentence the statement comes from: its number, or SOURCE:N for "
-                     "a sentence of another source."),
-        click.option("--quote", "quotes", multiple=True, metavar="TEXT",
-                     help="The exact words of the sentence that make the claim (repeatable)."),
-        click.option("--basis", type=click.Choice(["stated", "inferred", "reported"]),
-                     help="stated: the quoted words make the claim; inferred: you resolved "
-                     "something they leave open; reported: the text attributes or hedges it."),
-        click.option("--part", "inferred_part", type=click.Choice(["relation", "date"]),
-                     help="With --basis inferred: what you resolved, the relation itself "
-                     "(default) or only its date."),
-        click.option("--claimant", metavar="NAME",
-                     help="With --basis reported: who the text says makes the claim."),
-        click.option("--note", metavar="TEXT",
-                     help="What you resolved and why (needed for inferred and reported)."),
-        click.option("--at", metavar="DATE",
-                     help="When it happened: 1924, 1936-09, 1941-06-22, or uncertain and "
-                     "approximate: 'Anfang 1924', 'Ende 1927', 'um 1924' (written as EDTF)."),
-        click.option("--start", metavar="DATE", help="When it began (as --at)."),
-        click.option("--end", metavar="DATE", help="When it ended (as --at)."),
-        click.option("--after", multiple=True, metavar="STATEMENT|EVENT",
-                     help="The claim held or happened after this statement or event "
-                     "(repeatable)."),
-        click.option("--before", multiple=True, metavar="STATEMENT|EVENT",
-                     help="The claim held or happened before this statement or event "
-                     "(repeatable)."),
-        click.option("--because", multiple=True, metavar="STATEMENT|ENTITY",
-                     help="The reason the text gives for the claim (repeatable)."),
+        click.option("--sentence", metavar="[SOURCE:]N"),
+        click.option("--quote", "quotes", multiple=True, metavar="TEXT"),
+        click.option("--basis", type=click.Choice(["stated", "inferred", "reported"])),
+        click.option("--part", "inferred_part", type=click.Choice(["relation", "date"])),
+        click.option("--claimant", metavar="NAME"),
+        click.option("--note", metavar="TEXT"),
+        click.option("--at", metavar="DATE"),
+        click.option("--start", metavar="DATE"),
+        click.option("--end", metavar="DATE"),
+        click.option("--after", multiple=True, metavar="STATEMENT|EVENT"),
+        click.option("--before", multiple=True, metavar="STATEMENT|EVENT"),
+        click.option("--because", multiple=True, metavar="STATEMENT|ENTITY"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -172,7 +156,6 @@ def _spec(ws: Workspace, base: StatementSpec | None, subject: str | None,
     return StatementSpec(**values)
 
 
-@click.command()
 @click.argument("subject")
 @click.argument("relation")
 @click.argument("object_", metavar="OBJECT")
@@ -181,18 +164,6 @@ def _spec(ws: Workspace, base: StatementSpec | None, subject: str | None,
 @_errors
 def add(subject: str, relation: str, object_: str, data_dir: Path | None,
         **given: Any) -> None:
-    """Add a statement: SUBJECT RELATION OBJECT, from a sentence, with the words that say it.
-
-    SUBJECT and OBJECT are any label or alias of an entity (or a prefixed name such as
-    person:Stalin); OBJECT is a date for a date relation (dateOfDeath). The statement is
-    written under its sentence's heading in triples.ttl, with its direct edge, after the whole
-    change is checked.
-
-    \b
-    Example:
-      kg add Trotzki criticised Stalin --sentence 7 --quote "militärischen Erfolge Trotzkis" \\
-        --basis inferred --note "Why: ..."
-    """
     from graph.errors import InputError
     from graph.messages import message
 
@@ -203,55 +174,34 @@ def add(subject: str, relation: str, object_: str, data_dir: Path | None,
     click.echo(ws.add_statement(spec).summary)
 
 
-@click.command()
 @click.argument("statement")
-@click.option("--subject", metavar="NAME", help="A new subject (any label or alias).")
-@click.option("--relation", metavar="R", help="A new relation.")
-@click.option("--object", "object_", metavar="NAME", help="A new object (or date).")
+@click.option("--subject", metavar="NAME")
+@click.option("--relation", metavar="R")
+@click.option("--object", "object_", metavar="NAME")
 @_statement_options
 @_data_dir
 @_errors
 def edit(statement: str, subject: str | None, relation: str | None, object_: str | None,
          data_dir: Path | None, **given: Any) -> None:
-    """Change a statement (stmt:...): only what the options give changes.
-
-    --quote replaces the quotes; an empty value ('') clears --note, --claimant or a date. The
-    statement keeps its IRI; its block is rewritten in place (under its new sentence's heading
-    when --sentence changes it).
-    """
     ws = _workspace(data_dir)
     iri = _node(ws, statement)
     spec = _spec(ws, ws.statement_spec(iri), subject, relation, object_, **given)
     click.echo(ws.edit_statement(iri, spec).summary)
 
 
-@click.command()
 @click.argument("statement")
 @_data_dir
 @_errors
 def remove(statement: str, data_dir: Path | None) -> None:
-    """Remove a statement (stmt:...), and its direct edge when no other statement states it.
-
-    Refused while another statement points at it (kg:after, kg:before, kg:because).
-    """
     ws = _workspace(data_dir)
     click.echo(ws.remove_statement(_node(ws, statement)).summary)
 
 
-@click.command()
-@click.option("--port", default=8765, show_default=True,
-              help="Port of the workbench on 127.0.0.1 (0: any free port).")
-@click.option("--open/--no-open", "open_page", default=True, show_default=True,
-              help="Open the workbench in the default browser.")
+@click.option("--port", default=8765, show_default=True)
+@click.option("--open/--no-open", "open_page", default=True, show_default=True)
 @_data_dir
 @_errors
 def curate(port: int, open_page: bool, data_dir: Path | None) -> None:
-    """Open the curation workbench: read a source sentence by sentence, select words, make
-    statements, create entities and relations, edit, delete and undo, in the browser.
-
-    It listens on 127.0.0.1 only; every change is checked before it is written, as with
-    kg add.
-    """
     from kgapp.curate.app import serve
 
     serve(_workspace(data_dir), port=port, open_page=open_page)

@@ -1,6 +1,7 @@
-"""What every ``kg`` command shares: the exit codes, the error wrapper and the project it
-works on (:mod:`graph.workspace`), so that the command modules (:mod:`kgapp.cli`,
-:mod:`kgapp.curation_cli`) need not import each other.
+"""What every ``kg`` command shares: the ``kg`` group itself (:data:`main`, on which the command
+modules register their commands with ``@main.command()``), the exit codes, the error wrapper and
+the project it works on (:mod:`graph.workspace`), so that the command modules
+(:mod:`kgapp.cli`, :mod:`kgapp.curation_cli`) need not import each other.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import click
 from graph.errors import KGError
 from graph.messages import message
 from graph.workspace import Project, project_for
+from kgapp.helptexts import CatalogueGroup
 
-__all__ = ["EXIT_INPUT", "EXIT_PROBLEMS", "current_project", "kg_errors", "note_project",
+__all__ = ["EXIT_INPUT", "EXIT_PROBLEMS", "current_project", "kg_errors", "main", "note_project",
            "project_option"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -52,9 +54,39 @@ def project_option(command: _F) -> _F:
     return click.option(
         "--project", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
         expose_value=False, is_eager=True, callback=_remember,
-        help="Work on the curation project in DIR (default: $KG_PROJECT, else the project "
-        "holding the working folder, found as git finds its repository; else the bundled graph).",
-    )(command)
+    )(command)  # its help: cli.help.kg.project in the catalogue
+
+
+def _version() -> str:
+    """The installed version, or the checkout's ``pyproject.toml`` version when not installed
+    (looked up only when asked for: reading the package metadata costs every start 20 ms)."""
+    import tomllib
+    from importlib import metadata
+
+    try:
+        return metadata.version("stalin-kg")
+    except metadata.PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+def _print_version(ctx: click.Context, asked: bool) -> None:
+    """``kg --version``: ``kg, version 0.1.0``, then exit."""
+    if asked and not ctx.resilient_parsing:
+        click.echo(message("cli.version", version=_version()))
+        ctx.exit()
+
+
+@click.group(cls=CatalogueGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, asked: _print_version(ctx, asked))
+@project_option
+def main() -> None:
+    pass  # the commands' and options' help: ``cli.help.*`` in the catalogue (kgapp.helptexts)
 
 
 def current_project() -> Project | None:

@@ -22,9 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The modules whose user-facing words all come from the catalogue.
 CONVERTED = sorted(
     [ROOT / "graph" / name for name in ("lookup.py", "store.py", "backends.py", "publish.py",
-                                        "rdfio.py", "locate.py")]
+                                        "rdfio.py", "locate.py", "workspace.py", "sources.py",
+                                        "diff.py", "release.py", "terms.py")]
+    + [ROOT / "graph" / "queries" / "__init__.py"]
     + list((ROOT / "graph" / "check").glob("*.py"))
-    + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py")]
+    + list((ROOT / "graph" / "edit").glob("*.py"))
+    + [ROOT / "kgapp" / name for name in ("cli.py", "helptexts.py", "edit_cli.py",
+                                          "curation_cli.py", "shell.py")]
+    + list((ROOT / "kgapp" / "curate").glob("*.py"))
     + [ROOT / "kgapp" / "server" / f"{name}.py"
        for name in ("app", "guard", "limits", "headers", "workers", "remote", "settings")]
 )
@@ -213,3 +218,15 @@ def test_server_error_bodies_follow_kg_lang(kg: graph.KnowledgeGraph,
                              params={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"})
     assert update.status_code == 403 and "nur lesbar" in update.text
     assert service.status_code == 400 and "SERVICE ist nicht erlaubt" in service.text
+
+
+def test_curation_commands_speak_kg_lang(tmp_path: Path) -> None:
+    """``kg init``, ``kg source`` and ``kg diff`` help and refuse in the user's language."""
+    (tmp_path / "notes.txt").write_text("x", "utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)], env={"KG_LANG": "de"})
+    assert result.exit_code == 2
+    assert "enthält schon Dateien; geben Sie einen neuen oder leeren Ordner an" in result.output
+    assert "Registriert die Textdatei FILE" in _help(["source", "add"], "de")
+    result = CliRunner().invoke(main, ["diff", str(tmp_path), str(tmp_path)],
+                                env={"KG_LANG": "en"})
+    assert result.exit_code == 2 and "holds no kg.toml and no .ttl file" in result.output

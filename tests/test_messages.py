@@ -60,7 +60,8 @@ def test_every_key_in_every_language_with_the_same_placeholders() -> None:
 def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
     assert groups <= {"text", "explain", "sparql", "check", "viz", "page", "cli", "server", "lookup",
-                      "load", "query", "remote", "publish", "edit", "curate"}, groups
+                      "load", "query", "remote", "publish", "edit", "curate", "project", "source",
+                      "diff", "release"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:
@@ -211,8 +212,15 @@ def _cli_help_keys() -> set[str]:
         read.add(key)
         return real(key, lang, **params)
 
+    paths: list[list[str]] = [[]]
+    todo: list[tuple[list[str], object]] = [([], main)]
+    while todo:  # every command, those of subgroups (kg source add) too
+        path, group = todo.pop()
+        for name, command in getattr(group, "commands", {}).items():
+            paths.append([*path, name])
+            todo.append(([*path, name], command))
     with mock.patch.object(kgapp.helptexts, "message", recording):
-        for path in [[], *([name] for name in main.commands)]:
+        for path in paths:
             result = CliRunner().invoke(main, [*path, "--help"])
             assert result.exit_code == 0, result.output
     return read

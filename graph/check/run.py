@@ -117,7 +117,7 @@ def _find(
 ) -> tuple[int, list[_Found]]:
     """Load the files and run every rule: (triples of the given files, findings)."""
     if not shapes.is_file():
-        raise InputError("no such file (the SHACL shapes kg check applies)", path=str(shapes))
+        raise InputError(message("check.noShapes"), path=str(shapes))
     shacl = Shacl(workers, shapes, engine)
     try:
         store = ox.Store()

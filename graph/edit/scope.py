@@ -32,10 +32,11 @@ from graph.check.report import Finding
 from graph.check.rules import RULES, rule_of_shape
 from graph.check.shacl import Shacl, choose_engine, quiet_rdflib
 from graph.check.triples import Triples
+from graph.messages import message
 from graph.namespaces import KG, PROV, RDF
 from graph.sparql import from_oxigraph, to_oxigraph
 
-__all__ = ["Edge", "scoped_findings"]
+__all__ = ["Edge", "node_of", "scoped_findings"]
 
 #: A direct edge (subject, relation, object).
 Edge = tuple[Node, Node, Node]
@@ -97,13 +98,13 @@ class _Copy:
         """Copy a statement, with its sentence's triples."""
         for q in self.about(st):
             if q.predicate.value == str(PROV.wasDerivedFrom):
-                self.about(_of(q.object))
+                self.about(node_of(q.object))
 
     def stating(self, s: Node, p: Node, o: Node) -> list[Node]:
         """The statements with rdf:subject s, rdf:predicate p and rdf:object o."""
         found = []
         for q in self.quads(None, RDF.subject, s):
-            st = _of(q.subject)
+            st = node_of(q.subject)
             if self.quads(st, RDF.predicate, p) and self.quads(st, RDF.object, o):
                 found.append(st)
         return found
@@ -124,11 +125,11 @@ def _context(store: ox.Store, focus: set[Node], edges: set[Edge]) -> tuple[ox.St
         copy.statement(node)
         spo = [copy.quads(node, p, None) for p in (RDF.subject, RDF.predicate, RDF.object)]
         if all(spo):
-            s, p, o = (_of(q[0].object) for q in spo)
+            s, p, o = (node_of(q[0].object) for q in spo)
             edges.add((s, p, o))
         for q in copy.quads(node, None, None):
             if isinstance(q.object, ox.NamedNode):
-                named.add(_of(q.object))
+                named.add(node_of(q.object))
     for s, p, o in edges:
         copy.edge(s, p, o)
         named.update((s, p) if isinstance(o, Literal) else (s, p, o))
@@ -139,18 +140,22 @@ def _context(store: ox.Store, focus: set[Node], edges: set[Edge]) -> tuple[ox.St
         if str(node).startswith(str(KG)) or "/vocab/rel#" in str(node):
             copy.about(node)  # a relation's declaration, symmetry, labels
     for q in copy.context.quads_for_pattern(None, to_oxigraph(RDF.predicate), None, None):
-        relation = _of(q.object)
+        relation = node_of(q.object)
         named.add(relation)
         copy.about(relation)
     for pointer in _POINTERS:  # what the copied statements point at is typed, or not
         for q in list(copy.context.quads_for_pattern(None, to_oxigraph(pointer), None, None)):
-            copy.about(_of(q.object), RDF.type)
+            copy.about(node_of(q.object), RDF.type)
     return copy.context, named
 
 
-def _of(term: object) -> Node:
-    """An oxigraph term as the rdflib term it is (never None for a term of a quad)."""
+def node_of(term: object) -> Node:
+    """An oxigraph term as the rdflib term it is (never None for a term of a quad).
+
+    >>> node_of(ox.NamedNode("https://w3id.org/stalin-kg/person/Stalin"))
+    rdflib.term.URIRef('https://w3id.org/stalin-kg/person/Stalin')
+    """
     node = from_oxigraph(term)  # type: ignore[arg-type]
     if node is None:
-        raise ValueError(f"not an RDF term: {term!r}")
+        raise ValueError(message("edit.notATerm", term=repr(term)))
     return node

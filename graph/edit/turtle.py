@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.messages import message
 from graph.namespaces import KG, PROV, RDF, SKOS
 from graph.terms import written
 
@@ -113,7 +114,7 @@ def splice(text: str, splices: Iterable[Splice]) -> str:
     out, at = [], 0
     for s in sorted(splices, key=lambda s: (s.start, s.end)):
         if s.start < at:
-            raise ValueError("overlapping changes to one file")
+            raise ValueError(message("edit.overlappingChanges"))
         out += [text[at:s.start], s.new]
         at = s.end
     out.append(text[at:])
@@ -158,7 +159,8 @@ def statement_block(curie: str, pairs: Iterable[tuple[URIRef, Node]]) -> str:
         by.setdefault(p, []).append(term(o))
     unknown = set(by) - set(STATEMENT_ORDER)
     if unknown:
-        raise ValueError(f"not a statement property: {', '.join(sorted(map(str, unknown)))}")
+        raise ValueError(message("edit.notStatementProperty",
+                                 properties=", ".join(sorted(map(str, unknown)))))
     return _block(curie, "rdf:Statement", [(written(str(p)), by[p]) for p in STATEMENT_ORDER
                                            if p in by])
 

@@ -52,7 +52,7 @@ from rdflib.term import Node
 from graph.atomic import atomic_output
 from graph.check.report import Finding, Problem, short_name
 from graph.edit import turtle
-from graph.edit.scope import Edge, scoped_findings
+from graph.edit.scope import Edge, node_of, scoped_findings
 from graph.edit.specs import EntitySpec, RelationSpec, StatementSpec, mint_local
 from graph.edit.turtle import raw
 from graph.errors import InputError, KGError
@@ -60,7 +60,7 @@ from graph.kg import KnowledgeGraph
 from graph.locate import Locator
 from graph.messages import message
 from graph.namespaces import ENTITY_NAMESPACES, KG, OWL, PROV, RDF, REL, SENTENCE, SKOS
-from graph.sparql import from_oxigraph, to_oxigraph
+from graph.sparql import to_oxigraph
 from graph.store import load_store
 from graph.terms import local_name, written
 
@@ -231,12 +231,12 @@ class Workspace:
 
     def _value(self, s: Node, p: Node) -> Node | None:
         for q in self.store.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), None, None):
-            return _of(q.object)
+            return node_of(q.object)
         return None
 
     def _objects(self, s: Node, p: Node) -> list[Node]:
         quads = self.store.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), None, None)
-        return [_of(q.object) for q in quads]
+        return [node_of(q.object) for q in quads]
 
     def statement_spec(self, iri: str) -> StatementSpec:
         """The spec of a statement as written (to edit it)."""
@@ -269,7 +269,7 @@ class Workspace:
 
     def _pairs(self, node: Node) -> list[tuple[Node, Node]]:
         quads = self.store.quads_for_pattern(to_oxigraph(node), None, None, None)
-        return [(_of(q.predicate), _of(q.object)) for q in quads]
+        return [(node_of(q.predicate), node_of(q.object)) for q in quads]
 
     # ------------------------------------------------------------------------ changes
     def add_statement(self, spec: StatementSpec) -> Applied:
@@ -298,7 +298,7 @@ class Workspace:
         for pointer in (KG.after, KG.before, KG.because):  # who points at it is checked too
             for q in self.store.quads_for_pattern(None, to_oxigraph(pointer),
                                                   ox.NamedNode(iri), None):
-                change.focus.add(_of(q.subject))
+                change.focus.add(node_of(q.subject))
         return self._apply(change)
 
     def add_entity(self, spec: EntitySpec) -> Applied:
@@ -511,7 +511,7 @@ class Workspace:
                         st, to_oxigraph(RDF.predicate), to_oxigraph(p), None))
                         and any(True for _ in self.store.quads_for_pattern(
                             st, to_oxigraph(RDF.object), to_oxigraph(b), None))):
-                    out.append(_of(st))
+                    out.append(node_of(st))
         return out
 
     def _has_edge(self, s: Node, p: Node, o: Node) -> bool:
@@ -665,10 +665,3 @@ def _inverse(text: str, splices: list[turtle.Splice]) -> list[turtle.Splice]:
         shift += len(s.new) - (s.end - s.start)
     return out
 
-
-def _of(term: object) -> Node:
-    """An oxigraph term as the rdflib term it is (never None for a term of a quad)."""
-    node = from_oxigraph(term)  # type: ignore[arg-type]
-    if node is None:
-        raise ValueError(f"not an RDF term: {term!r}")
-    return node

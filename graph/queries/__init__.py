@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..lookup import close
+from ..messages import message
 from ..terms import KINDS, Resolver, to_term
 
 __all__ = ["NamedQuery", "Param", "all_queries", "get"]
@@ -73,19 +74,17 @@ class NamedQuery:
         """Terms for every parameter, from ``values`` or the defaults."""
         unknown = set(values) - {p.name for p in self.params}
         if unknown:
+            names = ", ".join(sorted(unknown))
             raise QueryError(
-                f"query {self.name!r} has no parameter {', '.join(sorted(unknown))}; "
-                f"it takes: {', '.join(p.name for p in self.params) or 'none'}"
-            )
+                message("query.noSuchParam", name=repr(self.name), unknown=names,
+                        params=", ".join(p.name for p in self.params)) if self.params
+                else message("query.takesNoParams", name=repr(self.name), unknown=names))
         out = {}
         for p in self.params:
             value = values.get(p.name, p.default)
             if value is None:
-                raise QueryError(
-                    f"query {self.name!r} needs a value for {p.name} ({p.help}): --param "
-                    f"{p.name}=... on the command line, ?{p.name}=... over HTTP, "
-                    f"{{{p.name!r}: ...}} in Python"
-                )
+                raise QueryError(message("query.needsValue", name=repr(self.name), param=p.name,
+                                         help=p.help, python=f"{{{p.name!r}: ...}}"))
             out[p.name] = p.to_term(value, kg)
         return out
 
@@ -101,12 +100,12 @@ def _parse(name: str, text: str) -> NamedQuery:
         if key == "param":
             m = _PARAM.match(value)
             if not m:
-                raise QueryError(f"{name}.rq: malformed '# param:' line: {value!r}")
+                raise QueryError(message("query.malformedParam", name=name, line=repr(value)))
             params.append(Param(m["name"], m["kind"], m["default"], (m["help"] or "").strip()))
         elif key in ("title", "description"):
             header[key] = (header.get(key, "") + " " + value).strip()
     if "title" not in header:
-        raise QueryError(f"{name}.rq: the header needs a '# title:' line")
+        raise QueryError(message("query.noTitle", name=name))
     return NamedQuery(name, header["title"], header.get("description", ""), tuple(params), text)
 
 
@@ -131,6 +130,6 @@ def get(name: str) -> NamedQuery:
             return q
     names = [q.name for q in all_queries()]
     hint = close(name, names) or names
-    raise QueryError(f"no named query {name!r}; known: {', '.join(hint)} (see `kg queries`)")
+    raise QueryError(message("query.unknown", name=repr(name), known=", ".join(hint)))
 
 

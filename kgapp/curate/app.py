@@ -128,16 +128,16 @@ def _guard(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Reque
     async def guarded(request: Request) -> Response:
         host = request.headers.get("host", "")
         if host.rsplit(":", 1)[0] not in _LOOPBACK:
-            return _refuse("foreign host")
+            return _refuse(message("edit.foreignHost"))
         if request.method == "POST":
             origin = request.headers.get("origin")
             if origin is not None and origin != f"http://{host}":
-                return _refuse("foreign origin")
+                return _refuse(message("edit.foreignOrigin"))
             given = request.headers.get("x-kg-token", "")
             if not secrets.compare_digest(given, _state(request).token):
-                return _refuse("wrong or missing token")
+                return _refuse(message("edit.badToken"))
             if request.headers.get("content-type", "").split(";")[0] != "application/json":
-                return _refuse("not JSON")
+                return _refuse(message("edit.notJSON"))
         return await handler(request)
 
     return guarded
