@@ -4,13 +4,13 @@ side (text renderings, explanations, the CLI), the viewer page and the server's 
 The catalogue is one JSON file per language, ``graph/locales/<lang>.json``, each a flat object
 of ``key: text``. Keys are grouped by who uses them: ``text.*`` (:mod:`graph.text`),
 ``explain.*`` (:mod:`graph.explain`), ``viz.*`` (the page data, :mod:`viz.data`), ``page.*``
-(the viewer page: ``app.js``, ``lod.js`` and ``page.html``, which get them as
+(the viewer page: ``app.js``, bundled from ``viz/frontend/src``, and ``page.html``, which get them as
 :func:`catalogue` ``(lang, "page.")``), ``cli.*`` (the ``kg`` command), ``check.*``
 (``kg check``), ``edit.*`` (:mod:`graph.edit`: changes and why they are refused) and
 ``server.*`` (the pages of ``kg serve``: its templates, and
 ``server.query.*`` for the query workbench's ``query.js``, which gets them in the page's data).
 A text holds ``{name}`` placeholders, replaced by the parameters of the same name; the pages'
-``fill()`` (app.js, and the server's :func:`kgapp.server.linked_data.fill`) and query.js's
+``fill()`` (the page's words.js, and the server's :func:`kgapp.server.linked_data.fill`) and query.js's
 ``t()`` replace them by the same rule (:data:`PLACEHOLDER`). Every key exists in every language
 with the same placeholders (``tests/test_messages.py``).
 

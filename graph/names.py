@@ -2,10 +2,10 @@
 
 The Python API (:meth:`~graph.kg.KnowledgeGraph.search`, :meth:`~graph.kg.KnowledgeGraph.find`),
 the CLI, HTTP (``/query/names``) and the viewer's search box all follow this module. The page
-cannot run Python: ``viz/static/app.js`` implements the same rule in functions of the same names
-(``norm``, ``tolerance``, ``wordsMiss``, ``nameRank``, ``search``), and
+cannot run Python: ``viz/frontend/src/rule.js`` implements the same rule in functions of the same
+names (``norm``, ``tolerance``, ``wordsMiss``, ``nameRank``, ``searchEntities``), and
 ``tests/fixtures/search_cases.json`` holds every surface to the same answers
-(``tests/test_search_rule.py``).
+(``tests/test_search_rule.py``, and ``npm test`` in ``viz/frontend``).
 
 **The normaliser** (:func:`normalise`): accents and umlauts dropped (Unicode NFKD, marks removed:
 ä→a, é→e), lower case, ``ß`` as ``ss``, every run of characters that are neither letters nor

@@ -147,7 +147,7 @@ def profile(
       claims the text attributes to them:
         Kamenev allegedly betrayed (a plan) to Provisional Government  [9: „...“]  [reported by Lenin: ...]
         Zinoviev allegedly betrayed (a plan) to ...  [reported by Lenin: ...]
-        Bolsheviks planned the Bolsheviks' violent overthrow  [9: „...“]  [reported by Lenin: ...]
+    <BLANKLINE>
     >>> print(text[text.index("  source criticism"):])
       source criticism (what the literature says; not the source's claims, which stay as they are):
         [9: „Kurz nach der Oktoberrevolution ...“]  the literature says the source is wrong: ... (cited: ...)

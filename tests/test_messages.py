@@ -5,7 +5,7 @@ the query workbench's script).
 
 The scans read the sources: ``message("key", ...)`` calls in the Python packages (the key must
 be a literal, so that it can be checked), ``t("key", ...)`` calls in the page's scripts and in
-query.js (``server.query.*``), the ``head: "key"`` of app.js's table columns, the
+query.js (``server.query.*``), the ``head: "key"`` of the table columns (tables.js), the
 ``data-i18n*`` attributes and ``w['key']`` of page.html, and the ``w['server.…']`` of the
 server's templates.
 """
@@ -26,8 +26,8 @@ from graph.text import basis_note, profile, stats, timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "graph" / "locales"
-APP_JS = ROOT / "viz" / "static" / "app.js"
-LOD_JS = ROOT / "viz" / "static" / "lod.js"
+#: the page's script: its sources (viz/frontend/src, bundled into viz/static/app.js)
+PAGE_JS = sorted((ROOT / "viz" / "frontend" / "src").glob("*.js"))
 PAGE_HTML = ROOT / "viz" / "templates" / "page.html"
 SERVER_TEMPLATES = ROOT / "kgapp" / "server" / "templates"
 QUERY_JS = ROOT / "kgapp" / "server" / "static" / "query.js"
@@ -146,10 +146,10 @@ def js_literals(src: str) -> list[tuple[int, str, str]]:
 def _page_keys() -> dict[str, list[str]]:
     """Every page key the scripts and the template use (without ``page.``), with where."""
     found: dict[str, list[str]] = {}
-    for path in (APP_JS, LOD_JS):
+    for path in PAGE_JS:
         for line, text, before in js_literals(path.read_text("utf-8")):
             if re.search(r"(^|[^\w.$])t\(\s*$", before) or (
-                    path == APP_JS and re.search(r"\bhead:\s*$", before)):
+                    path.name == "tables.js" and re.search(r"\bhead:\s*$", before)):
                 found.setdefault(text, []).append(f"{path.name}:{line}")
     html = PAGE_HTML.read_text("utf-8")
     for m in re.finditer(r"data-i18n(?:-placeholder|-label)?=\"(\w+)\"|w\['(\w+)'\]", html):
@@ -315,7 +315,7 @@ def user_strings(src: str) -> list[tuple[int, str]]:
     return out
 
 
-@pytest.mark.parametrize("path", [APP_JS, LOD_JS, QUERY_JS], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*PAGE_JS, QUERY_JS], ids=lambda p: p.name)
 def test_the_page_scripts_hold_no_words_of_their_own(path: Path) -> None:
     assert user_strings(path.read_text("utf-8")) == []
 

@@ -112,4 +112,5 @@ def test_values_the_rules_do_not_derive_travel_as_extras(kg):
 
 def test_the_plain_page_is_not_compact(kg):
     html = render_html(kg)
-    assert 'id="kg-compact"' not in html and "window.kgLod = api" not in html
+    # (the level of detail is in the page's one script, and runs only on a kg-compact block)
+    assert 'id="kg-compact"' not in html and '<script type="application/json" id="kg-nodes">[]' not in html

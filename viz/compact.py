@@ -4,10 +4,10 @@ A page of tens of thousands of entities spends most of its bytes repeating the s
 (relation names, types, bases, date spans, the same quote once in its edge and once in its
 sentence, the same IRI prefixes). Above :data:`viz.lod.LOD_NODES` entities the page carries
 its nodes and edges as the document :func:`encode` returns, in a ``kg-compact`` block, and
-``viz/static/lod.js`` decodes it into exactly the objects the plain page has in its
+the page's ``compact.js`` (``viz/frontend/src``) decodes it into exactly the objects the plain page has in its
 ``kg-nodes``/``kg-edges`` blocks (the records of :func:`viz.render.vis_nodes`, ``vis_edges``), so
 the rest of the page's code works on them unchanged. The page's ``search`` index is left out
-too: ``lod.js`` rebuilds it with the page's own normaliser (the same rule as
+too: ``compact.js`` rebuilds it with the page's own normaliser (the same rule as
 :func:`viz.data.search_key`; ``tests/test_viz_compact.py`` checks both in Chromium).
 
 Schema (version :data:`VERSION`)::
@@ -79,7 +79,7 @@ from typing import Any
 __all__ = ["EDGE_CODECS", "NODE_CODECS", "VERSION", "Tables", "encode", "encode_reading",
            "encode_table", "js_length", "split_iri"]
 
-#: The version of the schema above; lod.js refuses another.
+#: The version of the schema above; the page's compact.js refuses another.
 VERSION = 1
 
 #: How each known node field is stored (an unknown field is stored ``val``).

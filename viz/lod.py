@@ -7,7 +7,7 @@ communities (its most connected member, from :func:`graph.analysis.node_metrics`
 page's graph), so that every big region of the drawing has a landmark, then all the others by
 how many distinct neighbours they have. The page draws the longest prefix of that ranking with
 at most :data:`FIRST_NODES` entities and :data:`FIRST_EDGES` relations among them, then brings
-in more (``viz/static/lod.js``):
+in more (``viz/frontend/src/lod.js``):
 
 * on zoom and pan: the best-ranked undrawn entities inside the view, until as many are drawn
   there as the page opened with in all (the same density on the screen at every zoom);

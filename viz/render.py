@@ -31,8 +31,9 @@ own tools, is what :func:`build_network` offers; the page needs none of it, so i
 without importing pyvis, from the same records.
 
 Nothing is fetched: the template inlines vis-network's JavaScript and CSS (npm's vis-network
-9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` by
-``scripts/vendor_js.py``) and the viewer's own ``static/app.js`` and ``app.css``; no ``lib/``
+9.1.2, the build pyvis bundles, vendored in ``static/vendor/vis-network`` from
+``viz/frontend/package-lock.json`` by ``npm run vendor``) and the viewer's own ``static/app.js``
+(the bundle of ``viz/frontend/src``, built by ``npm run build``) and ``app.css``; no ``lib/``
 folder is created anywhere; the page is written with :func:`graph.atomic.atomic_output`.
 
 Data goes into ``<script type="application/json">`` blocks through :func:`script_json`,
@@ -92,7 +93,7 @@ __all__ = [
 LARGE_GRAPH_EDGES = 2000
 #: The smallest node label drawn, in screen pixels (smaller ones appear as one zooms in).
 LABEL_MIN_PX = 11
-#: vis-network 9.1.2 from npm, vendored by scripts/vendor_js.py (licences and pin beside it).
+#: vis-network 9.1.2 from npm, vendored from viz/frontend/package-lock.json (licences beside it).
 _VIS_DIR = "static/vendor/vis-network"
 
 
@@ -294,7 +295,8 @@ def page_html(data: dict[str, Any]) -> str:
     """The HTML page for data prepared by :func:`viz.data.page_data`."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    # level of detail: a big graph's nodes and edges go in compact form, for lod.js (viz.lod)
+    # level of detail: a big graph's nodes and edges go in compact form (viz.lod; decoded by the
+    # page's compact.js, drawn in part by its lod.js: viz/frontend/src)
     big = wants_lod(data)
     nodes, edges = vis_nodes(data), vis_edges(data)
     options = vis_options(len(nodes), len(edges))
@@ -323,9 +325,8 @@ def page_html(data: dict[str, Any]) -> str:
         kg=_markup(script_json({k: v for k, v in data.items()
                                 if k not in ("nodes", "edges")
                                 and not (big and k in ("search", "reading"))})),
-        csp=_csp(vis_js, app_js, *([_asset("viz", "static/lod.js")] if big else [])),
+        csp=_csp(vis_js, app_js),
         compact=_markup(script_json(compact)) if big else None,  # level of detail
-        lod_js=_markup(_asset("viz", "static/lod.js")) if big else None,
         lang=data["meta"]["lang"],
         w=data["messages"][data["meta"]["lang"]],  # the page's words, before app.js sets them
     )

@@ -23,7 +23,7 @@ Everything the page loads comes from this server, and its Content-Security-Polic
 talk to nothing else: YASGUI's class and property completion (which asks
 lov.linkeddata.es) and prefix.cc are switched off in ``query.js`` and replaced with the
 project's own prefixes, properties and classes, which the page carries as JSON.
-``scripts/vendor_js.py`` fetches, verifies and updates the vendored files.
+``npm run vendor`` in ``viz/frontend`` copies them from its ``package-lock.json`` and checks them.
 
 >>> page_csp(["sha256-abc"]).split("; ")[:3]
 ["default-src 'none'", "script-src 'self'", "style-src 'self' 'sha256-abc'"]
@@ -68,7 +68,7 @@ def page_csp(style_hashes: Sequence[str] = ()) -> str:
 
     One exception, for YASGUI's results table, and no more than it needs: ``style_hashes``
     allow exactly the two ``<style>`` elements its column-resizer writes (their hashes are
-    recorded in ``vendor/VERSIONS.json`` by ``scripts/vendor_js.py``). No ``'unsafe-inline'``:
+    recorded in ``vendor/VERSIONS.json`` by ``viz/frontend/scripts/vendor.js``). No ``'unsafe-inline'``:
     the rest of YASGUI sets styles through the DOM (``element.style``), which a policy does
     not restrict, and the browser test records every violation.
 

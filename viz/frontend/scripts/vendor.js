@@ -1,0 +1,247 @@
+/* npm run vendor: the pages' vendored libraries, from package-lock.json (npm ci checked each
+ * tarball against its integrity) into the package data, with the licences and notices of
+ * everything each bundle compiles in, collected by license-checker-rseidelsohn.
+ *
+ *   npm run vendor               # write the vendor folders and their VERSIONS.json
+ *   npm run vendor -- --check    # exit 1 when a vendored file is not what it would write
+ *
+ * What a lockfile and a licence tool cannot do is all that is left here: which files of a
+ * package a page loads; which packages a bundle compiles in (its source map), checked file by
+ * file against the installed ones for vis-network, whose build's versions package.json pins;
+ * YASGUI's licence text (its package declares MIT but ships no file); the <style> elements
+ * YASGUI writes, whose hashes the query page's CSP allows; and a refusal of any licence not in
+ * ACCEPTED. Nothing is written until every check has passed. */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const checker = require("license-checker-rseidelsohn");
+const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const MODULES = path.join(HERE, "node_modules");
+const REPO = path.resolve(HERE, "../..");
+const LOCK = JSON.parse(readFileSync(path.join(HERE, "package-lock.json"), "utf8"));
+
+/** Licences (SPDX, as packages declare them) that allow shipping a bundle with its notices. */
+export const ACCEPTED = new Set([
+  "MIT", "BSD-3-Clause", "Apache-2.0", "ISC",
+  "0BSD", // tslib: permission to use without conditions
+  "(MPL-2.0 OR Apache-2.0)", // DOMPurify: we take it under Apache-2.0
+  "(Apache-2.0 OR MIT)", // vis-network, vis-data, vis-util, keycharm: we take them under MIT
+  "(CC-BY-4.0 AND MIT)", // Font Awesome's icons (CC-BY-4.0, attribution) and code (MIT)
+]);
+/** Packages that declare no licence, with the one their licence file gives (the tool's "X*"). */
+const DECLARED_ELSEWHERE = { jsuri: "MIT" };
+const MIT = readFileSync(path.join(HERE, "scripts", "MIT.txt"), "utf8");
+
+const PACKAGES = [
+  {
+    name: "@zazuko/yasgui",
+    root: path.join(REPO, "kgapp/server/static/vendor"),
+    folder: "yasgui",
+    files: { "build/yasgui.min.js": "yasgui.min.js", "build/yasgui.min.css": "yasgui.min.css" },
+    sourceMap: "build/yasgui.min.js.map",
+    ownLicence: mitFromManifest,
+    builtWith: false,
+    inline: false,
+    extra: (files) => ({ "style-hashes": injectedStyles(files["yasgui.min.js"].toString("utf8")).map(sha256) }),
+    preamble:
+      "Third-party software compiled into {spec}'s build/yasgui.min.js and yasgui.min.css,\n" +
+      "as its source map lists it. Versions and licence files are those package-lock.json\n" +
+      "installs for YASGUI's dependencies (viz/frontend, npm run vendor; licences collected by\n" +
+      "license-checker-rseidelsohn). DOMPurify is used under Apache-2.0 (it is offered under\n" +
+      "MPL-2.0 OR Apache-2.0); the Font Awesome Free icons are CC-BY-4.0\n" +
+      "(https://creativecommons.org/licenses/by/4.0/), by Fonticons, Inc. (https://fontawesome.com),\n" +
+      "used unchanged as SVG.\n",
+  },
+  {
+    name: "vis-network",
+    root: path.join(REPO, "viz/static/vendor"),
+    folder: "vis-network",
+    // the full UMD build (vis-data and the rest compiled in) with its CSS in a file of its own,
+    // the one pyvis ships; standalone/umd/ writes its CSS into <style> elements instead
+    files: { "dist/vis-network.min.js": "vis-network.min.js", "dist/dist/vis-network.min.css": "vis-network.min.css",
+             "LICENSE-MIT": "LICENSE-MIT", "LICENSE-APACHE-2.0": "LICENSE-APACHE-2.0" },
+    sourceMap: "dist/vis-network.min.js.map",
+    ownLicence: () => ({}),
+    builtWith: true,
+    inline: true,
+    extra: () => ({}),
+    preamble:
+      "Third-party software compiled into {spec}'s dist/vis-network.min.js, as its source map\n" +
+      "lists it (dist/dist/vis-network.min.css, vendored as vis-network.min.css, is vis-network's\n" +
+      "own). Versions are those its build used, pinned in viz/frontend/package.json and installed\n" +
+      "from package-lock.json; each package's files were checked against the sources the source\n" +
+      "map embeds (npm run vendor; licences collected by license-checker-rseidelsohn).\n" +
+      "vis-network (LICENSE-MIT, LICENSE-APACHE-2.0) and vis-data, vis-util and keycharm are\n" +
+      "offered under Apache-2.0 OR MIT and used under\nthe MIT License; tslib is 0BSD.\n",
+  },
+];
+
+class VendorError extends Error {}
+
+/** @param {Buffer | string} data */
+function sha256(data) {
+  return "sha256-" + createHash("sha256").update(data).digest("base64");
+}
+
+/** The folder npm installed `name` in, as Node resolves it from `from` (a package folder). */
+function resolveFrom(from, name) {
+  for (let dir = from; dir.startsWith(HERE); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (existsSync(path.join(candidate, "package.json"))) return candidate;
+  }
+  throw new VendorError(`the bundle holds ${name}, which package-lock.json does not install: review it`);
+}
+
+/** The npm packages a source map's sources come from. */
+function bundled(map) {
+  const names = new Set();
+  for (const s of map.sources) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)/.exec(s);
+    if (m) names.add(m[1]);
+  }
+  return [...names].sort();
+}
+
+/** Each compiled-in package's installed files are the sources the map embeds (up to line ends). */
+function checkBuiltWith(spec, map, folders) {
+  const compared = new Map();
+  map.sources.forEach((source, i) => {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)/.exec(source);
+    const content = (map.sourcesContent || [])[i];
+    if (!m || content === null || content === undefined) return;
+    const file = path.join(folders.get(m[1]), m[2]);
+    const installed = existsSync(file) ? readFileSync(file, "utf8") : null;
+    if (installed === null || installed.split(/\r?\n/).join("\n") !== content.split(/\r?\n/).join("\n")) {
+      throw new VendorError(`${spec}'s bundle holds a ${m[1]}/${m[2]} that is not the installed ${m[1]}'s: pin its build version in package.json`);
+    }
+    compared.set(m[1], (compared.get(m[1]) || 0) + 1);
+  });
+  const missing = bundled(map).filter((name) => !compared.has(name));
+  if (missing.length) throw new VendorError(`${spec}'s source map embeds no sources of ${missing.join(", ")} to check: review them`);
+}
+
+/** The <style> elements YASGUI's bundle writes (column-resizer's grip rules, and the cursor
+ * while a column is dragged), whose hashes the query page's policy allows. */
+function injectedStyles(js) {
+  const sheet = [...js.matchAll(/createStyle\(\w+,`([^`$]*)`\)/g)].map((m) => m[1]);
+  const cursor = [...js.matchAll(/dragCursor:`([^`]*)`/g)].map((m) => m[1]);
+  if (sheet.length !== 1 || cursor.length !== 1 || js.split("createStyle(").length - 1 !== 3) {
+    throw new VendorError("YASGUI's column-resizer no longer writes the <style> elements this script knows: review them and the page's style-src");
+  }
+  return [sheet[0], `*{cursor:${cursor[0]}!important}`];
+}
+
+/** YASGUI's licence: the package ships no licence file, so the MIT text it declares, with the
+ * authors its package.json names. */
+function mitFromManifest(pkg, manifest) {
+  if (manifest.license !== "MIT") throw new VendorError(`${pkg.name} now declares ${manifest.license}, not MIT: review it`);
+  const authors = [manifest.author || "", ...(manifest.contributors || []).map((c) => c.name || "")].filter(Boolean);
+  return { LICENSE: Buffer.from(
+    `${pkg.name} ${manifest.version} (${manifest.homepage || ""})\n` +
+    "The npm package declares the MIT License (package.json) and ships no licence file;\n" +
+    "this is the MIT License's text with the authors its package.json names.\n\n" +
+    `MIT License\n\nCopyright (c) ${authors.join(" and ")}\n\n${MIT}`) };
+}
+
+/** license-checker-rseidelsohn over the installed production tree: name@version -> record. */
+function licences() {
+  return new Promise((resolve, reject) => {
+    checker.init({ start: HERE, production: true, customPath: { licenseText: "" } },
+                 (err, found) => (err ? reject(err) : resolve(found)));
+  });
+}
+
+/** The files of one package's vendor folder, and its record for VERSIONS.json. */
+function vendor(pkg, tool) {
+  const dir = path.join(MODULES, pkg.name);
+  const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+  const locked = LOCK.packages[`node_modules/${pkg.name}`];
+  if (!locked || locked.version !== manifest.version) throw new VendorError(`${pkg.name} is not installed as package-lock.json says: run npm ci`);
+  const spec = `${pkg.name}@${manifest.version}`;
+  const files = {};
+  for (const [from, to] of Object.entries(pkg.files)) files[to] = readFileSync(path.join(dir, from));
+  Object.assign(files, pkg.ownLicence(pkg, manifest));
+  if (pkg.inline) {
+    for (const [name, data] of Object.entries(files)) {
+      if (/\.(js|css)$/.test(name) && /<\/script|<\/style|<!--/i.test(data.toString("utf8"))) {
+        throw new VendorError(`${spec}'s ${name} holds </script, </style or <!--: it cannot be inlined in the page`);
+      }
+    }
+  }
+  const map = JSON.parse(readFileSync(path.join(dir, pkg.sourceMap), "utf8"));
+  const names = bundled(map);
+  const folders = new Map(names.map((name) => [name, resolveFrom(pkg.builtWith ? HERE : dir, name)]));
+  if (pkg.builtWith) checkBuiltWith(spec, map, folders);
+  const rule = "=".repeat(78);
+  const parts = [pkg.preamble.replace("{spec}", spec)];
+  const record = {};
+  for (const name of names) {
+    const folder = folders.get(name);
+    const meta = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8"));
+    const found = tool[`${name}@${meta.version}`];
+    if (!found) throw new VendorError(`the licence tool found no ${name}@${meta.version}: is it a production dependency?`);
+    let licence = found.licenses;
+    if (typeof licence === "string" && licence.endsWith("*")) licence = DECLARED_ELSEWHERE[name] || licence;
+    if (!ACCEPTED.has(licence)) throw new VendorError(`the bundle holds ${name} under ${licence}, which needs review (accepted: ${[...ACCEPTED].join(", ")})`);
+    const text = (found.licenseText || `(the package ships no licence file; its package.json declares ${licence})`).trim();
+    record[name] = { version: meta.version, license: licence };
+    parts.push(`${rule}\n${name} ${meta.version} (${licence})\n${rule}\n\n${text}\n`);
+  }
+  files["THIRD-PARTY-NOTICES.txt"] = Buffer.from(parts.join("\n"));
+  const entry = {
+    version: manifest.version,
+    integrity: locked.integrity,
+    resolved: locked.resolved,
+    license: manifest.license,
+    files: Object.fromEntries(Object.keys(files).sort().map((name) => [`${pkg.folder}/${name}`, sha256(files[name])])),
+    ...pkg.extra(files),
+    bundled: record,
+  };
+  return { files, entry };
+}
+
+async function main() {
+  const check = process.argv.includes("--check");
+  const tool = await licences();
+  const out = PACKAGES.map((pkg) => ({ pkg, ...vendor(pkg, tool) }));
+  const writes = new Map(); // path -> contents
+  for (const { pkg, files, entry } of out) {
+    for (const [name, data] of Object.entries(files)) writes.set(path.join(pkg.root, pkg.folder, name), data);
+    const versions = path.join(pkg.root, "VERSIONS.json");
+    const all = writes.has(versions) ? JSON.parse(writes.get(versions)) : {};
+    all[pkg.name] = entry;
+    writes.set(versions, Buffer.from(JSON.stringify(all, null, 2) + "\n"));
+  }
+  const problems = [];
+  for (const [file, data] of writes) {
+    if (!existsSync(file) || !readFileSync(file).equals(data)) problems.push(`${path.relative(REPO, file)} is not what package-lock.json installs`);
+  }
+  for (const { pkg, files } of out) {
+    const folder = path.join(pkg.root, pkg.folder);
+    if (!existsSync(folder)) continue;
+    for (const name of readdirSync(folder)) if (!(name in files)) problems.push(`${path.relative(REPO, path.join(folder, name))} is not a vendored file`);
+  }
+  if (check) {
+    if (problems.length) {
+      console.error(problems.join("\n") + "\nrun `npm ci && npm run vendor` in viz/frontend and commit the result");
+      process.exit(1);
+    }
+    console.log("the vendored libraries are the ones package-lock.json installs");
+    return;
+  }
+  for (const [file, data] of writes) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file + ".tmp", data);
+    renameSync(file + ".tmp", file);
+  }
+  console.log(`wrote ${writes.size} files`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof VendorError ? `vendor: ${err.message}` : err);
+  process.exit(1);
+});

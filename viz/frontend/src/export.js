@@ -1,0 +1,313 @@
+/* Export for papers: the view or the whole graph as SVG and PNG (with title, legend and
+ * credit) and the relations as CSV, made in the page and downloaded. */
+import { announce, el } from "./dom.js";
+import { container, network, nodes } from "./draw.js";
+import { edgeColour, edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";
+import { lod } from "./lod.js";
+import { t } from "./messages.js";
+import { basisLabel, claimantName, label, relLabel, typeLabel } from "./names.js";
+import { EDGES, KG, METRICS, NODES, REL, TYPES, byEdge, byNode } from "./page.js";
+import { state } from "./state.js";
+import { fit, reset, stabilise } from "./tools.js";
+
+// ------------------------------------------------------------------ export for papers
+const SVG_NS = "http://www.w3.org/2000/svg";
+const exportScope = document.getElementById("export-scope");
+const exportScale = document.getElementById("export-scale");
+
+/* svg("rect", {x: 1, ...}, child, ...): an SVG element, attributes and text set as values
+ * (never parsed), children appended; the document is serialised, never put in the page. */
+function svg(tag, attrs) {
+  var node = document.createElementNS(SVG_NS, tag);
+  Object.keys(attrs || {}).forEach(function (key) {
+    var value = attrs[key];
+    if (value === null || value === undefined || value === false) return;
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, String(value));
+  });
+  for (var i = 2; i < arguments.length; i++) if (arguments[i]) node.append(arguments[i]);
+  return node;
+}
+
+function round2(x) { return Math.round(x * 100) / 100; }
+
+// the legend of an export: its width, and how many relations it lists at most
+const LEGEND_WIDTH = 200, LEGEND_RELATIONS = 8;
+// node labels wrap at about this many characters (vis-network's 150 pixels at 14 px)
+const LABEL_CHARS = 21, LABEL_MIN = 6;
+
+/* A label as the lines vis-network wraps it into (about LABEL_CHARS characters each). */
+function wrapped(text) {
+  var lines = [""];
+  String(text).split(" ").forEach(function (word) {
+    var last = lines[lines.length - 1];
+    if (last && (last + " " + word).length > LABEL_CHARS) lines.push(word);
+    else lines[lines.length - 1] = last ? last + " " + word : word;
+  });
+  return lines;
+}
+
+/* The outline of a vis-network shape of radius r at (x, y), as an SVG element. */
+function shapeOf(shape, x, y, r, attrs) {
+  function poly(points) {
+    return svg("polygon", Object.assign({ points: points.map(function (p) { return round2(p[0]) + "," + round2(p[1]); }).join(" ") }, attrs));
+  }
+  var k, pts = [];
+  if (shape === "square") return svg("rect", Object.assign({ x: round2(x - r), y: round2(y - r), width: round2(2 * r), height: round2(2 * r) }, attrs));
+  if (shape === "diamond") return poly([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]);
+  if (shape === "hexagon") {
+    for (k = 0; k < 6; k++) pts.push([x + r * Math.cos(k * Math.PI / 3), y + r * Math.sin(k * Math.PI / 3)]);
+    return poly(pts);
+  }
+  if (shape === "star") {
+    var s = r * 0.82, cy = y + 0.1 * s;
+    for (k = 0; k < 10; k++) {
+      var rr = k % 2 === 0 ? 1.3 * s : 0.5 * s;
+      pts.push([x + rr * Math.sin(2 * k * Math.PI / 10), cy - rr * Math.cos(2 * k * Math.PI / 10)]);
+    }
+    return poly(pts);
+  }
+  if (shape === "triangle" || shape === "triangleDown") {
+    var n = r * 1.15, side = 2 * n, h = Math.sqrt(side * side - n * n), off = Math.sqrt(3) / 6 * side;
+    var dir = shape === "triangle" ? 1 : -1, c = y + dir * 0.275 * n;
+    return poly([[x, c - dir * (h - off)], [x + n, c + dir * off], [x - n, c + dir * off]]);
+  }
+  return svg("circle", Object.assign({ cx: round2(x), cy: round2(y), r: round2(r) }, attrs));
+}
+
+/* How the drawing maps the graph onto a width x height picture: the current view as the
+ * canvas shows it, or the whole graph (every entity shown) fitted between the title and the
+ * attribution. */
+function exportFrame(scope) {
+  var width = container.clientWidth, height = container.clientHeight;
+  if (scope !== "whole") {
+    return { width: width, height: height, zoom: network.getScale(),
+      place: function (p) { return network.canvasToDOM(p); } };
+  }
+  var ids = Array.from(visible.nodes);
+  var at = network.getPositions(ids);
+  var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  ids.forEach(function (id) {
+    var r = (nodes.get(id).size || 16) + 4;
+    box.x0 = Math.min(box.x0, at[id].x - r - 60); box.x1 = Math.max(box.x1, at[id].x + r + 60);
+    box.y0 = Math.min(box.y0, at[id].y - r); box.y1 = Math.max(box.y1, at[id].y + r + 36);
+  });
+  if (!ids.length) box = { x0: -1, y0: -1, x1: 1, y1: 1 };
+  var top = 64, bottom = 44, side = 16, right = LEGEND_WIDTH + 2 * side; // the legend's column
+  var zoom = Math.min((width - side - right) / (box.x1 - box.x0), (height - top - bottom) / (box.y1 - box.y0), 2);
+  var dx = side + ((width - side - right) - zoom * (box.x1 - box.x0)) / 2 - zoom * box.x0;
+  var dy = top + ((height - top - bottom) - zoom * (box.y1 - box.y0)) / 2 - zoom * box.y0;
+  return { width: width, height: height, zoom: zoom,
+    place: function (p) { return { x: zoom * p.x + dx, y: zoom * p.y + dy }; } };
+}
+
+/* The entities and relations an export holds: those drawn now (shown, or faded), and for the
+ * current view only those it reaches into. */
+export function exported(scope, frame) {
+  if (lod && scope === "whole") lod.revealAll(); // level of detail: the whole graph is drawn
+  frame = frame || exportFrame(scope);
+  var inside = function (p, margin) {
+    return p.x >= -margin && p.y >= -margin && p.x <= frame.width + margin && p.y <= frame.height + margin;
+  };
+  var at = network.getPositions();
+  var placed = new Map();
+  NODES.forEach(function (n) { if (!nodeDrawn.get(n.id).hidden) placed.set(n.id, frame.place(at[n.id])); });
+  var nodeIds = Array.from(placed.keys()).filter(function (id) { return scope === "whole" || inside(placed.get(id), 40); });
+  var edgeIds = EDGES.filter(function (e) {
+    if (edgeDrawn.get(e.id).hidden || !placed.has(e.from) || !placed.has(e.to)) return false;
+    return scope === "whole" || inside(placed.get(e.from), 0) || inside(placed.get(e.to), 0);
+  }).map(function (e) { return e.id; });
+  return { nodes: nodeIds, edges: edgeIds, placed: placed, frame: frame };
+}
+
+/* The attribution of the sources, one line each: "Source: Wikipedia: … , CC BY-SA 4.0". */
+function attributions() {
+  return KG.meta.sources.map(function (src) {
+    return t("source") + ": " + src["label_" + state.lang] + (src.licence ? ", " + src.licence : "")
+      + (src.url ? " · " + src.url : "");
+  });
+}
+
+/* The drawing of what the page shows (scope "view" or "whole") as an SVG document built from
+ * the node positions and edges, with the title, a legend of what it holds and the source
+ * attribution drawn in. */
+export function exportSVG(scope) {
+  var what = exported(scope || exportScope.value);
+  var frame = what.frame, k = frame.zoom, placed = what.placed;
+  var root = svg("svg", { xmlns: SVG_NS, width: frame.width, height: frame.height,
+    viewBox: "0 0 " + frame.width + " " + frame.height, "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" },
+  svg("title", { text: KG.meta.title }), svg("rect", { width: frame.width, height: frame.height, fill: "#ffffff" }));
+  var edgeLayer = svg("g", { class: "edges", fill: "none" });
+  var labelLayer = svg("g", { class: "edge-labels", "font-size": round2(11 * k), fill: "#4a5561", "text-anchor": "middle" });
+  what.edges.forEach(function (id) {
+    var e = byEdge.get(id), drawn = edgeDrawn.get(id);
+    var a = placed.get(e.from), b = placed.get(e.to);
+    var body = network.body.edges[id];
+    var mid = body && body.edgeType ? frame.place(body.edgeType.getPoint(0.5)) : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    var c = { x: 2 * mid.x - (a.x + b.x) / 2, y: 2 * mid.y - (a.y + b.y) / 2 };
+    var colour = edgeColour(e, drawn.faded, drawn.undated);
+    var width = Math.max(0.5, (e.width || 1.5) * k);
+    var line = svg("path", { class: "edge", "data-id": id, d: "M" + round2(a.x) + " " + round2(a.y) + " Q" + round2(c.x) + " " + round2(c.y) + " " + round2(b.x) + " " + round2(b.y),
+      stroke: colour.color, "stroke-opacity": colour.opacity, "stroke-width": round2(width), "stroke-linecap": "round",
+      "stroke-dasharray": Array.isArray(e.dashes) ? e.dashes.map(function (d) { return round2(d * k); }).join(" ") : null });
+    edgeLayer.append(line);
+    if (!e.symmetric) {
+      var r = (nodes.get(e.to).size || 16) * k, dx = b.x - c.x, dy = b.y - c.y, len = Math.hypot(dx, dy) || 1;
+      var ux = dx / len, uy = dy / len, tip = { x: b.x - ux * r, y: b.y - uy * r }, head = Math.max(4, 9 * k);
+      edgeLayer.append(svg("polygon", { class: "arrow", fill: colour.color, "fill-opacity": colour.opacity,
+        points: [[tip.x, tip.y], [tip.x - ux * head - uy * head * 0.5, tip.y - uy * head + ux * head * 0.5],
+          [tip.x - ux * head + uy * head * 0.5, tip.y - uy * head - ux * head * 0.5]].map(function (p) { return round2(p[0]) + "," + round2(p[1]); }).join(" ") }));
+    }
+    if (11 * k >= 9 && !drawn.faded) labelLayer.append(svg("text", { x: round2(mid.x), y: round2(mid.y + 4 * k), text: edgeLabel(e, drawn.undated) }));
+  });
+  var nodeLayer = svg("g", { class: "nodes" });
+  what.nodes.forEach(function (id) {
+    var n = byNode.get(id), vis = nodes.get(id), p = placed.get(id), r = (vis.size || 16) * k;
+    var faded = nodeDrawn.get(id).faded;
+    var group = svg("g", { class: "node", "data-id": id, opacity: faded ? 0.18 : null },
+      shapeOf((TYPES.get(n.type) || { shape: "dot" }).shape, p.x, p.y, r,
+        { fill: vis.color.background, stroke: "#2d3a47", "stroke-width": round2(Math.max(0.5, 1.5 * k)) }));
+    // labels as the screen draws them, but never below LABEL_MIN pixels: a paper needs them
+    var font = Math.max(14 * k, LABEL_MIN);
+    var text = svg("text", { x: round2(p.x), y: round2(p.y + r + 1.1 * font), "font-size": round2(font), "text-anchor": "middle",
+      fill: "#1d2733", stroke: "#ffffff", "stroke-width": round2(font / 5), "paint-order": "stroke" });
+    wrapped(label(id)).forEach(function (line, i) {
+      text.append(svg("tspan", { x: round2(p.x), dy: i ? round2(1.2 * font) : null, text: line }));
+    });
+    group.append(text);
+    nodeLayer.append(group);
+  });
+  root.append(edgeLayer, nodeLayer, labelLayer, exportTitle(frame), exportLegend(what, frame), exportCredit(frame));
+  return new XMLSerializer().serializeToString(root);
+}
+
+function exportTitle(frame) {
+  var status = document.getElementById("status").textContent;
+  return svg("g", { class: "title" },
+    svg("rect", { x: 8, y: 8, width: Math.min(frame.width - 16, 12 + 7 * Math.max(KG.meta.title.length * 1.3, status.length)), height: 44, rx: 4, fill: "#ffffff", "fill-opacity": 0.88 }),
+    svg("text", { x: 16, y: 28, "font-size": 16, "font-weight": 700, fill: "#1d2733", text: KG.meta.title }),
+    svg("text", { x: 16, y: 44, "font-size": 11, fill: "#4a5561", text: status }));
+}
+
+/* The legend of an export: the entity types, the lines of the bases and the relations it
+ * draws (the most used first), or the bins of the metric nodes are coloured by. */
+function exportLegend(what, frame) {
+  /** @type {{kind: string, text: string, shape?: string, color?: string, dashes?: boolean | number[], width?: number}[]} */
+  var rows = [];
+  var metric = METRICS.get(state.metric);
+  if (state.metric === "type" || !metric) {
+    var kinds = new Set(what.nodes.map(function (id) { return byNode.get(id).type; }));
+    KG.types.forEach(function (ty) { if (kinds.has(ty.id)) rows.push({ kind: "shape", shape: ty.shape, color: ty.color, text: typeLabel(ty.id) }); });
+  } else {
+    rows.push({ kind: "head", text: t("colourBy", { m: metric["label_" + state.lang] }) });
+    metric.bins.forEach(function (bin) { rows.push({ kind: "shape", shape: "dot", color: bin.color, text: bin["label_" + state.lang] }); });
+  }
+  var used = new Map();
+  what.edges.forEach(function (id) { var e = byEdge.get(id); used.set(e.relation, (used.get(e.relation) || 0) + 1); });
+  var bases = new Set(what.edges.map(function (id) { return byEdge.get(id).basis; }));
+  KG.bases.forEach(function (b) { if (bases.has(b.id)) rows.push({ kind: "line", color: "#1d2733", dashes: b.dashes, width: b.width, text: basisLabel(b.id) }); });
+  var rels = Array.from(used.keys()).sort(function (a, b) { return used.get(b) - used.get(a) || (relLabel(a) < relLabel(b) ? -1 : 1); });
+  var room = Math.min(LEGEND_RELATIONS, Math.max(0, Math.floor((frame.height - 130) / 15) - rows.length - 1));
+  rels.slice(0, room).forEach(function (r) {
+    rows.push({ kind: "line", color: (REL.get(r) || { color: "#666" }).color, dashes: false, width: 3, text: relLabel(r) });
+  });
+  if (rels.length > room) rows.push({ kind: "head", text: t("moreRelations", { n: rels.length - room }) });
+  rows.forEach(function (r) { if (r.text.length > 30) r.text = r.text.slice(0, 29) + "…"; });
+  var boxW = LEGEND_WIDTH, boxH = 10 + rows.length * 15, x0 = frame.width - 8 - boxW, y0 = 60;
+  var group = svg("g", { class: "legend", "font-size": 11, fill: "#1d2733" },
+    svg("rect", { x: x0, y: y0, width: round2(boxW), height: boxH, rx: 4, fill: "#ffffff", "fill-opacity": 0.88, stroke: "#d5dbe1" }));
+  rows.forEach(function (r, i) {
+    var y = y0 + 14 + i * 15;
+    if (r.kind === "shape") group.append(shapeOf(r.shape, x0 + 14, y - 4, 5, { fill: r.color, stroke: "#2d3a47", "stroke-width": 0.8 }));
+    if (r.kind === "line") {
+      group.append(svg("line", { x1: x0 + 6, y1: y - 4, x2: x0 + 24, y2: y - 4, stroke: r.color, "stroke-width": r.width, "stroke-linecap": "round",
+        "stroke-dasharray": Array.isArray(r.dashes) ? r.dashes.join(" ") : null }));
+    }
+    group.append(svg("text", { x: r.kind === "head" ? x0 + 6 : x0 + 30, y: y, "font-weight": r.kind === "head" ? 600 : null, text: r.text }));
+  });
+  return group;
+}
+
+function exportCredit(frame) {
+  var lines = attributions();
+  var group = svg("g", { class: "attribution", "font-size": 11, fill: "#1d2733", "text-anchor": "end" });
+  var widest = lines.reduce(function (m, l) { return Math.max(m, l.length); }, 0);
+  group.append(svg("rect", { x: round2(frame.width - 16 - widest * 6), y: frame.height - 10 - lines.length * 14 - 6, width: round2(widest * 6 + 8), height: lines.length * 14 + 8, rx: 4, fill: "#ffffff", "fill-opacity": 0.88 }));
+  lines.forEach(function (line, i) {
+    group.append(svg("text", { x: frame.width - 12, y: frame.height - 12 - (lines.length - 1 - i) * 14, text: line }));
+  });
+  return group;
+}
+
+/* Offer `blob` as a download called `name`. */
+function download(blob, name) {
+  var url = URL.createObjectURL(blob);
+  var link = el("a", { download: name });
+  link.setAttribute("href", url); // a blob: URL the page made, not a link from the data
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  announce(t("exported", { file: name }));
+  return name;
+}
+
+/* The export drawing as a PNG `scale` (2 or 3) times the size of the view: the SVG drawn
+ * into a canvas. Resolves to {name, width, height}, once the download is offered. */
+export function exportPNG(scope, scale) {
+  scale = Math.min(3, Math.max(2, Number(scale || exportScale.value) || 2));
+  var text = exportSVG(scope);
+  return new Promise(function (resolve, reject) {
+    var image = new window.Image();
+    image.onload = function () {
+      var out = document.createElement("canvas");
+      out.width = Math.round(image.width * scale);
+      out.height = Math.round(image.height * scale);
+      var ctx = out.getContext("2d");
+      ctx.scale(scale, scale);
+      ctx.drawImage(image, 0, 0, image.width, image.height);
+      out.toBlob(function (blob) {
+        resolve({ name: download(blob, "stalin-kg.png"), width: out.width, height: out.height });
+      }, "image/png");
+    };
+    image.onerror = function () { reject(new Error("the drawing could not be rendered")); };
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+  });
+}
+
+/* The relations the export holds as CSV, with the columns of `kg export --format csv`
+ * (KG.meta.csv_columns), labels in the page's language; RFC 4180 (CRLF rows, a field with a
+ * comma, quote or line break quoted). */
+export function exportCSV(scope) {
+  var what = exported(scope || exportScope.value);
+  var field = function (value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  };
+  var lines = [KG.meta.csv_columns.map(field).join(",")];
+  what.edges.forEach(function (id) {
+    var e = byEdge.get(id);
+    var row = {
+      source: e.from, source_label: label(e.from), relation: e.relation, relation_label: relLabel(e.relation),
+      target: e.to, target_label: label(e.to), start: e.start, end: e.end, point_in_time: e.point,
+      sentence: e.sentence, quote: e.quote, statement: e.id, basis: e.basis, inferred_part: e.inferred_part,
+      claimant: e.claimant ? e.claimant.id : null, claimant_label: e.claimant ? claimantName(e.claimant) : null, note: e.note,
+    };
+    lines.push(KG.meta.csv_columns.map(function (c) { return field(row[c]); }).join(","));
+  });
+  return lines.join("\r\n") + "\r\n";
+}
+
+export function init() {
+
+  document.getElementById("fit").addEventListener("click", fit);
+  document.getElementById("reset").addEventListener("click", reset);
+  document.getElementById("stabilise").addEventListener("click", stabilise);
+  document.getElementById("png").addEventListener("click", function () { exportPNG(); });
+  document.getElementById("svg").addEventListener("click", function () {
+    download(new Blob([exportSVG()], { type: "image/svg+xml" }), "stalin-kg.svg");
+  });
+  document.getElementById("csv").addEventListener("click", function () {
+    download(new Blob([exportCSV()], { type: "text/csv;charset=utf-8" }), "stalin-kg.csv");
+  });
+}

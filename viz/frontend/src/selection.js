@@ -1,0 +1,71 @@
+/* Selection: an entity (moved to, its relations labelled) or a relation, and clearing it. */
+import { navigate } from "./address.js";
+import { announce } from "./dom.js";
+import { network } from "./draw.js";
+import { dropChains } from "./explain.js";
+import { apply } from "./filters.js";
+import { setCursor } from "./keys.js";
+import { lod } from "./lod.js";
+import { t } from "./messages.js";
+import { label, relLabel, typeLabel } from "./names.js";
+import { LARGE, adjacency, byEdge, byNode } from "./page.js";
+import { showEdge, showIntro, showNode } from "./panel.js";
+import { state } from "./state.js";
+
+// ------------------------------------------------------------------ selection
+/* Select an entity: its panel, everything beyond state.focusDepth steps dimmed, the view
+ * moved to it (unless `move` is false), a new entry in the browser's history. */
+export function selectNode(id, move) {
+  if (!byNode.has(id)) return false;
+  navigate(function () {
+    if (lod && !lod.has(id)) lod.expand(id); // level of detail: brought in with its neighbours
+    state.selected = { kind: "node", id: id };
+    network.selectNodes([id]);
+    showNode(id);
+    apply();
+    setCursor(null);
+    announce(t("announceNode", { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
+    if (move !== false) {
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: LARGE ? false : { duration: 400 } });
+    }
+  });
+  return true;
+}
+
+export function selectEdge(id) {
+  if (!byEdge.has(id)) return false;
+  navigate(function () {
+    if (lod) lod.reveal([byEdge.get(id).from, byEdge.get(id).to]); // level of detail
+    state.selected = { kind: "edge", id: id };
+    network.setSelection({ nodes: [], edges: [id] });
+    showEdge(id);
+    apply();
+    setCursor(null);
+    var e = byEdge.get(id);
+    announce(t("announceEdge", { rel: relLabel(e.relation), from: label(e.from), to: label(e.to) }));
+  });
+  return true;
+}
+
+/* Nothing selected (Esc, a click on the background): nothing dimmed, the overview panel. */
+export function clearSelection() {
+  navigate(function () {
+    if (state.selected && state.selected.kind === "explain") dropChains();
+    var had = state.selected !== null;
+    state.selected = null;
+    setCursor(null);
+    network.unselectAll();
+    apply();
+    showIntro();
+    if (had) announce(t("announceClosed"));
+  });
+}
+
+export function init() {
+
+  network.on("click", function (params) {
+    if (params.nodes.length) selectNode(params.nodes[0], false);
+    else if (params.edges.length) selectEdge(params.edges[0]);
+    else clearSelection();
+  });
+}
