@@ -3,7 +3,7 @@
 >>> import graph
 >>> print(timeline(graph.load(), "Jakow"))
 Yakov, person:Jakow
-  1941-07-16  was taken prisoner by  Nazi Germany  [21: „seinen Sohn Jakow, der am 16. Juli 1941 in deutsche Kriegsgefangenschaft geraten war“]
+  1941-07-16  was taken prisoner by  Nazi Germany  [21: „der am 16. Juli 1941 in deutsche Kriegsgefangenschaft geraten war“]
 """
 
 from __future__ import annotations
