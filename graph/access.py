@@ -90,7 +90,7 @@ class GraphAccess:
     ) -> None:
         if backend is None:
             if store is None:
-                raise ValueError("give a pyoxigraph store or a backend")
+                raise ValueError(message("load.noBackend"))
             backend = LocalBackend(store)
         self.backend = backend
         self.store = store
@@ -273,7 +273,8 @@ class GraphAccess:
             if key in cat:
                 return cat[key]
         known = sorted(r.name for r in cat.values())
-        raise LookupFailed(f"unknown relation {name_or_iri!r}", lookup.close(name_or_iri, known))
+        raise LookupFailed(message("lookup.unknownRelation", name=repr(name_or_iri)),
+                           lookup.close(name_or_iri, known))
 
     @cached_property
     def kinds(self) -> dict[str, str]:
@@ -371,8 +372,8 @@ class GraphAccess:
             return node
         shown = name if name in (iri, f"<{iri}>") else f"{name} (<{iri}>)"
         options = self._index.near(terms.local_name(iri), self._describe)
-        hint = f"; did you mean: {'; '.join(options)}" if options else ""
-        raise LookupFailed(f"no entity {shown} in this graph{hint}", options)
+        hint = message("lookup.didYouMean", options="; ".join(options)) if options else ""
+        raise LookupFailed(message("lookup.notInGraph", name=shown, hint=hint), options)
 
     def _describe(self, iri: str) -> str:
         e = self.entities[iri]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import networkx as nx
 import numpy as np
 
+from .messages import message
 from .model import KINDS, Statement
 from .project import check_names, to_networkx
 
@@ -340,16 +341,15 @@ def _networkit() -> Any:
     try:
         import networkit
     except ImportError as err:
-        raise ImportError(
-            f"the networkit community engine needs networkit: {_NETWORKIT_INSTALL}"
-        ) from err
+        raise ImportError(message("analysis.needsNetworkit", install=_NETWORKIT_INSTALL)) from err
     return networkit
 
 
 def _engine(view: nx.Graph, engine: str) -> str:
     """The engine ``engine`` means for ``view``: ``networkx`` or ``networkit``."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown community engine {engine!r}; use one of {', '.join(ENGINES)}")
+        raise ValueError(message("analysis.unknownEngine", engine=repr(engine),
+                                 engines=", ".join(ENGINES)))
     if engine != "auto":
         return engine
     if view.number_of_nodes() <= NETWORKIT_ABOVE:
@@ -357,10 +357,8 @@ def _engine(view: nx.Graph, engine: str) -> str:
     try:
         _networkit()
     except ImportError:
-        logger.info(
-            "communities of %d nodes with networkx's Louvain; %s for a faster engine",
-            view.number_of_nodes(), _NETWORKIT_INSTALL,
-        )
+        logger.info(message("analysis.louvainFallback", nodes=view.number_of_nodes(),
+                            install=_NETWORKIT_INSTALL))
         return "networkx"
     return "networkit"
 

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .messages import message
+
 __all__ = ["atomic_output"]
 
 
@@ -31,7 +33,7 @@ def atomic_output(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[
     """
     target = Path(path)
     if target.is_dir():
-        raise IsADirectoryError(f"{target} is a directory; give a file name")
+        raise IsADirectoryError(message("write.isDirectory", path=target))
     if "b" not in mode:
         kwargs.setdefault("encoding", "utf-8")
         kwargs.setdefault("newline", "")

@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .errors import QueryError
+from .messages import message
 from .model import BASES, Statement
 from .namespaces import KG
 
@@ -58,7 +59,8 @@ def check_bases(basis: Iterable[str] | None) -> frozenset[str] | None:
         return None
     wanted = frozenset((basis,) if isinstance(basis, str) else basis)
     for word in sorted(wanted - set(BASES)):
-        raise ValueError(f"unknown basis {word!r}; use {', '.join(BASES[:-1])} or {BASES[-1]}")
+        bases = message("sparql.or", items=", ".join(BASES[:-1]), last=BASES[-1])
+        raise ValueError(message("basis.unknown", word=repr(word), bases=bases))
     return wanted
 
 
@@ -103,13 +105,10 @@ def keep_rows(result: QueryResult, basis: Iterable[str] | None) -> QueryResult:
     if wanted is None:
         return result
     if result.form != "SELECT" or VARIABLE not in result.variables:
-        columns = ", ".join(result.variables) or "none"
-        raise QueryError(
-            f"cannot keep only some bases: the {result.form} query has no ?{VARIABLE} column"
-            if result.form != "SELECT" else
-            f"cannot keep only some bases: the query has no ?{VARIABLE} column (its columns: "
-            f"{columns}); select the statement's kg:basis as ?{VARIABLE}"
-        )
+        if result.form != "SELECT":
+            raise QueryError(message("basis.noColumnForm", form=result.form, variable=VARIABLE))
+        columns = ", ".join(result.variables) or message("basis.noColumns")
+        raise QueryError(message("basis.noColumn", variable=VARIABLE, columns=columns))
     index = result.variables.index(VARIABLE)
     iris = {IRIS[word] for word in wanted}
     default = IRIS["stated"] in iris

@@ -31,6 +31,7 @@ import rdflib
 from .atomic import atomic_output
 from .backends import sorted_ntriples
 from .errors import KGError
+from .messages import message
 from .model import PartialDate, parse_date
 from .namespaces import DCTERMS, KG, OWL, PREFIXES, PROV, RDF, RDFS, SKOS
 
@@ -162,7 +163,7 @@ def export(
     """
     fmt = format.lower().lstrip(".")
     if fmt not in _WRITERS:
-        raise KGError(f"unknown export format {format!r}; use one of: {', '.join(FORMATS)}")
+        raise KGError(message("export.unknownFormat", format=repr(format), formats=", ".join(FORMATS)))
     writer, mode = _WRITERS[fmt]
     filtered = any(f is not None for f in (as_of, relations, types, basis))
     g = None

@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .messages import message
+
 __all__ = ["bundled_graph_files", "criticism_file", "data_dir", "sentences_file", "shapes_file",
            "statements_file", "vocab_file"]
 
@@ -31,9 +33,8 @@ def data_dir() -> Path:
     installed = Path(str(resources.files("graph") / "_data"))
     if (installed / _MARKER).is_file():
         return installed
-    raise FileNotFoundError(
-        f"the bundled data ({_MARKER}) is missing from {checkout} and {installed}; reinstall stalin-kg"
-    )
+    raise FileNotFoundError(message("load.dataMissing", marker=_MARKER, checkout=checkout,
+                                    installed=installed))
 
 
 def statements_file() -> Path:

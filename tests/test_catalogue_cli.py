@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONVERTED = sorted(
     [ROOT / "graph" / name for name in ("lookup.py", "store.py", "backends.py", "publish.py",
                                         "rdfio.py", "locate.py", "workspace.py", "sources.py",
-                                        "diff.py", "release.py", "terms.py")]
+                                        "diff.py", "release.py", "terms.py", "access.py",
+                                        "analysis.py", "atomic.py", "basis.py", "export.py",
+                                        "paths.py")]
     + [ROOT / "graph" / "queries" / "__init__.py"]
     + list((ROOT / "graph" / "check").glob("*.py"))
     + list((ROOT / "graph" / "edit").glob("*.py"))
@@ -31,7 +33,10 @@ CONVERTED = sorted(
                                           "curation_cli.py", "shell.py")]
     + list((ROOT / "kgapp" / "curate").glob("*.py"))
     + [ROOT / "kgapp" / "server" / f"{name}.py"
-       for name in ("app", "guard", "limits", "headers", "workers", "remote", "settings")]
+       for name in ("app", "guard", "limits", "headers", "workers", "remote", "settings",
+                    "linked_data")]
+    # the viewer's modules; viz/render.py is not converted yet
+    + [path for path in (ROOT / "viz").glob("*.py") if path.name != "render.py"]
 )
 
 
@@ -230,3 +235,71 @@ def test_curation_commands_speak_kg_lang(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", str(tmp_path), str(tmp_path)],
                                 env={"KG_LANG": "en"})
     assert result.exit_code == 2 and "holds no kg.toml and no .ttl file" in result.output
+
+
+def test_core_and_viewer_errors_follow_kg_lang(kg: graph.KnowledgeGraph, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The errors of the graph's API (relations, bases, exports, written files, communities)
+    and of the viewer's are German under ``KG_LANG=de``, English without it."""
+    from graph.analysis import communities
+    from graph.atomic import atomic_output
+    from graph.basis import check_bases
+    from graph.export import export
+    from viz.data import page_data
+
+    def refusals() -> list[str]:
+        said = []
+        for call in (lambda: kg.relation("exiledWithh"), lambda: kg.find("person:Nobody"),
+                     lambda: check_bases(["alleged"]), lambda: export(kg, tmp_path / "x", "pdf"),
+                     lambda: atomic_output(tmp_path).__enter__(),
+                     lambda: communities(kg, engine="magic"), lambda: page_data(kg, lang="fr")):
+            with pytest.raises(Exception) as raised:  # each raises its own kind
+                call()
+            said.append(str(raised.value))
+        return said
+
+    monkeypatch.setenv("KG_LANG", "de")
+    german = refusals()
+    assert german[0].startswith("unbekannte Relation 'exiledWithh'")
+    assert "person:Nobody (<https://w3id.org/stalin-kg/person/Nobody>) in diesem Graphen" \
+        in german[1]
+    assert german[2] == "unbekannte Grundlage 'alleged'; möglich sind stated, inferred oder reported"
+    assert german[3].startswith("unbekanntes Exportformat 'pdf'; möglich sind: gexf, graphml")
+    assert german[4] == f"{tmp_path} ist ein Ordner; geben Sie einen Dateinamen an"
+    assert german[5].startswith("unbekanntes Verfahren zur Gemeinschaftserkennung 'magic'")
+    assert german[6] == "lang muss 'de' oder 'en' sein, nicht 'fr'"
+    monkeypatch.setenv("KG_LANG", "en")
+    english = refusals()
+    assert english[2] == "unknown basis 'alleged'; use stated, inferred or reported"
+    assert english[4] == f"{tmp_path} is a directory; give a file name"
+    assert english[6] == "lang must be 'de' or 'en', not 'fr'"
+
+
+def test_linked_data_pages_speak_the_language_asked_for(kg: graph.KnowledgeGraph,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Linked Data page's title and its 406 are in the page's language (``?lang=``), whatever
+    ``KG_LANG`` the server started with."""
+    from starlette.testclient import TestClient
+
+    from kgapp.server import Settings, create_app
+
+    monkeypatch.setenv("KG_LANG", "de")
+    with TestClient(create_app(kg, Settings(workers=1))) as client:
+        def title(path: str) -> str:
+            found = re.search(r"<title>(.*?) · stalin-kg</title>", client.get(path).text)
+            assert found, path
+            return found.group(1)
+
+        assert title("/source/wikipedia-de-josef-stalin") == \
+            "Wikipedia: Josef Stalin (excerpt, 25 sentences)"
+        assert title("/source/wikipedia-de-josef-stalin?lang=de") == \
+            "Wikipedia: Josef Stalin (Auszug, 25 Sätze)"
+        assert title("/sentence/08") == "Sentence 8"
+        assert title("/sentence/08?lang=de") == "Satz 8"
+        assert title("/vocab/rel?lang=de") != title("/vocab/rel") == \
+            catalogue("en")["server.vocab.relations"]
+        english = client.get("/sentence/08?format=pdf")
+        german = client.get("/sentence/08?format=pdf&lang=de")
+    assert english.status_code == german.status_code == 406
+    assert english.text.startswith("cannot answer as ") and english.text.endswith(")\n")
+    assert german.text.startswith("kann nicht als ") and "angeboten werden: " in german.text

@@ -61,7 +61,8 @@ def test_keys_are_grouped_by_their_users() -> None:
     groups = {key.split(".", 1)[0] for key in _file("en")}
     assert groups <= {"text", "explain", "sparql", "check", "viz", "page", "cli", "server", "lookup",
                       "load", "query", "remote", "publish", "edit", "curate", "project", "source",
-                      "diff", "release"}, groups
+                      "diff", "release",
+                      "basis", "export", "analysis", "write"}, groups
 
 
 def test_message_substitutes_and_names_what_is_missing() -> None:

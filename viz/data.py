@@ -317,7 +317,7 @@ def _licence_name(url: str | None) -> str | None:
 
 def _check_lang(lang: str) -> str:
     if lang not in ("de", "en"):
-        raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
+        raise ValueError(message("viz.badLang", given=repr(lang)))
     return lang
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from graph.atomic import atomic_output
+from graph.messages import message
 
 from .render import render_html
 
@@ -81,7 +82,7 @@ def show_in_notebook(
     temporary folder for ``server``); a page of the same graph and options is written once.
     """
     if where not in _WHERE:
-        raise ValueError(f"where must be one of {', '.join(_WHERE)}, not {where!r}")
+        raise ValueError(message("viz.badWhere", options=", ".join(_WHERE), where=repr(where)))
     if where == "auto":
         where = "server" if {"VSCODE_PID", "VSCODE_CWD"} & set(os.environ) else "file"
     page = render_html(kg, **options)

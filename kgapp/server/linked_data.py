@@ -469,7 +469,8 @@ class Site:
             return self._sentence_page(iri, int(number.toPython()), graph)
         labels = {o.language: str(o) for o in graph.objects(URIRef(iri), RDFS.label)
                   if isinstance(o, Literal)}
-        title = labels.get("en") or next(iter(labels.values()), terms.short(iri))
+        title = labels.get(self.lang) or labels.get("en") or next(iter(labels.values()),
+                                                                   terms.short(iri))
         return self.render("resource.html", iri, title, table=self.triples(iri, graph))
 
     def _entity_page(self, iri: str) -> str:
@@ -608,14 +609,14 @@ def chosen_format(request: Request, formats: dict[str, Any]) -> str | None:
     return negotiate(request.headers.get("accept"), formats)
 
 
-def refuse(request: Request, formats: dict[str, Any]) -> Response:
-    """406: none of the types the client takes (or the ``?format=`` it names) is offered."""
+def refuse(request: Request, formats: dict[str, Any], lang: str = "en") -> Response:
+    """406: none of the types the client takes (or the ``?format=`` it names) is offered; the
+    body in ``lang``, the language of the page asked for."""
     offered = ", ".join(formats)
     names = ", ".join(n for n, m in FORMAT_NAMES.items() if m in formats)
-    return PlainTextResponse(
-        f"cannot answer as {request.headers.get('accept')!r}; accepted types: {offered} "
-        f"(or ?format= one of {names})\n", 406, headers={"Vary": "Accept"},
-    )
+    text = message("server.notAcceptable", lang, accept=repr(request.headers.get("accept")),
+                   offered=offered, names=names)
+    return PlainTextResponse(text + "\n", 406, headers={"Vary": "Accept"})
 
 
 def _headers(s: Site, iri: str, media: str) -> dict[str, str]:
@@ -634,7 +635,7 @@ async def _negotiated(request: Request, iri: str, page: Any, graph: Any) -> Resp
     s = site(request)
     media = chosen_format(request, ANSWER_FORMATS)
     if media is None:
-        return refuse(request, ANSWER_FORMATS)
+        return refuse(request, ANSWER_FORMATS, s.lang)
     headers = _headers(s, iri, media)
     if media == "text/html":
         html = await anyio.to_thread.run_sync(page)
