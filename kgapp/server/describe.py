@@ -221,7 +221,7 @@ async def sparql(request: Request) -> Response:
     goes on to the query page."""
     media = chosen_format(request, _HTML_OR_RDF)
     if media is None:
-        return refuse(request, _HTML_OR_RDF)
+        return refuse(request, _HTML_OR_RDF, site(request).lang)
     if media == "text/html":
         return RedirectResponse(site(request).links.page("query"), 303, headers={"Vary": "Accept"})
     graph = await anyio.to_thread.run_sync(_described, request, "sd")
@@ -232,7 +232,7 @@ async def void_route(request: Request) -> Response:
     """``/.well-known/void``: the VoID description of the dataset."""
     media = chosen_format(request, RDF_FORMATS)
     if media is None:
-        return refuse(request, RDF_FORMATS)
+        return refuse(request, RDF_FORMATS, site(request).lang)
     graph = await anyio.to_thread.run_sync(_described, request, "void")
     return _answer(request, graph, media)
 
