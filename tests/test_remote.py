@@ -237,7 +237,8 @@ def test_publish_with_basic_authentication_sends_it_up_front(
                    verify=False)
     assert sent == len(kg)
     assert _BasicStore.seen[0] == ("HEAD", False)
-    assert _BasicStore.seen[1:] == [("PUT", True), ("POST", True), ("POST", True)]
+    chunks = -(-sent // 1000)  # one PUT replaces the graph, a POST adds each further chunk
+    assert _BasicStore.seen[1:] == [("PUT", True)] + [("POST", True)] * (chunks - 1)
     with pytest.raises(PublishError, match=r"answered 401.*\(wrong user or password\)"):
         publish(kg, basic_store, auth=Credentials("dba", "nope"), verify=False)
     with pytest.raises(PublishError, match=r"answered 401.*--user NAME"):
