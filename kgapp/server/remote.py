@@ -92,9 +92,11 @@ class RemoteRunner:
         except QueryError as exc:
             raise QueryFailed(message("server.error.storeRefused", error=exc), 400) from None
         except KGError as exc:
-            cause = exc.__context__  # what RemoteBackend met, raised `from None`
-            if isinstance(cause, TimeoutError) or isinstance(
-                getattr(cause, "reason", None), TimeoutError
+            import httpx
+
+            cause = exc.__context__  # what RemoteBackend met (httpx), raised `from None`
+            if isinstance(cause, TimeoutError | httpx.TimeoutException) and not isinstance(
+                cause, httpx.ConnectTimeout
             ):
                 raise QueryFailed(message("server.error.storeTimeout",
                                           seconds=f"{self.backend.timeout:g}"), 503) from None
