@@ -1,10 +1,10 @@
 /* Calls against the grain of the page's layers. The modules are ordered (page data, names and
  * messages at the bottom, then drawing, filters, labels, level of detail, selection, the panels,
- * the text view, explain, the address and main on top); a module imports only those below it, so
- * no two import each other, directly or in a loop (ESLint's import-x/no-cycle, `npm run check`).
- * Where one calls up (the filters refresh the tables, a selection updates the address), the callee
- * registers the function with provide() when its module loads, before any init() runs, and the
- * caller calls late.name(). Nothing else lives here. */
+ * the text view, explain, the address, main and the toolbar on top); a module imports only those
+ * below it, so no two import each other, directly or in a loop (ESLint's import-x/no-cycle,
+ * `npm run check`). Where one calls up (the filters refresh the tables, a selection updates the
+ * address), the callee registers the function with provide() when its module loads, before any
+ * init() runs, and the caller calls late.name(). Nothing else lives here. */
 
 /**
  * The functions (and live values, read through getters) that modules register.
