@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["ARGS", "CHROMIUM", "SKIP_REASON", "needs_chromium"]
+__all__ = ["ARGS", "AXE", "CHROMIUM", "SKIP_REASON", "axe_script", "needs_chromium"]
 
 #: Where Debian's ``chromium`` package installs the browser.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,3 +24,13 @@ SKIP_REASON = f"browser tests need Chromium at {CHROMIUM} (apt-get install chrom
 
 #: Mark for a test that drives the browser.
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON)
+
+#: axe-core's ``axe.min.js`` for the accessibility audits, vendored from viz/frontend's
+#: package-lock.json by ``npm run vendor`` (with its licence; tests/test_vendor.py checks it), so
+#: the tests need neither Node nor the network.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_script() -> str:
+    """The text of axe-core, to add to a page with ``page.add_script_tag(content=...)``."""
+    return AXE.read_text(encoding="utf-8")

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rdflib
-from chromium import needs_chromium
+from chromium import axe_script, needs_chromium
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
@@ -212,8 +211,7 @@ def test_the_edge_panel_shows_the_criticism_under_the_evidence(
         assert "am 20. Oktober 1919 verlassen" in text and "October 1918" in text
         assert "Kotkin, Stephen (2014)" in text
         # axe-core finds nothing serious in the panel with the criticism (policy bypassed for it)
-        axe = resources.files("axe_playwright_python") / "axe.min.js"
-        page.add_script_tag(content=axe.read_text(encoding="utf-8"))
+        page.add_script_tag(content=axe_script())
         found = page.evaluate("() => axe.run('#panel', {resultTypes: ['violations']})")
         assert [x["id"] for x in found["violations"] if x["impact"] in ("serious", "critical")] == []
         page.select_option("#lang", "de")

@@ -1,6 +1,6 @@
-"""The vendored JavaScript: YASGUI and vis-network from ``viz/frontend/package-lock.json`` (``npm
-run vendor`` in viz/frontend copies them with their licences; CI runs ``npm run vendor --
---check`` after ``npm ci``). These checks are offline and need no Node: each vendored file is the
+"""The vendored JavaScript: YASGUI and vis-network, and the tests' axe-core, from
+``viz/frontend/package-lock.json`` (``npm run vendor`` in viz/frontend copies them with their
+licences; CI runs ``npm run vendor -- --check`` after ``npm ci``). These checks are offline and need no Node: each vendored file is the
 one its ``VERSIONS.json`` records, each version and integrity the lockfile's, and the licences and
 notices ship with it. (YASGUI's page: ``tests/test_workbench.py``.)"""
 
@@ -19,10 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 VIS = ROOT / "viz" / "static" / "vendor"
 YASGUI = ROOT / "kgapp" / "server" / "static" / "vendor"
+TESTS = ROOT / "tests" / "vendor"
 LOCK = json.loads((ROOT / "viz" / "frontend" / "package-lock.json").read_text(encoding="utf-8"))
 PACKAGE = json.loads((ROOT / "viz" / "frontend" / "package.json").read_text(encoding="utf-8"))
 VENDOR_JS = (ROOT / "viz" / "frontend" / "scripts" / "vendor.js").read_text(encoding="utf-8")
-FOLDERS = {"vis-network": VIS, "@zazuko/yasgui": YASGUI}
+FOLDERS = {"vis-network": VIS, "@zazuko/yasgui": YASGUI, "axe-core": TESTS}
 
 
 def _pinned(name: str) -> dict[str, Any]:
@@ -63,7 +64,11 @@ def test_the_vendored_files_are_the_recorded_ones(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(FOLDERS))
 def test_versions_and_integrity_are_the_lockfiles(name: str) -> None:
     entry, locked = _pinned(name), LOCK["packages"][f"node_modules/{name}"]
-    assert entry["version"] == locked["version"] == PACKAGE["dependencies"][name]
+    assert entry["version"] == locked["version"]
+    if name in PACKAGE["dependencies"]:  # the pages' libraries: pinned exactly
+        assert PACKAGE["dependencies"][name] == entry["version"] and not locked.get("dev")
+    else:  # a test tool: a devDependency, never in the package data
+        assert name in PACKAGE["devDependencies"] and locked["dev"] is True
     assert entry["integrity"] == locked["integrity"] and entry["integrity"].startswith("sha512-")
 
 
@@ -134,3 +139,17 @@ def test_vis_network_licences_and_notices_ship_with_it() -> None:
 def test_yasgui_licences_are_accepted() -> None:
     for name, entry in _pinned("@zazuko/yasgui")["bundled"].items():
         assert entry["license"] in _accepted() and "GPL" not in entry["license"], name
+
+
+# ---------------------------------------------------------------------------- axe-core (tests only)
+def test_axe_core_is_the_locked_build_with_its_licences() -> None:
+    """The accessibility audits load this file (tests/chromium.py): the locked axe-core, whose
+    MPL-2.0 text and list of what its build compiles in ship beside it."""
+    pinned = _pinned("axe-core")
+    folder = TESTS / "axe-core"
+    assert (folder / "axe.min.js").read_text(encoding="utf-8").startswith(f"/*! axe v{pinned['version']}\n")
+    assert pinned["license"] == "MPL-2.0" and pinned["license"] in _accepted()
+    assert "Mozilla Public License, version 2.0" in (folder / "LICENSE").read_text(encoding="utf-8")
+    assert (folder / "LICENSE-3RD-PARTY.txt").stat().st_size > 0
+    notices = (folder / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    assert f"\naxe-core {pinned['version']} (MPL-2.0)\n" in notices

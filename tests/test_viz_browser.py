@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from bench import bench_module
-from chromium import needs_chromium
+from chromium import axe_script, needs_chromium
 
 import graph
 from graph.explain import explain
@@ -689,17 +689,6 @@ def test_an_old_style_address_selects_the_entity(browser, pages):
 
 
 # ---------------------------------------------------------------------------- keyboard and screen readers
-
-
-def axe_script() -> str:
-    """axe-core's ``axe.min.js`` as the ``axe-playwright-python`` package ships it (a test
-    extra, installed from PyPI: nothing is fetched at test time)."""
-    from importlib import resources
-
-    try:
-        return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-    except ModuleNotFoundError:  # pragma: no cover - depends on the machine
-        pytest.fail("the accessibility audit needs axe-playwright-python (pip install '.[test]')")
 
 
 def serious_violations(v: Opened) -> list[tuple[str, str, list[Any]]]:

@@ -1,7 +1,9 @@
 // ESLint (npm run check): the recommended rules, the page's modules in the browser, the tests
-// and build scripts in Node.
+// and build scripts in Node; and no two of the page's modules importing each other, directly or
+// in a loop (import-x/no-cycle).
 import js from "@eslint/js";
 import globals from "globals";
+import { importX } from "eslint-plugin-import-x";
 
 export default [
   { ignores: ["node_modules/"] },
@@ -9,6 +11,8 @@ export default [
   {
     files: ["src/**/*.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser, vis: "readonly" } },
+    plugins: { "import-x": importX },
+    rules: { "import-x/no-cycle": ["error", { maxDepth: Infinity, ignoreExternal: true }] },
   },
   {
     files: ["test/**/*.js", "scripts/**/*.js", "eslint.config.js"],

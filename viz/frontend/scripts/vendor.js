@@ -1,6 +1,7 @@
 /* npm run vendor: the pages' vendored libraries, from package-lock.json (npm ci checked each
  * tarball against its integrity) into the package data, with the licences and notices of
- * everything each bundle compiles in, collected by license-checker-rseidelsohn.
+ * everything each bundle compiles in, collected by license-checker-rseidelsohn; and the test
+ * tools the Python tests load into a browser (axe-core, a devDependency) into tests/vendor/.
  *
  *   npm run vendor               # write the vendor folders and their VERSIONS.json
  *   npm run vendor -- --check    # exit 1 when a vendored file is not what it would write
@@ -31,6 +32,7 @@ export const ACCEPTED = new Set([
   "(MPL-2.0 OR Apache-2.0)", // DOMPurify: we take it under Apache-2.0
   "(Apache-2.0 OR MIT)", // vis-network, vis-data, vis-util, keycharm: we take them under MIT
   "(CC-BY-4.0 AND MIT)", // Font Awesome's icons (CC-BY-4.0, attribution) and code (MIT)
+  "MPL-2.0", // axe-core: a test tool, shipped unchanged with its source's address (tests/vendor)
 ]);
 /** Packages that declare no licence, with the one their licence file gives (the tool's "X*"). */
 const DECLARED_ELSEWHERE = { jsuri: "MIT" };
@@ -46,6 +48,7 @@ const PACKAGES = [
     ownLicence: mitFromManifest,
     builtWith: false,
     inline: false,
+    dev: false,
     extra: (files) => ({ "style-hashes": injectedStyles(files["yasgui.min.js"].toString("utf8")).map(sha256) }),
     preamble:
       "Third-party software compiled into {spec}'s build/yasgui.min.js and yasgui.min.css,\n" +
@@ -68,6 +71,7 @@ const PACKAGES = [
     ownLicence: () => ({}),
     builtWith: true,
     inline: true,
+    dev: false,
     extra: () => ({}),
     preamble:
       "Third-party software compiled into {spec}'s dist/vis-network.min.js, as its source map\n" +
@@ -77,6 +81,25 @@ const PACKAGES = [
       "map embeds (npm run vendor; licences collected by license-checker-rseidelsohn).\n" +
       "vis-network (LICENSE-MIT, LICENSE-APACHE-2.0) and vis-data, vis-util and keycharm are\n" +
       "offered under Apache-2.0 OR MIT and used under\nthe MIT License; tslib is 0BSD.\n",
+  },
+  {
+    // the accessibility audit of the browser tests (tests/test_viz_browser.py), which read it
+    // without Node: a devDependency, never in the package data
+    name: "axe-core",
+    root: path.join(REPO, "tests/vendor"),
+    folder: "axe-core",
+    files: { "axe.min.js": "axe.min.js", "LICENSE": "LICENSE", "LICENSE-3RD-PARTY.txt": "LICENSE-3RD-PARTY.txt" },
+    sourceMap: null, // one file; what its build compiles in is listed in LICENSE-3RD-PARTY.txt
+    ownLicence: () => ({}),
+    builtWith: false,
+    inline: false,
+    dev: true,
+    extra: () => ({}),
+    preamble:
+      "{spec}'s axe.min.js, unchanged, with its LICENSE (MPL-2.0; the source is at\n" +
+      "https://github.com/dequelabs/axe-core) and LICENSE-3RD-PARTY.txt (what its build compiles\n" +
+      "in). Version and integrity from viz/frontend/package-lock.json (a devDependency; npm run\n" +
+      "vendor; licence collected by license-checker-rseidelsohn). Used only by the tests.\n",
   },
 ];
 
@@ -147,10 +170,11 @@ function mitFromManifest(pkg, manifest) {
     `MIT License\n\nCopyright (c) ${authors.join(" and ")}\n\n${MIT}`) };
 }
 
-/** license-checker-rseidelsohn over the installed production tree: name@version -> record. */
-function licences() {
+/** license-checker-rseidelsohn over the installed production (or, `dev`, development) tree:
+ * name@version -> record. */
+function licences(dev) {
   return new Promise((resolve, reject) => {
-    checker.init({ start: HERE, production: true, customPath: { licenseText: "" } },
+    checker.init({ start: HERE, ...(dev ? { development: true } : { production: true }), customPath: { licenseText: "" } },
                  (err, found) => (err ? reject(err) : resolve(found)));
   });
 }
@@ -172,8 +196,8 @@ function vendor(pkg, tool) {
       }
     }
   }
-  const map = JSON.parse(readFileSync(path.join(dir, pkg.sourceMap), "utf8"));
-  const names = bundled(map);
+  const map = pkg.sourceMap ? JSON.parse(readFileSync(path.join(dir, pkg.sourceMap), "utf8")) : null;
+  const names = map ? bundled(map) : [pkg.name];
   const folders = new Map(names.map((name) => [name, resolveFrom(pkg.builtWith ? HERE : dir, name)]));
   if (pkg.builtWith) checkBuiltWith(spec, map, folders);
   const rule = "=".repeat(78);
@@ -183,7 +207,7 @@ function vendor(pkg, tool) {
     const folder = folders.get(name);
     const meta = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8"));
     const found = tool[`${name}@${meta.version}`];
-    if (!found) throw new VendorError(`the licence tool found no ${name}@${meta.version}: is it a production dependency?`);
+    if (!found) throw new VendorError(`the licence tool found no ${name}@${meta.version}: is it a ${pkg.dev ? "development" : "production"} dependency?`);
     let licence = found.licenses;
     if (typeof licence === "string" && licence.endsWith("*")) licence = DECLARED_ELSEWHERE[name] || licence;
     if (!ACCEPTED.has(licence)) throw new VendorError(`the bundle holds ${name} under ${licence}, which needs review (accepted: ${[...ACCEPTED].join(", ")})`);
@@ -206,8 +230,8 @@ function vendor(pkg, tool) {
 
 async function main() {
   const check = process.argv.includes("--check");
-  const tool = await licences();
-  const out = PACKAGES.map((pkg) => ({ pkg, ...vendor(pkg, tool) }));
+  const tools = { false: await licences(false), true: await licences(true) };
+  const out = PACKAGES.map((pkg) => ({ pkg, ...vendor(pkg, tools[String(pkg.dev)]) }));
   const writes = new Map(); // path -> contents
   for (const { pkg, files, entry } of out) {
     for (const [name, data] of Object.entries(files)) writes.set(path.join(pkg.root, pkg.folder, name), data);

@@ -11,6 +11,10 @@ import { state } from "./state.js";
 import { setView } from "./tables.js";
 import { setYear, stopPlaying } from "./time.js";
 import { decodeView, encodeView } from "./view.js";
+import { provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ navigate, remember }, { started: () => started });
 
 // ------------------------------------------------------------------ the address: a shareable view
 /* The view in the URL's fragment, as URLSearchParams: node or edge (the selection), year,

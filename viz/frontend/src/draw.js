@@ -1,10 +1,9 @@
 /* Drawing: the vis-network records of entities and relations (colour, size, font by the
  * metric and the zoom), their data sets, and the network itself (window.network). */
-import { edgeColour } from "./filters.js";
-import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { basisText, label, relLabel, typeLabel } from "./names.js";
 import { EDGES, LARGE, NODES, OPTIONS, TYPES, timings } from "./page.js";
+import { late } from "./late.js";
 
 // ------------------------------------------------------------------ the network
 export const container = document.getElementById("mynetwork");
@@ -60,7 +59,7 @@ export function visEdge(e) {
   var item = {
     id: e.id, from: e.from, to: e.to, label: "",
     arrows: { to: { enabled: !e.symmetric } },
-    color: edgeColour(e, false, false),
+    color: late.edgeColour(e, false, false),
     dashes: e.dashes || false,
     title: relLabel(e.relation) + (e.sentence !== null ? " · " + t("sentence") + " " + e.sentence : "")
       + (e.basis && e.basis !== "stated" ? " · " + basisText(e) : ""),
@@ -75,8 +74,8 @@ export let edges;
 export let network;
 
 export function init() {
-  nodes = new vis.DataSet((lod ? lod.onlyNodes(NODES) : NODES).map(visNode));
-  edges = new vis.DataSet((lod ? lod.onlyEdges(EDGES) : EDGES).map(visEdge));
+  nodes = new vis.DataSet((late.lod ? late.lod.onlyNodes(NODES) : NODES).map(visNode));
+  edges = new vis.DataSet((late.lod ? late.lod.onlyEdges(EDGES) : EDGES).map(visEdge));
   timings.datasets = window.performance.now();
   network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   window.network = network;

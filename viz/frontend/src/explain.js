@@ -1,6 +1,5 @@
 /* Explain in the page: the Explain box, its chains (chains.js) over what the filters let
  * through, the entities to avoid, and the chains shown in the panel and the drawing. */
-import { navigate, remember } from "./address.js";
 import { findChains } from "./chains.js";
 import { clear, el } from "./dom.js";
 import { network } from "./draw.js";
@@ -13,6 +12,10 @@ import { NODES, adjacency, byEdge, byNode } from "./page.js";
 import { basisBlock, basisTag, evidence, nodeButton, panel, showIntro } from "./panel.js";
 import { search } from "./search.js";
 import { state } from "./state.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ runExplain, markChain, showExplanation, dropChains });
 
 // ------------------------------------------------------------------ explain
 /* The chains between a and b over the relations that pass the filters (chains.js). */
@@ -50,7 +53,7 @@ export function dropChains() {
 }
 
 export function runExplain() {
-  return navigate(function () {
+  return late.navigate(function () {
     dropChains();
     var inA = document.getElementById("explain-a");
     var inB = document.getElementById("explain-b");
@@ -98,7 +101,7 @@ export function setAvoid(ids) {
     document.getElementById("explain-b").dataset.id = ends[1];
     runExplain();
   } else {
-    remember(false);
+    late.remember(false);
   }
 }
 
@@ -187,7 +190,7 @@ function highlightChain(i) {
 }
 
 export function clearExplain() {
-  navigate(function () {
+  late.navigate(function () {
     dropChains();
     ["explain-a", "explain-b", "explain-avoid"].forEach(function (id) {
       var input = document.getElementById(id);

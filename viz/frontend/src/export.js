@@ -8,7 +8,7 @@ import { t } from "./messages.js";
 import { basisLabel, claimantName, label, relLabel, typeLabel } from "./names.js";
 import { EDGES, KG, METRICS, NODES, REL, TYPES, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
-import { fit, reset, stabilise } from "./tools.js";
+import { late } from "./late.js";
 
 // ------------------------------------------------------------------ export for papers
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -300,9 +300,9 @@ export function exportCSV(scope) {
 
 export function init() {
 
-  document.getElementById("fit").addEventListener("click", fit);
-  document.getElementById("reset").addEventListener("click", reset);
-  document.getElementById("stabilise").addEventListener("click", stabilise);
+  document.getElementById("fit").addEventListener("click", late.fit);
+  document.getElementById("reset").addEventListener("click", late.reset);
+  document.getElementById("stabilise").addEventListener("click", late.stabilise);
   document.getElementById("png").addEventListener("click", function () { exportPNG(); });
   document.getElementById("svg").addEventListener("click", function () {
     download(new Blob([exportSVG()], { type: "image/svg+xml" }), "stalin-kg.svg");

@@ -1,17 +1,15 @@
 /* Filters in the drawing: what passes them (rules.js), sent to vis-network as only what
  * changed, with the selected entity's neighbourhood undimmed. */
-import { remember, started } from "./address.js";
 import { edges, nodeFont, nodes } from "./draw.js";
-import { neighbourhood, updateStatus } from "./focus.js";
-import { batch, relabel } from "./labels.js";
-import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { relLabel } from "./names.js";
 import { EDGES, LARGE, NODES, REL, byNode } from "./page.js";
-import { showIntro } from "./panel.js";
 import { passes } from "./rules.js";
 import { state } from "./state.js";
-import { refreshViews } from "./tables.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ edgeColour });
 
 // ------------------------------------------------------------------ filters and focus
 /* What passes the filters now (rules.js: passes). */
@@ -51,9 +49,9 @@ export function apply() {
   visible = { nodes: new Set(), edges: new Set(), degree: pass.degree };
   var sel = state.selected;
   dimmed = !focus && sel && sel.kind === "node" && state.focusDepth > 0 && pass.nodes.has(sel.id)
-    ? neighbourhood(sel.id, state.focusDepth, pass) : null;
+    ? late.neighbourhood(sel.id, state.focusDepth, pass) : null;
   NODES.forEach(function (n) {
-    if (lod && !lod.has(n.id)) return; // level of detail: not drawn yet
+    if (late.lod && !late.lod.has(n.id)) return; // level of detail: not drawn yet
     var on = pass.nodes.has(n.id);
     if (focus) on = focus.nodes.has(n.id) && (on || focus.force);
     if (on) visible.nodes.add(n.id);
@@ -72,7 +70,7 @@ export function apply() {
     if (changed) { nodeDrawn.set(n.id, want); nodeUpdates.push(update); }
   });
   EDGES.forEach(function (e) {
-    if (lod && !lod.hasEdge(e.id)) return; // level of detail: not drawn yet
+    if (late.lod && !late.lod.hasEdge(e.id)) return; // level of detail: not drawn yet
     var on = pass.edges.has(e.id);
     if (focus) on = focus.edges.has(e.id) && (on || focus.force);
     if (on) visible.edges.add(e.id);
@@ -92,22 +90,22 @@ export function apply() {
     if (changed) { edgeDrawn.set(e.id, want); edgeUpdates.push(update); }
   });
   if (nodeUpdates.length || edgeUpdates.length) {
-    batch(function () {
+    late.batch(function () {
       if (nodeUpdates.length) nodes.update(nodeUpdates);
       if (edgeUpdates.length) edges.update(edgeUpdates);
     });
   }
-  updateStatus();
-  relabel();
-  if (!state.selected && started) showIntro(); // the most connected, as the filters leave them
-  if (started) refreshViews();
-  remember(false);
+  late.updateStatus();
+  late.relabel();
+  if (!state.selected && late.started) late.showIntro(); // the most connected, as the filters leave them
+  if (late.started) late.refreshViews();
+  late.remember(false);
 }
 
 export function init() {
-  nodeDrawn = new Map(NODES.map(function (n) { return [n.id, { hidden: !!lod && !lod.has(n.id), faded: false }]; }));
+  nodeDrawn = new Map(NODES.map(function (n) { return [n.id, { hidden: !!late.lod && !late.lod.has(n.id), faded: false }]; }));
   edgeDrawn = new Map(EDGES.map(function (e) {
-    return [e.id, { hidden: !!lod && !lod.hasEdge(e.id), faded: false, undated: false }];
+    return [e.id, { hidden: !!late.lod && !late.lod.hasEdge(e.id), faded: false, undated: false }];
   }));
   visible = { nodes: new Set(), edges: new Set(), degree: new Map() };
 }

@@ -8,6 +8,10 @@ import { t } from "./messages.js";
 import { label } from "./names.js";
 import { EDGES, LARGE, NODES, adjacency, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
+import { provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ neighbourhood, updateStatus, setFocusDepth });
 
 /* The status line: in "hide" mode what is shown; in "fade" mode what is drawn and how much of
  * it faded (counted from what was sent to vis-network); the year, the basis, the focus. */

@@ -2,7 +2,6 @@
  * steady zoom on + and -, panning, and the skip link. */
 import { announce } from "./dom.js";
 import { container, network, nodes } from "./draw.js";
-import { runExplain } from "./explain.js";
 import { visible } from "./filters.js";
 import { t } from "./messages.js";
 import { label, relLabelFrom, typeLabel } from "./names.js";
@@ -10,7 +9,10 @@ import { adjacency, byEdge, byNode } from "./page.js";
 import { selectNode } from "./selection.js";
 import { state } from "./state.js";
 import { setView } from "./tables.js";
-import { fit } from "./tools.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ setCursor });
 
 // ------------------------------------------------------------------ keyboard on the graph
 /* The entity the arrow keys have marked (drawn with a ring; Enter opens it), or null. The
@@ -105,7 +107,7 @@ export function setExplainEnd(inputId, id) {
   input.value = label(id);
   input.dataset.id = id;
   var other = document.getElementById(inputId === "explain-a" ? "explain-b" : "explain-a");
-  if (other.value.trim()) runExplain();
+  if (other.value.trim()) late.runExplain();
 }
 
 export function init() {
@@ -139,7 +141,7 @@ export function init() {
     } else if (ev.key === "-" || ev.key === "_") {
       zoomStep(-1, true);
     } else if (ev.key === "0") {
-      fit();
+      late.fit();
     } else {
       return;
     }

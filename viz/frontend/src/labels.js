@@ -4,6 +4,10 @@ import { LABEL_FONT, container, drawnFont, edges, labelFont, network, nodeFont, 
 import { edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";
 import { EDGES, NODES, OPTIONS, adjacency, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
+import { provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ batch, relabel });
 
 // ------------------------------------------------------------------ edge labels
 /* Edges are drawn without labels; the selected edge, the selected entity's relations (or an

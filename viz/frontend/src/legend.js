@@ -1,18 +1,19 @@
 /* The side bar's legend and display choices: types, relations (and their filter box),
  * bases and "stated only", the metric nodes are sized and coloured by, hide or fade. */
-import { remember } from "./address.js";
 import { clear, el } from "./dom.js";
 import { fillColour, nodeColour, nodes } from "./draw.js";
 import { UNDATED_OPACITY, apply } from "./filters.js";
-import { setFocusDepth } from "./focus.js";
 import { batch } from "./labels.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { basisLabel, typeLabel } from "./names.js";
 import { BASES, EDGES, KG, METRICS, NODES } from "./page.js";
-import { lineSample, refreshPanel, statementsNote } from "./panel.js";
 import { norm } from "./rule.js";
 import { state } from "./state.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ setMetric });
 
 // ------------------------------------------------------------------ legend and filters
 const GLYPHS = { dot: "●", hexagon: "⬢", square: "■", diamond: "◆", triangle: "▲", star: "★", triangleDown: "▼" };
@@ -65,7 +66,7 @@ export function setMetric(metric) {
     }));
   });
   buildMetricLegend();
-  remember(false);
+  late.remember(false);
 }
 
 /* The legend of the metric nodes are coloured by: each bin with its colour and count. */
@@ -105,12 +106,12 @@ export function buildBases() {
   KG.bases.forEach(function (b) {
     if (!b.count) return;
     list.append(el("li", { title: b.comment || null, "data-basis": b.id },
-      el("span", { class: "sample" }, lineSample(b, 48)),
+      el("span", { class: "sample" }, late.lineSample(b, 48)),
       el("span", { class: "name", text: basisLabel(b.id) }),
       el("span", { class: "count", text: String(b.count) })));
   });
-  clear(document.getElementById("undated-sample")).append(lineSample(BASES.get("stated"), 20, null, UNDATED_OPACITY));
-  document.getElementById("statements-legend").textContent = statementsNote();
+  clear(document.getElementById("undated-sample")).append(late.lineSample(BASES.get("stated"), 20, null, UNDATED_OPACITY));
+  document.getElementById("statements-legend").textContent = late.statementsNote();
 }
 
 export const statedOnlyBox = document.getElementById("stated-only");
@@ -119,7 +120,7 @@ export function setStatedOnly(on) {
   state.statedOnly = !!on;
   statedOnlyBox.checked = state.statedOnly;
   apply();
-  if (state.selected) refreshPanel();
+  if (state.selected) late.refreshPanel();
 }
 
 export function setAllRelations(on) {
@@ -143,7 +144,7 @@ export function setMode(mode) {
 export function init() {
 
   metricSelect.addEventListener("change", function () { setMetric(metricSelect.value); });
-  focusSelect.addEventListener("change", function () { setFocusDepth(focusSelect.value); });
+  focusSelect.addEventListener("change", function () { late.setFocusDepth(focusSelect.value); });
   statedOnlyBox.disabled = !EDGES.some(function (e) { return e.basis !== "stated"; });
 
   statedOnlyBox.addEventListener("change", function () { setStatedOnly(statedOnlyBox.checked); });

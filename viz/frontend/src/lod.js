@@ -9,11 +9,13 @@
 import { edges, network, nodes, visEdge, visNode } from "./draw.js";
 import { apply, edgeDrawn, nodeDrawn } from "./filters.js";
 import { batch } from "./labels.js";
-import { setMetric } from "./legend.js";
 import { t } from "./messages.js";
 import { COMPACT, EDGES, KG, NODES, adjacency, byEdge, byNode } from "./page.js";
-import { refreshPanel } from "./panel.js";
 import { state } from "./state.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({}, { lod: () => lod });
 
 /** The level of detail's API, or null on a plain page. @type {ReturnType<typeof make> | null} */
 export let lod = null;
@@ -62,7 +64,7 @@ function reveal(ids) {
   });
   addNodes.forEach(function (id) { nodeDrawn.set(id, { hidden: false, faded: false }); });
   addEdges.forEach(function (eid) { edgeDrawn.set(eid, { hidden: false, faded: false, undated: false }); });
-  if (state.metric !== "type") setMetric(state.metric);
+  if (state.metric !== "type") late.setMetric(state.metric);
   apply();
   if (lod) lod.revealed += addNodes.length;
   return addNodes.length;
@@ -150,7 +152,7 @@ function expandButton(id) {
   button.className = "lod-expand";
   button.textContent = missing ? t("lodExpand", { n: missing }) : t("lodExpanded");
   button.disabled = missing === 0;
-  button.addEventListener("click", function () { expand(id); refreshPanel(); });
+  button.addEventListener("click", function () { expand(id); late.refreshPanel(); });
   const row = document.createElement("div");
   row.className = "row buttons";
   row.append(button);
@@ -181,7 +183,7 @@ export function listen() {
   box.addEventListener("dblclick", function (/** @type {MouseEvent} */ ev) {
     const r = box.getBoundingClientRect();
     const id = network.getNodeAt({ x: ev.clientX - r.left, y: ev.clientY - r.top });
-    if (id !== undefined) { expand(id); refreshPanel(); }
+    if (id !== undefined) { expand(id); late.refreshPanel(); }
   });
   network.on("zoom", soon);
   network.on("dragEnd", soon);

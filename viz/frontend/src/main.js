@@ -20,7 +20,7 @@ import { clearSelection, selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
 import { setView, tableRows } from "./tables.js";
 import { play, setYear, setupYears, stopPlaying } from "./time.js";
-import { overview, reset } from "./tools.js";
+import { late } from "./late.js";
 
 // ------------------------------------------------------------------ start
 export let api;
@@ -64,7 +64,7 @@ export function init() {
       if (depth !== undefined) setFocusDepth(depth);
       if (id) selectNode(id, true); else clearSelection();
     },
-    reset: reset,
+    reset: late.reset,
     exportPNG: exportPNG,
     exportSVG: exportSVG,
     exportCSV: exportCSV,
@@ -114,7 +114,7 @@ export function init() {
     api.readyAt = timings.drawn = window.performance.now();
     document.documentElement.setAttribute("data-ready", "true");
   });
-  overview(false);
+  late.overview(false);
   start();
   if (window.location.hash.length > 1) restoreView();
   else if (KG.meta.year !== null && KG.meta.year !== undefined) setYear(KG.meta.year);

@@ -1,7 +1,6 @@
 /* The side panel: the introduction (the most connected entities), an entity's facts and
  * relations, a relation's evidence (quote, sentence, basis), all with their sources. */
 import { clear, el } from "./dom.js";
-import { markChain, showExplanation } from "./explain.js";
 import { visible } from "./filters.js";
 import { setFocusDepth } from "./focus.js";
 import { setExplainEnd } from "./keys.js";
@@ -9,10 +8,13 @@ import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { basisLabel, basisParts, basisText, label, localName, relLabel, relLabelFrom, typeLabel } from "./names.js";
 import { BASES, EDGES, KG, METRICS, NODES, REL, TYPES, adjacency, byEdge, byNode } from "./page.js";
-import { showInText, showQuote } from "./reading.js";
 import { selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
 import { READING } from "./tables.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ showIntro, lineSample, refreshPanel, statementsNote, showEdge, showNode, existsText });
 
 // ------------------------------------------------------------------ side panel
 export const panel = document.getElementById("panel");
@@ -270,14 +272,14 @@ export function showEdge(id) {
   panel.append(evidence(e));
   if (e.sentence !== null && READING.has(e.sentence)) {
     panel.append(el("div", { class: "row buttons" },
-      el("button", { type: "button", class: "show-in-text", onclick: function () { showInText(e.id); } }, t("showInText"))));
+      el("button", { type: "button", class: "show-in-text", onclick: function () { late.showInText(e.id); } }, t("showInText"))));
   }
 }
 
 export function refreshPanel() {
   if (!state.selected) showIntro();
-  else if (state.selected.kind === "explain") { showExplanation(); markChain(state.chain); }
+  else if (state.selected.kind === "explain") { late.showExplanation(); late.markChain(state.chain); }
   else if (state.selected.kind === "node") showNode(state.selected.id);
-  else if (state.selected.kind === "quote") showQuote(state.selected.ids, state.selected.text);
+  else if (state.selected.kind === "quote") late.showQuote(state.selected.ids, state.selected.text);
   else showEdge(state.selected.id);
 }

@@ -1,6 +1,5 @@
 /* The text view: the source sentences with the quoted words marked by statement, and
  * "show in text" from a relation to its quote. */
-import { navigate } from "./address.js";
 import { announce, clear, el } from "./dom.js";
 import { network } from "./draw.js";
 import { apply, visible } from "./filters.js";
@@ -11,6 +10,10 @@ import { basisTag, panel } from "./panel.js";
 import { selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
 import { cellButton, factOwner, setView } from "./tables.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ showInText, showQuote, buildReading, markReading }, { readingBuilt: () => readingBuilt });
 
 /* The reading view: every sentence of the source, each quoted span a button that opens the
  * statements resting on it; quotes not found verbatim are listed under their sentence. */
@@ -94,7 +97,7 @@ function openStatement(id) {
 
 function openQuoted(ids, text) {
   if (ids.length === 1) { openStatement(ids[0]); return; }
-  navigate(function () {
+  late.navigate(function () {
     state.selected = { kind: "quote", ids: ids, text: text };
     network.unselectAll();
     showQuote(ids, text);

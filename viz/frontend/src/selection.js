@@ -1,29 +1,26 @@
 /* Selection: an entity (moved to, its relations labelled) or a relation, and clearing it. */
-import { navigate } from "./address.js";
 import { announce } from "./dom.js";
 import { network } from "./draw.js";
-import { dropChains } from "./explain.js";
 import { apply } from "./filters.js";
-import { setCursor } from "./keys.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { label, relLabel, typeLabel } from "./names.js";
 import { LARGE, adjacency, byEdge, byNode } from "./page.js";
-import { showEdge, showIntro, showNode } from "./panel.js";
 import { state } from "./state.js";
+import { late } from "./late.js";
 
 // ------------------------------------------------------------------ selection
 /* Select an entity: its panel, everything beyond state.focusDepth steps dimmed, the view
  * moved to it (unless `move` is false), a new entry in the browser's history. */
 export function selectNode(id, move) {
   if (!byNode.has(id)) return false;
-  navigate(function () {
+  late.navigate(function () {
     if (lod && !lod.has(id)) lod.expand(id); // level of detail: brought in with its neighbours
     state.selected = { kind: "node", id: id };
     network.selectNodes([id]);
-    showNode(id);
+    late.showNode(id);
     apply();
-    setCursor(null);
+    late.setCursor(null);
     announce(t("announceNode", { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
     if (move !== false) {
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: LARGE ? false : { duration: 400 } });
@@ -34,13 +31,13 @@ export function selectNode(id, move) {
 
 export function selectEdge(id) {
   if (!byEdge.has(id)) return false;
-  navigate(function () {
+  late.navigate(function () {
     if (lod) lod.reveal([byEdge.get(id).from, byEdge.get(id).to]); // level of detail
     state.selected = { kind: "edge", id: id };
     network.setSelection({ nodes: [], edges: [id] });
-    showEdge(id);
+    late.showEdge(id);
     apply();
-    setCursor(null);
+    late.setCursor(null);
     var e = byEdge.get(id);
     announce(t("announceEdge", { rel: relLabel(e.relation), from: label(e.from), to: label(e.to) }));
   });
@@ -49,14 +46,14 @@ export function selectEdge(id) {
 
 /* Nothing selected (Esc, a click on the background): nothing dimmed, the overview panel. */
 export function clearSelection() {
-  navigate(function () {
-    if (state.selected && state.selected.kind === "explain") dropChains();
+  late.navigate(function () {
+    if (state.selected && state.selected.kind === "explain") late.dropChains();
     var had = state.selected !== null;
     state.selected = null;
-    setCursor(null);
+    late.setCursor(null);
     network.unselectAll();
     apply();
-    showIntro();
+    late.showIntro();
     if (had) announce(t("announceClosed"));
   });
 }

@@ -1,18 +1,19 @@
 /* The table views: entities and relations as sortable tables of what the filters and the
  * search box leave, and the tabs that switch between graph, tables and text. */
-import { remember } from "./address.js";
 import { announce, clear, el } from "./dom.js";
 import { network } from "./draw.js";
 import { visible } from "./filters.js";
 import { t } from "./messages.js";
 import { basisLabel, basisText, label, relLabel, typeLabel } from "./names.js";
 import { COMPACT, EDGES, KG, METRICS, NODES } from "./page.js";
-import { existsText } from "./panel.js";
-import { buildReading, markReading, readingBuilt } from "./reading.js";
 import { norm } from "./rule.js";
 import { search, searchStatements } from "./search.js";
 import { selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
+import { late, provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ refreshViews });
 
 // ------------------------------------------------------------------ table and text views
 /* The middle of the page shows the graph, a table of the entities, one of the relations or
@@ -49,15 +50,15 @@ export function setView(name) {
   if (changed) {
     var names = { graph: t("viewGraph"), entities: t("viewEntities"), relations: t("viewRelations"), text: t("viewText") };
     announce(t("announceView", { view: names[view] }));
-    remember(false);
+    late.remember(false);
   }
 }
 
 export function refreshViews() {
   if (state.view === "entities" || state.view === "relations") buildTable(state.view);
   else if (state.view === "text") {
-    if (!readingBuilt) buildReading(); // built when first shown (a big graph has many sentences)
-    markReading();
+    if (!late.readingBuilt) late.buildReading(); // built when first shown (a big graph has many sentences)
+    late.markReading();
   }
 }
 
@@ -182,7 +183,7 @@ export function init() {
         return n.looks ? METRICS.get("community").bins[n.looks.community[1]]["label_" + state.lang] : null; } },
       { id: "facts", head: "colFacts", value: function (n) {
         return (n.facts || []).map(function (f) { return relLabel(f.relation) + ": " + f.value; }).join("; "); } },
-      { id: "exists", head: "colExists", value: function (n) { return n.years ? existsText(n.years) : t("undated"); },
+      { id: "exists", head: "colExists", value: function (n) { return n.years ? late.existsText(n.years) : t("undated"); },
         sortValue: function (n) { return n.years ? (n.years[0] !== null ? n.years[0] : n.years[1]) : null; } },
     ],
     relations: [

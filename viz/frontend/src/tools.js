@@ -13,6 +13,10 @@ import { KG, LARGE, NODES, byNode } from "./page.js";
 import { showIntro } from "./panel.js";
 import { state } from "./state.js";
 import { setYear, stopPlaying } from "./time.js";
+import { provide } from "./late.js";
+
+// what modules below this one call (late.js)
+provide({ fit, reset, stabilise, overview });
 
 // ------------------------------------------------------------------ tools
 /* The whole graph in view: every entity shown, with the labels drawn at that zoom (those
