@@ -98,8 +98,8 @@ from graph.criticism import Criticism
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.messages import LANGS, catalogue, message
 from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
-from graph.namespaces import BASE
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
+from graph.namespaces import BASE
 from graph.project import existence_years, holding_span
 from graph.snapshot import Labels, Snapshot, Source, snapshot
 from graph.sources import sentence_ref

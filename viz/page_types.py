@@ -21,8 +21,8 @@ from typing import Literal, NotRequired, TypedDict
 __all__ = [
     "DrawnEdge", "DrawnNode", "PageBasis", "PageClaimant", "PageCounts", "PageCriticism",
     "PageData", "PageEdge", "PageFact", "PageMeta", "PageMetric", "PageMetricBin", "PageNode",
-    "PageReading", "PageReference", "PageRelation", "PageSearch", "PageServed", "PageSource", "PageType",
-    "PageWikidata", "Smooth",
+    "PageReading", "PageReference", "PageRelation", "PageSearch", "PageServed", "PageSource",
+    "PageType", "PageWikidata", "Smooth",
 ]
 
 #: How a statement rests on its sentence (graph.model.BASES).
