@@ -1291,8 +1291,9 @@ def test_5000_nodes_are_interactive_within_seconds(browser, large_page):
 
 
 def test_served_panel_links_iris_to_their_pages_and_offline_keeps_them_text(browser, pages, server):
-    """On ``kg serve`` the panel's entity and statement IRIs link to their Linked Data pages
-    (in the page's language); a page written by ``kg render`` has no server, so no link."""
+    """On ``kg serve`` the panel's entity, statement and sentence IRIs link to their Linked
+    Data pages (in the page's language); a page written by ``kg render`` has no server, so no
+    link."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -1309,6 +1310,9 @@ def test_served_panel_links_iris_to_their_pages_and_offline_keeps_them_text(brow
             link = page.locator("#panel a.iri-page", has_text="s08-stalin-exiledWith-kamenew")
             statement = f"{server}/statement/s08-stalin-exiledWith-kamenew{suffix}"
             assert link.get_attribute("href") == statement
+            sentence = page.locator("#panel dd a.iri-page[href*='/sentence/']")
+            assert sentence.inner_text() == "8"
+            assert sentence.get_attribute("href") == f"{server}/sentence/08{suffix}"
         with context.expect_page() as opening:  # the statement's page, in German, beside the viewer
             link.click()
         shown = opening.value

@@ -364,8 +364,9 @@ def page_data(
     ({'stated'}, ['stated'])
     >>> next(n for n in stated["nodes"] if n["curie"] == "person:Stalin")["facts"]  # his death is inferred
     []
-    >>> data["meta"]["served"], page_data(kg, relations=["exiledWith"], served="/")["meta"]["served"]
-    (None, {'base': 'https://w3id.org/stalin-kg/', 'root': '/'})
+    >>> served = page_data(kg, relations=["exiledWith"], served="/")["meta"]["served"]
+    >>> data["meta"]["served"], served["root"], served["sentences"]["8"]
+    (None, '/', 'https://w3id.org/stalin-kg/sentence/08')
     """
     lang = _check_lang(lang)
     chosen = None if basis is None else [basis] if isinstance(basis, str) else list(basis)
@@ -373,7 +374,12 @@ def page_data(
                     max_pivots=VIEW_PIVOTS)
     page = _page(snap, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
                  title=title, seed=seed, chosen=chosen)
-    page["meta"]["served"] = None if served is None else {"base": BASE, "root": served}
+    if served is not None:  # the sentences' IRIs, for the links to their pages
+        page["meta"]["served"] = {"base": BASE, "root": served, "sentences": _by_number({
+            str(st.sentence): st.sentence_iri for st in [*snap.facts, *snap.edges]
+            if st.sentence is not None and st.sentence_iri})}
+    else:
+        page["meta"]["served"] = None
     return page
 
 

@@ -252,6 +252,8 @@ class PageServed(TypedDict):
     #: the address an IRI's page is at, the IRI's part after ``base`` appended: "/" (the
     #: server's own paths) or its ``base_url``
     root: str
+    #: the IRI of each sentence the page cites, by number (as ``sentences``)
+    sentences: dict[str, str]
 
 
 class PageMeta(TypedDict):

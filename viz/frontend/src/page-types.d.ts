@@ -244,6 +244,7 @@ export interface PageSearch {
 export interface PageServed {
   "base": string;
   "root": string;
+  "sentences": Record<string, string>;
 }
 
 /** A source text, with its licence. */

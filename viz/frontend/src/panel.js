@@ -275,7 +275,11 @@ export function showEdge(id) {
   panel.append(basisBlock(e, true));
   var dl = el("dl", { class: "facts" });
   dl.append.apply(dl, row(t("dates"), e.years ? e.span : t("undated")));
-  if (e.sentence !== null) dl.append.apply(dl, row(t("sentence"), String(e.sentence)));
+  if (e.sentence !== null) {
+    var sentenceIri = KG.meta.served && KG.meta.served.sentences[String(e.sentence)];
+    var number = String(e.sentence);
+    dl.append.apply(dl, row(t("sentence"), sentenceIri ? iriText(sentenceIri, number) : number));
+  }
   if (e.symmetric) dl.append.apply(dl, row(t("type"), t("mutualRel")));
   if (r && r.comment) dl.append.apply(dl, row(t("definition"), r.comment));
   dl.append.apply(dl, row(t("statement"), iriText(e.id, localName(e.id))));
