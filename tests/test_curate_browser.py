@@ -113,6 +113,14 @@ def test_a_curator_makes_a_statement_with_a_new_entity_and_undoes_it(browser, wo
     assert link == "/statement/s07-militaerischebeobachter-criticised-trotzki"
     ld = httpx.get(workbench + link)
     assert ld.status_code == 200 and "militärischen Erfolge Trotzkis" in ld.text
+    # the viewer's panel links the statement to that page too
+    shown = page.context.browser.new_page()
+    shown.goto(workbench + "/viewer")
+    shown.wait_for_function("() => window.kgViewer && window.kgViewer.ready", timeout=60_000)
+    shown.evaluate("id => kgViewer.selectEdge(id)",
+                   "https://w3id.org/stalin-kg" + link)
+    assert shown.get_attribute("#panel a.iri-page[href*='/statement/']", "href") == workbench + link
+    shown.close()
 
     # a refused change: located problems, and no file changed
     before = (folder / "triples.ttl").read_bytes()

@@ -105,6 +105,50 @@ def test_labels_links_and_views(server: str) -> None:
         assert page.evaluate("window.violations") == []
 
 
+def _header_words(page: Any) -> dict[str, Any]:
+    """What YASR's header says: each view button's text, title and aria-label, the answer's
+    line and the documentation link's title."""
+    return page.evaluate("""() => {
+        const header = document.querySelector('.yasr .yasr_header');
+        const buttons = [...header.querySelectorAll('button.yasr_btn[class*="select_"]')];
+        const help = header.querySelector('a.yasr_external_ref_btn');
+        return {
+            buttons: buttons.map(b => [b.querySelector(':scope > span:not(.plugin_icon)').innerText.trim(),
+                                        b.title, b.getAttribute('aria-label')]),
+            icons: buttons.map(b => (b.querySelector('.plugin_icon') || {}).textContent || ''),
+            chip: header.querySelector('.yasr_response_chip').innerText.trim(),
+            help: help ? help.title || '' : '',
+        };
+    }""")
+
+
+def test_yasguis_own_words_are_in_the_pages_language(server: str) -> None:
+    """YASR writes "Shows Table view", "12 results in 0.1 seconds" and "View documentation of
+    Table" itself; the German page says them in German, after every draw and every view."""
+    english = re.compile(r"\b(Shows|view|results?|seconds?|Response|Table|documentation)\b")
+    with offline_page(server) as (page, _, _):
+        _open(page, server, query=ABOUT_TROTZKI, lang="de")
+        rows = page.locator(".yasr .dataTable tbody tr").count()
+        for view in ("graph", "timeline", "table"):
+            words = _header_words(page)
+            assert re.fullmatch(rf"{rows} Zeilen in \d+ ms", words["chip"]), words
+            names = [text for text, _, _ in words["buttons"]]
+            assert names[:5] == ["Tabelle", "Graph", "Zeitleiste", "Diagramm", "Antwort"]
+            assert not any(name in icon for icon in words["icons"] for name in names)
+            for text, title, aria in words["buttons"]:
+                assert title == text and aria == f"Zeigt die Ansicht {text}"
+            said = " ".join([words["chip"], words["help"], *(" ".join(b) for b in words["buttons"])])
+            assert not english.search(said), said
+            page.click(f".yasr button.select_{view}")
+            page.wait_for_selector(f".yasr button.select_{view}.selected")
+        assert _header_words(page)["help"] == "YASGUIs Dokumentation der Ansicht Tabelle"
+        # the English page keeps its own words, from the same catalogue
+        _open(page, server, query=ABOUT_TROTZKI)
+        words = _header_words(page)
+        assert re.fullmatch(rf"{rows} rows in \d+ ms", words["chip"])
+        assert words["buttons"][0] == ["Table", "Table", "Shows the Table view"]
+
+
 def test_a_chart_of_counts(server: str) -> None:
     with offline_page(server) as (page, _, _):
         _open(page, server, query=STALIN_COUNTS)

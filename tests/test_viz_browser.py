@@ -1274,3 +1274,49 @@ def test_5000_nodes_are_interactive_within_seconds(browser, large_page):
         assert v.js("network.body.data.edges.length") == 15000
         v.js("kgViewer.setYear(1930)")
         assert 0 < len(v.visible()["edges"]) < 15000
+
+
+# ---------------------------------------------------------------------------- served: links to pages
+
+
+def test_served_panel_links_iris_to_their_pages_and_offline_keeps_them_text(browser, pages, server):
+    """On ``kg serve`` the panel's entity, statement and sentence IRIs link to their Linked
+    Data pages (in the page's language); a page written by ``kg render`` has no server, so no
+    link."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        outbound: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
+                else outbound.append(r.url))
+        for lang, suffix in (("en", ""), ("de", "?lang=de")):
+            page.goto(f"{server}/?lang={lang}")
+            page.wait_for_function("() => window.kgViewer && window.kgViewer.ready", timeout=60_000)
+            page.evaluate("id => kgViewer.select(id)", PERSON + "Stalin")
+            link = page.locator("#panel a.iri-page", has_text="person:Stalin")
+            assert link.get_attribute("href") == f"{server}/person/Stalin{suffix}"
+            page.evaluate("id => kgViewer.selectEdge(id)", EXILED)
+            link = page.locator("#panel a.iri-page", has_text="s08-stalin-exiledWith-kamenew")
+            statement = f"{server}/statement/s08-stalin-exiledWith-kamenew{suffix}"
+            assert link.get_attribute("href") == statement
+            sentence = page.locator("#panel dd a.iri-page[href*='/sentence/']")
+            assert sentence.inner_text() == "8"
+            assert sentence.get_attribute("href") == f"{server}/sentence/08{suffix}"
+        with context.expect_page() as opening:  # the statement's page, in German, beside the viewer
+            link.click()
+        shown = opening.value
+        shown.wait_for_load_state()
+        assert shown.url == statement and "Kamenew" in shown.inner_text("body")
+        assert page.url.startswith(f"{server}/?lang=de")
+        assert outbound == []
+    finally:
+        context.close()
+    with opened(browser, pages["de"]) as v:
+        v.js("id => kgViewer.select(id)", PERSON + "Stalin")
+        panel = v.page.locator("#panel")
+        assert "person:Stalin" in panel.locator("dd code").all_inner_texts()
+        assert panel.locator("a.iri-page").count() == 0
+        v.js("id => kgViewer.selectEdge(id)", EXILED)
+        assert "s08-stalin-exiledWith-kamenew" in panel.locator("dd code").all_inner_texts()
+        assert panel.locator("a.iri-page").count() == 0
+        assert v.outbound == [] and v.errors == []

@@ -99,6 +99,7 @@ from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.messages import LANGS, catalogue, message
 from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
+from graph.namespaces import BASE
 from graph.project import existence_years, holding_span
 from graph.snapshot import Labels, Snapshot, Source, snapshot
 from graph.sources import sentence_ref
@@ -332,6 +333,7 @@ def page_data(
     title: str | None = None,
     seed: int = 0,
     basis: Iterable[str] | None = None,
+    served: str | None = None,
 ) -> dict[str, Any]:
     """Everything the viewer page needs, as JSON-ready data (see the module docstring).
 
@@ -341,7 +343,9 @@ def page_data(
     only what the quoted words themselves say, for edges and dated facts alike; ``year`` is the year the page's time slider opens at, with
     every statement kept (default: ``as_of``, else the slider starts off); ``lang`` (``de`` or
     ``en``) is the language the page opens in and lays out labels for; ``seed`` fixes the
-    layout.
+    layout. ``served`` is the address of the server that sends the page, where the project's
+    IRIs have their pages (``"/"`` for its own paths, or its ``base_url``): the page's panel then
+    links an IRI to its page (``meta.served``); None (a page written to a file) links to none.
 
     >>> import graph
     >>> kg = graph.load()
@@ -360,13 +364,23 @@ def page_data(
     ({'stated'}, ['stated'])
     >>> next(n for n in stated["nodes"] if n["curie"] == "person:Stalin")["facts"]  # his death is inferred
     []
+    >>> served = page_data(kg, relations=["exiledWith"], served="/")["meta"]["served"]
+    >>> data["meta"]["served"], served["root"], served["sentences"]["8"]
+    (None, '/', 'https://w3id.org/stalin-kg/sentence/08')
     """
     lang = _check_lang(lang)
     chosen = None if basis is None else [basis] if isinstance(basis, str) else list(basis)
     snap = snapshot(kg, relations=relations, types=types, as_of=as_of, basis=chosen, seed=seed,
                     max_pivots=VIEW_PIVOTS)
-    return _page(snap, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
+    page = _page(snap, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
                  title=title, seed=seed, chosen=chosen)
+    if served is not None:  # the sentences' IRIs, for the links to their pages
+        page["meta"]["served"] = {"base": BASE, "root": served, "sentences": _by_number({
+            str(st.sentence): st.sentence_iri for st in [*snap.facts, *snap.edges]
+            if st.sentence is not None and st.sentence_iri})}
+    else:
+        page["meta"]["served"] = None
+    return page
 
 
 def _page(

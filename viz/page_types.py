@@ -21,8 +21,8 @@ from typing import Literal, NotRequired, TypedDict
 __all__ = [
     "DrawnEdge", "DrawnNode", "PageBasis", "PageClaimant", "PageCounts", "PageCriticism",
     "PageData", "PageEdge", "PageFact", "PageMeta", "PageMetric", "PageMetricBin", "PageNode",
-    "PageReading", "PageReference", "PageRelation", "PageSearch", "PageSource", "PageType",
-    "PageWikidata", "Smooth",
+    "PageReading", "PageReference", "PageRelation", "PageSearch", "PageServed", "PageSource",
+    "PageType", "PageWikidata", "Smooth",
 ]
 
 #: How a statement rests on its sentence (graph.model.BASES).
@@ -244,6 +244,18 @@ class PageSource(TypedDict):
     licence_url: str
 
 
+class PageServed(TypedDict):
+    """Where the server that sent the page answers the project's IRIs (its Linked Data pages)."""
+
+    #: the namespace of the project's IRIs (graph.namespaces.BASE)
+    base: str
+    #: the address an IRI's page is at, the IRI's part after ``base`` appended: "/" (the
+    #: server's own paths) or its ``base_url``
+    root: str
+    #: the IRI of each sentence the page cites, by number (as ``sentences``)
+    sentences: dict[str, str]
+
+
 class PageMeta(TypedDict):
     """The page's title, language, the choices it was rendered with, and its sources."""
 
@@ -260,6 +272,9 @@ class PageMeta(TypedDict):
     counts: PageCounts
     sources: list[PageSource]
     csv_columns: list[str]
+    #: where the project's IRIs have pages, when a server sent the page (``kg serve``, the
+    #: workbench); None in a page written to a file, which links to no page
+    served: PageServed | None
 
 
 class PageReading(TypedDict):

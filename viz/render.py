@@ -358,15 +358,18 @@ def render_html(
     title: str | None = None,
     seed: int = 0,
     basis: Iterable[str] | None = None,
+    served: str | None = None,
 ) -> str:
-    """The viewer page for ``kg`` as a string (see :func:`render` for the options).
+    """The viewer page for ``kg`` as a string (see :func:`render` for the options; ``served``:
+    the address of the server sending it, whose pages its panel links IRIs to, as for
+    :func:`viz.data.page_data`).
 
     >>> import graph
     >>> '"basis":"inferred"' in render_html(graph.load(), basis=["stated"])
     False
     """
     data = page_data(kg, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
-                     title=title, seed=seed, basis=basis)
+                     title=title, seed=seed, basis=basis, served=served)
     return page_html(data)
 
 

@@ -111,7 +111,7 @@ class _State:
         from viz.render import render_html
 
         if self._viewer is None:
-            self._viewer = render_html(self.ws.kg)
+            self._viewer = render_html(self.ws.kg, served="/")
         return self._viewer
 
 

@@ -150,7 +150,8 @@ class _Server:
                 from viz.render import render_html
 
                 try:
-                    self._viewer[lang] = render_html(self.kg, lang=lang)
+                    self._viewer[lang] = render_html(
+                        self.kg, lang=lang, served=self.settings.base_url or "/")
                 except Exception as exc:  # a broken viewer must not look like a broken server
                     raise _error(500, message("server.error.viewer", error=exc)) from exc
             return self._viewer[lang]

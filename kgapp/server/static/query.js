@@ -797,22 +797,67 @@ yasgui.on("query", (_yasgui, tab) => {
   showWarnings({ query: tab.getQuery() });
 });
 
+// YASR's header in the page's language: YASR has no setting for its words ("Shows Table
+// view", "3 results in 0.2 seconds", "View documentation of Table") and writes them again on
+// every draw, so whatever it writes there is rewritten from the catalogue (server.query.*) as it
+// appears. A text is only set when it differs, so the rewriting does not wake the observer again.
+function inOurWords(yasr) {
+  const header = yasr.headerEl;
+  if (!header) return;
+  const own = { table: t("views.table"), response: t("views.response") };
+  const set = (node, attribute, text) => {
+    if (node.getAttribute(attribute) !== text) node.setAttribute(attribute, text);
+  };
+  const viewName = (name) => own[name] || (yasr.plugins[name] && yasr.plugins[name].label) || name;
+  const rewrite = () => {
+    for (const button of header.querySelectorAll("button.yasr_btn")) {
+      const name = Array.from(button.classList).find((c) => c.startsWith("select_"));
+      if (!name) continue;
+      const word = viewName(name.slice("select_".length));
+      set(button, "title", word);
+      set(button, "aria-label", t("views.shows", { view: word }));
+      const text = button.querySelector(":scope > span:not(.plugin_icon)"); // not the view's icon
+      if (text && text.textContent !== word) text.textContent = word;
+    }
+    const chip = header.querySelector(".yasr_response_chip");
+    if (chip && yasr.results && chip.textContent) {
+      const bindings = yasr.results.getBindings();
+      const ms = Math.round(yasr.results.getResponseTime() || 0);
+      let text;
+      if (bindings) {
+        const n = bindings.length;
+        text = ms ? t(n === 1 ? "row" : "rows", { n, ms }) : n + " " + t("count");
+      } else {
+        text = t("answered", { ms });
+      }
+      if (chip.textContent !== text) chip.textContent = text;
+    }
+    const help = yasr.documentationLink;
+    if (help) {
+      const plugin = yasr.getSelectedPlugin && yasr.getSelectedPlugin();
+      if (plugin && plugin.helpReference) {
+        const text = t("views.help", { view: viewName(yasr.getSelectedPluginName()) });
+        set(help, "title", text);
+        set(help, "aria-label", text);
+      } else if (help.hasAttribute("title")) {
+        help.removeAttribute("title");
+      }
+    }
+  };
+  new MutationObserver(rewrite).observe(header, {
+    childList: true, subtree: true, characterData: true, attributes: true,
+    attributeFilter: ["title", "aria-label"],
+  });
+  rewrite();
+}
+
 // each tab's results: labels, the viewer link, the table's filters and the view
 const watched = new WeakSet();
 function watch(tab) {
   const yasr = tab.getYasr();
   if (watched.has(yasr)) return;
   watched.add(yasr);
-  // YASR's own views, named in the page's language
-  const own = { table: t("views.table"), response: t("views.response") };
-  for (const [name, word] of Object.entries(own)) {
-    const button = yasr.headerEl && yasr.headerEl.querySelector("button.select_" + name);
-    if (!button) continue;
-    button.title = word;
-    button.setAttribute("aria-label", word);
-    const text = button.querySelector("span");
-    if (text) text.textContent = word;
-  }
+  inOurWords(yasr);
   yasr.on("drawn", (drawn, plugin) => {
     const result = selectResult(drawn);
     if (result) lookUp(resultIris(result.bindings)).then(() => showViewerLink(result.bindings));

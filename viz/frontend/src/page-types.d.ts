@@ -163,6 +163,7 @@ export interface PageMeta {
   "counts": PageCounts;
   "sources": PageSource[];
   "csv_columns": string[];
+  "served": PageServed | null;
 }
 
 /** A metric the nodes can be sized and coloured by. */
@@ -236,6 +237,13 @@ export interface PageRelation {
 export interface PageSearch {
   "entities": ([string, string[]])[];
   "statements": ([string, string])[];
+  "sentences": Record<string, string>;
+}
+
+/** Where the server that sent the page answers the project's IRIs (its Linked Data pages). */
+export interface PageServed {
+  "base": string;
+  "root": string;
   "sentences": Record<string, string>;
 }
 

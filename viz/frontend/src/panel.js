@@ -65,6 +65,19 @@ export function basisBlock(item, links) {
   return box;
 }
 
+/* An IRI as the panel shows it (`text`, in code type): a link to its Linked Data page when a
+ * server sent the page (KG.meta.served: /person/Stalin on that server, ?lang=de while the page
+ * is German; a new tab, as every link of the panel, so the viewer stays); plain text in a page
+ * written to a file, which has no page to link to. */
+function iriText(iri, text) {
+  var served = KG.meta.served;
+  var code = el("code", { text: text });
+  var rest = served && iri.indexOf(served.base) === 0 ? iri.slice(served.base.length) : "";
+  if (!served || !rest || rest.charAt(0) === "/") return code; // "//host" would leave the server
+  var path = served.root + encodeURI(rest) + (state.lang === "de" ? "?lang=de" : "");
+  return el("a", { href: new URL(path, window.location.href).href, class: "iri-page" }, code);
+}
+
 export function nodeButton(id) {
   return el("button", { type: "button", class: "link", onclick: function () { selectNode(id, true); } }, label(id));
 }
@@ -199,7 +212,7 @@ export function showNode(id) {
   if (n.wikidata) {
     dl.append.apply(dl, row(t("wikidata"), el("a", { href: n.wikidata.url }, n.wikidata.id)));
   }
-  dl.append.apply(dl, row(t("iri"), el("code", { text: n.curie || n.id })));
+  dl.append.apply(dl, row(t("iri"), iriText(n.id, n.curie || n.id)));
   panel.append(dl);
   panel.append(el("div", { class: "row buttons" },
     el("button", { type: "button", onclick: function () { setFocusDepth(1); } }, t("focus1")),
@@ -264,10 +277,14 @@ export function showEdge(id) {
   panel.append(basisBlock(e, true));
   var dl = el("dl", { class: "facts" });
   dl.append.apply(dl, row(t("dates"), e.years ? e.span : t("undated")));
-  if (e.sentence !== null) dl.append.apply(dl, row(t("sentence"), String(e.sentence)));
+  if (e.sentence !== null) {
+    var sentenceIri = KG.meta.served && KG.meta.served.sentences[String(e.sentence)];
+    var number = String(e.sentence);
+    dl.append.apply(dl, row(t("sentence"), sentenceIri ? iriText(sentenceIri, number) : number));
+  }
   if (e.symmetric) dl.append.apply(dl, row(t("type"), t("mutualRel")));
   if (r && r.comment) dl.append.apply(dl, row(t("definition"), r.comment));
-  dl.append.apply(dl, row(t("statement"), el("code", { text: localName(e.id) })));
+  dl.append.apply(dl, row(t("statement"), iriText(e.id, localName(e.id))));
   panel.append(dl);
   panel.append(evidence(e));
   if (e.sentence !== null && READING.has(e.sentence)) {
