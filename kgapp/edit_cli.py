@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from kgapp.shell import EXIT_PROBLEMS, current_project, kg_errors, note_project
+
 if TYPE_CHECKING:
     from rdflib import Literal
 
@@ -27,28 +29,23 @@ if TYPE_CHECKING:
 __all__ = ["add", "curate", "edit", "remove"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-EXIT_REFUSED = 1
-EXIT_INPUT = 2
 
 
 def _errors(command: _F) -> _F:
-    """A refused change: its problems and exit 1; any other KGError: one line, exit 2."""
+    """A refused change: its problems and exit 1 (:data:`kgapp.shell.EXIT_PROBLEMS`); any other
+    KGError as every command has it (:func:`kgapp.shell.kg_errors`: one line, exit 2)."""
 
     @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def refusing(*args: Any, **kwargs: Any) -> Any:
         from graph.edit import Refused
-        from graph.errors import KGError
 
         try:
             return command(*args, **kwargs)
         except Refused as err:
             click.echo(str(err), err=True)
-            raise SystemExit(EXIT_REFUSED) from None
-        except KGError as err:
-            click.echo(str(err), err=True)
-            raise SystemExit(EXIT_INPUT) from None
+            raise SystemExit(EXIT_PROBLEMS) from None
 
-    return wrapper  # type: ignore[return-value]
+    return kg_errors(refusing)  # type: ignore[return-value]
 
 
 def _data_dir(command: _F) -> _F:
@@ -80,8 +77,6 @@ def _workspace(data_dir: Path | None) -> Workspace:
     """The workspace of --data-dir, else of the current project (said on stderr), else of
     the bundled data."""
     from graph.edit import Workspace
-    from kgapp.shell import current_project, note_project
-
     if data_dir is not None:
         return Workspace.open(data_dir)
     project = current_project()
