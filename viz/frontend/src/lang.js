@@ -36,6 +36,17 @@ export function translatePage() {
   });
 }
 
+/** Build the side panel's controls whose words depend on the language: entity types, bases,
+ * relations, metric choices and legend, the explain panel's avoid list. */
+export function buildControls() {
+  buildTypes();
+  buildBases();
+  buildRelations();
+  buildMetricChoices();
+  buildMetricLegend();
+  buildAvoid();
+}
+
 export function setLang(lang) {
   state.lang = lang === "de" ? "de" : "en";
   langSelect.value = state.lang;
@@ -47,12 +58,7 @@ export function setLang(lang) {
     edges.update((lod ? lod.onlyEdges(EDGES) : EDGES).map(function (e) { return { id: e.id, title: visEdge(e).title }; }));
   });
   apply(); // edge labels are keyed on the language too
-  buildTypes();
-  buildBases();
-  buildRelations();
-  buildMetricChoices();
-  buildMetricLegend();
-  buildAvoid();
+  buildControls();
   if (readingBuilt) buildReading();
   refreshViews();
   playButton.textContent = (playing === null ? t("play") : t("pause"));

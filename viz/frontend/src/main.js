@@ -2,14 +2,14 @@
  * the side bar built, the first view drawn, the address restored. */
 import { restoreView, start, viewHash } from "./address.js";
 import { network } from "./draw.js";
-import { buildAvoid, buildNames, explain, runExplain, setAvoid } from "./explain.js";
+import { buildNames, explain, runExplain, setAvoid } from "./explain.js";
 import { exportCSV, exportPNG, exportSVG, exported } from "./export.js";
 import { apply, dimmed, visible } from "./filters.js";
 import { setFocusDepth } from "./focus.js";
 import { cursorRing } from "./keys.js";
 import { labelScale, labelled, labelsDrawn, relabelQueued } from "./labels.js";
-import { langSelect, setLang, translatePage } from "./lang.js";
-import { buildBases, buildMetricChoices, buildMetricLegend, buildRelations, buildTypes, setMetric, setMode, setStatedOnly } from "./legend.js";
+import { buildControls, langSelect, setLang, translatePage } from "./lang.js";
+import { setMetric, setMode, setStatedOnly } from "./legend.js";
 import { listen, lod } from "./lod.js";
 import { KG, timings } from "./page.js";
 import { showIntro } from "./panel.js";
@@ -99,12 +99,7 @@ export function init() {
   langSelect.value = state.lang;
   setupYears();
   translatePage();
-  buildTypes();
-  buildBases();
-  buildRelations();
-  buildMetricChoices();
-  buildMetricLegend();
-  buildAvoid();
+  buildControls();
   if (lod) lod.whenIdle(buildNames); else buildNames(); // level of detail: after the first frame
   apply();
   showIntro();
