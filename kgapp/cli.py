@@ -460,14 +460,6 @@ def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: 
                        checked=checked))
 
 
-# ---------------------------------------------------------------------------- curation
-# kg init, kg source, kg diff and kg release register themselves on main (kgapp/curation_cli.py)
-from kgapp import (  # noqa: E402
-    curation_cli,  # noqa: F401
-    edit_cli,  # kg add, edit, remove, curate: kgapp/edit_cli.py
-)
-
-main.command()(edit_cli.add)  # main's command class: the help comes from the catalogue
-main.command()(edit_cli.edit)
-main.command()(edit_cli.remove)
-main.command()(edit_cli.curate)
+# ---------------------------------------------------------------------------- elsewhere
+# kg init, source, diff and release (kgapp/curation_cli.py) and kg add, edit, remove and curate
+# (kgapp/edit_cli.py) register themselves on main when first named (kgapp.shell.ELSEWHERE)
