@@ -1,7 +1,7 @@
 """What every ``kg`` command shares: the ``kg`` group itself (:data:`main`, on which the command
 modules register their commands with ``@main.command()``), the exit codes, the error wrapper and
 the project it works on (:mod:`graph.workspace`), so that the command modules
-(:mod:`kgapp.cli`, :mod:`kgapp.curation_cli`, :mod:`kgapp.edit_cli`) need not import each other.
+(:mod:`kgapp.cli`, :mod:`kgapp.curation_cli`, :mod:`kgapp.edit_cli`, :mod:`kgapp.serve_cli`) need not import each other.
 
 The commands of :data:`ELSEWHERE` are imported when first named (run, or listed by
 ``kg --help``), so that ``kg query`` pays for no curation module at start:
@@ -92,6 +92,7 @@ def _print_version(ctx: click.Context, asked: bool) -> None:
 ELSEWHERE: dict[str, str] = {
     **dict.fromkeys(("init", "source", "diff", "release"), "kgapp.curation_cli"),
     **dict.fromkeys(("add", "edit", "remove", "curate"), "kgapp.edit_cli"),
+    **dict.fromkeys(("serve", "publish"), "kgapp.serve_cli"),
 }
 
 
