@@ -7,13 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import graph
 from graph.release import citation
 from viz.render import render
-
-pytestmark = pytest.mark.slow
 
 
 def test_the_panel_cites_a_statement_as_the_core_does_and_copies_it(browser: Any,
