@@ -39,10 +39,10 @@ def workbench(folder: Path) -> Iterator[str]:
         yield url
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, *, full_page: bool = True) -> None:
     if os.environ.get("KG_SCREENSHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / name), full_page=True)
+        page.screenshot(path=str(SHOTS / name), full_page=full_page)
 
 
 def _select(page: Any, words: str) -> None:
@@ -290,7 +290,7 @@ def test_a_curator_adds_a_source_and_makes_a_statement_from_it(browser, workbenc
 
     # the viewer shows it at once, and cites it by its source and sentence
     iri = "https://w3id.org/stalin-kg/statement/brief-1-stalin-criticised-rotebibliothekare"
-    shown = page.context.browser.new_page()
+    shown = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
     shown.goto(workbench + "/viewer")
     shown.wait_for_function("() => window.kgViewer && window.kgViewer.ready", timeout=60_000)
     shown.evaluate("id => kgViewer.selectEdge(id)", iri)
@@ -298,6 +298,9 @@ def test_a_curator_adds_a_source_and_makes_a_statement_from_it(browser, workbenc
     shown.click("#panel details.citation summary")
     cited = shown.text_content("#panel .citation-text")
     assert iri in cited and "Ein Brief an Kamenew" in cited and "sentence brief:1" in cited
+    shown.click("#panel .copy-citation")
+    shown.wait_for_function("() => document.querySelector('#panel .citation-status').textContent")
+    _shot(shown, "viewer-cite.png", full_page=False)
     shown.close()
 
     # undo: the statement, then the entity; the statements file is as it was
