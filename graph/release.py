@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from .model import Statement
     from .workspace import Project
 
-__all__ = ["WORKING_COPY", "Citation", "citation", "previous_release", "release", "version_of"]
+__all__ = ["WORKING_COPY", "Citation", "citation", "citation_templates", "previous_release",
+           "release", "version_of"]
 
 #: The version of a graph that is no release (no ``void.ttl`` with ``owl:versionInfo``).
 WORKING_COPY = "working copy"
@@ -83,6 +84,29 @@ def citation(kg: GraphAccess, st: Statement) -> Citation:
     return Citation(st.iri, version_of(kg), source, info.title if info else None,
                     info.url if info else None, sentence_ref(st.sentence_iri, st.sentence),
                     st.sentence_iri, st.quote)
+
+
+def citation_templates(kg: GraphAccess, version: str | None = None) -> dict[str, dict[str, str]]:
+    """The citation of a statement of each source, in each language, by source IRI (``""``:
+    a sentence of no source), with the statement's own parts left as placeholders ``{iri}``,
+    ``{sentence}`` and ``{quote}``: :meth:`Citation.text` for the viewer, which fills them in
+    by the catalogue's placeholder rule (so the format has one place, the catalogue).
+
+    >>> import graph
+    >>> t = citation_templates(graph.load())
+    >>> t["https://w3id.org/stalin-kg/source/wikipedia-de-josef-stalin"]["en"][:58]
+    'stalin-kg, version working copy: statement {iri}. Evidence'
+    """
+    from .messages import LANGS
+
+    version = version or version_of(kg)
+    out: dict[str, dict[str, str]] = {}
+    for info in [None, *sources(kg)]:
+        template = Citation("{iri}", version, info.iri if info else None,
+                            info.title if info else None, info.url if info else None,
+                            "{sentence}", None, "{quote}")
+        out[info.iri if info else ""] = {lang: template.text(lang) for lang in LANGS}
+    return out
 
 
 def previous_release(folder: Path, before: str | None = None) -> Path | None:

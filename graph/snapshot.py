@@ -18,7 +18,7 @@ the filtered graph) and returns it as a frozen :class:`Snapshot` of plain record
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from .analysis import NodeMetrics, node_metrics, sample_size
 from .criticism import Criticism
 from .model import KINDS, Entity, Relation, Sentence, Statement
 from .project import to_networkx
-from .release import WORKING_COPY, version_of
+from .release import WORKING_COPY, citation_templates, version_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -88,6 +88,9 @@ class Snapshot:
     #: The source criticism of the kept statements (edges and facts), by sentence: the
     #: editorial layer, shown beside the claims, never one of them.
     criticisms: tuple[Criticism, ...] = ()
+    #: A statement's citation by source IRI and language, its own parts left to fill in
+    #: (:func:`graph.release.citation_templates`).
+    citations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def snapshot(
@@ -158,7 +161,8 @@ def snapshot(
         basis_labels=MappingProxyType(_labels(kg, "?c a kg:Basis")),
         metrics=MappingProxyType(node_metrics(g, k=k, seed=seed) if g.number_of_nodes() else {}),
         pivots=k,
-        version=version_of(kg),
+        version=(version := version_of(kg)),
+        citations=MappingProxyType(citation_templates(kg, version)),
         criticisms=tuple(kg.criticisms_of([st.iri for st in (*edges, *facts)])),
     )
 

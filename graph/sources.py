@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from .model import Sentence
 
 __all__ = ["LICENCES", "SENTENCE_BASE", "SOURCE_BASE", "SourceInfo", "SourceRecord",
-           "add_source", "find_sentence", "read_text", "sentence_iri", "sentence_ref", "source_info", "source_turtle",
-           "sources", "split_sentences"]
+           "add_source", "decode_text", "find_sentence", "read_text", "sentence_iri", "sentence_ref", "source_info", "source_turtle",
+           "sources", "split_sentences", "write_source"]
 
 #: Where source IRIs and sentence IRIs live.
 SOURCE_BASE = "https://w3id.org/stalin-kg/source/"
@@ -196,7 +196,21 @@ def read_text(path: Path) -> str:
     the file (and the line and column of a bad byte) when it is missing, not UTF-8 or empty."""
     if not path.is_file():
         raise InputError(message("source.noSuchFile"), path=str(path))
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), str(path))
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """The text of a source's bytes (read from a file, or uploaded), ``where`` naming them in
+    an :class:`~graph.errors.InputError` (with the line and column of a bad byte) when they
+    are not UTF-8 or hold no text.
+
+    >>> decode_text("Er kam.\\n".encode(), "brief.txt")
+    'Er kam.\\n'
+    >>> decode_text(b"Er\\nkam \\xe4.", "brief.txt")
+    Traceback (most recent call last):
+    ...
+    graph.errors.InputError: brief.txt:2:5: ...
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -204,10 +218,10 @@ def read_text(path: Path) -> str:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise InputError(message("source.notUtf8", byte=f"0x{data[exc.start]:02x}"),
-                         path=str(path), line=line, column=column) from None
+                         path=where, line=line, column=column) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError(message("source.empty"), path=str(path))
+        raise InputError(message("source.empty"), path=where)
     return text
 
 
@@ -289,7 +303,16 @@ def add_source(folder: Path, text_file: Path, record: SourceRecord,
     """
     record = _named_licence(record)
     check_record(record, taken)
-    sentences = split_sentences(read_text(text_file), record.lang)
+    return write_source(folder, read_text(text_file), record, taken)
+
+
+def write_source(folder: Path, text: str, record: SourceRecord,
+                 taken: Iterable[str] = ()) -> tuple[Path, int]:
+    """:func:`add_source` of a text already read (:func:`decode_text`): the same checks and
+    refusals, the same file. Returns the file and the number of sentences."""
+    record = _named_licence(record)
+    check_record(record, taken)
+    sentences = split_sentences(text, record.lang)
     target = folder / f"{record.id}.ttl"
     if target.exists():
         raise InputError(message("source.exists"), path=str(target))

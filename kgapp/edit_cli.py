@@ -202,4 +202,7 @@ def remove(statement: str, data_dir: Path | None) -> None:
 def curate(port: int, open_page: bool, data_dir: Path | None) -> None:
     from kgapp.curate.app import serve
 
-    serve(_workspace(data_dir), port=port, open_page=open_page)
+    ws = _workspace(data_dir)
+    project = current_project() if data_dir is None else None  # where a new source goes
+    serve(ws, port=port, open_page=open_page,
+          sources_dir=project.sources_dir if project is not None else None)

@@ -47,7 +47,10 @@ def serve(data: tuple[Path, ...], endpoint: str | None, **settings: Any) -> None
         config = Settings(**settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    run_server(open_graph(data, endpoint), config)  # progress on a terminal for big files
+    kg = open_graph(data, endpoint)  # progress on a terminal for big files
+    project = None if endpoint else current_project()
+    watch = (lambda: project.files_with(data)) if project is not None else None
+    run_server(kg, config, watch=watch)  # read again when the project's files change
 
 
 @main.command()

@@ -235,13 +235,17 @@ def test_serve_and_render_work_on_the_project(checkout_with_a_letter, tmp_path: 
     from kgapp.cli import main
 
     served = []
-    monkeypatch.setattr(kgapp.server.app, "serve", lambda kg, config: served.append(kg))
+    watched = []
+    monkeypatch.setattr(kgapp.server.app, "serve",
+                        lambda kg, config, watch=None: (served.append(kg), watched.append(watch)))
     monkeypatch.chdir(checkout_with_a_letter.root / "data")
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 0, result.output
     assert "reading the project" in result.stderr
     (kg,) = served
     assert any(s.iri.endswith("/two-sources") for s in kg.statements)
+    # and reads them again when they change: the project's files as they are then
+    assert any(p.name == "brief.ttl" for p in watched[0]())
     page = tmp_path / "page.html"
     result = CliRunner().invoke(main, ["render", "-o", str(page)])
     assert result.exit_code == 0, result.output

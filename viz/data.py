@@ -65,7 +65,9 @@ options (sorted, no timestamps):
     the time slider), the sources cited with their licences, ``csv_columns``: the columns
     of the page's "relations in view" CSV (:data:`CSV_COLUMNS`), and ``version``: the graph's
     version (a release's, or "working copy"), with a statement's ``id``, ``source`` and
-    ``sentence`` what its citation needs (:func:`graph.release.citation`).
+    ``sentence`` what its citation needs (:func:`graph.release.citation`), and
+    ``citations``: that citation's text by source and language with the statement's parts
+    left to fill in (:func:`graph.release.citation_templates`), for "cite this statement".
 
 Which statements are included is decided by :func:`graph.project.to_networkx` (the same
 ``relations``, ``types``, ``as_of`` and ``basis`` filters), so the page and the Python API agree.
@@ -420,6 +422,7 @@ def _page(
             "sources": [src for src in _sources(snap.sources) if src["id"] in shown],
             "csv_columns": list(CSV_COLUMNS),
             "version": snap.version,
+            "citations": {src: dict(by_lang) for src, by_lang in snap.citations.items()},
         },
         "types": _type_list(snap.kind_labels, nodes),
         "metrics": metrics,

@@ -275,6 +275,9 @@ class PageMeta(TypedDict):
     #: where the project's IRIs have pages, when a server sent the page (``kg serve``, the
     #: workbench); None in a page written to a file, which links to no page
     served: PageServed | None
+    #: "cite this statement": the citation's text by source IRI ("" for none) and language,
+    #: ``{iri}``, ``{sentence}`` and ``{quote}`` left to fill (graph.release.citation_templates)
+    citations: dict[str, dict[str, str]]
 
 
 class PageReading(TypedDict):

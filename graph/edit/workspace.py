@@ -189,6 +189,24 @@ class Workspace:
         #: counts the changes to entities, relations and their names (reloads too)
         self.names_version = getattr(self, "names_version", -1) + 1
 
+    def add_file(self, path: Path) -> None:
+        """Read one more file of the graph (a source just added, :func:`graph.sources.write_source`)
+        into the workspace, read only like the sources; the undo stack stays."""
+        path = Path(path)
+        if path in self.files:
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(message("edit.cannotRead", reason=exc.strerror),
+                             path=str(path)) from None
+        load_store([path], self.store)
+        self.files.append(path)
+        self.text[path] = data.decode("latin-1")
+        self.stamps[path] = self._stamp(path)
+        self.prologue[path] = _prologue(self.text[path])
+        self._kg = None
+
     @staticmethod
     def _stamp(path: Path) -> _Stamp:
         st = path.stat()

@@ -3,6 +3,15 @@
 ==============================  ==================================================================
 ``GET /``                       the page (``templates/page.html``, ``static/curate.js``)
 ``GET /api/sentences``          every sentence: IRI, number, source, text, statement count
+``GET /api/sentences/page``     one page of them: ``?source=IRI&offset=N&limit=N`` (at most
+                                :data:`PAGE` a page), ``{"total", "offset", "sentences"}``;
+                                ``?number=N`` instead of ``offset``: the page holding sentence N
+``GET /api/sources``            the sources (IRI, id, title, language, sentence count) and
+                                the licences a new one may name by their short names
+``POST /api/source``            add a source (as ``kg source add``): its text (``text``, or
+                                ``data``, the file's bytes in base64, and ``name``) and
+                                ``id``, ``title``, ``url``, ``licence``, ``lang``, ``author``,
+                                ``date``; split into sentences, written to the sources folder
 ``GET /api/sentence?iri=``      one sentence: its text, its statements with the spans they
                                 quote, and the known names it mentions
 ``GET /api/names?q=&sentence=`` entities by any label or alias (fuzzy), those the sentence
@@ -59,26 +68,32 @@ from graph.edit import (
 )
 from graph.errors import KGError
 from graph.messages import LANGS, catalogue, message
+from graph.sources import sentence_ref
 from graph.terms import local_name
 from kgapp.server import linked_data
 from kgapp.server.headers import SecurityHeaders, content_security_policy
 from kgapp.server.linked_data import Links, Site
 
-__all__ = ["PAGE_CSP", "create_app", "serve"]
+__all__ = ["PAGE", "PAGE_CSP", "create_app", "serve"]
 
 _HERE = resources.files("kgapp.curate")
 #: The page's policy: its own script, style and requests, nothing inline.
 PAGE_CSP = content_security_policy(script_src="'self'", style_src="'self'",
                                    connect_src="'self'", img_src="'self'")
 _LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
+#: The most sentences one page of the list holds (a long source opens at once).
+PAGE = 100
 
 
 class _State:
     """The workspace, the session's token, and what is derived from the graph as it is."""
 
-    def __init__(self, ws: Workspace, token: str) -> None:
+    def __init__(self, ws: Workspace, token: str, sources_dir: Path) -> None:
         self.ws = ws
         self.token = token
+        #: where a source added on the page is written (the project's sources folder)
+        self.sources_dir = sources_dir
+        self._sentences: tuple[int, list[Any]] | None = None
         self.lock = threading.Lock()
         self._viewer: str | None = None
         self._matcher: Any = None
@@ -98,6 +113,12 @@ class _State:
         self.sites.clear()
         self.sites.update({lang: Site(self.ws.kg, Links(lang=None if lang == "en" else lang), lang)
                            for lang in LANGS})
+
+    def sentences(self) -> list[Any]:
+        """Every sentence of the graph as it is now (read once a version)."""
+        if self._sentences is None or self._sentences[0] != self.version:
+            self._sentences = (self.version, list(self.ws.kg.sentences()))
+        return self._sentences[1]
 
     def matcher(self) -> Any:
         from graph.coverage import NameMatcher
@@ -201,14 +222,105 @@ async def page(request: Request) -> Response:
                                        "Cache-Control": "no-store"})
 
 
-async def sentences(request: Request) -> Response:
-    ws = _state(request).ws
+def _counts(ws: Workspace) -> dict[str, int]:
+    """How many statements cite each sentence, by sentence IRI."""
     counts: dict[str, int] = {}
     for q in ws.store.quads_for_pattern(None, _ox_node(_PROV_DERIVED), None, None):
         key = str(getattr(q.object, "value", q.object))
         counts[key] = counts.get(key, 0) + 1
-    return JSONResponse([{"iri": s.iri, "number": s.number, "source": s.source, "text": s.text,
-                          "statements": counts.get(s.iri, 0)} for s in ws.kg.sentences()])
+    return counts
+
+
+def _listed(s: Any, counts: dict[str, int]) -> dict[str, Any]:
+    return {"iri": s.iri, "number": s.number, "ref": sentence_ref(s.iri, s.number),
+            "source": s.source, "text": s.text, "statements": counts.get(s.iri, 0)}
+
+
+async def sentences(request: Request) -> Response:
+    state = _state(request)
+    with state.lock:
+        counts = _counts(state.ws)
+        return JSONResponse([_listed(s, counts) for s in state.sentences()])
+
+
+def _int(request: Request, key: str, default: int) -> int:
+    given = request.query_params.get(key)
+    if given is None or given == "":
+        return default
+    try:
+        return int(given)
+    except ValueError:
+        raise KGError(message("curate.notNumber", key=key, given=repr(given))) from None
+
+
+async def sentence_page(request: Request) -> Response:
+    """One page of the sentences of a source (all sources without ``source``), so that a
+    source of thousands of sentences lists at once."""
+    state = _state(request)
+    source = request.query_params.get("source") or None
+    limit = max(1, min(_int(request, "limit", PAGE), PAGE))
+    with state.lock:
+        chosen = [s for s in state.sentences() if source is None or s.source == source]
+        number = _int(request, "number", 0)
+        if number:
+            at = next((i for i, s in enumerate(chosen) if s.number == number), 0)
+            offset = at - at % limit
+        else:
+            offset = max(0, _int(request, "offset", 0))
+        counts = _counts(state.ws)
+        shown = [_listed(s, counts) for s in chosen[offset:offset + limit]]
+    return JSONResponse({"total": len(chosen), "offset": offset, "limit": limit,
+                         "sentences": shown})
+
+
+async def source_list(request: Request) -> Response:
+    """The sources, and the licences a new one may name by their short names."""
+    from graph.sources import LICENCES, sources
+
+    state = _state(request)
+    with state.lock:
+        found = sources(state.ws.kg)
+    return JSONResponse({"sources": [{"iri": s.iri, "id": s.id, "title": s.title,
+                                      "lang": s.lang, "sentences": s.sentences} for s in found],
+                         "licences": list(LICENCES)})
+
+
+class _SourceAdded:
+    """What adding a source did, as :func:`_change` reports a change."""
+
+    def __init__(self, summary: str, node: str) -> None:
+        self.summary = summary
+        self.node = node
+        self.statement = None
+
+
+def _add_source(sources_dir: Path) -> Callable[[Workspace, dict[str, Any]], Any]:
+    def make(ws: Workspace, body: dict[str, Any]) -> Any:
+        import base64
+        import binascii
+
+        from graph.sources import SourceRecord, decode_text, sources, write_source
+
+        def text(key: str) -> str:
+            return str(body.get(key) or "").strip()
+
+        name = text("name") or message("curate.pasted")
+        if body.get("data"):
+            try:
+                data = base64.b64decode(str(body["data"]), validate=True)
+            except (binascii.Error, ValueError):
+                raise KGError(message("curate.badUpload")) from None
+            given = decode_text(data, name)
+        else:
+            given = decode_text(str(body.get("text") or "").encode("utf-8"), name)
+        record = SourceRecord(text("id"), text("title"), text("url"), text("licence"),
+                              text("lang") or "de", text("author") or None, text("date") or None)
+        path, count = write_source(sources_dir, given, record, [s.id for s in sources(ws.kg)])
+        ws.add_file(path)
+        return _SourceAdded(message("cli.sourceAdded", id=record.id, count=count, path=path),
+                            record.iri)
+
+    return make
 
 
 async def sentence(request: Request) -> Response:
@@ -223,7 +335,8 @@ async def sentence(request: Request) -> Response:
         mentions = [m.to_dict() for m in state.matcher().find(text)]
     for m in mentions:
         m["labels"] = [_label(ws, URIRef(e)) for e in m["entities"]]
-    return JSONResponse({"iri": iri, "text": text, "statements": statements,
+    return JSONResponse({"iri": iri, "ref": sentence_ref(iri), "text": text,
+                         "statements": statements,
                          "mentions": mentions, "version": state.version,
                          "undo": len(ws.undo_stack)})
 
@@ -397,6 +510,10 @@ async def create_relation(request: Request) -> Response:
     return await _change(request, make)
 
 
+async def add_source(request: Request) -> Response:
+    return await _change(request, _add_source(_state(request).sources_dir))
+
+
 async def undo(request: Request) -> Response:
     return await _change(request, lambda ws, body: ws.undo())
 
@@ -429,11 +546,17 @@ def _ox_node(iri: str) -> Any:
     return ox.NamedNode(iri)
 
 
-def create_app(ws: Workspace, token: str | None = None) -> Starlette:
-    """The workbench over ``ws``; ``token``: the session's (default: a new random one)."""
+def create_app(ws: Workspace, token: str | None = None, *,
+               sources_dir: Path | None = None) -> Starlette:
+    """The workbench over ``ws``; ``token``: the session's (default: a new random one);
+    ``sources_dir``: where a source added on the page is written (default: ``sources/``
+    beside the statements file, a project's default)."""
     routes = [
         Route("/", _guard(page)),
         Route("/api/sentences", _guard(sentences)),
+        Route("/api/sentences/page", _guard(sentence_page)),
+        Route("/api/sources", _guard(source_list)),
+        Route("/api/source", _guard(add_source), methods=["POST"]),
         Route("/api/sentence", _guard(sentence)),
         Route("/api/names", _guard(names)),
         Route("/api/relations", _guard(relations)),
@@ -452,18 +575,21 @@ def create_app(ws: Workspace, token: str | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
                     exception_handlers={KGError: _api_error})
-    state = app.state.curate = _State(ws, token or secrets.token_urlsafe(32))
+    folder = sources_dir if sources_dir is not None else ws.statements_file.parent / "sources"
+    state = app.state.curate = _State(ws, token or secrets.token_urlsafe(32), folder)
     app.state.linked_data = state.sites  # what linked_data.site() reads
     return app
 
 
-def serve(ws: Workspace, *, port: int = 8765, open_page: bool = True) -> None:
-    """Serve the workbench on 127.0.0.1 until interrupted (blocking): ``kg curate``."""
+def serve(ws: Workspace, *, port: int = 8765, open_page: bool = True,
+          sources_dir: Path | None = None) -> None:
+    """Serve the workbench on 127.0.0.1 until interrupted (blocking): ``kg curate``;
+    ``sources_dir`` as :func:`create_app`'s."""
     import sys
 
     from kgapp.server.app import running
 
-    app = create_app(ws)
+    app = create_app(ws, sources_dir=sources_dir)
     with running(app, "127.0.0.1", port) as url:
         print(message("cli.edit.curating", file=ws.statements_file, url=url), file=sys.stderr)
         if open_page:

@@ -11,8 +11,12 @@ Routes:
 ``/queries/NAME``           a named query, parameters in the query string; results by ``Accept``
                             (``application/sparql-query``: the query text, parameters bound)
 ``/entity?iri=IRI``         an entity's relations (redirects to the query page)
-``/health``                 JSON: status, triples, uptime, workers
+``/health``                 JSON: status, triples, uptime, workers, reloads and the problem
+                            of the last reload (None when the files loaded)
 ==========================  ===================================================================
+
+The graph is read again when its files change (:mod:`kgapp.server.reload`): every page and
+query answers from the files as they are now, without a restart.
 
 SELECT and ASK answer SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE answer
 Turtle (default), N-Triples, JSON-LD or RDF/XML. An answer cut at ``max_rows`` keeps its
@@ -76,7 +80,7 @@ from graph.kg import KnowledgeGraph, load
 from graph.messages import message
 from graph.sparql import bind_parameters
 
-from . import describe, guard, linked_data, workbench
+from . import describe, guard, linked_data, reload, workbench
 from .headers import SecurityHeaders
 from .limits import RequestLimits, server_config
 from .negotiation import negotiate
@@ -347,6 +351,8 @@ async def health(request: Request) -> Response:
             "processes": server.pool.processes,
             "busy": server.pool.busy,
             "sandboxed": server.pool.sandboxed,
+            "reloads": reloader.reloads if (reloader := request.app.state.reloader) else 0,
+            "reload_problem": reloader.problem if reloader else None,
         }
     )
 
@@ -376,23 +382,28 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def create_app(
     kg_or_files: KnowledgeGraph | Sequence[str | Path] | None = None,
     settings: Settings | None = None,
+    *,
+    watch: Callable[[], Sequence[Path]] | None = None,
 ) -> Starlette:
     """The server as an ASGI application over a graph, the given files, or the bundled data.
 
     Starts the query worker processes at once; they stop when the application shuts down
     (``with TestClient(app)``, or the HTTP server's exit), or with ``app.state.server.pool.close()``.
+
+    The graph is read again when its files change (:mod:`kgapp.server.reload`): ``watch()``
+    lists them (default: the files the graph was loaded from; a project's list, which can grow,
+    from ``kg serve``). A graph behind a SPARQL endpoint is not watched.
     """
     settings = settings or Settings()
     if isinstance(kg_or_files, KnowledgeGraph):
         kg = kg_or_files
     else:
         kg = load(list(kg_or_files)) if kg_or_files else load()
-    server = _Server(kg, settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
-        server.pool.close()
+        app.state.server.pool.close()
 
     middleware = [
         Middleware(SecurityHeaders),
@@ -403,9 +414,18 @@ def create_app(
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type"],
-            expose_headers=["X-Truncated", "X-Row-Limit", "X-Unknown-Graphs"],
+            expose_headers=["X-Truncated", "X-Row-Limit", "X-Unknown-Graphs", reload.HEADER],
             max_age=600,
         ))
+    local = not isinstance(kg.backend, RemoteBackend) and bool(kg.sources)
+    if watch is None and local:
+        files = [Path(f) for f in kg.sources]
+        watch = lambda: files  # noqa: E731  (the files it was loaded from, as they are)
+    reloader = None
+    if watch is not None and not isinstance(kg.backend, RemoteBackend):
+        reloader = reload.Reloader(watch, lambda paths: load(paths, vocabulary=False),
+                                   lambda graph: _swap(app, graph))
+        middleware.insert(0, Middleware(reload.Reloading, reloader=reloader))  # before limits
     app = Starlette(
         routes=[
             Route("/", viewer),
@@ -422,18 +442,42 @@ def create_app(
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
-    app.state.server = server
+    app.state.server = _Server(kg, settings)
+    app.state.reloader = reloader
     return app
+
+
+def _swap(app: Starlette, kg: KnowledgeGraph) -> None:
+    """Put a freshly read graph in service: a new server state (its worker processes, its
+    pages made afresh), in one assignment; the old workers end when their queries have."""
+    old: _Server = app.state.server
+    new = _Server(kg, old.settings)
+    new.started = old.started
+    app.state.server = new
+    app.state.linked_data = {}  # the Linked Data pages and the query page, made anew
+    app.state.workbench = None
+    threading.Thread(target=_retire, args=(old,), name="kg-serve-retire", daemon=True).start()
+
+
+def _retire(old: _Server) -> None:
+    """Close the worker processes of a replaced graph once no query runs on them (at most its
+    time limit and a little)."""
+    deadline = time.monotonic() + old.settings.timeout + 5
+    while old.pool.busy and time.monotonic() < deadline:
+        time.sleep(0.05)
+    old.pool.close()
 
 
 def serve(
     kg_or_files: KnowledgeGraph | Sequence[str | Path] | None = None,
     settings: Settings | None = None,
+    *,
+    watch: Callable[[], Sequence[Path]] | None = None,
 ) -> None:
     """Serve a graph (or load the files, or the bundled data) until interrupted (blocking):
-    ``kg serve``."""
+    ``kg serve``. ``watch``: as :func:`create_app`'s."""
     settings = settings or Settings()
-    app = create_app(kg_or_files, settings)
+    app = create_app(kg_or_files, settings, watch=watch)
     server: _Server = app.state.server
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     base = f"http://{host}:{settings.port}"

@@ -8,7 +8,7 @@ const words = JSON.parse(document.querySelector('meta[name="kg-strings"]').conte
 const t = (key, values = {}) => (words[key] || key).replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
 const $ = (selector) => document.querySelector(selector);
 const form = $('#statement-form');
-const state = { sentence: null, text: '', spans: [], relations: [] };
+const state = { sentence: null, text: '', spans: [], relations: [], source: '', offset: 0, total: 0, limit: 100 };
 
 async function getJSON(url) {
   const answer = await fetch(url, { headers: { Accept: 'application/json' } });
@@ -52,22 +52,71 @@ function show(data) {
   }
 }
 
-async function loadSentences() {
+// The sources, for the list's picker (and the licences a new source may name by short name).
+async function loadSources() {
+  const data = await getJSON('/api/sources');
+  const pickSource = $('#source-pick');
+  const all = pickSource.options[0];
+  pickSource.replaceChildren(all);
+  for (const src of data.sources) {
+    const option = document.createElement('option');
+    option.value = src.iri;
+    option.textContent = `${src.title} (${src.id}, ${src.sentences})`;
+    pickSource.append(option);
+  }
+  pickSource.value = state.source;
+  const licences = $('#licences');
+  licences.replaceChildren();
+  for (const name of data.licences) {
+    const option = document.createElement('option');
+    option.value = name;
+    licences.append(option);
+  }
+}
+
+// One page of the sentences of the chosen source (a long source opens at once); `number`:
+// the page holding that sentence.
+async function loadSentences(number) {
   const list = $('#sentences');
-  const sentences = await getJSON('/api/sentences');
+  const where = number ? `number=${encodeURIComponent(number)}` : `offset=${state.offset}`;
+  const page = await getJSON(`/api/sentences/page?source=${encodeURIComponent(state.source)}&${where}&limit=${state.limit}`);
+  state.offset = page.offset;
+  state.total = page.total;
   list.replaceChildren();
-  for (const s of sentences) {
+  for (const s of page.sentences) {
     const item = document.createElement('li');
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.iri = s.iri;
-    button.textContent = `${s.number}. ${s.text.slice(0, 28)}… (${s.statements})`;
+    button.textContent = `${s.ref}. ${s.text.slice(0, 28)}… (${s.statements})`;
     if (s.iri === state.sentence) button.setAttribute('aria-current', 'true');
     button.addEventListener('click', () => openSentence(s.iri));
     item.append(button);
     list.append(item);
   }
+  const last = page.offset + page.sentences.length;
+  $('#page-info').textContent = t('pageInfo', { first: page.total ? page.offset + 1 : 0, last, total: page.total });
+  $('#prev-page').disabled = page.offset === 0;
+  $('#next-page').disabled = last >= page.total;
+  return page;
 }
+
+$('#source-pick').addEventListener('change', async () => {
+  state.source = $('#source-pick').value;
+  state.offset = 0;
+  const page = await loadSentences();
+  if (page.sentences.length) await openSentence(page.sentences[0].iri);
+});
+$('#prev-page').addEventListener('click', () => { state.offset = Math.max(0, state.offset - state.limit); loadSentences(); });
+$('#next-page').addEventListener('click', () => { state.offset += state.limit; loadSentences(); });
+$('#goto-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const number = $('#goto').value.trim();
+  if (!/^[0-9]+$/.test(number)) return;
+  const page = await loadSentences(number);
+  const found = page.sentences.find((s) => String(s.number) === number);
+  if (found) await openSentence(found.iri);
+});
 
 // The sentence, its quoted words marked and the known names it mentions underlined.
 function renderSentence(text, statements, mentions) {
@@ -104,7 +153,7 @@ async function openSentence(iri) {
   state.text = data.text;
   state.mentions = data.mentions;
   $('#undo').disabled = !data.undo;
-  $('#sentence-title').textContent = t('sentence', { n: iri.split('/').pop() });
+  $('#sentence-title').textContent = t('sentence', { n: data.ref });
   renderSentence(data.text, data.statements, data.mentions);
   for (const b of document.querySelectorAll('#sentences button')) {
     b.toggleAttribute('aria-current', b.dataset.iri === iri);
@@ -319,6 +368,37 @@ $('#relation-form').addEventListener('submit', async (event) => {
   }
 });
 
+// A new source, as `kg source add` adds it: a file's bytes (base64) or the pasted text.
+function base64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+$('#source-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const f = event.target;
+  const body = {
+    id: f.id.value, title: f.title.value, url: f.url.value, licence: f.licence.value,
+    lang: f.lang.value, author: f.author.value, date: f.date.value,
+  };
+  const file = f.file.files[0];
+  if (file) {
+    body.name = file.name;
+    body.data = base64(new Uint8Array(await file.arrayBuffer()));
+  } else {
+    body.text = f.text.value;
+  }
+  const data = await post('/api/source', body);
+  if (!data.ok) return;
+  f.reset();
+  state.source = data.node;
+  state.offset = 0;
+  await loadSources();
+  const page = await loadSentences();
+  if (page.sentences.length) await openSentence(page.sentences[0].iri);
+});
+
 async function loadRelations() {
   state.relations = await getJSON('/api/relations');
   const options = $('#relation-list');
@@ -332,6 +412,7 @@ async function loadRelations() {
 }
 
 await loadRelations();
+await loadSources();
 await loadSentences();
 const first = document.querySelector('#sentences button');
 if (first) await openSentence(first.dataset.iri);

@@ -164,6 +164,7 @@ export interface PageMeta {
   "sources": PageSource[];
   "csv_columns": string[];
   "served": PageServed | null;
+  "citations": Record<string, Record<string, string>>;
 }
 
 /** A metric the nodes can be sized and coloured by. */

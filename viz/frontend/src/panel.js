@@ -12,6 +12,7 @@ import { selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
 import { READING } from "./tables.js";
 import { late, provide } from "./late.js";
+import { citeBlock } from "./cite.js";
 
 // what modules below this one call (late.js)
 provide({ showIntro, lineSample, refreshPanel, statementsNote, showEdge, showNode, existsText });
@@ -110,6 +111,7 @@ export function evidence(item) {
   var src = KG.meta.sources.find(function (x) { return x.id === srcId; });
   if (src) cite.push(src["label_" + state.lang]);
   if (cite.length) box.append(el("figcaption", { text: cite.join(" · ") }));
+  box.append(citeBlock(item, srcId));
   if (item.criticisms) box.append(criticismBlock(item.criticisms));
   return box;
 }
