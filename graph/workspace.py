@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +182,8 @@ def open_project(root: str | Path) -> Project:
     if not config.is_file():
         raise InputError(message("project.notProject", config=CONFIG, folder=folder),
                          path=str(folder))
+    import tomllib  # read only where a kg.toml is: outside a project no command pays for it
+
     try:
         table = tomllib.loads(config.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

@@ -9,22 +9,25 @@ message catalogue (``cli.help.*``) when a help page is shown, in the language of
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from graph.explain import LIMIT, MAX_HOPS
 from graph.export import FORMATS
 from graph.export import export as do_export
-from graph.kg import KnowledgeGraph, connect, load
+from graph.kg import KnowledgeGraph
 from graph.messages import message
-from graph.model import KINDS
-from graph.progress import Progress
 from graph.sparql import QueryResult
 from graph.terms import render as render_term
+from kgapp.options import (
+    basis_for,
+    filter_options,
+    graph_options,
+    lang_option,
+    open_graph,
+    stated_option,
+)
 from kgapp.shell import (
     EXIT_PROBLEMS,
     current_project,
@@ -35,107 +38,7 @@ from kgapp.shell import (
 
 __all__ = ["main"]
 
-_F = TypeVar("_F", bound=Callable[..., Any])
 
-
-
-# ---------------------------------------------------------------------------- shared options
-def graph_options(command: _F) -> _F:
-    """--data FILE..., --endpoint URL and --graph IRI: which graph a command works on.
-
-    ``--graph`` reaches :func:`open_graph` through the click context, so that commands keep
-    their ``(data, endpoint)`` parameters.
-    """
-
-    inner = command
-
-    @wraps(inner)
-    def with_graph(*args: Any, graph_iri: str | None = None, **kwargs: Any) -> Any:
-        click.get_current_context().meta[_GRAPH_KEY] = graph_iri
-        return inner(*args, **kwargs)
-
-    command = click.option(
-        "--graph", "graph_iri", metavar="IRI",
-    )(with_graph)  # type: ignore[assignment]
-    command = click.option(
-        "--endpoint", metavar="URL",
-    )(command)
-    command = click.option(
-        "--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-    )(command)
-    return command
-
-
-def open_graph(data: tuple[Path, ...], endpoint: str | None) -> KnowledgeGraph:
-    """The graph a command works on: --endpoint, else --data files (with the project's or the
-    bundled vocabulary and sources), else the project's data (:func:`current_project`), else
-    the bundled data."""
-    if endpoint and data:
-        raise click.UsageError(message("cli.dataOrEndpoint"))
-    context = click.get_current_context(silent=True)
-    graph_iri = context.meta.get(_GRAPH_KEY) if context is not None else None
-    if graph_iri and not endpoint:
-        raise click.UsageError(message("cli.graphWithoutEndpoint"))
-    if endpoint:
-        return connect(endpoint, graph=graph_iri)
-    for path in data:
-        if path.is_file() and path.stat().st_size == 0:
-            click.echo(message("cli.emptyFile", path=path), err=True)
-    project = current_project()
-    note_project(project, data)
-    files = project.files_with(data) if project is not None else list(data)
-    say = Progress.auto(data, None, logs=False)  # on a terminal, for 1 MB and more
-    try:
-        progress = say if say.shown else None
-        kg = load(files, vocabulary=project is None, progress=progress) if files else load()
-    finally:
-        say.done()
-    _last_graph[:] = [kg]
-    return kg
-
-
-_GRAPH_KEY = "kg.graph"  # the --graph IRI, in the click context's meta
-
-#: The graph the last command opened, kept past the command's return: freeing a big graph
-#: takes long (0.4 s a million triples), and the ``kg`` script (:mod:`kgapp.console`) ends the
-#: process without freeing anything. The next command in the same process replaces it.
-_last_graph: list[KnowledgeGraph] = []
-
-
-def lang_option(command: _F) -> _F:
-    return click.option(
-        "--lang", type=click.Choice(["de", "en"]), default="en", show_default=True,
-    )(command)
-
-
-#: What ``--stated-only`` passes as ``basis=`` to the library.
-STATED_ONLY = ("stated",)
-
-
-def stated_option(command: _F) -> _F:
-    """--stated-only: keep only what the quoted words state (the library's ``basis=``)."""
-    return click.option(
-        "--stated-only", "stated_only", is_flag=True,
-    )(command)
-
-
-def _basis(stated_only: bool) -> tuple[str, ...] | None:
-    return STATED_ONLY if stated_only else None
-
-
-def filter_options(command: _F) -> _F:
-    """--as-of YEAR, --relation R..., --type T...: which part of the graph to keep."""
-    command = click.option(
-        "--type", "types", multiple=True, metavar="TYPE",
-        type=click.Choice(list(KINDS.values()), case_sensitive=False),
-    )(command)
-    command = click.option(
-        "--relation", "relations", multiple=True, metavar="R",
-    )(command)
-    command = click.option(
-        "--as-of", "as_of", type=int, metavar="YEAR",
-    )(command)
-    return command
 
 
 # ---------------------------------------------------------------------------- check
@@ -236,7 +139,7 @@ _SPARQL_EXAMPLES = (
 def query(query: str, params: tuple[str, ...], fmt: str | None, stated_only: bool,
           data: tuple[Path, ...], endpoint: str | None) -> None:
     kg = open_graph(data, endpoint)
-    print_result(run_query(kg, query, _parse_params(params), _basis(stated_only)), fmt)
+    print_result(run_query(kg, query, _parse_params(params), basis_for(stated_only)), fmt)
 
 
 @main.command("queries")
@@ -263,7 +166,7 @@ def show(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
          endpoint: str | None) -> None:
     from graph import text
 
-    click.echo(text.profile(open_graph(data, endpoint), name, lang, basis=_basis(stated_only)))
+    click.echo(text.profile(open_graph(data, endpoint), name, lang, basis=basis_for(stated_only)))
 
 
 @main.command()
@@ -276,7 +179,7 @@ def timeline(name: str, lang: str, stated_only: bool, data: tuple[Path, ...],
              endpoint: str | None) -> None:
     from graph import text
 
-    click.echo(text.timeline(open_graph(data, endpoint), name, lang, basis=_basis(stated_only)))
+    click.echo(text.timeline(open_graph(data, endpoint), name, lang, basis=basis_for(stated_only)))
 
 
 @main.command()
@@ -293,7 +196,7 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
             stated_only: bool, data: tuple[Path, ...], endpoint: str | None) -> None:
     kg = open_graph(data, endpoint)
     try:
-        chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=_basis(stated_only),
+        chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=basis_for(stated_only),
                             avoid=avoid)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--avoid") from None
@@ -354,10 +257,10 @@ def export(fmt: str, output: Path, as_of: int | None, relations: tuple[str, ...]
         from viz.gexf import export_gexf
 
         path = export_gexf(kg, output, as_of=as_of, relations=relations or None,
-                           types=types or None, lang=lang, basis=_basis(stated_only))
+                           types=types or None, lang=lang, basis=basis_for(stated_only))
     else:
         path = do_export(kg, output, fmt, as_of=as_of, relations=relations or None,
-                         types=types or None, lang=lang, basis=_basis(stated_only))
+                         types=types or None, lang=lang, basis=basis_for(stated_only))
     click.echo(message("cli.wrote", path=path))
 
 
@@ -392,85 +295,13 @@ def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: s
 
     kg = open_graph(data, endpoint)
     path = do_render(kg, output, year=as_of, relations=relations or None, lang=lang,
-                     title=title, basis=_basis(stated_only))
+                     title=title, basis=basis_for(stated_only))
     click.echo(message("cli.wrote", path=path))
     if open_page:
         open_in_browser(path)
 
 
-# ---------------------------------------------------------------------------- serve and publish
-def settings_options(command: _F) -> _F:
-    """One option per server setting, from the settings table (kgapp.server.settings)."""
-    from kgapp.server.settings import SETTINGS
-
-    for setting in reversed(SETTINGS):
-        kind = type(setting.default) if setting.default is not None else str
-        command = click.option(
-            f"--{setting.name.replace('_', '-')}", setting.name, type=kind,
-            default=setting.default, show_default=setting.default is not None,
-        )(command)
-    return command
-
-
-@main.command()
-@graph_options
-@settings_options
-@kg_errors
-def serve(data: tuple[Path, ...], endpoint: str | None, **settings: Any) -> None:
-    from kgapp.server import Settings
-    from kgapp.server.app import serve as run_server
-
-    try:
-        config = Settings(**settings)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    kg = open_graph(data, endpoint)  # progress on a terminal for big files
-    project = None if endpoint else current_project()
-    watch = (lambda: project.files_with(data)) if project is not None else None
-    run_server(kg, config, watch=watch)  # read again when the project's files change
-
-
-@main.command()
-@click.option("--endpoint", required=True, metavar="URL")
-@click.option("--graph", "graph_iri", metavar="IRI")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), metavar="FILE")
-@click.option("--user", metavar="NAME")
-@click.option("--chunk-triples", default=100_000, show_default=True, metavar="N")
-@click.option("--verify/--no-verify", default=True, show_default=True)
-@click.option("--count-endpoint", metavar="URL")
-@click.option("--timeout", default=60.0, show_default=True)
-@kg_errors
-def publish(endpoint: str, graph_iri: str | None, data: tuple[Path, ...], user: str | None,
-            chunk_triples: int, verify: bool, count_endpoint: str | None,
-            timeout: float) -> None:
-    from graph.publish import credentials
-    from graph.publish import publish as do_publish
-
-    auth = credentials(endpoint, user)
-    project = None if data else current_project()  # the project's graph, else the bundled one
-    note_project(project)
-    files = list(data) or (project.graph_files() if project is not None else None)
-    say = Progress(sys.stderr if sys.stderr.isatty() else None)
-    try:
-        sent = do_publish(files, endpoint, graph_iri, timeout=timeout, auth=auth,
-                          chunk_triples=chunk_triples, verify=verify,
-                          count_endpoint=count_endpoint, progress=say if say.shown else None)
-    finally:
-        say.done()
-    target = message("cli.namedGraph", iri=graph_iri) if graph_iri else message("cli.defaultGraph")
-    checked = message("cli.counted") if verify else ""
-    click.echo(message("cli.published", count=sent, target=target, endpoint=endpoint,
-                       checked=checked))
-
-
-# ---------------------------------------------------------------------------- curation
-# kg init, kg source, kg diff and kg release register themselves on main (kgapp/curation_cli.py)
-from kgapp import (  # noqa: E402
-    curation_cli,  # noqa: F401
-    edit_cli,  # kg add, edit, remove, curate: kgapp/edit_cli.py
-)
-
-main.command()(edit_cli.add)  # main's command class: the help comes from the catalogue
-main.command()(edit_cli.edit)
-main.command()(edit_cli.remove)
-main.command()(edit_cli.curate)
+# ---------------------------------------------------------------------------- elsewhere
+# kg init, source, diff and release (kgapp/curation_cli.py), kg add, edit, remove and curate
+# (kgapp/edit_cli.py), and kg serve and publish (kgapp/serve_cli.py) register themselves on main
+# when first named (kgapp.shell.ELSEWHERE)

@@ -1,7 +1,6 @@
 """The curation commands: ``kg add``, ``kg edit``, ``kg remove`` and ``kg curate``, thin shells
-over :class:`graph.edit.Workspace`. Each is a callback with its options, made a command of the
-``kg`` group by :mod:`kgapp.cli` (``main.command()(add)``: this module does not import it back),
-so that its help and its options' help come from the message catalogue: ``cli.help.add``,
+over :class:`graph.edit.Workspace`. Each is a command of the ``kg`` group (``@main.command()``,
+imported when first named: :data:`kgapp.shell.ELSEWHERE`), so that its help and its options' help come from the message catalogue: ``cli.help.add``,
 ``cli.help.edit.subject``..., and ``cli.help.option.*`` for the options add and edit share
 (:mod:`kgapp.helptexts`).
 
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kgapp.shell import EXIT_PROBLEMS, current_project, kg_errors, note_project
+from kgapp.shell import EXIT_PROBLEMS, current_project, kg_errors, main, note_project
 
 if TYPE_CHECKING:
     from rdflib import Literal
@@ -151,6 +150,7 @@ def _spec(ws: Workspace, base: StatementSpec | None, subject: str | None,
     return StatementSpec(**values)
 
 
+@main.command()
 @click.argument("subject")
 @click.argument("relation")
 @click.argument("object_", metavar="OBJECT")
@@ -169,6 +169,7 @@ def add(subject: str, relation: str, object_: str, data_dir: Path | None,
     click.echo(ws.add_statement(spec).summary)
 
 
+@main.command()
 @click.argument("statement")
 @click.option("--subject", metavar="NAME")
 @click.option("--relation", metavar="R")
@@ -184,6 +185,7 @@ def edit(statement: str, subject: str | None, relation: str | None, object_: str
     click.echo(ws.edit_statement(iri, spec).summary)
 
 
+@main.command()
 @click.argument("statement")
 @_data_dir
 @_errors
@@ -192,6 +194,7 @@ def remove(statement: str, data_dir: Path | None) -> None:
     click.echo(ws.remove_statement(_node(ws, statement)).summary)
 
 
+@main.command()
 @click.option("--port", default=8765, show_default=True)
 @click.option("--open/--no-open", "open_page", default=True, show_default=True)
 @_data_dir

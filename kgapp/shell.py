@@ -1,11 +1,18 @@
 """What every ``kg`` command shares: the ``kg`` group itself (:data:`main`, on which the command
 modules register their commands with ``@main.command()``), the exit codes, the error wrapper and
 the project it works on (:mod:`graph.workspace`), so that the command modules
-(:mod:`kgapp.cli`, :mod:`kgapp.curation_cli`) need not import each other.
+(:mod:`kgapp.cli`, :mod:`kgapp.curation_cli`, :mod:`kgapp.edit_cli`, :mod:`kgapp.serve_cli`) need not import each other.
+
+The commands of :data:`ELSEWHERE` are imported when first named (run, or listed by
+``kg --help``), so that ``kg query`` pays for no curation module at start:
+
+>>> "add" in every_command() and "source" in main.commands
+True
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -18,8 +25,8 @@ from graph.messages import message
 from graph.workspace import Project, project_for
 from kgapp.helptexts import CatalogueGroup
 
-__all__ = ["EXIT_INPUT", "EXIT_PROBLEMS", "current_project", "kg_errors", "main", "note_project",
-           "project_option"]
+__all__ = ["ELSEWHERE", "EXIT_INPUT", "EXIT_PROBLEMS", "current_project", "every_command",
+           "kg_errors", "main", "note_project", "project_option"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -80,13 +87,42 @@ def _print_version(ctx: click.Context, asked: bool) -> None:
         ctx.exit()
 
 
-@click.group(cls=CatalogueGroup,
+#: The commands defined outside :mod:`kgapp.cli`, by the module that registers them on
+#: :data:`main` when imported.
+ELSEWHERE: dict[str, str] = {
+    **dict.fromkeys(("init", "source", "diff", "release"), "kgapp.curation_cli"),
+    **dict.fromkeys(("add", "edit", "remove", "curate"), "kgapp.edit_cli"),
+    **dict.fromkeys(("serve", "publish"), "kgapp.serve_cli"),
+}
+
+
+class KgGroup(CatalogueGroup):
+    """The ``kg`` group: a command of :data:`ELSEWHERE` is imported when first named."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in ELSEWHERE:
+            importlib.import_module(ELSEWHERE[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=KgGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=lambda ctx, _param, asked: _print_version(ctx, asked))
 @project_option
 def main() -> None:
     pass  # the commands' and options' help: ``cli.help.*`` in the catalogue (kgapp.helptexts)
+
+
+def every_command() -> dict[str, click.Command]:
+    """Every ``kg`` command by name, the ones of :data:`ELSEWHERE` imported first (for the CLI
+    reference and the tests that go through them all)."""
+    for module in sorted(set(ELSEWHERE.values())):
+        importlib.import_module(module)
+    return dict(sorted(main.commands.items()))
 
 
 def current_project() -> Project | None:

@@ -54,19 +54,19 @@ def command_help(*path: str) -> str:
 
 def command_names() -> list[str]:
     """The ``kg`` commands, in the order ``kg --help`` lists them."""
-    from kgapp.cli import main
+    from kgapp.shell import every_command
 
-    return sorted(main.commands)
+    return list(every_command())
 
 
 def cli_markdown() -> str:
     """One section per command: its ``--help``, verbatim."""
     parts = ["## `kg`\n\n", "```text\n" + command_help() + "```\n"]
-    from kgapp.cli import main
+    from kgapp.shell import every_command
 
     for name in command_names():
         parts += [f"\n## `kg {name}`\n\n", "```text\n" + command_help(name) + "```\n"]
-        group = main.commands[name]
+        group = every_command()[name]
         for sub in sorted(getattr(group, "commands", {})):  # a group's commands (kg source add)
             parts += [f"\n### `kg {name} {sub}`\n\n", "```text\n" + command_help(name, sub)
                       + "```\n"]

@@ -16,6 +16,7 @@ from graph.errors import InputError, LookupFailed
 from graph.messages import LANGS, catalogue
 from kgapp.cli import main
 from kgapp.helptexts import CatalogueCommand, help_key, option_help
+from kgapp.shell import every_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +93,8 @@ def _commands() -> list[tuple[list[str], click.Command]]:
     while todo:
         path, command = todo.pop()
         if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+            subs = every_command() if command is main else command.commands
+            for name, sub in subs.items():
                 found.append(([*path, name], sub))
                 todo.append(([*path, name], sub))
     return found

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgapp.cli import main
+from kgapp.shell import every_command
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -19,7 +20,7 @@ def kg(*args: str) -> tuple[int, str, str]:
 
 
 def test_every_command_has_help() -> None:
-    for name in main.commands:
+    for name in every_command():
         code, out, _ = kg(name, "--help")
         assert code == 0 and "Usage:" in out, name
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import graph
 from graph.errors import KGError
-from kgapp import cli
+from kgapp import cli, options
 from kgapp.server import Settings, create_app, running
 
 INPUTS = ["1927", "person:Nobody", "<http://x>", '"Trotzki"', "Trotzki", "Konferenz", "foo:bar"]
@@ -36,7 +36,7 @@ def http(kg: graph.KnowledgeGraph) -> Iterator[httpx.Client]:
 @pytest.fixture
 def run_cli(kg: graph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> Any:
     """``kg ARGS...`` in this process, on the session's graph (the bundled one, loaded once)."""
-    monkeypatch.setattr(cli, "load", lambda *args, **kwargs: kg)
+    monkeypatch.setattr(options, "load", lambda *args, **kwargs: kg)
 
     def run(*args: str) -> tuple[int, str, str]:
         result = CliRunner().invoke(cli.main, list(args))
