@@ -9,6 +9,7 @@
 import { edges, network, nodes, visEdge, visNode } from "./draw.js";
 import { apply, edgeDrawn, nodeDrawn } from "./filters.js";
 import { batch } from "./labels.js";
+import { shown as landmarks } from "./landmarks.js";
 import { t } from "./messages.js";
 import { COMPACT, EDGES, KG, NODES, adjacency, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
@@ -215,5 +216,7 @@ function make() {
     statusNote: function () { return drawnNodes.size < NODES.length ? t("lodNote") : ""; },
     expandButton: expandButton,
     whenIdle: whenIdle,
+    /* The communities' and entities' names written over the last frame (landmarks.js). */
+    landmarks: function () { return landmarks.slice(); },
   };
 }
