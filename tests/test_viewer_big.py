@@ -6,13 +6,16 @@ result reads "null", "undefined" or an IRI where a name belongs.
 The graph is the generated one of ``tests/lod_pages.py`` (3,000 entities, 9,000 relations:
 above the level of detail's threshold, so the page opens with only part of it drawn); the
 numbers the page must show are counted here from the graph itself (``graph.load``).
+The first view goes to ``docs/guide/img/big-graph-first-view.png`` when ``KG_SCREENSHOTS=1``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +37,8 @@ pytestmark = [
 #: What reads as a missing name: JavaScript's empty values (run into the text before them, as
 #: DOM append writes a null: "Olga Kusoenkonull"), or an IRI where a label belongs.
 NOT_A_NAME = re.compile(r"null|undefined|https?://|w3id\.org|\bNaN\b")
+#: Where the screenshot for the docs goes.
+SHOT = Path(__file__).resolve().parent.parent / "docs" / "guide" / "img" / "big-graph-first-view.png"
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +135,9 @@ def test_the_first_view_names_the_largest_communities_and_hubs(page, big):
             assert (a["x"] + a["width"] / 2 <= b["x"] - b["width"] / 2
                     or b["x"] + b["width"] / 2 <= a["x"] - a["width"] / 2
                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]), (a, b)
+    if os.environ.get("KG_SCREENSHOTS"):
+        SHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOT))
 
 
 def test_zooming_in_names_more_until_every_entity_in_view_has_its_label(page, big):

@@ -23,7 +23,9 @@ The first view names what it shows: the plan also lists the largest communities
 (:func:`communities`), each with its name ("around" its most connected member) and its centre
 in the layout, which the page writes over the drawing while the entities' own labels are too
 small to read, with the names of the biggest hubs, as many as fit without overlap
-(``viz/frontend/src/landmarks.js``); zooming in makes room for more.
+(``viz/frontend/src/landmarks.js``); zooming in makes room for more. The view opens on the
+plan's ``core`` (:func:`core`), the box of the largest connected part of the graph: the
+layout puts the small parts, some entities with a relation or none, far out around it.
 
 >>> nodes = [{"id": c, "degree": d, "metrics": {"degree": d, "community": k}}
 ...          for c, d, k in [("a", 1, 0), ("b", 3, 0), ("c", 2, 1), ("d", 1, 1)]]
@@ -42,8 +44,8 @@ from typing import Any
 
 from graph.messages import message
 
-__all__ = ["COMMUNITY_LABELS", "FIRST_EDGES", "FIRST_NODES", "LOD_NODES", "communities", "plan",
-           "wants_lod"]
+__all__ = ["COMMUNITY_LABELS", "FIRST_EDGES", "FIRST_NODES", "LOD_NODES", "communities", "core",
+           "plan", "wants_lod"]
 
 #: Above this many entities the page has a level of detail (and compact data). Up to here the
 #: whole graph is drawn at once: 2,000 entities with their relations build and draw in well
@@ -130,6 +132,37 @@ def communities(
     return out
 
 
+def core(
+    nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]
+) -> list[float] | None:
+    """``[x0, y0, x1, y1]``: the box of the layout holding the largest connected part of the
+    graph (None without nodes).
+
+    >>> nodes = [{"id": c, "x": x, "y": y} for c, x, y in [("a", 0, 0), ("b", 5, 2), ("c", 90, 90)]]
+    >>> core(nodes, [{"from": "a", "to": "b"}])
+    [0, 0, 5, 2]
+    """
+    if not nodes:
+        return None
+    parent = {n["id"]: n["id"] for n in nodes}
+
+    def find(x: Any) -> Any:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in edges:
+        if e["from"] in parent and e["to"] in parent:
+            parent[find(e["from"])] = find(e["to"])
+    parts: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+    for n in nodes:
+        parts[find(n["id"])].append(n)
+    largest = max(parts.values(), key=len)
+    xs, ys = [n["x"] for n in largest], [n["y"] for n in largest]
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
 def plan(
     nodes: Sequence[Mapping[str, Any]],
     edges: Sequence[Mapping[str, Any]],
@@ -139,8 +172,8 @@ def plan(
 ) -> dict[str, Any]:
     """What the page draws first: ``order`` (node rows, best first), ``first`` (how many
     of them the page opens with: the longest prefix within ``first_nodes`` entities and
-    ``first_edges`` relations among them) and the ``communities`` the first view names
-    (:func:`communities`)."""
+    ``first_edges`` relations among them), the ``communities`` the first view names
+    (:func:`communities`) and the ``core`` it opens on (:func:`core`)."""
     order = _ranking(nodes, first_nodes)
     row = {n["id"]: i for i, n in enumerate(nodes)}
     links: dict[int, list[int]] = defaultdict(list)
@@ -157,5 +190,7 @@ def plan(
             break
         drawn.add(i)
         count += new
+    placed = all("x" in n and "y" in n for n in nodes)
     return {"order": order, "first": len(drawn),
-            "communities": communities(nodes) if all("x" in n for n in nodes) else []}
+            "communities": communities(nodes) if placed else [],
+            "core": core(nodes, edges) if placed else None}

@@ -25,7 +25,7 @@ export function overview(animate) {
   var ids = Array.from(visible.nodes.size ? visible.nodes : byNode.keys());
   if (!ids.length) return;
   var at = network.getPositions(ids);
-  if (lod) ids = core(ids, at); // level of detail
+  if (lod) ids = lod.core(ids, at); // level of detail: the largest connected part
   var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
   ids.forEach(function (id) {
     var n = byNode.get(id), p = at[id], r = nodes.get(id).size || n.size || 16;
@@ -44,19 +44,6 @@ export function overview(animate) {
     (container.clientHeight - 2 * margin) / Math.max(box.y1 - box.y0, 1), 2);
   network.moveTo({ position: { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 }, scale: scale,
     animation: animate && !LARGE ? { duration: 300 } : false });
-}
-
-/* A big graph's core: the entities between the 1st and the 99th percentile of the layout
- * across and down (the few that stand alone far out, with no or one relation, would shrink
- * the rest to a blob). */
-function core(ids, at) {
-  if (ids.length < 200) return ids;
-  var cut = function (axis) {
-    var v = ids.map(function (id) { return at[id][axis]; }).sort(function (a, b) { return a - b; });
-    return [v[Math.floor(v.length * 0.01)], v[Math.ceil(v.length * 0.99) - 1]];
-  };
-  var x = cut("x"), y = cut("y");
-  return ids.filter(function (id) { var p = at[id]; return p.x >= x[0] && p.x <= x[1] && p.y >= y[0] && p.y <= y[1]; });
 }
 
 export function fit() {
