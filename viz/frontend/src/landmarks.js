@@ -5,7 +5,7 @@
  * each frame, at a fixed size on screen, the most important first and as many as fit without
  * overlapping one another or a label vis-network draws; zooming in makes room for more, until
  * the entities' own labels take over. What the filters hide or a selection dims gets none. */
-import { container, network } from "./draw.js";
+import { LABEL_FONT, container, network } from "./draw.js";
 import { dimmed, nodeDrawn, visible } from "./filters.js";
 import { label } from "./names.js";
 import { COMPACT, NODES, OPTIONS } from "./page.js";
@@ -24,6 +24,20 @@ let COMMUNITIES = [];
 let MIN_PX = 11;
 /** The landmarks written over the last frame (screen pixels, from the graph's top left). @type {Landmark[]} */
 export let shown = [];
+// what the filters leave of both, worked out again only when they change (filters.js makes a
+// new `visible` each time), not each frame
+/** @type {any} */ let seenVisible = null;
+/** @type {import("./page-types").DrawnNode[]} */ let visibleHubs = [];
+/** @type {typeof COMMUNITIES} */ let visibleCommunities = [];
+
+function refresh() {
+  if (seenVisible === visible) return;
+  seenVisible = visible;
+  visibleHubs = HUBS.filter(function (n) { return visible.nodes.has(n.id); });
+  visibleCommunities = COMMUNITIES.filter(function (c) {
+    return (members.get(c.community) || []).some(function (id) { return visible.nodes.has(id); });
+  });
+}
 
 /** @param {import("./page-types").DrawnNode} n */
 function connections(n) { return n.metrics ? n.metrics.degree : n.degree; }
@@ -43,31 +57,27 @@ function ownLabel(id, scale) {
 function candidates(scale, most, width, height) {
   /** @type {{kind: "community" | "entity", id: string, text: string, at: {x: number, y: number}, below: number}[]} */
   const out = [];
-  const plain = !state.focus && !dimmed && 14 * scale < MIN_PX;
-  const communities = plain ? COMMUNITIES.filter(function (c) {
-    return (members.get(c.community) || []).some(function (id) { return visible.nodes.has(id); });
-  }) : [];
+  refresh();
+  const plain = !state.focus && !dimmed && LABEL_FONT * scale < MIN_PX;
+  const communities = plain ? visibleCommunities : [];
   const at = network.body.nodes;
   let k = 0, entities = 0;
-  HUBS.forEach(function (n) {
-    if (entities >= most || !visible.nodes.has(n.id) || !at[n.id] || ownLabel(n.id, scale)) return;
+  const community = function () {
+    const c = communities[k++];
+    out.push({ kind: "community", id: String(c.community), text: c["label_" + state.lang] || c.label_en,
+      at: { x: c.centre[0], y: c.centre[1] }, below: 0 });
+  };
+  visibleHubs.forEach(function (n) {
+    if (entities >= most || !at[n.id] || ownLabel(n.id, scale)) return;
     const d = nodeDrawn.get(n.id);
     if (d && (d.hidden || d.faded)) return;
     const p = network.canvasToDOM(at[n.id]);
     if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) return;
     entities++;
-    if (k < communities.length) {
-      const c = communities[k++];
-      out.push({ kind: "community", id: String(c.community), text: c["label_" + state.lang] || c.label_en,
-        at: { x: c.centre[0], y: c.centre[1] }, below: 0 });
-    }
+    if (k < communities.length) community();
     out.push({ kind: "entity", id: n.id, text: label(n.id), at: at[n.id], below: at[n.id].options.size || n.size });
   });
-  while (k < communities.length) {
-    const c = communities[k++];
-    out.push({ kind: "community", id: String(c.community), text: c["label_" + state.lang] || c.label_en,
-      at: { x: c.centre[0], y: c.centre[1] }, below: 0 });
-  }
+  while (k < communities.length) community();
   return out;
 }
 
