@@ -122,7 +122,7 @@ function draw(ctx) {
   for (let i = 0; i < list.length && placed.length < most; i++) {
     const c = list[i];
     const px = c.kind === "community" ? COMMUNITY_PX : ENTITY_PX;
-    ctx.font = (c.kind === "community" ? "bold " : "") + px + "px " + face;
+    ctx.font = [c.kind === "community" ? "bold" : "normal", px + "px", face].join(" ");
     const p = network.canvasToDOM(c.at);
     if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue;
     const w = ctx.measureText(c.text).width;
