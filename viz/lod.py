@@ -16,7 +16,16 @@ in more (``viz/frontend/src/lod.js``):
 * on expand (a double-click, or the panel's button): all neighbours of the entity.
 
 A relation is drawn as soon as both its ends are. Everything else (the filters, the panel,
-search, explain, the time slider, the address, export) works on the whole graph, drawn or not.
+search, the tables, explain, the time slider, the address, export) works on the whole graph,
+drawn or not.
+
+The first view names what it shows: the plan also lists the largest communities
+(:func:`communities`), each with its name ("around" its most connected member) and its centre
+in the layout, which the page writes over the drawing while the entities' own labels are too
+small to read, with the names of the biggest hubs, as many as fit without overlap
+(``viz/frontend/src/landmarks.js``); zooming in makes room for more. The view opens on the
+plan's ``core`` (:func:`core`), the box of the largest connected part of the graph: the
+layout puts the small parts, some entities with a relation or none, far out around it.
 
 >>> nodes = [{"id": c, "degree": d, "metrics": {"degree": d, "community": k}}
 ...          for c, d, k in [("a", 1, 0), ("b", 3, 0), ("c", 2, 1), ("d", 1, 1)]]
@@ -28,11 +37,15 @@ search, explain, the time slider, the address, export) works on the whole graph,
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["FIRST_EDGES", "FIRST_NODES", "LOD_NODES", "plan", "wants_lod"]
+from graph.messages import message
+
+__all__ = ["COMMUNITY_LABELS", "FIRST_EDGES", "FIRST_NODES", "LOD_NODES", "communities", "core",
+           "plan", "wants_lod"]
 
 #: Above this many entities the page has a level of detail (and compact data). Up to here the
 #: whole graph is drawn at once: 2,000 entities with their relations build and draw in well
@@ -43,6 +56,10 @@ FIRST_NODES = 1500
 FIRST_EDGES = 4000
 #: Communities get a representative among the first entities up to this share of them.
 _REPRESENTATIVES = 0.25
+#: The first view names at most this many communities: the largest, of 3 members or more and
+#: at least a quarter the size of the largest (not a handful of entities at the edge of the
+#: drawing while a big community goes unnamed).
+COMMUNITY_LABELS = 40
 
 
 def wants_lod(data: Mapping[str, Any]) -> bool:
@@ -78,6 +95,74 @@ def _ranking(nodes: Sequence[Mapping[str, Any]], first_nodes: int) -> list[int]:
     return reps + sorted((i for i in range(len(nodes)) if i not in chosen), key=key)
 
 
+def communities(
+    nodes: Sequence[Mapping[str, Any]], *, most: int = COMMUNITY_LABELS
+) -> list[dict[str, Any]]:
+    """The largest communities (``metrics.community``) of 3 members or more and at least a
+    quarter the size of the largest, largest first, at most ``most``: each its ``community``, ``size``, its name in both languages (``label_en``,
+    ``label_de``: "around" its most connected member, as the legend names it) and its
+    ``centre`` in the layout (the median ``x`` and ``y`` of its members), where the page
+    writes its name.
+
+    >>> nodes = [{"id": c, "x": x, "y": 0, "label_en": c.upper(), "label_de": c,
+    ...           "metrics": {"degree": d, "community": 0}}
+    ...          for c, x, d in [("a", 0, 1), ("b", 10, 3), ("c", 40, 1)]]
+    >>> communities(nodes)
+    [{'community': 0, 'size': 3, 'label_en': 'around B', 'label_de': 'um b', 'centre': [10, 0]}]
+    """
+    members: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+    for n in nodes:
+        community = (n.get("metrics") or {}).get("community")
+        if community is not None:
+            members[community].append(n)
+    top = max(map(len, members.values()), default=0)
+    largest = sorted((c for c in members if len(members[c]) >= max(3, top / 4)),
+                     key=lambda c: (-len(members[c]), c))[:most]
+    out = []
+    for c in largest:
+        group = members[c]
+        hub = max(group, key=lambda n: (_connectedness(n)[0], str(n["id"])))  # as the legend
+        out.append({
+            "community": c, "size": len(group),
+            "label_en": message("viz.communityAround", "en", name=hub["label_en"]),
+            "label_de": message("viz.communityAround", "de", name=hub["label_de"]),
+            "centre": [round(statistics.median(n["x"] for n in group), 1),
+                       round(statistics.median(n["y"] for n in group), 1)],
+        })
+    return out
+
+
+def core(
+    nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]
+) -> list[float] | None:
+    """``[x0, y0, x1, y1]``: the box of the layout holding the largest connected part of the
+    graph (None without nodes).
+
+    >>> nodes = [{"id": c, "x": x, "y": y} for c, x, y in [("a", 0, 0), ("b", 5, 2), ("c", 90, 90)]]
+    >>> core(nodes, [{"from": "a", "to": "b"}])
+    [0, 0, 5, 2]
+    """
+    if not nodes:
+        return None
+    parent = {n["id"]: n["id"] for n in nodes}
+
+    def find(x: Any) -> Any:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in edges:
+        if e["from"] in parent and e["to"] in parent:
+            parent[find(e["from"])] = find(e["to"])
+    parts: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+    for n in nodes:
+        parts[find(n["id"])].append(n)
+    largest = max(parts.values(), key=len)
+    xs, ys = [n["x"] for n in largest], [n["y"] for n in largest]
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
 def plan(
     nodes: Sequence[Mapping[str, Any]],
     edges: Sequence[Mapping[str, Any]],
@@ -85,9 +170,10 @@ def plan(
     first_nodes: int = FIRST_NODES,
     first_edges: int = FIRST_EDGES,
 ) -> dict[str, Any]:
-    """What the page draws first: ``order`` (node rows, best first) and ``first`` (how many
+    """What the page draws first: ``order`` (node rows, best first), ``first`` (how many
     of them the page opens with: the longest prefix within ``first_nodes`` entities and
-    ``first_edges`` relations among them)."""
+    ``first_edges`` relations among them), the ``communities`` the first view names
+    (:func:`communities`) and the ``core`` it opens on (:func:`core`)."""
     order = _ranking(nodes, first_nodes)
     row = {n["id"]: i for i, n in enumerate(nodes)}
     links: dict[int, list[int]] = defaultdict(list)
@@ -104,4 +190,7 @@ def plan(
             break
         drawn.add(i)
         count += new
-    return {"order": order, "first": len(drawn)}
+    placed = all("x" in n and "y" in n for n in nodes)
+    return {"order": order, "first": len(drawn),
+            "communities": communities(nodes) if placed else [],
+            "core": core(nodes, edges) if placed else None}

@@ -9,6 +9,7 @@
 import { edges, network, nodes, visEdge, visNode } from "./draw.js";
 import { apply, edgeDrawn, nodeDrawn } from "./filters.js";
 import { batch } from "./labels.js";
+import { shown as landmarks } from "./landmarks.js";
 import { t } from "./messages.js";
 import { COMPACT, EDGES, KG, NODES, adjacency, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
@@ -215,5 +216,20 @@ function make() {
     statusNote: function () { return drawnNodes.size < NODES.length ? t("lodNote") : ""; },
     expandButton: expandButton,
     whenIdle: whenIdle,
+    /* Of the entities `ids` (at their positions `at`), those inside the box of the graph's
+     * largest connected part (viz/lod.py: core), where the view opens: the layout puts the
+     * small parts far out around it (all of them where none is inside). */
+    /** @param {string[]} ids @param {Record<string, {x: number, y: number}>} at */
+    core: function (ids, at) {
+      const box = /** @type {any} */ (COMPACT).plan.core;
+      if (!box) return ids;
+      const inside = ids.filter(function (id) {
+        const p = at[id];
+        return p.x >= box[0] && p.x <= box[2] && p.y >= box[1] && p.y <= box[3];
+      });
+      return inside.length ? inside : ids;
+    },
+    /* The communities' and entities' names written over the last frame (landmarks.js). */
+    landmarks: function () { return landmarks.slice(); },
   };
 }

@@ -6,20 +6,25 @@ import { state } from "./state.js";
 import { fillParts } from "./words.js";
 
 // ------------------------------------------------------------------ names
+/* A name where a label belongs is never "null", "undefined" or an IRI: the label in the
+ * page's language, else in the other, else (a term the page has no labels for) the IRI's
+ * local name or the term's own name. */
+function named(item, fallback) {
+  return (item && (item["label_" + state.lang] || item.label_en || item.label_de)) || fallback;
+}
+
 export function label(id) {
-  var n = byNode.get(id);
-  return n ? n["label_" + state.lang] || n.label_de || n.label_en : String(id);
+  return named(byNode.get(id), localName(String(id)));
 }
 
 export function relLabel(name) {
-  var r = REL.get(name);
-  return r ? r["label_" + state.lang] : name;
+  return named(REL.get(name), name);
 }
 
 /* The relation read from its object's side ("was defeated by" for "prevailed over"). */
 function inverseLabel(name) {
   var r = REL.get(name);
-  return r ? r["inverse_" + state.lang] : name;
+  return (r && (r["inverse_" + state.lang] || r.inverse_en || r.inverse_de)) || relLabel(name);
 }
 
 /* How a relation reads from the side of `id`, one of its ends. */
@@ -28,12 +33,11 @@ export function relLabelFrom(e, id) {
 }
 
 export function basisLabel(name) {
-  var b = BASES.get(name);
-  return b ? b["label_" + state.lang] : name;
+  return named(BASES.get(name), name);
 }
 
 export function claimantName(c) {
-  return c["label_" + state.lang] || c.label_en || c.curie;
+  return named(c, c.curie || localName(c.id));
 }
 
 /* What an edge or fact rests on, in words: parts for el() (the claimant as `who`, a string
@@ -55,8 +59,7 @@ export function basisText(item) {
 }
 
 export function typeLabel(name) {
-  var ty = TYPES.get(name);
-  return ty ? ty["label_" + state.lang] : name;
+  return named(TYPES.get(name), name);
 }
 
 export function localName(iri) {

@@ -23,7 +23,8 @@ function option(hit, i, parts) {
     onmousedown: function (ev) { ev.preventDefault(); pick(hit); } };
   attrs["data-" + (hit.kind === "node" ? "id" : "edge")] = hit.id;
   var li = el("li", attrs);
-  li.append.apply(li, parts);
+  // (a part left out is null, which DOM append would write as "null")
+  li.append.apply(li, parts.filter(function (part) { return part !== null && part !== undefined; }));
   return li;
 }
 

@@ -2,7 +2,8 @@
  * search box leave, and the tabs that switch between graph, tables and text. */
 import { announce, clear, el } from "./dom.js";
 import { network } from "./draw.js";
-import { visible } from "./filters.js";
+import { passing, visible } from "./filters.js";
+import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { basisLabel, basisText, label, relLabel, typeLabel } from "./names.js";
 import { COMPACT, EDGES, KG, METRICS, NODES } from "./page.js";
@@ -20,7 +21,8 @@ provide({ refreshViews });
  * the source text. The tables list what the graph shows (`visible`, from the one set of
  * filters: relations, types, basis, year, focus) and, when the search box holds something,
  * only what matches it (the search's own matching: names for entities; quoted words,
- * sentences and the names of either end for relations). */
+ * sentences and the names of either end for relations). On a big graph's page (level of
+ * detail) they list the whole graph, drawn or not: what passes the filters. */
 const VIEWS = ["graph", "entities", "relations", "text"];
 const TABLE_LIMIT = 1000; // rows listed at most (the count says how many match)
 const tabs = /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll("#views [role=tab]")));
@@ -89,12 +91,20 @@ function compareValues(a, b) {
   return String(a).localeCompare(String(b), state.lang, { numeric: true, sensitivity: "base" });
 }
 
+/* What the tables list: what the graph shows (`visible`); on a big graph's page, where that
+ * is only what is drawn, everything that passes the filters (an explained chain, the one
+ * focus, is drawn whole). */
+function listed() {
+  return lod && !state.focus ? passing() : visible;
+}
+
 /* The rows of a table: what the graph shows, narrowed by the search, sorted. */
 export function tableRows(name) {
   var matches = queryMatches();
+  var shown = listed();
   var items = name === "entities"
-    ? NODES.filter(function (n) { return visible.nodes.has(n.id) && (!matches || matches.nodes.has(n.id)); })
-    : EDGES.filter(function (e) { return visible.edges.has(e.id) && (!matches || matches.edges.has(e.id)); });
+    ? NODES.filter(function (n) { return shown.nodes.has(n.id) && (!matches || matches.nodes.has(n.id)); })
+    : EDGES.filter(function (e) { return shown.edges.has(e.id) && (!matches || matches.edges.has(e.id)); });
   var sort = state.sort[name];
   var col = COLUMNS[name].find(function (c) { return c.id === sort.key; }) || COLUMNS[name][0];
   var key = col.sortValue || col.value;

@@ -25,6 +25,7 @@ export function overview(animate) {
   var ids = Array.from(visible.nodes.size ? visible.nodes : byNode.keys());
   if (!ids.length) return;
   var at = network.getPositions(ids);
+  if (lod) ids = lod.core(ids, at); // level of detail: the largest connected part
   var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
   ids.forEach(function (id) {
     var n = byNode.get(id), p = at[id], r = nodes.get(id).size || n.size || 16;
