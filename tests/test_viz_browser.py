@@ -722,7 +722,7 @@ def region(v: Opened) -> str:
     (explain and filters) or ``top`` (the rest of the header)."""
     return v.js("""() => { const a = document.activeElement;
         return a.id === 'search' ? 'search' : a.closest('#graph') ? 'graph'
-             : a.closest('#panel') ? 'panel' : a.closest('#side') ? 'side' : 'top'; }""")
+             : a.closest('#panel') || a.closest('#sheet') ? 'panel' : a.closest('#side') ? 'side' : 'top'; }""")
 
 
 def test_tab_goes_from_search_to_the_graph_the_panel_and_then_the_filters(browser, pages):
