@@ -39,13 +39,14 @@ STALIN, KAMENEW = PERSON + "Stalin", PERSON + "Kamenew"
 #: part of the graph the bottom sheet leaves uncovered on a phone).
 SHARE_CLOSED, SHARE_OPEN = 0.55, 0.35
 
-#: Where every button and choice of the page's bars is, and whether each is inside the window.
+#: Every button and choice of the page's bars, and whether each is whole inside the window and
+#: inside its part of the page (the header, or the graph's column: not under the panel beside it).
 BARS = """() => Array.from(document.querySelectorAll(
         '.bar button, .bar select, .bar input, .views-bar button, .tools button, .tools select, .tools input'))
     .filter(x => x.offsetParent !== null)
-    .map(x => { const b = x.getBoundingClientRect();
+    .map(x => { const b = x.getBoundingClientRect(), p = x.closest('.bar, #graph').getBoundingClientRect();
         return [x.id || x.textContent.trim(), b.left >= 0 && b.top >= 0 && b.right <= innerWidth
-                && b.bottom <= innerHeight && b.width > 0]; })"""
+                && b.bottom <= innerHeight && b.width > 0 && b.left >= p.left && b.right <= p.right]; })"""
 
 #: The canvas's box, and the part of it the sheet leaves uncovered, as shares of the window.
 SHARE = """() => {
@@ -186,7 +187,8 @@ def test_the_panel_closes_and_reopens_by_click_and_keyboard(browser, pages, lang
         toggle.click()  # and back
         assert sheet_open(v)
         assert v.js("document.activeElement.id") == "panel"  # the focus goes into the panel
-        # by keyboard: Tab from the toggle reaches the close button; Enter closes, focus on the toggle
+        # by keyboard: Enter on the close button closes, the focus on the button that reopens it;
+        # Enter there reopens, the focus in the panel; Shift+Tab from it is the close button
         v.page.focus("#sheet-close")
         v.page.keyboard.press("Enter")
         assert not sheet_open(v)
@@ -366,7 +368,7 @@ def test_every_screen_is_axe_clean(browser, pages, lang, size):
         assert serious_violations(v) == []
 
 
-def test_the_layout_does_not_depend_on_the_graph(browser, tmp_path):
+def test_a_long_title_wraps_whole_on_a_phone(browser, tmp_path):
     """A page of another graph, with a long title, fits a phone too: the title wraps, whole."""
     from viz.render import render
     path = render(graph.load(), tmp_path / "long.html", relations=["exiledWith"],

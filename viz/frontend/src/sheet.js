@@ -14,8 +14,8 @@ import { container, network } from "./draw.js";
 import { panel } from "./panel.js";
 import { state } from "./state.js";
 
-export const WIDE = "(min-width: 1000px)";
-export const NARROW = "(max-width: 699px)";
+export const WIDE = "(min-width:1000px)";
+export const NARROW = "(max-width:699px)";
 
 export const sheet = document.getElementById("sheet");
 const side = document.getElementById("side");
