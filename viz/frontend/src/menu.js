@@ -1,9 +1,9 @@
 /* An entity's menu: the actions of its panel (show its evidence, focus on its neighbours or
  * theirs, show all, explain from or to it) by touch, mouse or keyboard. It opens, with the
  * entity selected, on a long press on a node (vis-network's "hold": a touch held still for
- * 250 ms), a right-click on a node, and Shift+F10 or the menu key on the graph (for the entity
- * the arrow keys marked, else the one selected). Arrow keys, Home and End move in it, Enter
- * chooses, Escape or a press outside closes it. */
+ * 250 ms; not the mouse's, which starts a drag), a right-click on a node, and Shift+F10 or the
+ * menu key on the graph (for the entity the arrow keys marked, else the one selected). Arrow
+ * keys, Home and End move in it, Enter chooses, Escape or a press outside closes it. */
 import { clear, el } from "./dom.js";
 import { container, network } from "./draw.js";
 import { setFocusDepth } from "./focus.js";
@@ -77,7 +77,8 @@ function onScreen(id) {
 
 export function init() {
   network.on("hold", function (params) {
-    if (!params.nodes.length) return;
+    // a touch or a pen held still; a mouse held still is the start of a drag (it has right-click)
+    if (!params.nodes.length || (params.event && params.event.pointerType === "mouse")) return;
     var box = container.getBoundingClientRect();
     openMenu(params.nodes[0], box.left + params.pointer.DOM.x, box.top + params.pointer.DOM.y);
   });
