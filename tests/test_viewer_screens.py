@@ -140,6 +140,17 @@ def test_the_graph_gets_the_screen_and_nothing_is_cut_off(browser, pages, lang, 
         fits(v)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_phone_turned_sideways_keeps_the_graph(browser, pages, lang):
+    """844x390: the panel a column beside the graph, the header one row without the how-to."""
+    with screen(browser, pages[lang], (844, 390)) as v:
+        assert v.page.locator(".howto").first.is_hidden()
+        v.js("id => kgViewer.select(id)", STALIN)
+        fits(v)
+        share = v.js(SHARE)
+        assert sheet_open(v) and share["seen"] == share["canvas"] >= SHARE_OPEN, share
+
+
 def test_a_notebook_frame_of_800_px_holds_the_whole_page(browser, kg, tmp_path):
     """viz.show_in_notebook's frame in a notebook's 800 px output area: the page inside fits it."""
     frame = show_in_notebook(kg, where="file", folder=tmp_path)
