@@ -42,7 +42,6 @@ export function openMenu(id, x, y) {
   if (menu.hidden) opener = /** @type {HTMLElement | null} */ (document.activeElement);
   clear(menu);
   menu.setAttribute("aria-label", t("menuLabel", { name: label(id) }));
-  menu.dataset.id = id;
   actions(id).forEach(function (item) {
     var run = /** @type {() => boolean | void} */ (item[1]);
     menu.append(el("button", { type: "button", role: "menuitem", tabindex: "-1",
