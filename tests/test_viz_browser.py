@@ -722,7 +722,7 @@ def region(v: Opened) -> str:
     (explain and filters) or ``top`` (the rest of the header)."""
     return v.js("""() => { const a = document.activeElement;
         return a.id === 'search' ? 'search' : a.closest('#graph') ? 'graph'
-             : a.closest('#panel') ? 'panel' : a.closest('#side') ? 'side' : 'top'; }""")
+             : a.closest('#panel') || a.closest('#sheet') ? 'panel' : a.closest('#side') ? 'side' : 'top'; }""")
 
 
 def test_tab_goes_from_search_to_the_graph_the_panel_and_then_the_filters(browser, pages):
@@ -738,7 +738,8 @@ def test_tab_goes_from_search_to_the_graph_the_panel_and_then_the_filters(browse
             if where == "side":
                 break
         assert seen == ["search", "top", "graph", "panel", "side"]  # top: the language only
-        assert presses["graph"] == 2 and presses["panel"] <= 16
+        # the graph: its tab, the Filters and Evidence buttons, its tools; then the panel (its close)
+        assert presses["graph"] == 2 and presses["panel"] <= 18
         assert v.js("document.activeElement.closest('#explain') !== null || "
                     "document.activeElement.id === 'explain-a'")
         v.page.keyboard.press("Shift+Tab")

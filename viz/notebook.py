@@ -18,6 +18,10 @@ notebook does not hold the page (about a megabyte), and nothing is built with
     ``server`` when the kernel runs under VS Code (it sets ``VSCODE_PID`` or ``VSCODE_CWD``),
     else ``file``.
 
+The frame is as wide as the notebook's output area (about 800 px) and ``height`` (720) pixels
+high, a size the page is made for: the graph with the evidence panel beside it, the filters a
+drawer, every button in view (tests/test_viewer_screens.py opens this frame in an 800 px cell).
+
 >>> import graph, tempfile, pathlib
 >>> frame = show_in_notebook(graph.load(), relations=["exiledWith"], where="file",
 ...                          folder=pathlib.Path(tempfile.mkdtemp()))

@@ -22,6 +22,8 @@ import { init as toolsInit } from "./tools.js";
 import { init as exportingInit } from "./export.js";
 import { init as tablesInit } from "./tables.js";
 import { init as langInit } from "./lang.js";
+import { init as sheetInit } from "./sheet.js";
+import { init as menuInit } from "./menu.js";
 import { init as addressInit } from "./address.js";
 import { init as mainInit } from "./main.js";
 
@@ -43,5 +45,7 @@ toolsInit();
 exportingInit();
 tablesInit();
 langInit();
+sheetInit();
+menuInit();
 addressInit();
 mainInit();
