@@ -33,11 +33,15 @@ function draw() {
   frames++;
 }
 
-function tick() {
+// the positions are drawn at most every DRAW_EVERY ms (a big graph's, every DRAW_EVERY_LARGE ms):
+// the drawing, on the page's thread, is the cost, and the layout goes on in the worker meanwhile
+const DRAW_EVERY = 100, DRAW_EVERY_LARGE = 400;
+let drawn = 0;
+
+function tick(now) {
   frame = 0;
   if (!running()) return;
-  // a big graph's positions are drawn on every fourth frame: the drawing is the cost there
-  if (!LARGE || frames % 4 === 0) draw(); else frames++;
+  if (now - drawn >= (LARGE ? DRAW_EVERY_LARGE : DRAW_EVERY)) { drawn = now; draw(); }
   frame = window.requestAnimationFrame(tick);
 }
 
@@ -45,7 +49,7 @@ function tick() {
  * the page's scale (nodes of 10 to 40 pixels). */
 function settings(order) {
   return { barnesHutOptimize: order > 2000, strongGravityMode: true, gravity: 0.05,
-    scalingRatio: 40, slowDown: 1 + Math.log(order) };
+    scalingRatio: 200, slowDown: 1 + Math.log(order) };
 }
 
 /* Start ForceAtlas2 over the entities and relations shown, from where they are drawn. Returns
