@@ -189,3 +189,22 @@ def test_the_controls_are_named_in_the_language_and_axe_clean(browser, pages, la
         result = v.js("""() => axe.run(document.querySelector('#side'), {runOnly: ['wcag2a', 'wcag2aa']})
             .then(r => r.violations.map(x => x.id + ': ' + x.nodes.map(n => n.target).join(' ')))""")
         assert result == []
+
+
+def test_a_page_whose_policy_allows_no_worker_says_the_layout_cannot_run(browser, pages, tmp_path):
+    """The page's policy is what lets the worker start: without ``worker-src blob:`` the browser
+    refuses it, and the page says so instead of failing."""
+    text = pages["en"].read_text(encoding="utf-8")
+    assert text.count("worker-src blob:") == 1
+    closed = tmp_path / "closed.html"
+    closed.write_text(text.replace("; worker-src blob:", ""), encoding="utf-8")
+    nodes, _ = page_blocks(pages["en"])
+    words = json.loads((Path(graph.__file__).parent / "locales" / "en.json").read_text(encoding="utf-8"))
+    with opened(browser, closed) as v:
+        before = v.js("network.getPositions()")
+        v.page.click("#layout-start")
+        v.page.wait_for_function("() => !kgViewer.layout.running()")
+        assert v.page.locator("#layout-note").text_content() == words["page.layoutUnavailable"]
+        assert any("worker-src" in e or "Content Security Policy" in e for e in v.errors)
+        assert v.js("network.getPositions()") == before
+        assert len(before) == len(nodes)

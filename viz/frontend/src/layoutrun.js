@@ -14,7 +14,7 @@ import { LARGE, NODES, byEdge } from "./page.js";
 let supervisor = null; // the running (or stopped) layout, null when none was started since reset
 let graph = null;
 let frame = 0;
-let frames = 0; // frames whose positions were drawn, since the start
+
 let failed = false;
 let startButton, stopButton, resetButton, note;
 
@@ -30,7 +30,6 @@ function draw() {
   var updates = [];
   graph.forEachNode(function (id, a) { updates.push({ id: id, x: a.x, y: a.y }); });
   nodes.update(updates);
-  frames++;
 }
 
 // the positions are drawn at most every DRAW_EVERY ms (a big graph's, every DRAW_EVERY_LARGE ms):
@@ -71,20 +70,29 @@ export function startLayout() {
   });
   try {
     supervisor = new FA2Layout(graph, { settings: settings(graph.order) });
+    // a worker the page's policy (or a frame) refuses fails after it is made, not at once:
+    // the supervisor's worker (its `worker` property, not in its types) tells
+    /** @type {any} */ (supervisor).worker.addEventListener("error", unavailable);
     supervisor.start();
     failed = false;
   } catch (err) {
-    supervisor = null;
-    graph = null;
-    failed = true;
-    show();
+    unavailable();
     return false;
   }
-  frames = 0;
   if (!frame) frame = window.requestAnimationFrame(tick);
   show();
   announce(t("layoutRunning"));
   return true;
+}
+
+/* The worker cannot run here: nothing moved, and the note says why. */
+function unavailable() {
+  if (supervisor) supervisor.kill();
+  supervisor = null;
+  graph = null;
+  failed = true;
+  show();
+  announce(t("layoutUnavailable"));
 }
 
 /* Stop the layout: the entities stay where it put them. */
