@@ -48,7 +48,7 @@ function tick(now) {
  * the page's scale (nodes of 10 to 40 pixels). */
 function settings(order) {
   return { barnesHutOptimize: order > 2000, strongGravityMode: true, gravity: 0.05,
-    scalingRatio: 200, slowDown: 1 + Math.log(order) };
+    scalingRatio: 80, slowDown: 1 + Math.log(order) };
 }
 
 /* Start ForceAtlas2 over the entities and relations shown, from where they are drawn. Returns
