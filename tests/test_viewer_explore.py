@@ -9,14 +9,28 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from chromium import axe_script
-from test_viz_browser import Opened, opened, pytestmark  # noqa: F401 (pytestmark: skip without a browser)
+from test_viz_browser import Opened, opened
 
 import graph
 from viz.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_bundle_ships_the_notices_of_the_libraries_it_compiles_in():
+    """graphology and its ForceAtlas2 are compiled into the page's script: their licences ship
+    beside it, at the lockfile's versions (npm run vendor writes the file, --check keeps it)."""
+    lock = json.loads((ROOT / "viz" / "frontend" / "package-lock.json").read_text(encoding="utf-8"))
+    notices = (resources.files("viz") / "static" / "app.js.THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    for name in ("graphology", "graphology-layout-forceatlas2", "graphology-utils", "events"):
+        version = lock["packages"][f"node_modules/{name}"]["version"]
+        assert f"\n{name} {version} (MIT)\n" in notices
+    assert "Permission is hereby granted" in notices
 
 
 @pytest.fixture(scope="module")
