@@ -8,6 +8,7 @@ What the page should show is worked out here from the page's own data (its ``kg-
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ import graph
 from viz.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_the_bundle_ships_the_notices_of_the_libraries_it_compiles_in():
@@ -92,6 +94,17 @@ def test_colour_by_basis_paints_each_entity_in_its_legend_colour(browser, pages)
             assert colours[n["id"]] == colour_of[basis(bases[n["id"]])], n["id"]
         assert {value: count for value, _, _, count in legend} == Counter(basis(bases[n["id"]]) for n in nodes)
         assert "colour=basis" in v.js("location.hash")
+        # the export's legend says the same colours, not the types'
+        drawing = ET.fromstring(v.js("kgViewer.exportSVG('whole')"))
+        key = next(g for g in drawing.iter(SVG + "g") if g.get("class") == "legend")
+        texts = [t.text for t in key.iter(SVG + "text")]
+        fills = {c.get("fill") for c in key.iter(SVG + "circle")}
+        def cut(text: str) -> str:  # (the export's legend cuts a long text at 30 characters)
+            return text if len(text) <= 30 else text[:29] + "…"
+
+        names = [cut(name) for _, _, name, _ in legend]
+        assert texts[0] == cut("Colour: basis of its statements") and texts[1:1 + len(names)] == names
+        assert fills == set(colour_of.values())
         assert not v.errors
 
 

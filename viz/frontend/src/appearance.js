@@ -82,6 +82,31 @@ export function setRange(range, now) {
   if (now !== false) apply();
 }
 
+/**
+ * The rows of an export's legend for the colour chosen here (null when the metric colours):
+ * the heading, then the colours of the values the exported entities (`ids`) have, or a numeric
+ * attribute's lowest and highest colour; and "no value" where one of them has none.
+ * @param {string[]} ids
+ */
+export function colourLegendRows(ids) {
+  var attr = pageAttribute(state.colour);
+  if (!attr) return null;
+  var scale = colourScale(attr);
+  var rows = [{ kind: "head", text: t("colourBy", { m: attrLabel(attr.id) }) }];
+  var values = new Set(ids.map(function (id) { return attr.values.get(id); }));
+  if (attr.kind === "category") {
+    scale.legend.forEach(function (c) {
+      if (values.has(c.id)) rows.push({ kind: "shape", shape: "dot", color: c.color, text: valueLabel(attr.id, c.id) });
+    });
+  } else if (scale.extent) {
+    scale.extent.forEach(function (v, i) {
+      rows.push({ kind: "shape", shape: "dot", color: scale.legend[i ? scale.legend.length - 1 : 0].color, text: String(v) });
+    });
+  }
+  if (values.has(null)) rows.push({ kind: "shape", shape: "dot", color: NO_VALUE, text: t("noValue") });
+  return rows;
+}
+
 // ------------------------------------------------------------------ the controls
 let colourSelect, sizeSelect, legendBox, rangeSelect, rangeFrom, rangeTo, rangeNote;
 
