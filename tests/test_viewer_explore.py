@@ -129,6 +129,21 @@ def test_size_by_degree_orders_sizes_by_degree(browser, pages):
         assert again.js("() => Object.fromEntries(network.body.data.nodes.get().map(n => [n.id, n.size]))") == sizes
 
 
+def test_the_metric_chosen_takes_colour_and_size_back(browser, pages):
+    nodes, _ = page_blocks(pages["en"])
+    looks = {n["id"]: n["looks"]["community"] for n in nodes}
+    with opened(browser, pages["en"]) as v:
+        v.page.select_option("#colour-by", "year")
+        v.page.select_option("#size-by", "degree")
+        v.page.wait_for_function("() => !document.getElementById('appearance-legend').hidden")
+        v.page.select_option("#metric", "community")
+        v.page.wait_for_function("() => document.getElementById('appearance-legend').hidden")
+        assert v.js("[document.getElementById('colour-by').value, document.getElementById('size-by').value]") == ["", ""]
+        assert "colour=" not in v.js("location.hash") and "metric=community" in v.js("location.hash")
+        sizes = v.js("() => Object.fromEntries(network.body.data.nodes.get().map(n => [n.id, n.size]))")
+        assert all(sizes[i] == look[0] for i, look in looks.items())
+
+
 def test_a_range_hides_exactly_the_entities_outside_it(browser, pages):
     nodes, edges = page_blocks(pages["en"])
     degree = degrees(edges)
@@ -145,6 +160,10 @@ def test_a_range_hides_exactly_the_entities_outside_it(browser, pages):
         shown_edges = {e["id"] for e in edges if e["from"] in inside and e["to"] in inside}
         assert set(v.visible()["edges"]) == shown_edges
         assert str(len(inside)) in v.page.locator("#range-note").text_content()
+        fragment = v.js("location.hash")
+        with opened(browser, pages["en"], fragment=fragment) as again:  # kept in the address
+            assert set(again.visible()["nodes"]) == inside
+            assert again.js("document.getElementById('range-from').value") == "3"
         # combined with the other filters: a type filtered out stays out
         v.page.locator("#types input[data-type=Person]").uncheck()
         assert set(v.visible()["nodes"]) == {n["id"] for n in nodes if n["id"] in inside and n["type"] != "Person"}

@@ -72,6 +72,17 @@ export function setAppearance(colour, size) {
   late.remember(false);
 }
 
+/* The metric chosen ("Size and colour by", or the API's setMetric) draws sizes and colours as
+ * it says: what this section chose gives way. */
+export function followMetric() {
+  state.colour = null;
+  state.size = null;
+  colourSelect.value = "";
+  sizeSelect.value = "";
+  buildLegend();
+  late.remember(false);
+}
+
 /* Show only the entities whose `attr` lies between `from` and `to` (either null: open); null
  * or an unknown attribute: no range. Applies the filters unless `now` is false. */
 export function setRange(range, now) {
@@ -221,15 +232,7 @@ export function init() {
 
   colourSelect.addEventListener("change", function () { setAppearance(colourSelect.value || null, state.size); });
   sizeSelect.addEventListener("change", function () { setAppearance(state.colour, sizeSelect.value || null); });
-  // the metric's choice draws sizes and colours as it says: what this section chose gives way
-  document.getElementById("metric").addEventListener("change", function () {
-    state.colour = null;
-    state.size = null;
-    colourSelect.value = "";
-    sizeSelect.value = "";
-    buildLegend();
-    late.remember(false);
-  });
+  document.getElementById("metric").addEventListener("change", followMetric);
   rangeSelect.addEventListener("change", function () {
     rangeFrom.value = "";
     rangeTo.value = "";

@@ -21,7 +21,7 @@ import { state } from "./state.js";
 import { setView, tableRows } from "./tables.js";
 import { play, setYear, setupYears, stopPlaying } from "./time.js";
 import { late } from "./late.js";
-import { setAppearance, setRange } from "./appearance.js";
+import { followMetric, setAppearance, setRange } from "./appearance.js";
 import { pageAttributes } from "./attrs.js";
 import { kept, resetLayout, running, startLayout, stopLayout } from "./layoutrun.js";
 
@@ -61,7 +61,7 @@ export function init() {
     setStatedOnly: setStatedOnly,
     setLang: setLang,
     setMode: setMode,
-    setMetric: setMetric,
+    setMetric: function (id) { setMetric(id); followMetric(); },
     setFocusDepth: setFocusDepth,
     /* Colour by an attribute and size by a numeric one (null: as the metric says). */
     setAppearance: setAppearance,
