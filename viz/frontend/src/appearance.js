@@ -19,13 +19,24 @@ import { late, provide } from "./late.js";
 // what modules below this one call (late.js)
 provide({ paint });
 
+/** The words of each attribute's name, and of each basis an entity can have. */
+const ATTR_WORDS = {
+  type: () => t("attrType"), community: () => t("attrCommunity"), basis: () => t("attrBasis"),
+  source: () => t("attrSource"), year: () => t("attrYear"), degree: () => t("attrDegree"),
+  betweenness: () => t("attrBetweenness"),
+};
+const BASIS_WORDS = {
+  stated: () => t("nodeBasisStated"), inferred: () => t("nodeBasisInferred"),
+  reported: () => t("nodeBasisReported"), mixed: () => t("nodeBasisMixed"),
+};
+
 /** The words of an attribute's name. */
-function attrLabel(id) { return t("attr_" + id); }
+function attrLabel(id) { return ATTR_WORDS[id] ? ATTR_WORDS[id]() : id; }
 
 /** The words of a value of a categorical attribute. */
 function valueLabel(attr, value) {
   if (attr === "type") return typeLabel(value);
-  if (attr === "basis") return t("nodeBasis_" + value);
+  if (attr === "basis") return BASIS_WORDS[value] ? BASIS_WORDS[value]() : value;
   if (attr === "community") {
     var bins = (KG.metrics || []).find(function (m) { return m.id === "community"; }).bins;
     return bins[Number(value)]["label_" + state.lang];
@@ -162,7 +173,7 @@ function buildLegend() {
     list.append(el("li", { class: "ramp-row" },
       el("span", { class: "ramp-end", text: String(scale.extent[0]) }),
       el("span", { class: "ramp", "aria-hidden": "true",
-        style: "background:linear-gradient(to right," + scale.legend.map(function (c) { return c.color; }).join(",") + ")" }),
+        style: "background:linear-gradient(90deg," + scale.legend.map(function (c) { return c.color; }).join(",") + ")" }),
       el("span", { class: "ramp-end", text: String(scale.extent[1]) })));
   }
   if (scale.missing) {
@@ -205,9 +216,9 @@ function rangeFromControls() {
 export function init() {
   var side = document.getElementById("side");
   var after = document.getElementById("metric").closest("section");
-  var pick = function (key, control, id) {
+  var pick = function (key, words, control, id) {
     control.id = id;
-    return el("label", { class: "pick" }, el("span", { "data-i18n": key, text: t(key) }), " ", control);
+    return el("label", { class: "pick" }, el("span", { "data-i18n": key, text: words }), " ", control);
   };
   colourSelect = el("select");
   sizeSelect = el("select");
@@ -218,11 +229,11 @@ export function init() {
   rangeNote = el("p", { class: "hint", id: "range-note", "aria-live": "polite" });
   var section = el("section", { class: "appearance", id: "appearance" },
     el("h2", { "data-i18n": "appearance", text: t("appearance") }),
-    pick("colourAttr", colourSelect, "colour-by"),
-    pick("sizeAttr", sizeSelect, "size-by"),
+    pick("colourAttr", t("colourAttr"), colourSelect, "colour-by"),
+    pick("sizeAttr", t("sizeAttr"), sizeSelect, "size-by"),
     legendBox,
     el("h3", { "data-i18n": "rangeHead", text: t("rangeHead") }),
-    pick("rangeAttr", rangeSelect, "range-attr"),
+    pick("rangeAttr", t("rangeAttr"), rangeSelect, "range-attr"),
     el("div", { class: "row range-row" }, rangeFrom, el("span", { "aria-hidden": "true" }, "–"), rangeTo,
       el("button", { type: "button", id: "range-clear", "data-i18n": "rangeClear", text: t("rangeClear") })),
     rangeNote);
