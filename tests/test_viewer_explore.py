@@ -182,8 +182,10 @@ def test_forceatlas2_runs_in_a_worker_stops_keeps_and_resets(browser, pages):
     })()"""
     with opened(browser, pages["en"], init_script=count_workers) as v:
         start = v.js("network.getPositions()")
-        v.page.click("#layout-start")
+        v.page.focus("#layout-start")  # by keyboard: Enter starts, the focus goes to Stop
+        v.page.keyboard.press("Enter")
         assert v.js("kgViewer.layout.running()") and v.js("window.__workers") == 1
+        assert v.js("document.activeElement.id") == "layout-stop"
         v.page.wait_for_function("""(start) => {
             const now = network.getPositions();
             return Object.keys(start).filter(id => Math.hypot(now[id].x - start[id].x, now[id].y - start[id].y) > 5).length > 10;
@@ -201,8 +203,9 @@ def test_forceatlas2_runs_in_a_worker_stops_keeps_and_resets(browser, pages):
         })""")
         assert gaps[len(gaps) // 2] < 60, gaps
         assert v.js("kgViewer.layout.running()")
-        v.page.click("#layout-stop")
+        v.page.keyboard.press("Enter")
         assert not v.js("kgViewer.layout.running()") and v.js("kgViewer.layout.kept()")
+        assert v.js("document.activeElement.id") == "layout-start"
         stopped = v.js("network.getPositions()")
         # stopped: the positions stay, through a filter change and back
         v.page.locator("#types input[data-type=Person]").uncheck()

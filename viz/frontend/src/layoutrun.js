@@ -150,8 +150,9 @@ export function init() {
     el("div", { class: "row" }, startButton, stopButton, resetButton), note);
   var appearance = document.getElementById("appearance");
   if (appearance) appearance.after(section); else document.getElementById("side").append(section);
-  startButton.addEventListener("click", startLayout);
-  stopButton.addEventListener("click", stopLayout);
+  // the button pressed turns off: the keyboard's focus goes to the one that undoes it
+  startButton.addEventListener("click", function () { if (startLayout() && running()) stopButton.focus(); });
+  stopButton.addEventListener("click", function () { stopLayout(); startButton.focus(); });
   resetButton.addEventListener("click", resetLayout);
   show();
 }
