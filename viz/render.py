@@ -339,11 +339,13 @@ def _markup(text: str) -> Any:
 
 
 def _csp(*scripts: str) -> str:
-    """The page's policy: its own scripts by hash, inline styles, images and fonts from data."""
+    """The page's policy: its own scripts by hash, inline styles, images and fonts from data,
+    workers from blob: URLs (the layout the page runs)."""
     return content_security_policy(
         in_meta=True, script_src=" ".join(_sha256(s) for s in scripts),
         style_src="'unsafe-inline'", img_src="data: blob:", font_src="data:",
         connect_src="'none'", form_action="'none'",
+        worker_src="blob:",  # the layout's Web Worker (viz/frontend/src/layoutrun.js)
     )
 
 

@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { bundledPackages } from "./bundle.js";
 
 const require = createRequire(import.meta.url);
 const checker = require("license-checker-rseidelsohn");
@@ -228,6 +229,28 @@ function vendor(pkg, tool) {
   return { files, entry };
 }
 
+/** The licences and notices of the npm packages the page's own bundle (viz/static/app.js,
+ * npm run build) compiles in, as esbuild resolves them from package-lock.json's install. */
+async function appNotices(tool) {
+  const rule = "=".repeat(78);
+  const parts = [
+    "Third-party software compiled into viz/static/app.js (the viewer page's script, built by\n" +
+    "npm run build in viz/frontend), as esbuild resolves it from package-lock.json's install\n" +
+    "(npm run vendor; licences collected by license-checker-rseidelsohn).\n",
+  ];
+  for (const name of await bundledPackages(HERE)) {
+    const folder = resolveFrom(HERE, name);
+    const meta = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8"));
+    const found = tool[`${name}@${meta.version}`];
+    if (!found) throw new VendorError(`the licence tool found no ${name}@${meta.version}: is it a production dependency?`);
+    const licence = found.licenses;
+    if (!ACCEPTED.has(licence)) throw new VendorError(`app.js holds ${name} under ${licence}, which needs review (accepted: ${[...ACCEPTED].join(", ")})`);
+    const text = (found.licenseText || `(the package ships no licence file; its package.json declares ${licence})`).trim();
+    parts.push(`${rule}\n${name} ${meta.version} (${licence})\n${rule}\n\n${text}\n`);
+  }
+  return { file: path.join(REPO, "viz/static/app.js.THIRD-PARTY-NOTICES.txt"), data: Buffer.from(parts.join("\n")) };
+}
+
 async function main() {
   const check = process.argv.includes("--check");
   const tools = { false: await licences(false), true: await licences(true) };
@@ -240,6 +263,8 @@ async function main() {
     all[pkg.name] = entry;
     writes.set(versions, Buffer.from(JSON.stringify(all, null, 2) + "\n"));
   }
+  const app = await appNotices(tools.false);
+  writes.set(app.file, app.data);
   const problems = [];
   for (const [file, data] of writes) {
     if (!existsSync(file) || !readFileSync(file).equals(data)) problems.push(`${path.relative(REPO, file)} is not what package-lock.json installs`);

@@ -1,5 +1,6 @@
 /* The address: the view kept in the URL's fragment (view.js encodes and decodes it), history
  * entries for selections, and the view restored on opening and on back and forward. */
+import { setAppearance, setRange } from "./appearance.js";
 import { buildAvoid, dropChains, runExplain } from "./explain.js";
 import { apply } from "./filters.js";
 import { setLang } from "./lang.js";
@@ -90,6 +91,8 @@ export function restoreView() {
     state.focusDepth = v.focusDepth;
     focusSelect.value = String(state.focusDepth);
     if (v.metric !== state.metric) setMetric(v.metric);
+    setRange(v.range, false);
+    if (v.colour !== state.colour || v.size !== state.size) setAppearance(v.colour, v.size);
     setYear(v.year);
     state.avoid = v.avoid.map(nodeNamed).filter(Boolean);
     buildAvoid();

@@ -1,5 +1,6 @@
 /* Export for papers: the view or the whole graph as SVG and PNG (with title, legend and
  * credit) and the relations as CSV, made in the page and downloaded. */
+import { colourLegendRows } from "./appearance.js";
 import { announce, el } from "./dom.js";
 import { container, network, nodes } from "./draw.js";
 import { edgeColour, edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";
@@ -195,7 +196,9 @@ function exportLegend(what, frame) {
   /** @type {{kind: string, text: string, shape?: string, color?: string, dashes?: boolean | number[], width?: number}[]} */
   var rows = [];
   var metric = METRICS.get(state.metric);
-  if (state.metric === "type" || !metric) {
+  var coloured = colourLegendRows(what.nodes); // colour by an attribute (appearance.js)
+  if (coloured) rows.push.apply(rows, coloured);
+  else if (state.metric === "type" || !metric) {
     var kinds = new Set(what.nodes.map(function (id) { return byNode.get(id).type; }));
     KG.types.forEach(function (ty) { if (kinds.has(ty.id)) rows.push({ kind: "shape", shape: ty.shape, color: ty.color, text: typeLabel(ty.id) }); });
   } else {

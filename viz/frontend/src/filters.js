@@ -1,5 +1,7 @@
-/* Filters in the drawing: what passes them (rules.js), sent to vis-network as only what
- * changed, with the selected entity's neighbourhood undimmed. */
+/* Filters in the drawing: what passes them (rules.js, and an attribute's range), sent to
+ * vis-network as only what changed, with the selected entity's neighbourhood undimmed. */
+import { inRange } from "./attributes.js";
+import { pageAttribute } from "./attrs.js";
 import { edges, nodeFont, nodes } from "./draw.js";
 import { t } from "./messages.js";
 import { relLabel } from "./names.js";
@@ -12,9 +14,16 @@ import { late, provide } from "./late.js";
 provide({ edgeColour });
 
 // ------------------------------------------------------------------ filters and focus
-/* What passes the filters now (rules.js: passes). */
+/* What passes the filters now (rules.js: passes), with the range of state.range. */
 export function passing() {
-  return passes(NODES, EDGES, byNode, state);
+  return passes(NODES, EDGES, byNode, state, rangeKeeps());
+}
+
+/** Whether an entity lies in the range chosen (state.range), or null without a range. */
+export function rangeKeeps() {
+  var range = state.range, attr = range ? pageAttribute(range.attr) : null;
+  if (!range || !attr) return null;
+  return function (n) { return inRange(attr.values.get(n.id), range.from, range.to); };
 }
 
 // what each item is drawn as now ({hidden, faded, undated, lang}): everything starts shown

@@ -6,6 +6,8 @@ import { buildAvoid } from "./explain.js";
 import { apply } from "./filters.js";
 import { batch } from "./labels.js";
 import { buildBases, buildMetricChoices, buildMetricLegend, buildRelations, buildTypes } from "./legend.js";
+import { buildAppearance } from "./appearance.js";
+import { buildLayout } from "./layoutrun.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { label, typeLabel } from "./names.js";
@@ -44,6 +46,8 @@ export function buildControls() {
   buildRelations();
   buildMetricChoices();
   buildMetricLegend();
+  buildAppearance();
+  buildLayout();
   buildAvoid();
 }
 

@@ -66,6 +66,7 @@ function reveal(ids) {
   addNodes.forEach(function (id) { nodeDrawn.set(id, { hidden: false, faded: false }); });
   addEdges.forEach(function (eid) { edgeDrawn.set(eid, { hidden: false, faded: false, undated: false }); });
   if (state.metric !== "type") late.setMetric(state.metric);
+  if (state.colour || state.size) late.paint(); // appearance.js: colour and size by an attribute
   apply();
   if (lod) lod.revealed += addNodes.length;
   return addNodes.length;

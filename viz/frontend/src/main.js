@@ -21,6 +21,9 @@ import { state } from "./state.js";
 import { setView, tableRows } from "./tables.js";
 import { play, setYear, setupYears, stopPlaying } from "./time.js";
 import { late } from "./late.js";
+import { followMetric, setAppearance, setRange } from "./appearance.js";
+import { pageAttributes } from "./attrs.js";
+import { kept, resetLayout, running, startLayout, stopLayout } from "./layoutrun.js";
 
 // ------------------------------------------------------------------ start
 export let api;
@@ -58,8 +61,23 @@ export function init() {
     setStatedOnly: setStatedOnly,
     setLang: setLang,
     setMode: setMode,
-    setMetric: setMetric,
+    setMetric: function (id) { setMetric(id); followMetric(); },
     setFocusDepth: setFocusDepth,
+    /* Colour by an attribute and size by a numeric one (null: as the metric says). */
+    setAppearance: setAppearance,
+    /* Show only the entities whose attribute lies in a range ({attr, from, to}; null: none). */
+    setRange: function (range) { setRange(range); late.remember(false); },
+    /* The attributes: each entity's value of each ({id: {kind, values: {entity: value}}}). */
+    attributes: function () {
+      return Object.fromEntries(Array.from(pageAttributes().values(), function (a) {
+        return [a.id, { kind: a.kind, values: Object.fromEntries(a.values) }];
+      }));
+    },
+    /* ForceAtlas2 in a worker: start, stop (its positions kept), reset (the computed layout). */
+    layout: {
+      start: startLayout, stop: stopLayout, reset: resetLayout,
+      running: running, kept: kept,
+    },
     setFocus: function (id, depth) {
       if (depth !== undefined) setFocusDepth(depth);
       if (id) selectNode(id, true); else clearSelection();

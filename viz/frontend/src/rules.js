@@ -21,18 +21,21 @@ export function exists(node, year) {
 /**
  * The entities and relations that pass the filters, and each entity's number of relations
  * that do: the types and relations chosen, the year (holds, exists), stated only, and
- * entities left without relations hidden.
+ * entities left without relations hidden; and, where `keep` is given, only the entities it
+ * keeps (an attribute's range), and the relations between them.
  * @template {{id: string, type: string, years?: (number | null)[] | null, degree: number}} N
  * @template {{id: string, from: string, to: string, relation: string, basis: string, years?: (number | null)[] | null}} E
  * @param {N[]} NODES @param {E[]} EDGES @param {Map<string, N>} byNode @param {Filters} state
+ * @param {((node: N) => boolean) | null} [keep]
  */
-export function passes(NODES, EDGES, byNode, state) {
+export function passes(NODES, EDGES, byNode, state, keep = null) {
   var shownEdges = new Set();
   var degree = new Map();
   EDGES.forEach(function (e) {
     if (!state.relations.has(e.relation)) return;
     var a = byNode.get(e.from), b = byNode.get(e.to);
     if (!state.types.has(a.type) || !state.types.has(b.type)) return;
+    if (keep && (!keep(a) || !keep(b))) return;
     if (!holds(e, state.year) || !exists(a, state.year) || !exists(b, state.year)) return;
     if (state.statedOnly && e.basis !== "stated") return;
     shownEdges.add(e.id);
@@ -42,6 +45,7 @@ export function passes(NODES, EDGES, byNode, state) {
   var shownNodes = new Set();
   NODES.forEach(function (n) {
     if (!state.types.has(n.type) || !exists(n, state.year)) return;
+    if (keep && !keep(n)) return;
     if (state.hideOrphans && n.degree > 0 && !degree.get(n.id)) return;
     shownNodes.add(n.id);
   });

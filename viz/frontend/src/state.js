@@ -25,5 +25,8 @@ export function init() {
     query: "", // what the search box holds: the tables list only what matches it
     sort: { entities: { key: "shown", dir: -1 }, relations: { key: "sentence", dir: 1 } },
     marked: null, // the statement whose quote the reading view marks ("show in text")
+    colour: null, // the attribute nodes are coloured by (attributes.js), null: as the metric says
+    size: null, // the numeric attribute nodes are sized by, null: as the metric says
+    range: null, // {attr, from, to}: only entities whose value lies in the range (either end null: open)
   };
 }

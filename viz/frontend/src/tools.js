@@ -5,11 +5,13 @@ import { clearExplain } from "./explain.js";
 import { visible } from "./filters.js";
 import { updateStatus } from "./focus.js";
 import { buildRelations, buildTypes, focusSelect, setMetric, setMode, statedOnlyBox } from "./legend.js";
+import { setAppearance, setRange } from "./appearance.js";
 import { lod } from "./lod.js";
+import { resetLayout, stopLayout } from "./layoutrun.js";
 import { api } from "./main.js";
 import { t } from "./messages.js";
 import { label } from "./names.js";
-import { KG, LARGE, NODES, byNode } from "./page.js";
+import { KG, LARGE, byNode } from "./page.js";
 import { showIntro } from "./panel.js";
 import { state } from "./state.js";
 import { setYear, stopPlaying } from "./time.js";
@@ -65,10 +67,12 @@ export function reset() {
   stopPlaying();
   clearExplain();
   setMetric("type");
+  setAppearance(null, null);
+  setRange(null, false);
   setMode("hide");
   physicsBox.checked = false;
   network.setOptions({ physics: { enabled: false } });
-  nodes.update((lod ? lod.onlyNodes(NODES) : NODES).map(function (n) { return { id: n.id, x: n.x, y: n.y }; })); // level of detail
+  resetLayout();
   buildTypes();
   buildRelations();
   setYear(null);
@@ -80,6 +84,7 @@ export function reset() {
 const physicsBox = document.getElementById("physics");
 
 export function stabilise() {
+  stopLayout();
   document.getElementById("status").textContent = t("stabilising");
   network.setOptions({ physics: { enabled: true } });
   network.stabilize(LARGE ? 100 : 300);
@@ -87,6 +92,7 @@ export function stabilise() {
 
 export function init() {
   physicsBox.addEventListener("change", function () {
+    if (physicsBox.checked) stopLayout();
     network.setOptions({ physics: { enabled: physicsBox.checked } });
   });
 

@@ -1,7 +1,8 @@
 /** The view in the address, without the DOM: how the page writes its state into the URL's
  * fragment and reads it back (address.js applies it). URLSearchParams: node or edge (the
  * selection), year, hideRel and hideType (the relations and types filtered out), focus (depth),
- * metric, lang, stated, mode, orphans, view, and the explained pair: from, to, avoid. Only what
+ * metric, lang, stated, mode, orphans, view, the explained pair: from, to, avoid, and colour, size
+ * and range (appearance.js: attributes.js's rangeText, "year:1917:1930"). Only what
  * differs from how the page opens is written. The Node test test/view.test.js reads back what
  * it writes.
  *
@@ -9,8 +10,10 @@
  * @typedef {{kind: string, id: string} | null} Selected
  * @typedef {{selected: Selected, ends: string[] | null, avoid: string[], year: number | null,
  *   relations: Set<string>, types: Set<string>, focusDepth: number, metric: string, lang: string,
- *   statedOnly: boolean, mode: string, hideOrphans: boolean, view: string}} ViewState
+ *   statedOnly: boolean, mode: string, hideOrphans: boolean, view: string, colour?: string | null,
+ *   size?: string | null, range?: {attr: string, from: number | null, to: number | null} | null}} ViewState
  */
+import { parseRange, rangeText } from "./attributes.js";
 
 /**
  * The fragment (without "#") of a view; `curie` names an entity (its CURIE where it has one).
@@ -35,6 +38,9 @@ export function encodeView(state, kg, curie) {
   if (state.mode !== "hide") p.set("mode", state.mode);
   if (!state.hideOrphans) p.set("orphans", "1");
   if (state.view !== "graph") p.set("view", state.view);
+  if (state.colour) p.set("colour", state.colour);
+  if (state.size) p.set("size", state.size);
+  if (state.range) p.set("range", rangeText(state.range));
   return p.toString();
 }
 
@@ -73,5 +79,8 @@ export function decodeView(hash, kg) {
     view: p.get("view") || "graph",
     node: legacy ? decodeURIComponent(text) : p.get("node"),
     edge: p.get("edge"),
+    colour: p.get("colour"),
+    size: p.get("size"),
+    range: parseRange(p.get("range")),
   };
 }
