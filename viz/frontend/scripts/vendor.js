@@ -33,6 +33,7 @@ export const ACCEPTED = new Set([
   "(Apache-2.0 OR MIT)", // vis-network, vis-data, vis-util, keycharm: we take them under MIT
   "(CC-BY-4.0 AND MIT)", // Font Awesome's icons (CC-BY-4.0, attribution) and code (MIT)
   "MPL-2.0", // axe-core: a test tool, shipped unchanged with its source's address (tests/vendor)
+  "MIT OR Apache-2.0", // oxigraph: we take it under MIT
 ]);
 /** Packages that declare no licence, with the one their licence file gives (the tool's "X*"). */
 const DECLARED_ELSEWHERE = { jsuri: "MIT" };
@@ -81,6 +82,29 @@ const PACKAGES = [
       "map embeds (npm run vendor; licences collected by license-checker-rseidelsohn).\n" +
       "vis-network (LICENSE-MIT, LICENSE-APACHE-2.0) and vis-data, vis-util and keycharm are\n" +
       "offered under Apache-2.0 OR MIT and used under\nthe MIT License; tslib is 0BSD.\n",
+  },
+  {
+    // the viewer's SPARQL engine (viz/engine.py): the WebAssembly build, which viz/render.py
+    // puts into a page gzipped; its JavaScript glue (web.js) is bundled into app.js (build.js)
+    name: "oxigraph",
+    root: path.join(REPO, "viz/static/vendor"),
+    folder: "oxigraph",
+    files: { "web_bg.wasm": "web_bg.wasm" },
+    sourceMap: null, // a compiled Rust program: no source map; what it holds is said below
+    ownLicence: oxigraphLicence,
+    builtWith: false,
+    inline: false,
+    dev: false,
+    extra: () => ({}),
+    preamble:
+      "{spec}'s web_bg.wasm, unchanged (its web.js glue is bundled into viz/static/app.js).\n" +
+      "Oxigraph is offered under MIT OR Apache-2.0 and used under the MIT License (LICENSE,\n" +
+      "with the copyright line of the project's LICENSE-MIT). The binary is Oxigraph's Rust\n" +
+      "code compiled to WebAssembly by its authors together with the Rust crates it depends on;\n" +
+      "the npm package lists no source map or crate list, so those crates' notices are the ones\n" +
+      "of Oxigraph's Cargo.lock at the tag of this version (https://github.com/oxigraph/oxigraph).\n" +
+      "Version and integrity from viz/frontend/package-lock.json (npm run vendor; licence\n" +
+      "collected by license-checker-rseidelsohn).\n",
   },
   {
     // the accessibility audit of the browser tests (tests/test_viz_browser.py), which read it
@@ -168,6 +192,18 @@ function mitFromManifest(pkg, manifest) {
     "The npm package declares the MIT License (package.json) and ships no licence file;\n" +
     "this is the MIT License's text with the authors its package.json names.\n\n" +
     `MIT License\n\nCopyright (c) ${authors.join(" and ")}\n\n${MIT}`) };
+}
+
+/** Oxigraph's licence: the npm package ships no licence file, so the MIT text (the licence we
+ * take it under) with the copyright line of the project's LICENSE-MIT. */
+function oxigraphLicence(pkg, manifest) {
+  if (manifest.license !== "MIT OR Apache-2.0") throw new VendorError(`${pkg.name} now declares ${manifest.license}, not MIT OR Apache-2.0: review it`);
+  return { LICENSE: Buffer.from(
+    `${pkg.name} ${manifest.version} (${manifest.homepage || ""})\n` +
+    "The npm package declares MIT OR Apache-2.0 (package.json) and ships no licence file;\n" +
+    "it is used under the MIT License, whose text follows with the copyright line of\n" +
+    "Oxigraph's LICENSE-MIT.\n\n" +
+    `MIT License\n\nCopyright (c) 2018 RUDF developers\n\n${MIT}`) };
 }
 
 /** license-checker-rseidelsohn over the installed production (or, `dev`, development) tree:

@@ -1,0 +1,144 @@
+"""SPARQL inside the page: what the viewer's query panel and ``window.kg.query`` need.
+
+The page answers SPARQL offline with Oxigraph's WebAssembly build (npm ``oxigraph``, vendored
+from ``viz/frontend/package-lock.json`` into ``static/vendor/oxigraph`` by ``npm run vendor``;
+its JavaScript glue is bundled into ``static/app.js``). What this module puts into the page:
+
+* the engine, ``web_bg.wasm`` gzipped and in base64 (:func:`wasm_block`, ~1.4 MB for the
+  4 MB binary), and the graph's triples, the N-Triples of :meth:`Backend.ntriples
+  <graph.backends.Backend.ntriples>` gzipped and in base64 (:func:`triples_block`): the same
+  triples ``kg query`` asks, with the same prefixes predeclared (:data:`graph.namespaces.PREFIXES`)
+  and the default graph as the union of the named graphs, as :class:`graph.backends.LocalBackend`
+  queries. The page decompresses and instantiates them on its first query only
+  (``DecompressionStream``, ``WebAssembly.instantiate``), so its first frame does not wait;
+* the named queries, read from ``graph/queries/*.rq`` as ``kg query`` reads them
+  (:func:`graph.queries.all_queries`), each split at its ``$parameters`` by the one rule of
+  :func:`graph.sparql.bind_parameters` (:func:`query_parts`), with each parameter's default as
+  the SPARQL term ``kg query`` would bind (:func:`named_queries`).
+
+A page carries the engine by default when it stays within :data:`PAGE_BUDGET` bytes with it
+(:func:`within_budget`; the curated graph's page does, at about 3.1 MB), else on request
+(``kg render --sparql``, ``render(..., sparql=True)``); ``--no-sparql`` leaves it out.
+
+>>> import graph
+>>> [q["name"] for q in named_queries(graph.load())][:2]
+['allies-and-opponents', 'conference-participants']
+>>> len(wasm_block()) > 1_000_000
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from graph import queries
+from graph.namespaces import PREFIXES
+from graph.sparql import bind_parameters
+
+if TYPE_CHECKING:
+    from graph import KnowledgeGraph
+
+__all__ = ["PAGE_BUDGET", "named_queries", "prefix_line", "query_parts", "sparql_blocks",
+           "triples_block", "wasm_block", "within_budget"]
+
+#: Oxigraph's WebAssembly engine, vendored by ``npm run vendor`` (licences beside it).
+WASM = "static/vendor/oxigraph/web_bg.wasm"
+#: The largest page (bytes) that carries the SPARQL engine unless asked: the curated graph's
+#: page is about 3.1 MB with it (1.1 MB without); a 100k-triple graph's is over this, and
+#: carries it only with ``sparql=True``.
+PAGE_BUDGET = 6_000_000
+
+
+def _gzip64(data: bytes) -> str:
+    """``data`` gzipped (no time stamp, so the page is reproducible) and in base64."""
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+
+
+@cache
+def wasm_block() -> str:
+    """The engine for the page: ``web_bg.wasm`` gzipped, in base64 (computed once a process)."""
+    return _gzip64((resources.files("viz") / WASM).read_bytes())
+
+
+def triples_block(kg: KnowledgeGraph) -> str:
+    """The graph's triples for the page's engine: sorted N-Triples, gzipped, in base64.
+
+    >>> import graph, gzip, base64
+    >>> kg = graph.load()
+    >>> text = gzip.decompress(base64.b64decode(triples_block(kg))).decode()
+    >>> text.count("\\n") == len(set(kg.backend.ntriples().splitlines()))
+    True
+    """
+    return _gzip64(kg.backend.ntriples())
+
+
+def prefix_line() -> str:
+    """The project's prefixes as SPARQL ``PREFIX`` declarations on one line (the page puts it
+    before a query's first line, so line numbers of errors stay the user's).
+
+    >>> prefix_line().startswith("PREFIX ") and "\\n" not in prefix_line()
+    True
+    """
+    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "
+
+
+class _Mark:
+    """A stand-in term whose SPARQL form marks where a parameter goes (for :func:`query_parts`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def n3(self) -> str:
+        return f"\x00{self.name}\x00"
+
+
+def query_parts(text: str, names: list[str]) -> list[str | dict[str, str]]:
+    """``text`` split at its ``$parameters`` (those of ``names``) by the rule of
+    :func:`graph.sparql.bind_parameters` (a ``$name`` in a string or comment stays): text
+    pieces, and ``{"param": name}`` where a value goes.
+
+    >>> query_parts('SELECT * { $s ?p "$s" } # $s', ["s"])
+    ['SELECT * { ', {'param': 's'}, ' ?p "$s" } # $s']
+    """
+    marked = bind_parameters(text, {n: _Mark(n) for n in names})  # type: ignore[misc]
+    return [{"param": piece} if i % 2 else piece
+            for i, piece in enumerate(marked.split("\x00")) if i % 2 or piece]
+
+
+def named_queries(kg: KnowledgeGraph) -> list[dict[str, Any]]:
+    """The named queries for the page's panel: name, title, description, parameters (name,
+    kind, help, its default as the query file writes it (``value``) and the SPARQL term
+    ``kg query`` binds for it (``default``), or None for both) and the text
+    in parts (:func:`query_parts`)."""
+    out = []
+    for q in queries.all_queries():
+        defaults = {p.name: p.to_term(p.default, kg).n3() if p.default is not None else None
+                    for p in q.params}
+        out.append({
+            "name": q.name, "title": q.title, "description": q.description,
+            "params": [{"name": p.name, "kind": p.kind, "help": p.help, "value": p.default,
+                        "default": defaults[p.name]} for p in q.params],
+            "parts": query_parts(q.text, [p.name for p in q.params]),
+        })
+    return out
+
+
+def sparql_blocks(kg: KnowledgeGraph) -> dict[str, Any]:
+    """What the page's engine and panel read: ``queries`` and ``prefixes`` (a small JSON
+    block read when the panel opens), ``wasm`` and ``triples`` (base64 text blocks, decoded on
+    the first query)."""
+    return {"queries": {"prefixes": prefix_line(), "queries": named_queries(kg)},
+            "wasm": wasm_block(), "triples": triples_block(kg)}
+
+
+def within_budget(page: str) -> bool:
+    """Whether a page (its HTML) is within :data:`PAGE_BUDGET` bytes.
+
+    >>> within_budget("x" * 100), within_budget("x" * (PAGE_BUDGET + 1))
+    (True, False)
+    """
+    return len(page.encode("utf-8")) <= PAGE_BUDGET
