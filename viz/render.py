@@ -396,8 +396,8 @@ def render_html(
     >>> import graph
     >>> '"basis":"inferred"' in render_html(graph.load(), basis=["stated"])
     False
-    >>> "'wasm-unsafe-eval'" in render_html(graph.load(), sparql=False)
-    False
+    >>> ["wasm-unsafe-eval" in render_html(graph.load(), sparql=s) for s in (False, True)]
+    [False, True]
     """
     data = page_data(kg, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
                      title=title, seed=seed, basis=basis, served=served)

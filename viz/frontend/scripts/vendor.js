@@ -92,6 +92,7 @@ const PACKAGES = [
     files: { "web_bg.wasm": "web_bg.wasm" },
     sourceMap: null, // a compiled Rust program: no source map; what it holds is said below
     ownLicence: oxigraphLicence,
+    ownLicenceText: true, // the licence tool would take its README for a licence
     builtWith: false,
     inline: false,
     dev: false,
@@ -247,7 +248,8 @@ function vendor(pkg, tool) {
     let licence = found.licenses;
     if (typeof licence === "string" && licence.endsWith("*")) licence = DECLARED_ELSEWHERE[name] || licence;
     if (!ACCEPTED.has(licence)) throw new VendorError(`the bundle holds ${name} under ${licence}, which needs review (accepted: ${[...ACCEPTED].join(", ")})`);
-    const text = (found.licenseText || `(the package ships no licence file; its package.json declares ${licence})`).trim();
+    const own = pkg.ownLicenceText && name === pkg.name ? files.LICENSE.toString("utf8") : null;
+    const text = (own || found.licenseText || `(the package ships no licence file; its package.json declares ${licence})`).trim();
     record[name] = { version: meta.version, license: licence };
     parts.push(`${rule}\n${name} ${meta.version} (${licence})\n${rule}\n\n${text}\n`);
   }

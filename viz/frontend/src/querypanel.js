@@ -46,7 +46,7 @@ export function termFor(value, param) {
   if (param.kind === "string") return JSON.stringify(v);
   if (/^[A-Za-z][\w-]*:[^\s]*$/.test(v)) return v;
   var found = search(v, 1)[0];
-  if (found) return "<" + found.id + ">";
+  if (found) return "<" + found + ">";
   return new Error(t("sparqlNoEntity", { param: param.name, value: v }));
 }
 
