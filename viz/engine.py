@@ -35,7 +35,10 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from graph import queries
+from rdflib import URIRef
+from rdflib.term import Node
+
+from graph import queries, terms
 from graph.namespaces import PREFIXES
 from graph.sparql import bind_parameters
 
@@ -109,20 +112,44 @@ def query_parts(text: str, names: list[str]) -> list[str | dict[str, str]]:
             for i, piece in enumerate(marked.split("\x00")) if i % 2 or piece]
 
 
+def _written(term: Node) -> str:
+    """A term as a query writes it: an IRI by its prefixed name where that is valid SPARQL
+    (:func:`graph.terms.written`), anything else in N3.
+
+    >>> from rdflib import Literal, URIRef
+    >>> _written(URIRef("https://w3id.org/stalin-kg/person/Stalin")), _written(Literal(1941))
+    ('person:Stalin', '"1941"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    """
+    return terms.written(str(term)) if isinstance(term, URIRef) else term.n3()
+
+
+def _without_header(text: str) -> str:
+    """A query file's text without its comment header (the panel shows title, description
+    and parameters apart), as it runs the same.
+
+    >>> _without_header("# title: T\\n# param: x\\nSELECT * {}\\n# end\\n")
+    'SELECT * {}\\n# end\\n'
+    """
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "".join(lines)
+
+
 def named_queries(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     """The named queries for the page's panel: name, title, description, parameters (name,
     kind, help, its default as the query file writes it (``value``) and the SPARQL term
     ``kg query`` binds for it (``default``), or None for both) and the text
-    in parts (:func:`query_parts`)."""
+    in parts (:func:`query_parts`), without the file's comment header."""
     out = []
     for q in queries.all_queries():
-        defaults = {p.name: p.to_term(p.default, kg).n3() if p.default is not None else None
+        defaults = {p.name: _written(p.to_term(p.default, kg)) if p.default is not None else None
                     for p in q.params}
         out.append({
             "name": q.name, "title": q.title, "description": q.description,
             "params": [{"name": p.name, "kind": p.kind, "help": p.help, "value": p.default,
                         "default": defaults[p.name]} for p in q.params],
-            "parts": query_parts(q.text, [p.name for p in q.params]),
+            "parts": query_parts(_without_header(q.text), [p.name for p in q.params]),
         })
     return out
 
