@@ -188,6 +188,7 @@ def test_a_syntax_error_says_where_and_what_to_do(browser, pages):
         # line 1: the column is the user's, not counted from the prefixes the page adds
         failed = v.js("kg.query('SELECT * { ?s ?p ?o').then(() => null, e => e.message)")
         assert "1:20" in failed
+        assert "takes the text" in v.js("kg.query(42).then(() => null, e => e.message)")
 
 
 def test_ask_and_construct_answer_too(browser, pages):
@@ -222,3 +223,65 @@ def test_the_panel_speaks_german_and_passes_an_accessibility_audit(browser, page
         found = v.js("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
         assert [(x["id"], [n["target"] for n in x["nodes"]]) for x in found
                 if x["impact"] in ("serious", "critical")] == []
+
+
+# ---------------------------------------------------------------------------- one's own file
+MINE = """@prefix person: <https://w3id.org/stalin-kg/person/> .
+@prefix rel: <https://w3id.org/stalin-kg/vocab/rel#> .
+person:Stalin rel:friendOf person:Lenin , person:Trotzki .
+"""
+
+
+def test_ones_own_file_is_queried_and_a_broken_one_says_where(browser, pages, tmp_path):
+    """A Turtle file picked in the panel: the queries answer over it (the graph drawn stays the
+    page's, and the panel says so); a broken file is refused with its line; back to the page."""
+    mine, broken = tmp_path / "mine.ttl", tmp_path / "broken.ttl"
+    mine.write_text(MINE, encoding="utf-8")
+    broken.write_text(MINE.replace("person:Trotzki .", "person:Trotzki"), encoding="utf-8")
+    ask = "kg.query('ASK { person:Stalin rel:exiledWith person:Kamenew }').then(r => r.boolean)"
+    with opened(browser, pages["en"]) as v:
+        page = v.page
+        page.click("#sparql-toggle")
+        page.set_input_files("#sparql-file", str(mine))
+        page.wait_for_function("() => document.getElementById('sparql-file-status').textContent"
+                               ".startsWith('Queries now answer over mine.ttl')")
+        said = page.inner_text("#sparql-file-status")
+        assert "2 triples" in said and "kg render --data mine.ttl" in said
+        friends = v.js("kg.query('SELECT ?b { person:Stalin rel:friendOf ?b }')")
+        assert {b["b"]["value"] for b in friends["results"]["bindings"]} == {
+            PERSON + "Lenin", PERSON + "Trotzki"}
+        assert v.js(ask) is False  # the page's graph is not in the file
+        page.set_input_files("#sparql-file", str(broken))
+        page.wait_for_function("() => document.getElementById('sparql-file-status').textContent"
+                               ".startsWith('broken.ttl was not read')")
+        said = page.inner_text("#sparql-file-status")
+        assert "line 4" in said and "Correct the file" in said
+        assert len(v.js("kg.query('SELECT * { ?a rel:friendOf ?b }')")["results"]["bindings"]) == 2
+        page.click("#sparql-page")
+        page.wait_for_function("() => document.getElementById('sparql-page').hidden")
+        assert v.js(ask) is True
+        assert v.outbound == [] and v.errors == []
+
+
+def test_a_file_dropped_on_the_page_opens_the_panel_with_it(browser, pages):
+    with opened(browser, pages["de"]) as v:
+        v.js("""text => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], 'mine.ttl', {type: 'text/turtle'}));
+            const target = document.getElementById('mynetwork');
+            for (const type of ['dragover', 'drop']) {
+                target.dispatchEvent(new DragEvent(type, {dataTransfer: data, bubbles: true, cancelable: true}));
+            }
+        }""", MINE)
+        v.page.wait_for_function("() => document.getElementById('sparql-file-status').textContent"
+                                 ".startsWith('Abfragen antworten jetzt über mine.ttl')")
+        assert v.page.locator("#sparql").is_visible()
+        notes = v.js("() => document.getElementById('sparql-file-status').textContent")
+        assert "2 Tripel" in notes
+        v.js("""() => {
+            const data = new DataTransfer();
+            data.items.add(new File(['x'], 'notes.txt'));
+            document.body.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+        }""")
+        v.page.wait_for_function("() => document.getElementById('sparql-file-status').textContent"
+                                 ".startsWith('notes.txt: keine Dateiart')")

@@ -39,6 +39,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph import queries, terms
+from graph.errors import KGError
 from graph.namespaces import PREFIXES
 from graph.sparql import bind_parameters
 
@@ -123,6 +124,18 @@ def _written(term: Node) -> str:
     return terms.written(str(term)) if isinstance(term, URIRef) else term.n3()
 
 
+def _default(param: queries.Param, kg: KnowledgeGraph) -> str | None:
+    """The term ``kg query`` binds for ``param``'s default in ``kg``, as a query writes it; None
+    where it has none, or where ``kg`` lacks it (``kg query`` would refuse it: the page's panel
+    asks for a value then)."""
+    if param.default is None:
+        return None
+    try:
+        return _written(param.to_term(param.default, kg))
+    except KGError:
+        return None
+
+
 def _without_header(text: str) -> str:
     """A query file's text without its comment header (the panel shows title, description
     and parameters apart), as it runs the same.
@@ -139,15 +152,16 @@ def _without_header(text: str) -> str:
 def named_queries(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     """The named queries for the page's panel: name, title, description, parameters (name,
     kind, help, its default as the query file writes it (``value``) and the SPARQL term
-    ``kg query`` binds for it (``default``), or None for both) and the text
+    ``kg query`` binds for it (``default``), or None for both where it has none or ``kg``
+    lacks it) and the text
     in parts (:func:`query_parts`), without the file's comment header."""
     out = []
     for q in queries.all_queries():
-        defaults = {p.name: _written(p.to_term(p.default, kg)) if p.default is not None else None
-                    for p in q.params}
+        defaults = {p.name: _default(p, kg) for p in q.params}
         out.append({
             "name": q.name, "title": q.title, "description": q.description,
-            "params": [{"name": p.name, "kind": p.kind, "help": p.help, "value": p.default,
+            "params": [{"name": p.name, "kind": p.kind, "help": p.help,
+                        "value": p.default if defaults[p.name] else None,
                         "default": defaults[p.name]} for p in q.params],
             "parts": query_parts(_without_header(q.text), [p.name for p in q.params]),
         })

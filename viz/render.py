@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from graph import KnowledgeGraph
 
 __all__ = [
+    "WORKBENCH_WORDS",
     "NotebookView",
     "build_network",
     "notebook_html",
@@ -339,8 +340,9 @@ def page_html(data: dict[str, Any], sparql: dict[str, Any] | None = None) -> str
     )
 
 
-#: The query workbench's words the SPARQL panel shares (row counts, defaults), by their keys.
-_SHARED_WORDS = ("server.query.row", "server.query.rows", "server.query.running",
+#: The query workbench's words the page's SPARQL panel shares (row counts, defaults), by their
+#: keys: the page gets them beside its own ``page.*`` words.
+WORKBENCH_WORDS = ("server.query.row", "server.query.rows", "server.query.running",
                  "server.query.default", "server.query.needed")
 
 
@@ -349,7 +351,7 @@ def _page_words(messages: dict[str, dict[str, str]]) -> dict[str, dict[str, str]
     from graph.messages import catalogue
 
     return {code: words | {key: text for key, text in catalogue(code).items()
-                           if key in _SHARED_WORDS}
+                           if key in WORKBENCH_WORDS}
             for code, words in messages.items()}
 
 

@@ -63,7 +63,6 @@ export function makeEngine(read) {
    * the triples as N-Triples text. Rejects with the engine's message, located as written.
    * @param {string} text @returns {Promise<SparqlJson | string>} */
   async function query(text) {
-    if (typeof text !== "string") throw new TypeError("kg.query(text): text must be a SPARQL query string");
     if (!loading) loading = start();
     var engine = await loading;
     var full = engine.prefixes + text;
@@ -80,7 +79,53 @@ export function makeEngine(read) {
     }
   }
 
-  return { query: query, started: function () { return loading !== null; }, timings: timings };
+  /** Answer from now on over the RDF `text` (of media type `format`, read from the file
+   * `name`) instead of the page's triples; rejects with the parser's message, located in the
+   * file, and leaves the data as it was. Resolves to how many quads the file holds.
+   * @param {string} text @param {string} format @param {string} name */
+  async function useFile(text, format, name) {
+    if (!loading) loading = start();
+    var engine = await loading;
+    var store = new Store();
+    try {
+      store.load(text, { format: format, base_iri: "file:///" + encodeURIComponent(name) });
+    } catch (err) {
+      throw new Error(String(err && err.message || err));
+    }
+    if (!own) own = engine.store;
+    engine.store = store;
+    file = { name: name, size: store.size };
+    return store.size;
+  }
+
+  /** Answer over the page's own triples again. */
+  async function usePage() {
+    if (!own) return;
+    var engine = await loading;
+    engine.store = own;
+    own = null;
+    file = null;
+  }
+  /** @type {any} */ var own = null;
+  /** @type {{ name: string, size: number } | null} */ var file = null;
+
+  return { query: query, started: function () { return loading !== null; }, timings: timings,
+           useFile: useFile, usePage: usePage, file: function () { return file; } };
+}
+
+/** The media types of the RDF files the page reads, by file name extension. */
+export const FILE_FORMATS = {
+  ttl: "text/turtle", trig: "application/trig", nt: "application/n-triples",
+  nq: "application/n-quads", jsonld: "application/ld+json", json: "application/ld+json",
+  rdf: "application/rdf+xml", owl: "application/rdf+xml",
+};
+
+/** The media type of the file `name` by its extension, or null for a kind the page does not read.
+ * @param {string} name */
+export function fileFormat(name) {
+  var m = /\.([A-Za-z]+)$/.exec(name);
+  var ext = m ? m[1].toLowerCase() : "";
+  return Object.prototype.hasOwnProperty.call(FILE_FORMATS, ext) ? FILE_FORMATS[ext] : null;
 }
 
 /** A named query's text (viz/engine.py's parts) with each parameter's SPARQL term put in.

@@ -24,6 +24,7 @@ import { init as tablesInit } from "./tables.js";
 import { init as langInit } from "./lang.js";
 import { init as addressInit } from "./address.js";
 import { init as queryPanelInit } from "./querypanel.js";
+import { init as openFileInit } from "./openfile.js";
 import { init as mainInit } from "./main.js";
 
 pageInit();
@@ -45,4 +46,5 @@ tablesInit();
 langInit();
 addressInit();
 queryPanelInit();
+openFileInit();
 mainInit();

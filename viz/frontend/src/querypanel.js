@@ -117,6 +117,9 @@ export function show(result) {
   return found.nodes.size;
 }
 
+/** Opens the panel (on a page that has it). */
+export let openPanel = function () {};
+
 export let engine = makeEngine(function () {
   var data = catalogue();
   if (!data) throw new Error(t("sparqlOff"));
@@ -128,7 +131,11 @@ export function init() {
   /** @type {NamedQuery[]} */ var queries = data ? data.queries : [];
   window.kg = {
     /** SPARQL JSON results of `text` (SELECT, ASK; N-Triples text for CONSTRUCT, DESCRIBE). */
-    query: function (text) { return data ? engine.query(text) : Promise.reject(new Error(t("sparqlOff"))); },
+    query: function (text) {
+      if (!data) return Promise.reject(new Error(t("sparqlOff")));
+      if (typeof text !== "string") return Promise.reject(new TypeError(t("sparqlNotText")));
+      return engine.query(text);
+    },
     /** The named queries: name, title, description and parameters. */
     queries: function () {
       return queries.map(function (q) { return { name: q.name, title: q.title, description: q.description, params: q.params.map(function (p) { return Object.assign({}, p); }) }; });
@@ -174,6 +181,7 @@ export function init() {
     toggle.setAttribute("aria-expanded", String(on));
     if (on) text.focus();
   }
+  openPanel = function () { if (panel.hidden) open(true); };
   toggle.addEventListener("click", function () { open(panel.hidden); });
   document.getElementById("sparql-close").addEventListener("click", function () { open(false); toggle.focus(); });
 
@@ -233,7 +241,7 @@ export function init() {
       return;
     }
     if (typeof result.boolean === "boolean") {
-      say(t(result.boolean ? "sparqlYes" : "sparqlNo", { ms: ms }));
+      say(result.boolean ? t("sparqlYes", { ms: ms }) : t("sparqlNo", { ms: ms }));
       return;
     }
     var vars = result.head.vars || [], rows = result.results.bindings;
