@@ -4,8 +4,8 @@ The page answers SPARQL offline with Oxigraph's WebAssembly build (npm ``oxigrap
 from ``viz/frontend/package-lock.json`` into ``static/vendor/oxigraph`` by ``npm run vendor``;
 its JavaScript glue is bundled into ``static/app.js``). What this module puts into the page:
 
-* the engine, ``web_bg.wasm`` gzipped and in base64 (:func:`wasm_block`, ~1.4 MB for the
-  4 MB binary), and the graph's triples, the N-Triples of :meth:`Backend.ntriples
+* the engine, ``web_bg.wasm`` gzipped (so vendored) and in base64 (:func:`wasm_block`, 1.9 MB
+  for the 4 MB binary), and the graph's triples, the N-Triples of :meth:`Backend.ntriples
   <graph.backends.Backend.ntriples>` gzipped and in base64 (:func:`triples_block`): the same
   triples ``kg query`` asks, with the same prefixes predeclared (:data:`graph.namespaces.PREFIXES`)
   and the default graph as the union of the named graphs, as :class:`graph.backends.LocalBackend`
@@ -16,8 +16,9 @@ its JavaScript glue is bundled into ``static/app.js``). What this module puts in
   :func:`graph.sparql.bind_parameters` (:func:`query_parts`), with each parameter's default as
   the SPARQL term ``kg query`` would bind (:func:`named_queries`).
 
-A page carries the engine by default when it stays within :data:`PAGE_BUDGET` bytes with it
-(:func:`within_budget`; the curated graph's page does, at about 3.1 MB), else on request
+A page carries the engine by default when its graph has at most :data:`DEFAULT_TRIPLES`
+triples and the page stays within :data:`PAGE_BUDGET` bytes with it (:func:`within_budget`;
+the curated graph's page does, at about 3.1 MB), else on request
 (``kg render --sparql``, ``render(..., sparql=True)``); ``--no-sparql`` leaves it out.
 
 >>> import graph
@@ -46,11 +47,11 @@ from graph.sparql import bind_parameters
 if TYPE_CHECKING:
     from graph import KnowledgeGraph
 
-__all__ = ["PAGE_BUDGET", "named_queries", "prefix_line", "query_parts", "sparql_blocks",
+__all__ = ["DEFAULT_TRIPLES", "PAGE_BUDGET", "named_queries", "prefix_line", "query_parts", "sparql_blocks",
            "triples_block", "wasm_block", "within_budget"]
 
-#: Oxigraph's WebAssembly engine, vendored by ``npm run vendor`` (licences beside it).
-WASM = "static/vendor/oxigraph/web_bg.wasm"
+#: Oxigraph's WebAssembly engine, gzipped, vendored by ``npm run vendor`` (licences beside it).
+WASM = "static/vendor/oxigraph/web_bg.wasm.gz"
 #: The largest page (bytes) that carries the SPARQL engine unless asked: the curated graph's
 #: page is about 3.1 MB with it (1.1 MB without); a 100k-triple graph's is over this, and
 #: carries it only with ``sparql=True``.
@@ -59,13 +60,13 @@ PAGE_BUDGET = 6_000_000
 
 def _gzip64(data: bytes) -> str:
     """``data`` gzipped (no time stamp, so the page is reproducible) and in base64."""
-    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+    return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
 
 
 @cache
 def wasm_block() -> str:
-    """The engine for the page: ``web_bg.wasm`` gzipped, in base64 (computed once a process)."""
-    return _gzip64((resources.files("viz") / WASM).read_bytes())
+    """The engine for the page: ``web_bg.wasm`` gzipped (as vendored), in base64."""
+    return base64.b64encode((resources.files("viz") / WASM).read_bytes()).decode("ascii")
 
 
 def triples_block(kg: KnowledgeGraph) -> str:
@@ -174,6 +175,12 @@ def sparql_blocks(kg: KnowledgeGraph) -> dict[str, Any]:
     the first query)."""
     return {"queries": {"prefixes": prefix_line(), "queries": named_queries(kg)},
             "wasm": wasm_block(), "triples": triples_block(kg)}
+
+
+#: Graphs of more triples get no engine unless asked: their pages are past the budget anyway
+#: (a 10,000-triple graph's page is 3.9 MB with it), and writing their triples out would cost
+#: ``kg render`` seconds for nothing.
+DEFAULT_TRIPLES = 50_000
 
 
 def within_budget(page: str) -> bool:

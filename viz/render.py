@@ -68,7 +68,7 @@ from graph.atomic import atomic_output
 from .compact import encode as compact_data
 from .csp import WASM, combine, content_security_policy
 from .data import page_data
-from .engine import sparql_blocks, wasm_block, within_budget
+from .engine import DEFAULT_TRIPLES, sparql_blocks, within_budget
 from .lod import plan as lod_plan
 from .lod import wants_lod
 
@@ -405,12 +405,11 @@ def render_html(
                      title=title, seed=seed, basis=basis, served=served)
     if sparql is False:
         return page_html(data)
-    if sparql is None:  # on where the page stays within the budget (viz.engine.PAGE_BUDGET)
-        plain = page_html(data)
-        if not within_budget(plain + wasm_block()):
-            return plain
+    if sparql is None:  # on where the page stays within the budget (viz.engine)
+        if len(kg) > DEFAULT_TRIPLES:
+            return page_html(data)
         page = page_html(data, sparql_blocks(kg))
-        return page if within_budget(page) else plain
+        return page if within_budget(page) else page_html(data)
     return page_html(data, sparql_blocks(kg))
 
 
@@ -439,8 +438,9 @@ def render(
     language the page opens in (it can switch); ``title`` heads the page; ``seed`` fixes the
     layout. ``sparql`` puts the SPARQL panel and engine into the page (``window.kg.query``:
     Oxigraph's WebAssembly build over ``kg``'s triples, before the filters above, as ``kg
-    query`` sees them; :mod:`viz.engine`): True always, False never, None (the default) where
-    the page stays within :data:`viz.engine.PAGE_BUDGET` with it. Without ``path`` the page
+    query`` sees them; :mod:`viz.engine`): True always, False never, None (the default) for a
+    graph of at most :data:`viz.engine.DEFAULT_TRIPLES` triples whose page stays within
+    :data:`viz.engine.PAGE_BUDGET` with it. Without ``path`` the page
     goes to the system's temporary folder, never the working folder. Raises :class:`~graph.LookupFailed` for an unknown relation or type,
     ``ValueError`` for another language or an unknown basis, ``OSError`` if the file cannot be
     written.

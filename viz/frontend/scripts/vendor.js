@@ -13,6 +13,7 @@
  * YASGUI writes, whose hashes the query page's CSP allows; and a refusal of any licence not in
  * ACCEPTED. Nothing is written until every check has passed. */
 import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -89,7 +90,10 @@ const PACKAGES = [
     name: "oxigraph",
     root: path.join(REPO, "viz/static/vendor"),
     folder: "oxigraph",
-    files: { "web_bg.wasm": "web_bg.wasm" },
+    // gzipped (the page carries it so, in base64); recorded and checked by its content, which
+    // does not depend on the zlib that compressed it
+    files: { "web_bg.wasm": "web_bg.wasm.gz" },
+    gzip: true,
     sourceMap: null, // a compiled Rust program: no source map; what it holds is said below
     ownLicence: oxigraphLicence,
     ownLicenceText: true, // the licence tool would take its README for a licence
@@ -98,7 +102,8 @@ const PACKAGES = [
     dev: false,
     extra: () => ({}),
     preamble:
-      "{spec}'s web_bg.wasm, unchanged (its web.js glue is bundled into viz/static/app.js).\n" +
+      "{spec}'s web_bg.wasm, unchanged but gzipped (web_bg.wasm.gz; its web.js glue is bundled\n" +
+      "into viz/static/app.js).\n" +
       "Oxigraph is offered under MIT OR Apache-2.0 and used under the MIT License (LICENSE,\n" +
       "with the copyright line of the project's LICENSE-MIT). The binary is Oxigraph's Rust\n" +
       "code compiled to WebAssembly by its authors together with the Rust crates it depends on;\n" +
@@ -133,6 +138,24 @@ class VendorError extends Error {}
 /** @param {Buffer | string} data */
 function sha256(data) {
   return "sha256-" + createHash("sha256").update(data).digest("base64");
+}
+
+/** What a vendored file holds: a .gz file's content decompressed (the bytes of a gzip stream
+ * depend on the zlib that wrote it; its content does not). @param {string} name @param {Buffer} data */
+function content(name, data) {
+  return name.endsWith(".gz") ? gunzipSync(data) : data;
+}
+
+/** Whether the file at `file` holds `data` (by content, for a .gz file). @param {string} file @param {Buffer} data */
+function holds(file, data) {
+  if (!existsSync(file)) return false;
+  const found = readFileSync(file);
+  if (!file.endsWith(".gz")) return found.equals(data);
+  try {
+    return gunzipSync(found).equals(content(file, data));
+  } catch {
+    return false;
+  }
 }
 
 /** The folder npm installed `name` in, as Node resolves it from `from` (a package folder). */
@@ -224,7 +247,10 @@ function vendor(pkg, tool) {
   if (!locked || locked.version !== manifest.version) throw new VendorError(`${pkg.name} is not installed as package-lock.json says: run npm ci`);
   const spec = `${pkg.name}@${manifest.version}`;
   const files = {};
-  for (const [from, to] of Object.entries(pkg.files)) files[to] = readFileSync(path.join(dir, from));
+  for (const [from, to] of Object.entries(pkg.files)) {
+    const data = readFileSync(path.join(dir, from));
+    files[to] = pkg.gzip && to.endsWith(".gz") ? gzipSync(data, { level: 9 }) : data;
+  }
   Object.assign(files, pkg.ownLicence(pkg, manifest));
   if (pkg.inline) {
     for (const [name, data] of Object.entries(files)) {
@@ -259,7 +285,7 @@ function vendor(pkg, tool) {
     integrity: locked.integrity,
     resolved: locked.resolved,
     license: manifest.license,
-    files: Object.fromEntries(Object.keys(files).sort().map((name) => [`${pkg.folder}/${name}`, sha256(files[name])])),
+    files: Object.fromEntries(Object.keys(files).sort().map((name) => [`${pkg.folder}/${name}`, sha256(content(name, files[name]))])),
     ...pkg.extra(files),
     bundled: record,
   };
@@ -280,7 +306,7 @@ async function main() {
   }
   const problems = [];
   for (const [file, data] of writes) {
-    if (!existsSync(file) || !readFileSync(file).equals(data)) problems.push(`${path.relative(REPO, file)} is not what package-lock.json installs`);
+    if (!holds(file, data)) problems.push(`${path.relative(REPO, file)} is not what package-lock.json installs`);
   }
   for (const { pkg, files } of out) {
     const folder = path.join(pkg.root, pkg.folder);
@@ -296,6 +322,7 @@ async function main() {
     return;
   }
   for (const [file, data] of writes) {
+    if (holds(file, data)) continue; // unchanged (a .gz by content: no churn from another zlib)
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file + ".tmp", data);
     renameSync(file + ".tmp", file);

@@ -39,7 +39,7 @@ function terms(data, q) {
 
 test("base64 and gzip: the bytes Python wrote", async () => {
   assert.deepEqual(Array.from(fromBase64("AAEC/w==")), [0, 1, 2, 255]);
-  const wasm = readFileSync(path.join(ROOT, "viz/static/vendor/oxigraph/web_bg.wasm"));
+  const wasm = readFileSync(path.join(ROOT, "viz/frontend/node_modules/oxigraph/web_bg.wasm"));
   const bytes = await gunzip64(fromGraph().wasm);
   assert.equal(bytes.length, wasm.length);
   assert.ok(Buffer.from(bytes).equals(wasm));
