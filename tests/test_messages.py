@@ -23,7 +23,6 @@ import graph
 from graph.explain import explain
 from graph.messages import LANGS, MissingMessage, catalogue, message, placeholders
 from graph.text import basis_note, profile, stats, timeline
-from viz.render import WORKBENCH_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "graph" / "locales"
@@ -190,9 +189,7 @@ def test_every_key_used_exists() -> None:
     server = _server_keys()
     assert python and page and server
     assert sorted(k for k in python if k not in english) == []
-    # the page's words are page.*, and the query workbench's few its SPARQL panel shares
-    assert sorted(k for k in page if f"page.{k}" not in english
-                  and not (k in WORKBENCH_WORDS and k in english)) == []
+    assert sorted(k for k in page if f"page.{k}" not in english) == []
     assert sorted(k for k in server if k not in english) == []
     assert sorted(k for k in _curate_keys() if k not in english) == []
     # the server's templates read the server's words, and only those

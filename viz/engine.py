@@ -41,14 +41,26 @@ from rdflib.term import Node
 
 from graph import queries, terms
 from graph.errors import KGError
+from graph.messages import LANGS, catalogue
 from graph.namespaces import PREFIXES
 from graph.sparql import bind_parameters
 
 if TYPE_CHECKING:
     from graph import KnowledgeGraph
 
-__all__ = ["DEFAULT_TRIPLES", "PAGE_BUDGET", "named_queries", "prefix_line", "query_parts", "sparql_blocks",
-           "triples_block", "wasm_block", "within_budget"]
+__all__ = [
+    "DEFAULT_TRIPLES",
+    "PAGE_BUDGET",
+    "WORKBENCH_WORDS",
+    "named_queries",
+    "prefix_line",
+    "query_parts",
+    "sparql_blocks",
+    "triples_block",
+    "wasm_block",
+    "within_budget",
+    "workbench_words",
+]
 
 #: Oxigraph's WebAssembly engine, gzipped, vendored by ``npm run vendor`` (licences beside it).
 WASM = "static/vendor/oxigraph/web_bg.wasm.gz"
@@ -169,11 +181,28 @@ def named_queries(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     return out
 
 
+#: The query workbench's words the page's panel shares (row counts, defaults), by their keys.
+WORKBENCH_WORDS = ("server.query.row", "server.query.rows", "server.query.running",
+                   "server.query.default", "server.query.needed")
+
+
+def workbench_words() -> dict[str, dict[str, str]]:
+    """:data:`WORKBENCH_WORDS` in each language of the catalogue, by key without
+    ``server.query.`` (the panel's other words are the page's own, ``page.sparql*``).
+
+    >>> workbench_words()["de"]["needed"]
+    'erforderlich'
+    """
+    return {code: {key: text for key, text in catalogue(code, "server.query.").items()
+                   if f"server.query.{key}" in WORKBENCH_WORDS} for code in LANGS}
+
+
 def sparql_blocks(kg: KnowledgeGraph) -> dict[str, Any]:
-    """What the page's engine and panel read: ``queries`` and ``prefixes`` (a small JSON
-    block read when the panel opens), ``wasm`` and ``triples`` (base64 text blocks, decoded on
-    the first query)."""
-    return {"queries": {"prefixes": prefix_line(), "queries": named_queries(kg)},
+    """What the page's engine and panel read: ``queries``, ``prefixes`` and ``words`` (a small
+    JSON block read when the page starts), ``wasm`` and ``triples`` (base64 text blocks,
+    decoded on the first query)."""
+    return {"queries": {"prefixes": prefix_line(), "queries": named_queries(kg),
+                        "words": workbench_words()},
             "wasm": wasm_block(), "triples": triples_block(kg)}
 
 

@@ -76,7 +76,6 @@ if TYPE_CHECKING:
     from graph import KnowledgeGraph
 
 __all__ = [
-    "WORKBENCH_WORDS",
     "NotebookView",
     "build_network",
     "notebook_html",
@@ -328,7 +327,7 @@ def page_html(data: dict[str, Any], sparql: dict[str, Any] | None = None) -> str
         kg=_markup(script_json({k: v for k, v in data.items()
                                 if k not in ("nodes", "edges")
                                 and not (big and k in ("search", "reading"))}
-                               | {"messages": _page_words(data["messages"])})),
+                               )),
         csp=_csp(vis_js, app_js, wasm=sparql is not None),
         sparql=sparql is not None,
         sparql_queries=_markup(script_json(sparql["queries"])) if sparql else None,
@@ -338,21 +337,6 @@ def page_html(data: dict[str, Any], sparql: dict[str, Any] | None = None) -> str
         lang=data["meta"]["lang"],
         w=data["messages"][data["meta"]["lang"]],  # the page's words, before app.js sets them
     )
-
-
-#: The query workbench's words the page's SPARQL panel shares (row counts, defaults), by their
-#: keys: the page gets them beside its own ``page.*`` words.
-WORKBENCH_WORDS = ("server.query.row", "server.query.rows", "server.query.running",
-                 "server.query.default", "server.query.needed")
-
-
-def _page_words(messages: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """The page's words with the workbench's that its SPARQL panel uses (one catalogue)."""
-    from graph.messages import catalogue
-
-    return {code: words | {key: text for key, text in catalogue(code).items()
-                           if key in WORKBENCH_WORDS}
-            for code, words in messages.items()}
 
 
 def _base64(text: str) -> str:

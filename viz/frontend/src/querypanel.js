@@ -12,6 +12,8 @@ import { clear, el } from "./dom.js";
 import { boundQuery, makeEngine } from "./engine.js";
 import { setFocus } from "./focus.js";
 import { t } from "./messages.js";
+import { state } from "./state.js";
+import { translate } from "./words.js";
 import { label, relLabel } from "./names.js";
 import { adjacency, byEdge, byNode } from "./page.js";
 import { search } from "./search.js";
@@ -128,6 +130,9 @@ export let engine = makeEngine(function () {
 
 export function init() {
   var data = catalogue();
+  /** The query workbench's words the panel shares (viz.engine.WORKBENCH_WORDS), in the page's language.
+   * @param {string} key @param {Record<string, unknown>} [params] */
+  function shared(key, params) { return translate(data.words, state.lang, key.replace(/^server\.query\./, ""), params); }
   /** @type {NamedQuery[]} */ var queries = data ? data.queries : [];
   window.kg = {
     /** SPARQL JSON results of `text` (SELECT, ASK; N-Triples text for CONSTRUCT, DESCRIBE). */
@@ -218,7 +223,7 @@ export function init() {
       var id = "sparql-param-" + p.name;
       var input = el("input", { id: id, name: p.name, type: "search", autocomplete: "off", value: p.value || "",
         list: p.kind === "entity" ? "entity-names" : null, onchange: rewrite });
-      var hint = p.value !== null ? t("server.query.default", { value: p.value }) : t("server.query.needed");
+      var hint = p.value !== null ? shared("server.query.default", { value: p.value }) : shared("server.query.needed");
       fields.append(el("label", { for: id }, "$" + p.name + " ", el("span", { class: "hint" }, p.help + " (" + hint + ")")), input);
     });
     rewrite();
@@ -249,7 +254,7 @@ export function init() {
     rows.slice(0, ROWS_SHOWN).forEach(function (row) {
       body.append(el("tr", null, ...vars.map(function (v) { return cell(row[v], prefixes); })));
     });
-    var count = t(rows.length === 1 ? "server.query.row" : "server.query.rows", { n: rows.length, ms: ms });
+    var count = shared(rows.length === 1 ? "server.query.row" : "server.query.rows", { n: rows.length, ms: ms });
     if (rows.length > ROWS_SHOWN) count += " " + t("sparqlFirst", { n: ROWS_SHOWN });
     say(count);
     showButton.disabled = named(result).nodes.size === 0;
@@ -259,7 +264,7 @@ export function init() {
   async function run() {
     if (running) return;
     running = true;
-    say(engine.started() ? t("server.query.running", { name: picker.value || "SPARQL" }) : t("sparqlStarting"));
+    say(engine.started() ? shared("server.query.running", { name: picker.value || "SPARQL" }) : t("sparqlStarting"));
     var t0 = window.performance.now();
     try {
       var result = await engine.query(text.value);
