@@ -57,7 +57,7 @@ __all__ = ["DEFAULT_SIZES", "SKIPPABLE", "Record", "main"]
 DEFAULT_SIZES = "curated,10k,100k,1m"
 #: What ``--skip`` accepts.
 SKIPPABLE = ("load", "queries", "check", "networkx", "explain", "stats", "communities", "render",
-             "browser", "serve", "cold", "rdflib", "virtuoso", "bigfile", "curate")
+             "browser", "serve", "cold", "rdflib", "virtuoso", "bigfile", "curate", "sparql")
 #: kg render of the 10k graph without the layout cache, seconds (it was 3.2 s on 2026-11-27).
 RENDER_SECONDS = 3.5
 #: kg query's cold start over python -c 'import rdflib' (1.11 on 2026-11-27).
@@ -408,6 +408,49 @@ class Runner:
         # issue 22, item 6: the curation loop, on the curated graph and from 1M triples on
         if "curate" not in self.skip and (data.synthetic is None or data.nominal >= 1_000_000):
             self.curation(data)
+        # issue 24, item 5: SPARQL inside the viewer's page, on the curated graph
+        if "sparql" not in self.skip and "browser" not in self.skip and data.synthetic is None:
+            self.sparql_page(data)
+
+    # -- issue 24, item 5: SPARQL in the viewer's page (benchmarks/sparql.py)
+    def sparql_page(self, data: Dataset) -> None:
+        """The curated page with the SPARQL engine against the same page without: its first
+        frame (the engine starts on the first query, so no later), each named query in the
+        page once the engine runs (goal: the slowest within 100 ms, absolute), and its size
+        (within the budget under which ``kg render`` puts the engine in by default)."""
+        from viz.engine import PAGE_BUDGET
+
+        self.log("SPARQL in the page (Chromium), with and without the engine, alternating")
+        argv = [sys.executable, str(BENCH / "sparql.py"), "--runs", str(self.args.runs)]
+        sample = run_process(argv, timeout=1800, capture=True)
+        if sample.returncode != 0 or sample.timed_out:
+            self.errors.append(f"sparql/{data.label}: exit {sample.returncode}: "
+                               f"{sample.stderr.strip()[-500:]}")
+            return
+        result = json.loads(sample.stdout)
+        self.details[f"sparql-{data.label}"] = result
+        frames = result["first_frame"]
+        self.add(Record(
+            "viewer: first frame, page with the SPARQL engine", data.label, data.triples,
+            frames["with"], frames["without"], "peer: the same page without it (--no-sparql)",
+            goal=1.25, goal_text="≤ 1.25 (no later, within the noise)", family="sparql",
+            note=f"the engine starts on the first query: "
+                 f"{_num(median(result['start']), 's')} (decompress, compile, load, answer)",
+        ))
+        slowest = max(result["queries"], key=lambda n: median(result["queries"][n]) or 0)
+        self.add(Record(
+            "viewer: SPARQL named query in the page (slowest)", data.label, data.triples,
+            result["slowest"], [0.1], "the goal: 0.1 s", goal=0.1, goal_text="≤ 0.1 s (absolute)",
+            absolute=True, family="sparql",
+            note=f"each named query, median of 5 after the engine started; slowest {slowest}",
+        ))
+        sizes = result["sizes"]
+        self.add(Record(
+            "viewer: page size with the SPARQL engine", data.label, data.triples,
+            [sizes["with"] / 1e6], [PAGE_BUDGET / 1e6], "the budget (viz.engine.PAGE_BUDGET)",
+            unit="MB", goal=1.0, goal_text="≤ 1 (within the budget)", family="sparql",
+            note=f"without it {_num(sizes['without'] / 1e6, 'MB')}",
+        ))
 
     # -- issue 22, item 6: save → checked → visible (benchmarks/curate.py)
     def curation(self, data: Dataset) -> None:
@@ -1006,6 +1049,9 @@ GOALS = [
     # issue 22, item 6
     ("Curation: save → checked → visible within 1 s on the curated graph, 2 s at 1M",
      lambda r: r.family == "curate"),
+    # issue 24, item 5
+    ("SPARQL in the viewer's page: the first frame no later, each named query within 100 ms, "
+     "the curated page within its size budget", lambda r: r.family == "sparql"),
 ]
 
 

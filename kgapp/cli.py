@@ -282,20 +282,21 @@ def _refuse_input_overwrite(output: Path, data: tuple[Path, ...]) -> None:
 @click.option("--relation", "relations", multiple=True, metavar="R")
 @click.option("--title")
 @click.option("--open/--no-open", "open_page", default=False)
+@click.option("--sparql/--no-sparql", "sparql", default=None)
 @stated_option
 @lang_option
 @graph_options
 @kg_errors
 def render(output: Path, as_of: int | None, relations: tuple[str, ...], title: str | None,
-           open_page: bool, stated_only: bool, lang: str, data: tuple[Path, ...],
-           endpoint: str | None) -> None:
+           open_page: bool, sparql: bool | None, stated_only: bool, lang: str,
+           data: tuple[Path, ...], endpoint: str | None) -> None:
     _refuse_input_overwrite(output, data)
     from viz.render import open_in_browser
     from viz.render import render as do_render
 
     kg = open_graph(data, endpoint)
     path = do_render(kg, output, year=as_of, relations=relations or None, lang=lang,
-                     title=title, basis=basis_for(stated_only))
+                     title=title, basis=basis_for(stated_only), sparql=sparql)
     click.echo(message("cli.wrote", path=path))
     if open_page:
         open_in_browser(path)

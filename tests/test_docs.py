@@ -199,7 +199,8 @@ def test_vendored_versions_are_the_pinned_ones() -> None:
         for name, entry in json.loads(versions.read_text(encoding="utf-8")).items():
             assert f"{name}` {entry['version']}" in text or f"{name} {entry['version']}" in text, (
                 f"docs/licences.md does not give {name} {entry['version']}")
-            assert f"the {len(entry['bundled'])} packages" in text, (
+            # a build of one package alone (oxigraph's WebAssembly) compiles in no others
+            assert len(entry["bundled"]) == 1 or f"the {len(entry['bundled'])} packages" in text, (
                 f"docs/licences.md does not count the {len(entry['bundled'])} packages in {name}")
 
 

@@ -1,5 +1,5 @@
-"""The vendored JavaScript: YASGUI and vis-network, and the tests' axe-core, from
-``viz/frontend/package-lock.json`` (``npm run vendor`` in viz/frontend copies them with their
+"""The vendored JavaScript: YASGUI, vis-network and Oxigraph's WebAssembly build, and the tests'
+axe-core, from ``viz/frontend/package-lock.json`` (``npm run vendor`` in viz/frontend copies them with their
 licences; CI runs ``npm run vendor -- --check`` after ``npm ci``). These checks are offline and need no Node: each vendored file is the
 one its ``VERSIONS.json`` records, each version and integrity the lockfile's, and the licences and
 notices ship with it. (YASGUI's page: ``tests/test_workbench.py``.)"""
@@ -7,6 +7,7 @@ notices ship with it. (YASGUI's page: ``tests/test_workbench.py``.)"""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
@@ -23,7 +24,7 @@ TESTS = ROOT / "tests" / "vendor"
 LOCK = json.loads((ROOT / "viz" / "frontend" / "package-lock.json").read_text(encoding="utf-8"))
 PACKAGE = json.loads((ROOT / "viz" / "frontend" / "package.json").read_text(encoding="utf-8"))
 VENDOR_JS = (ROOT / "viz" / "frontend" / "scripts" / "vendor.js").read_text(encoding="utf-8")
-FOLDERS = {"vis-network": VIS, "@zazuko/yasgui": YASGUI, "axe-core": TESTS}
+FOLDERS = {"vis-network": VIS, "@zazuko/yasgui": YASGUI, "axe-core": TESTS, "oxigraph": VIS}
 
 
 def _pinned(name: str) -> dict[str, Any]:
@@ -38,6 +39,18 @@ def _accepted() -> set[str]:
     return set(re.findall(r'"([^"]+)"', block.group(1)))
 
 
+def _content(file: Path) -> bytes:
+    """What a vendored file holds: a ``.gz`` file's content decompressed (vendor.js records
+    that, which does not depend on the zlib that compressed it); b"" if it does not decompress."""
+    data = file.read_bytes()
+    if file.suffix != ".gz":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError):
+        return b""
+
+
 def problems(name: str, root: Path) -> list[str]:
     """Where the vendor folder ``root`` of ``name`` is not what its VERSIONS.json records."""
     entry = json.loads((root / "VERSIONS.json").read_text())[name]
@@ -47,7 +60,7 @@ def problems(name: str, root: Path) -> list[str]:
         file = root / path
         if not file.exists():
             out.append(f"{path} is missing")
-        elif "sha256-" + base64.b64encode(hashlib.sha256(file.read_bytes()).digest()).decode() != digest:
+        elif "sha256-" + base64.b64encode(hashlib.sha256(_content(file)).digest()).decode() != digest:
             out.append(f"{path} is not the vendored {name} {entry['version']}")
     for folder in folders:
         for file in sorted((root / folder).iterdir()):
@@ -78,7 +91,7 @@ def test_a_tampered_folder_fails_the_check(name: str, tmp_path: Path) -> None:
 
     shutil.copytree(FOLDERS[name], tmp_path, dirs_exist_ok=True)
     entry = _pinned(name)
-    main = next(p for p in entry["files"] if p.endswith(".min.js"))
+    main = next(p for p in entry["files"] if p.endswith((".min.js", ".wasm.gz")))
     with (tmp_path / main).open("a") as js:
         js.write("\n;fetch('https://example.org')")
     licence = next(p for p in entry["files"] if "/LICENSE" in p)
@@ -134,6 +147,16 @@ def test_vis_network_licences_and_notices_ship_with_it() -> None:
         assert entry["license"] in _accepted() and "GPL" not in entry["license"], name
         assert f"\n{name} {entry['version']} ({entry['license']})\n" in notices, name
     assert "Copyright (c) Microsoft Corporation" in notices  # tslib, 0BSD
+
+
+def test_oxigraph_is_its_webassembly_build_under_mit() -> None:
+    """The viewer's SPARQL engine (viz/engine.py): the wasm binary, under MIT with its notice."""
+    folder = VIS / "oxigraph"
+    assert gzip.decompress((folder / "web_bg.wasm.gz").read_bytes())[:4] == b"\0asm"
+    assert _pinned("oxigraph")["license"] in _accepted()
+    licence = (folder / "LICENSE").read_text()
+    assert "MIT License" in licence and "Copyright (c) 2018 RUDF developers" in licence
+    assert "used under the MIT License" in (folder / "THIRD-PARTY-NOTICES.txt").read_text()
 
 
 def test_yasgui_licences_are_accepted() -> None:

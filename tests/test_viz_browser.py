@@ -737,9 +737,10 @@ def test_tab_goes_from_search_to_the_graph_the_panel_and_then_the_filters(browse
                 seen.append(where)
             if where == "side":
                 break
-        assert seen == ["search", "top", "graph", "panel", "side"]  # top: the language only
+        # top: the language, and the SPARQL button where the page carries the engine
+        assert seen == ["search", "top", "graph", "panel", "side"]
         # the graph: its tab, the Filters and Evidence buttons, its tools; then the panel (its close)
-        assert presses["graph"] == 2 and presses["panel"] <= 18
+        assert presses["graph"] == 3 and presses["panel"] <= 18
         assert v.js("document.activeElement.closest('#explain') !== null || "
                     "document.activeElement.id === 'explain-a'")
         v.page.keyboard.press("Shift+Tab")
@@ -1055,7 +1056,8 @@ def test_hostile_labels_quotes_and_links_stay_inert(browser, pages, bypass_csp):
         assert v.js("window.__pwned") is None
         assert v.js("window.__alerts") == [] and dialogs == []
         assert v.js("document.querySelectorAll('img, iframe, svg, math, object, embed').length") == 0
-        assert v.js("document.querySelectorAll('script').length") == 6
+        # the page's six, and the SPARQL engine's three data blocks (viz/engine.py)
+        assert v.js("document.querySelectorAll('script').length") == 6 + 3
         hrefs = v.js("Array.from(document.querySelectorAll('[href]')).map(a => a.getAttribute('href'))")
         assert all(h.startswith(("https://", "http://")) for h in hrefs)
         assert v.page.title() == "<script>window.__pwned='title'</script>"

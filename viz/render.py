@@ -66,8 +66,9 @@ from typing import TYPE_CHECKING, Any
 from graph.atomic import atomic_output
 
 from .compact import encode as compact_data
-from .csp import content_security_policy
+from .csp import WASM, combine, content_security_policy
 from .data import page_data
+from .engine import DEFAULT_TRIPLES, sparql_blocks, within_budget
 from .lod import plan as lod_plan
 from .lod import wants_lod
 
@@ -291,8 +292,9 @@ def build_network(data: dict[str, Any], lang: str | None = None) -> Any:
     return net
 
 
-def page_html(data: dict[str, Any]) -> str:
-    """The HTML page for data prepared by :func:`viz.data.page_data`."""
+def page_html(data: dict[str, Any], sparql: dict[str, Any] | None = None) -> str:
+    """The HTML page for data prepared by :func:`viz.data.page_data`; with ``sparql`` (the
+    blocks of :func:`viz.engine.sparql_blocks`) its SPARQL panel and engine."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     # level of detail: a big graph's nodes and edges go in compact form (viz.lod; decoded by the
@@ -324,12 +326,24 @@ def page_html(data: dict[str, Any]) -> str:
         app_css=_markup(_asset("viz", "static/app.css")),
         kg=_markup(script_json({k: v for k, v in data.items()
                                 if k not in ("nodes", "edges")
-                                and not (big and k in ("search", "reading"))})),
-        csp=_csp(vis_js, app_js),
+                                and not (big and k in ("search", "reading"))}
+                               )),
+        csp=_csp(vis_js, app_js, wasm=sparql is not None),
+        sparql=sparql is not None,
+        sparql_queries=_markup(script_json(sparql["queries"])) if sparql else None,
+        sparql_wasm=_markup(_base64(sparql["wasm"])) if sparql else None,
+        sparql_triples=_markup(_base64(sparql["triples"])) if sparql else None,
         compact=_markup(script_json(compact)) if big else None,  # level of detail
         lang=data["meta"]["lang"],
         w=data["messages"][data["meta"]["lang"]],  # the page's words, before app.js sets them
     )
+
+
+def _base64(text: str) -> str:
+    """Base64 text for a ``<script>`` block: nothing else can close it."""
+    if not text.isascii() or any(c in text for c in "<>&\"'"):
+        raise ValueError("not base64 text")
+    return text
 
 
 def _markup(text: str) -> Any:
@@ -338,15 +352,15 @@ def _markup(text: str) -> Any:
     return Markup(text)  # trusted: package files and JSON escaped by script_json only
 
 
-def _csp(*scripts: str) -> str:
+def _csp(*scripts: str, wasm: bool = False) -> str:
     """The page's policy: its own scripts by hash, inline styles, images and fonts from data,
-    workers from blob: URLs (the layout the page runs)."""
-    return content_security_policy(
-        in_meta=True, script_src=" ".join(_sha256(s) for s in scripts),
-        style_src="'unsafe-inline'", img_src="data: blob:", font_src="data:",
-        connect_src="'none'", form_action="'none'",
-        worker_src="blob:",  # the layout's Web Worker (viz/frontend/src/layoutrun.js)
-    )
+    workers from blob: URLs (the layout the page runs); WebAssembly (the SPARQL engine) only
+    with ``wasm``."""
+    page = {"script-src": " ".join(_sha256(s) for s in scripts),
+            "style-src": "'unsafe-inline'", "img-src": "data: blob:", "font-src": "data:",
+            "connect-src": "'none'", "form-action": "'none'",
+            "worker-src": "blob:"}  # the layout's Web Worker (viz/frontend/src/layoutrun.js)
+    return content_security_policy(in_meta=True, **combine(page, *([WASM] if wasm else [])))
 
 
 def render_html(
@@ -361,6 +375,7 @@ def render_html(
     seed: int = 0,
     basis: Iterable[str] | None = None,
     served: str | None = None,
+    sparql: bool | None = None,
 ) -> str:
     """The viewer page for ``kg`` as a string (see :func:`render` for the options; ``served``:
     the address of the server sending it, whose pages its panel links IRIs to, as for
@@ -369,10 +384,19 @@ def render_html(
     >>> import graph
     >>> '"basis":"inferred"' in render_html(graph.load(), basis=["stated"])
     False
+    >>> ["wasm-unsafe-eval" in render_html(graph.load(), sparql=s) for s in (False, True)]
+    [False, True]
     """
     data = page_data(kg, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
                      title=title, seed=seed, basis=basis, served=served)
-    return page_html(data)
+    if sparql is False:
+        return page_html(data)
+    if sparql is None:  # on where the page stays within the budget (viz.engine)
+        if len(kg) > DEFAULT_TRIPLES:
+            return page_html(data)
+        page = page_html(data, sparql_blocks(kg))
+        return page if within_budget(page) else page_html(data)
+    return page_html(data, sparql_blocks(kg))
 
 
 def render(
@@ -387,6 +411,7 @@ def render(
     title: str | None = None,
     seed: int = 0,
     basis: Iterable[str] | None = None,
+    sparql: bool | None = None,
 ) -> Path:
     """Write the viewer page for ``kg`` to ``path`` (atomically) and return the path.
 
@@ -397,8 +422,12 @@ def render(
     slider at that year, every statement kept so the slider can move on (``kg render
     --as-of``); it defaults to ``as_of``. ``lang`` (``de`` or ``en``) is the
     language the page opens in (it can switch); ``title`` heads the page; ``seed`` fixes the
-    layout. Without ``path`` the page goes to the system's temporary folder, never the
-    working folder. Raises :class:`~graph.LookupFailed` for an unknown relation or type,
+    layout. ``sparql`` puts the SPARQL panel and engine into the page (``window.kg.query``:
+    Oxigraph's WebAssembly build over ``kg``'s triples, before the filters above, as ``kg
+    query`` sees them; :mod:`viz.engine`): True always, False never, None (the default) for a
+    graph of at most :data:`viz.engine.DEFAULT_TRIPLES` triples whose page stays within
+    :data:`viz.engine.PAGE_BUDGET` with it. Without ``path`` the page
+    goes to the system's temporary folder, never the working folder. Raises :class:`~graph.LookupFailed` for an unknown relation or type,
     ``ValueError`` for another language or an unknown basis, ``OSError`` if the file cannot be
     written.
 
@@ -408,7 +437,7 @@ def render(
     ('kg.html', True)
     """
     text = render_html(kg, as_of=as_of, year=year, relations=relations, types=types,
-                       lang=lang, title=title, seed=seed, basis=basis)
+                       lang=lang, title=title, seed=seed, basis=basis, sparql=sparql)
     if path is None:
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         path = Path(tempfile.gettempdir()) / f"stalin-kg-{digest}.html"

@@ -54,6 +54,9 @@ export function bundleOptions(root) {
     // and the curated page is smaller than the one-file script it replaces
     minifyWhitespace: true,
     plugins: [minifiedLibraries(root)],
+    // oxigraph's web.js finds its .wasm beside itself (import.meta.url) only when given none;
+    // the page always gives it the engine's bytes (src/engine.js)
+    define: { "import.meta.url": "undefined" },
     write: false,
     logLevel: "warning",
   };

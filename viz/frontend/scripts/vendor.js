@@ -13,6 +13,7 @@
  * YASGUI writes, whose hashes the query page's CSP allows; and a refusal of any licence not in
  * ACCEPTED. Nothing is written until every check has passed. */
 import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +35,7 @@ export const ACCEPTED = new Set([
   "(Apache-2.0 OR MIT)", // vis-network, vis-data, vis-util, keycharm: we take them under MIT
   "(CC-BY-4.0 AND MIT)", // Font Awesome's icons (CC-BY-4.0, attribution) and code (MIT)
   "MPL-2.0", // axe-core: a test tool, shipped unchanged with its source's address (tests/vendor)
+  "MIT OR Apache-2.0", // oxigraph: we take it under MIT
 ]);
 /** Packages that declare no licence, with the one their licence file gives (the tool's "X*"). */
 const DECLARED_ELSEWHERE = { jsuri: "MIT" };
@@ -84,6 +86,34 @@ const PACKAGES = [
       "offered under Apache-2.0 OR MIT and used under\nthe MIT License; tslib is 0BSD.\n",
   },
   {
+    // the viewer's SPARQL engine (viz/engine.py): the WebAssembly build, which viz/render.py
+    // puts into a page gzipped; its JavaScript glue (web.js) is bundled into app.js (build.js)
+    name: "oxigraph",
+    root: path.join(REPO, "viz/static/vendor"),
+    folder: "oxigraph",
+    // gzipped (the page carries it so, in base64); recorded and checked by its content, which
+    // does not depend on the zlib that compressed it
+    files: { "web_bg.wasm": "web_bg.wasm.gz" },
+    gzip: true,
+    sourceMap: null, // a compiled Rust program: no source map; what it holds is said below
+    ownLicence: oxigraphLicence,
+    ownLicenceText: true, // the licence tool would take its README for a licence
+    builtWith: false,
+    inline: false,
+    dev: false,
+    extra: () => ({}),
+    preamble:
+      "{spec}'s web_bg.wasm, unchanged but gzipped (web_bg.wasm.gz; its web.js glue is bundled\n" +
+      "into viz/static/app.js).\n" +
+      "Oxigraph is offered under MIT OR Apache-2.0 and used under the MIT License (LICENSE,\n" +
+      "with the copyright line of the project's LICENSE-MIT). The binary is Oxigraph's Rust\n" +
+      "code compiled to WebAssembly by its authors together with the Rust crates it depends on;\n" +
+      "the npm package lists no source map or crate list, so those crates' notices are the ones\n" +
+      "of Oxigraph's Cargo.lock at the tag of this version (https://github.com/oxigraph/oxigraph).\n" +
+      "Version and integrity from viz/frontend/package-lock.json (npm run vendor; licence\n" +
+      "collected by license-checker-rseidelsohn).\n",
+  },
+  {
     // the accessibility audit of the browser tests (tests/test_viz_browser.py), which read it
     // without Node: a devDependency, never in the package data
     name: "axe-core",
@@ -109,6 +139,24 @@ class VendorError extends Error {}
 /** @param {Buffer | string} data */
 function sha256(data) {
   return "sha256-" + createHash("sha256").update(data).digest("base64");
+}
+
+/** What a vendored file holds: a .gz file's content decompressed (the bytes of a gzip stream
+ * depend on the zlib that wrote it; its content does not). @param {string} name @param {Buffer} data */
+function content(name, data) {
+  return name.endsWith(".gz") ? gunzipSync(data) : data;
+}
+
+/** Whether the file at `file` holds `data` (by content, for a .gz file). @param {string} file @param {Buffer} data */
+function holds(file, data) {
+  if (!existsSync(file)) return false;
+  const found = readFileSync(file);
+  if (!file.endsWith(".gz")) return found.equals(data);
+  try {
+    return gunzipSync(found).equals(content(file, data));
+  } catch {
+    return false;
+  }
 }
 
 /** The folder npm installed `name` in, as Node resolves it from `from` (a package folder). */
@@ -171,6 +219,18 @@ function mitFromManifest(pkg, manifest) {
     `MIT License\n\nCopyright (c) ${authors.join(" and ")}\n\n${MIT}`) };
 }
 
+/** Oxigraph's licence: the npm package ships no licence file, so the MIT text (the licence we
+ * take it under) with the copyright line of the project's LICENSE-MIT. */
+function oxigraphLicence(pkg, manifest) {
+  if (manifest.license !== "MIT OR Apache-2.0") throw new VendorError(`${pkg.name} now declares ${manifest.license}, not MIT OR Apache-2.0: review it`);
+  return { LICENSE: Buffer.from(
+    `${pkg.name} ${manifest.version} (${manifest.homepage || ""})\n` +
+    "The npm package declares MIT OR Apache-2.0 (package.json) and ships no licence file;\n" +
+    "it is used under the MIT License, whose text follows with the copyright line of\n" +
+    "Oxigraph's LICENSE-MIT.\n\n" +
+    `MIT License\n\nCopyright (c) 2018 RUDF developers\n\n${MIT}`) };
+}
+
 /** license-checker-rseidelsohn over the installed production (or, `dev`, development) tree:
  * name@version -> record. */
 function licences(dev) {
@@ -188,7 +248,10 @@ function vendor(pkg, tool) {
   if (!locked || locked.version !== manifest.version) throw new VendorError(`${pkg.name} is not installed as package-lock.json says: run npm ci`);
   const spec = `${pkg.name}@${manifest.version}`;
   const files = {};
-  for (const [from, to] of Object.entries(pkg.files)) files[to] = readFileSync(path.join(dir, from));
+  for (const [from, to] of Object.entries(pkg.files)) {
+    const data = readFileSync(path.join(dir, from));
+    files[to] = pkg.gzip && to.endsWith(".gz") ? gzipSync(data, { level: 9 }) : data;
+  }
   Object.assign(files, pkg.ownLicence(pkg, manifest));
   if (pkg.inline) {
     for (const [name, data] of Object.entries(files)) {
@@ -212,7 +275,8 @@ function vendor(pkg, tool) {
     let licence = found.licenses;
     if (typeof licence === "string" && licence.endsWith("*")) licence = DECLARED_ELSEWHERE[name] || licence;
     if (!ACCEPTED.has(licence)) throw new VendorError(`the bundle holds ${name} under ${licence}, which needs review (accepted: ${[...ACCEPTED].join(", ")})`);
-    const text = (found.licenseText || `(the package ships no licence file; its package.json declares ${licence})`).trim();
+    const own = pkg.ownLicenceText && name === pkg.name ? files.LICENSE.toString("utf8") : null;
+    const text = (own || found.licenseText || `(the package ships no licence file; its package.json declares ${licence})`).trim();
     record[name] = { version: meta.version, license: licence };
     parts.push(`${rule}\n${name} ${meta.version} (${licence})\n${rule}\n\n${text}\n`);
   }
@@ -222,7 +286,7 @@ function vendor(pkg, tool) {
     integrity: locked.integrity,
     resolved: locked.resolved,
     license: manifest.license,
-    files: Object.fromEntries(Object.keys(files).sort().map((name) => [`${pkg.folder}/${name}`, sha256(files[name])])),
+    files: Object.fromEntries(Object.keys(files).sort().map((name) => [`${pkg.folder}/${name}`, sha256(content(name, files[name]))])),
     ...pkg.extra(files),
     bundled: record,
   };
@@ -267,7 +331,7 @@ async function main() {
   writes.set(app.file, app.data);
   const problems = [];
   for (const [file, data] of writes) {
-    if (!existsSync(file) || !readFileSync(file).equals(data)) problems.push(`${path.relative(REPO, file)} is not what package-lock.json installs`);
+    if (!holds(file, data)) problems.push(`${path.relative(REPO, file)} is not what package-lock.json installs`);
   }
   for (const { pkg, files } of out) {
     const folder = path.join(pkg.root, pkg.folder);
@@ -283,6 +347,7 @@ async function main() {
     return;
   }
   for (const [file, data] of writes) {
+    if (holds(file, data)) continue; // unchanged (a .gz by content: no churn from another zlib)
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file + ".tmp", data);
     renameSync(file + ".tmp", file);

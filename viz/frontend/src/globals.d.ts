@@ -8,6 +8,8 @@ interface Window {
   network: any;
   /** The page's scripting API (main.js; docs/reference/viewer-api.md). */
   kgViewer: any;
+  /** SPARQL in the page (querypanel.js; docs/reference/viewer-api.md). */
+  kg: any;
   /** The level of detail of a big graph's page (lod.js), absent on a plain page. */
   kgLod?: any;
 }

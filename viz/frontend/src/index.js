@@ -3,7 +3,8 @@
  * Each module below holds one concern and exports what the others use; their init()s run
  * here, once, in this order (the page data first, the network before what draws on it, the
  * address last). The page's scripting API is window.kgViewer (main.js, docs/reference/viewer-api.md);
- * window.network is the vis-network instance, as on a pyvis page. */
+ * window.network is the vis-network instance, as on a pyvis page; window.kg answers SPARQL
+ * (querypanel.js). */
 import { init as pageInit } from "./page.js";
 import { init as lodInit } from "./lod.js";
 import { init as stateInit } from "./state.js";
@@ -27,6 +28,8 @@ import { init as langInit } from "./lang.js";
 import { init as sheetInit } from "./sheet.js";
 import { init as menuInit } from "./menu.js";
 import { init as addressInit } from "./address.js";
+import { init as queryPanelInit } from "./querypanel.js";
+import { init as openFileInit } from "./openfile.js";
 import { init as mainInit } from "./main.js";
 
 pageInit();
@@ -52,4 +55,6 @@ langInit();
 sheetInit();
 menuInit();
 addressInit();
+queryPanelInit();
+openFileInit();
 mainInit();
