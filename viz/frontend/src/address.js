@@ -73,6 +73,7 @@ export function navigate(work) {
  * old-style fragment that is only a name ("#person:Stalin") selects that entity. */
 export function restoreView() {
   var v = decodeView(window.location.hash, KG);
+  var yearChanged = false;
   restoring = true;
   try {
     stopPlaying();
@@ -90,7 +91,8 @@ export function restoreView() {
     state.focusDepth = v.focusDepth;
     focusSelect.value = String(state.focusDepth);
     if (v.metric !== state.metric) setMetric(v.metric);
-    setYear(v.year);
+    // a year the data has not is kept to its years (time.js says so under the slider)
+    yearChanged = setYear(v.year) !== v.year;
     state.avoid = v.avoid.map(nodeNamed).filter(Boolean);
     buildAvoid();
     var from = nodeNamed(v.from), to = nodeNamed(v.to);
@@ -110,6 +112,7 @@ export function restoreView() {
   } finally {
     restoring = false;
   }
+  if (yearChanged) remember(false); // the address holds the year shown, not the one asked for
 }
 
 function setExplainInputs(a, b) {
