@@ -4,6 +4,7 @@ import { announce, el } from "./dom.js";
 import { container, network, nodes } from "./draw.js";
 import { dimmed, edgeColour, edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";
 import { statusText } from "./focus.js";
+import { labelled } from "./labels.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { basisLabel, claimantName, label, relLabel, typeLabel } from "./names.js";
@@ -211,7 +212,7 @@ function labelsThatFit(ids, placed, font, k, always) {
   };
   order.forEach(function (id) {
     var p = placed.get(id), r = (nodes.get(id).size || 16) * k, lines = wrapped(label(id));
-    var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * 0.56 * font;
+    var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * 0.6 * font;
     var b = { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y + r, y1: p.y + r + (lines.length * 1.2 + 0.3) * font };
     if (cells(b, false)) return;
     cells(b, true);
@@ -231,7 +232,8 @@ export function exportSVG(scope) {
     viewBox: "0 0 " + frame.width + " " + frame.height, "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" },
   svg("title", { text: KG.meta.title }), svg("rect", { width: frame.width, height: frame.height, fill: "#ffffff" }));
   var edgeLayer = svg("g", { class: "edges", fill: "none" });
-  var labelLayer = svg("g", { class: "edge-labels", "font-size": round2(11 * k), fill: "#4a5561", "text-anchor": "middle" });
+  var labelLayer = svg("g", { class: "edge-labels", "font-size": LEGIBLE_PX, fill: "#4a5561", "text-anchor": "middle",
+    stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke" });
   what.edges.forEach(function (id) {
     var e = byEdge.get(id), drawn = edgeDrawn.get(id);
     var a = placed.get(e.from), b = placed.get(e.to);
@@ -251,7 +253,12 @@ export function exportSVG(scope) {
         points: [[tip.x, tip.y], [tip.x - ux * head - uy * head * 0.5, tip.y - uy * head + ux * head * 0.5],
           [tip.x - ux * head + uy * head * 0.5, tip.y - uy * head - ux * head * 0.5]].map(function (p) { return round2(p[0]) + "," + round2(p[1]); }).join(" ") }));
     }
-    if (11 * k >= 9 && !drawn.faded) labelLayer.append(svg("text", { x: round2(mid.x), y: round2(mid.y + 4 * k), text: edgeLabel(e, drawn.undated) }));
+    // the relations' labels the screen shows now (the selection's, labels.js), where it shows them
+    // (placed for the screen's zoom: none where the export had to zoom out to keep the selection)
+    var shownLabel = k === network.getScale() ? labelled.get(id) : null;
+    if (shownLabel && !drawn.faded) {
+      labelLayer.append(svg("text", { x: round2(mid.x), y: round2(mid.y + shownLabel.dy + 4), text: edgeLabel(e, drawn.undated) }));
+    }
   });
   var nodeLayer = svg("g", { class: "nodes" });
   // labels as the screen draws them, but never below LEGIBLE_PX: where the zoom would make
