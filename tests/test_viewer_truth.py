@@ -14,7 +14,6 @@ import base64
 import itertools
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import pytest
