@@ -155,7 +155,7 @@ export function placeNames(obstacles) {
 }
 
 function nameFont() {
-  return NAME_PX + "px " + OPTIONS.nodes.font.face;
+  return [NAME_PX + "px", OPTIONS.nodes.font.face].join(" ");
 }
 
 /** The names drawn now: entity id -> {text, box: [x0, y0, x1, y1] on screen, by: "page"

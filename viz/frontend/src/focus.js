@@ -38,7 +38,10 @@ export function statusText(paper) {
     text += t("statusUndated", { u: undated });
   }
   if (state.statedOnly) text += t("statusStated");
-  if (dimmed) text += t(paper ? "statusFocusExport" : "statusFocus", { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) });
+  if (dimmed) {
+    var focus = { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) };
+    text += paper ? t("statusFocusExport", focus) : t("statusFocus", focus);
+  }
   if (lod && !paper) text += lod.statusNote(); // level of detail
   return text;
 }
