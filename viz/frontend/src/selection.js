@@ -15,7 +15,7 @@ import { late } from "./late.js";
 export function selectNode(id, move) {
   if (!byNode.has(id)) return false;
   late.navigate(function () {
-    if (lod) lod.expand(id); // level of detail: brought in with all its neighbours, to name them
+    if (lod && !lod.has(id)) lod.expand(id); // level of detail: brought in with its neighbours
     state.selected = { kind: "node", id: id };
     network.selectNodes([id]);
     late.showNode(id);
