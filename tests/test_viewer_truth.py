@@ -264,6 +264,13 @@ def test_the_slider_works_at_once_and_keeps_to_the_data_years(browser, pages, kg
         assert v.page.is_hidden("#year-notice")
     with opened(browser, pages["en"], fragment="#year=soon") as v:
         assert v.js("kgViewer.state.year") is None
+    with opened(browser, pages["de"], fragment="#year=1000") as v:  # German, and on a switch
+        assert v.js("kgViewer.state.year") == first
+        notice = v.page.locator("#year-notice")
+        assert notice.inner_text() == (f"Das Jahr 1000 liegt außerhalb der Jahre der Daten ({first}–{last}): "
+                                       f"die Ansicht gilt für {first}.")
+        v.js("kgViewer.setLang('en')")
+        assert notice.inner_text().startswith("The year 1000 is outside the data’s years")
 
 
 # ---------------------------------------------------------------------------- exports

@@ -36,8 +36,10 @@ export function keptYear(year) {
   return Math.min(Math.max(Math.round(y), span[0]), span[1]);
 }
 
-// the notice under the slider when a year asked for was not one the data has
+// the notice under the slider when a year asked for was not one the data has, and what it
+// says (said again in the new language when the page's language changes)
 let notice = null;
+let noticed = { asked: null, kept: null };
 
 /* Say (or stop saying) that the year asked for was changed or ignored. */
 function yearNotice(asked, kept) {
@@ -46,6 +48,7 @@ function yearNotice(asked, kept) {
     yearRange.closest(".year-row").after(notice);
   }
   var span = KG.meta.years;
+  noticed = { asked: asked, kept: kept };
   notice.hidden = asked === null;
   if (asked === null) notice.textContent = "";
   else if (kept === null) notice.textContent = span ? t("yearRejected", { asked: asked }) : t("yearNoYears", { asked: asked });
@@ -104,6 +107,9 @@ export function stopPlaying() {
 }
 
 export function init() {
+  new window.MutationObserver(function () {
+    if (notice && !notice.hidden) yearNotice(noticed.asked, noticed.kept);
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
   yearOn.addEventListener("change", function () { stopPlaying(); setYear(yearOn.checked ? Number(yearRange.value) : null); });
   yearRange.addEventListener("input", function () { stopPlaying(); yearOut.textContent = yearRange.value; setYear(Number(yearRange.value)); });
   PLAY_STEP = LARGE ? 1200 : 700;
