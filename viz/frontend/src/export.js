@@ -83,6 +83,8 @@ const TOP = 64, BOTTOM = 44, SIDE = 16, RIGHT = LEGEND_WIDTH + 2 * SIDE;
 // a whole-graph export: labels at least this high (pixels of the picture at 1x), the picture
 // at most this wide or high (so that 3x stays within what a canvas can hold)
 const LEGIBLE_PX = 11, WHOLE_MAX = 4800, WHOLE_MIN = { width: 640, height: 480 };
+// a PNG has at most this many pixels (its scale lowered, never below 1x, to keep to it)
+const PNG_PIXELS = 64e6;
 
 /* The entities the current view's export keeps in its frame: the selection (an entity with
  * the neighbours its focus leaves undimmed, an explained chain, a relation's two ends). */
@@ -381,14 +383,17 @@ function download(blob, name) {
   return name;
 }
 
-/* The export drawing as a PNG `scale` (2 or 3) times the size of the view: the SVG drawn
- * into a canvas. Resolves to {name, width, height}, once the download is offered. */
+/* The export drawing as a PNG `scale` (2 or 3) times its size (the view's, or the whole
+ * graph's drawing, exportFrame), at most PNG_PIXELS: the SVG drawn into a canvas. Resolves to
+ * {name, width, height}, once the download is offered. */
 export function exportPNG(scope, scale) {
   scale = Math.min(3, Math.max(2, Number(scale || exportScale.value) || 2));
   var text = exportSVG(scope);
   return new Promise(function (resolve, reject) {
     var image = new window.Image();
     image.onload = function () {
+      // a whole big graph at 3x would be a canvas of hundreds of megabytes: at most PNG_PIXELS
+      scale = Math.max(1, Math.min(scale, Math.sqrt(PNG_PIXELS / (image.width * image.height))));
       var out = document.createElement("canvas");
       out.width = Math.round(image.width * scale);
       out.height = Math.round(image.height * scale);

@@ -229,7 +229,7 @@ export function showNode(id) {
 
 /* The entity's neighbours: the other end of each of its relations, each with how many
  * relations link it to the entity (a relation with itself counts none). */
-export function neighboursOf(id) {
+function neighboursOf(id) {
   var out = new Map();
   adjacency.get(id).forEach(function (eid) {
     var e = byEdge.get(eid), other = e.from === id ? e.to : e.from;
@@ -249,8 +249,9 @@ function relationCounts(id) {
   var shown = several.slice(0, 3).map(function (kv) { return t("relationsWith", { k: kv[1], name: label(kv[0]) }); });
   if (several.length > 3) shown.push(t("andMore", { n: several.length - 3 }));
   var selfLoops = total - Array.from(near.values()).reduce(function (a, b) { return a + b; }, 0);
-  return t("relationsVsNeighbours", { e: total, name: label(id), n: near.size, several: shown.join(", ") })
-    + (selfLoops ? " " + t("relationsSelf", { k: selfLoops }) : "");
+  var text = several.length ? t("relationsVsNeighbours", { e: total, name: label(id), n: near.size, several: shown.join(", ") })
+    : t("relationsToNeighbours", { e: total, name: label(id), n: near.size });
+  return text + (selfLoops ? " " + t("relationsSelf", { k: selfLoops }) : "");
 }
 
 /* The entity's relations grouped by kind and direction, each read from the entity's side (the
@@ -267,8 +268,8 @@ function relationsOf(id) {
   section.append(el("h3", { text: t("relationsOf") + " (" + adjacency.get(id).length + ")" }));
   var counted = relationCounts(id);
   if (counted) section.append(el("p", { class: "hint relation-count", text: counted }));
-  // how many of them the graph labels now (selection-labels.js fills it in as it draws)
-  section.append(el("p", { class: "hint on-graph", id: "on-graph", "aria-live": "polite" }));
+  // how many of them the graph names and labels now (callouts.js fills it in as it draws)
+  section.append(el("p", { class: "hint on-graph", id: "on-graph" }));
   Array.from(groups.values()).sort(function (a, b) {
     return a.head < b.head ? -1 : a.head > b.head ? 1 : a.relation < b.relation ? -1 : 1;
   }).forEach(function (g) {
