@@ -332,7 +332,34 @@ def test_the_current_view_keeps_the_selection_in_frame_without_screen_hints(brow
         drawn_kinds = {labels[relation[e]] for e in shown if _end_inside(root, e, at, width, height)}
         listed = {t for t in legend if t in set(labels.values())}
         assert listed and listed <= drawn_kinds
+        # the relations' labels it carries cover no name it draws (boxes measured as drawn)
+        boxes = v.js(TEXT_BOXES, v.js("kgViewer.exportSVG('view')"))
+        assert boxes["nodes"], boxes
+        assert boxes["edge-labels"], (v.js("kgViewer.edgeLabels()"), boxes)
+        both = {f"edge {i}": b for i, b in enumerate(boxes["edge-labels"])} | {
+            f"name {i}": b for i, b in enumerate(boxes["nodes"])}
+        assert [pair for pair in overlapping(both) if pair[0].split()[0] != pair[1].split()[0]
+                or pair[0].startswith("edge")] == []
         assert v.errors == []
+
+
+#: The boxes of an SVG's texts as the browser draws them, by the class of their group (the
+#: names of entities not dimmed, and the relations' labels).
+TEXT_BOXES = """text => {
+    const box = document.createElement('div');
+    box.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden';
+    box.innerHTML = text;  // a test's own export, put in the page to be measured
+    document.body.append(box);
+    const out = {nodes: [], 'edge-labels': []};
+    for (const t of box.querySelectorAll('g.edge-labels text')) {
+        const b = t.getBBox(); out['edge-labels'].push([b.x, b.y, b.x + b.width, b.y + b.height]);
+    }
+    for (const t of box.querySelectorAll('g.node:not([opacity]) text')) {
+        const b = t.getBBox(); out.nodes.push([b.x, b.y, b.x + b.width, b.y + b.height]);
+    }
+    box.remove();
+    return out;
+}"""
 
 
 def _end_inside(root: ET.Element, edge: str, at: dict[str, tuple[float, float]], width: float, height: float) -> bool:

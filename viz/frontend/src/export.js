@@ -189,6 +189,26 @@ function attributions() {
   });
 }
 
+/* The box an entity's label takes in an export (under the entity at `p`, `font` pixels high). */
+function labelBox(id, p, font, k) {
+  var r = (nodes.get(id).size || 16) * k, lines = wrapped(label(id));
+  var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * 0.6 * font;
+  return { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y + r, y1: p.y + r + (lines.length * 1.2 + 0.3) * font };
+}
+
+/* Where (how far down) a relation's label goes in an export: at its edge's middle or up to two lines above or below it, clear of `taken` (the
+ * entities, their labels and the labels placed before); null where there is no such place. */
+function labelSpot(mid, text, taken) {
+  var w = text.length * 0.6 * LEGIBLE_PX, h = LEGIBLE_PX * 1.4;
+  var spot = [0, -h, h, -2 * h, 2 * h].find(function (dy) {
+    var b = { x0: mid.x - w / 2, x1: mid.x + w / 2, y0: mid.y + dy - h / 2, y1: mid.y + dy + h / 2 };
+    return !taken.some(function (o) { return o.x0 < b.x1 && b.x0 < o.x1 && o.y0 < b.y1 && b.y0 < o.y1; });
+  });
+  if (spot === undefined) return null;
+  taken.push({ x0: mid.x - w / 2, x1: mid.x + w / 2, y0: mid.y + spot - h / 2, y1: mid.y + spot + h / 2 });
+  return spot;
+}
+
 /* The entities whose labels an export draws: every one where they are drawn at the screen's
  * size (the zoom makes the usual 14 px font at least LEGIBLE_PX high) unless `always`, else those whose label
  * box (under the entity) covers no label placed before it, the selection first, then the
@@ -213,9 +233,7 @@ function labelsThatFit(ids, placed, font, k, always) {
     return found;
   };
   order.forEach(function (id) {
-    var p = placed.get(id), r = (nodes.get(id).size || 16) * k, lines = wrapped(label(id));
-    var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * 0.6 * font;
-    var b = { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y + r, y1: p.y + r + (lines.length * 1.2 + 0.3) * font };
+    var b = labelBox(id, placed.get(id), font, k);
     if (cells(b, false)) return;
     cells(b, true);
     out.add(id);
@@ -233,6 +251,15 @@ export function exportSVG(scope) {
   var root = svg("svg", { xmlns: SVG_NS, width: frame.width, height: frame.height,
     viewBox: "0 0 " + frame.width + " " + frame.height, "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" },
   svg("title", { text: KG.meta.title }), svg("rect", { width: frame.width, height: frame.height, fill: "#ffffff" }));
+  // labels as the screen draws them, but never below LEGIBLE_PX: where the zoom would make
+  // them smaller, they are drawn LEGIBLE_PX high where they cover no other (the selection
+  // first, then the biggest entities), and the legend says how many are left out
+  var font = Math.max(14 * k, LEGIBLE_PX);
+  var named = labelsThatFit(what.nodes, placed, font, k, scope === "whole");
+  var taken = what.nodes.filter(function (id) { return !nodeDrawn.get(id).faded; }).map(function (id) {
+    var p = placed.get(id), r = (nodes.get(id).size || 16) * k;
+    return { x0: p.x - r, x1: p.x + r, y0: p.y - r, y1: p.y + r };
+  }).concat(Array.from(named).map(function (id) { return labelBox(id, placed.get(id), font, k); }));
   var edgeLayer = svg("g", { class: "edges", fill: "none" });
   var labelLayer = svg("g", { class: "edge-labels", "font-size": LEGIBLE_PX, fill: "#4a5561", "text-anchor": "middle",
     stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke" });
@@ -255,19 +282,15 @@ export function exportSVG(scope) {
         points: [[tip.x, tip.y], [tip.x - ux * head - uy * head * 0.5, tip.y - uy * head + ux * head * 0.5],
           [tip.x - ux * head + uy * head * 0.5, tip.y - uy * head - ux * head * 0.5]].map(function (p) { return round2(p[0]) + "," + round2(p[1]); }).join(" ") }));
     }
-    // the relations' labels the screen shows now (the selection's, labels.js), where it shows them
-    // (placed for the screen's zoom: none where the export had to zoom out to keep the selection)
-    var shownLabel = k === network.getScale() ? labelled.get(id) : null;
-    if (shownLabel && !drawn.faded) {
-      labelLayer.append(svg("text", { x: round2(mid.x), y: round2(mid.y + shownLabel.dy + 4), text: edgeLabel(e, drawn.undated) }));
+    // the relations' labels the screen shows now (the selection's, labels.js), placed again
+    // for the export's own drawing (its zoom and its names), where there is room
+    if (labelled.has(id) && !drawn.faded) {
+      var text = edgeLabel(e, drawn.undated);
+      var down = labelSpot(mid, text, taken);
+      if (down !== null) labelLayer.append(svg("text", { x: round2(mid.x), y: round2(mid.y + down + 4), text: text }));
     }
   });
   var nodeLayer = svg("g", { class: "nodes" });
-  // labels as the screen draws them, but never below LEGIBLE_PX: where the zoom would make
-  // them smaller, they are drawn LEGIBLE_PX high where they cover no other (the selection
-  // first, then the biggest entities), and the legend says how many are left out
-  var font = Math.max(14 * k, LEGIBLE_PX);
-  var named = labelsThatFit(what.nodes, placed, font, k, scope === "whole");
   what.nodes.forEach(function (id) {
     var n = byNode.get(id), vis = nodes.get(id), p = placed.get(id), r = (vis.size || 16) * k;
     var faded = nodeDrawn.get(id).faded;
