@@ -1132,6 +1132,9 @@ def test_png_export_is_two_or_three_times_the_view_with_the_attribution(browser,
         path = download(v, "#png")
         assert path.name and v.page.inner_text("#announce") == "stalin-kg.png saved."
         view = v.js("[document.getElementById('mynetwork').clientWidth, document.getElementById('mynetwork').clientHeight]")
+        if scope == "whole":  # the drawing's own proportions (test_viewer_truth.py)
+            frame = v.js("kgViewer.exported('whole')")
+            view = [frame["width"], frame["height"]]
         assert png_size(path) == (view[0] * int(scale), view[1] * int(scale))
         url = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
         title = v.js(DARK_PIXELS, [url, [0, 0, 0.3, 0.04]])

@@ -74,6 +74,7 @@ export function navigate(work) {
  * old-style fragment that is only a name ("#person:Stalin") selects that entity. */
 export function restoreView() {
   var v = decodeView(window.location.hash, KG);
+  var yearChanged = false;
   restoring = true;
   try {
     stopPlaying();
@@ -93,7 +94,8 @@ export function restoreView() {
     if (v.metric !== state.metric) setMetric(v.metric);
     setRange(v.range, false);
     if (v.colour !== state.colour || v.size !== state.size) setAppearance(v.colour, v.size);
-    setYear(v.year);
+    // a year the data has not is kept to its years (time.js says so under the slider)
+    yearChanged = setYear(v.year) !== v.year;
     state.avoid = v.avoid.map(nodeNamed).filter(Boolean);
     buildAvoid();
     var from = nodeNamed(v.from), to = nodeNamed(v.to);
@@ -113,6 +115,7 @@ export function restoreView() {
   } finally {
     restoring = false;
   }
+  if (yearChanged) remember(false); // the address holds the year shown, not the one asked for
 }
 
 function setExplainInputs(a, b) {

@@ -16,6 +16,12 @@ provide({ neighbourhood, updateStatus, setFocusDepth });
 /* The status line: in "hide" mode what is shown; in "fade" mode what is drawn and how much of
  * it faded (counted from what was sent to vis-network); the year, the basis, the focus. */
 export function updateStatus() {
+  document.getElementById("status").textContent = statusText(false);
+}
+
+/* The status line's words; for a picture (`paper`: an export's subtitle) without what only the
+ * screen needs (Esc, the level of detail's "zoom in"). */
+export function statusText(paper) {
   var text;
   if (state.mode === "fade") {
     var drawn = { n: 0, fn: 0, e: 0, fe: 0 };
@@ -32,9 +38,12 @@ export function updateStatus() {
     text += t("statusUndated", { u: undated });
   }
   if (state.statedOnly) text += t("statusStated");
-  if (dimmed) text += t("statusFocus", { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) });
-  if (lod) text += lod.statusNote(); // level of detail
-  document.getElementById("status").textContent = text;
+  if (dimmed) {
+    var focus = { k: dimmed.nodes.size, d: state.focusDepth, name: label(state.selected.id) };
+    text += paper ? t("statusFocusExport", focus) : t("statusFocus", focus);
+  }
+  if (lod && !paper) text += lod.statusNote(); // level of detail
+  return text;
 }
 
 /* The entities and relations within `depth` steps of `id` over what passes the filters. */

@@ -2,9 +2,9 @@
  * size on screen, placed where they cover no entity and no other label. */
 import { LABEL_FONT, container, drawnFont, edges, labelFont, network, nodeFont, nodes } from "./draw.js";
 import { edgeDrawn, edgeLabel, nodeDrawn, visible } from "./filters.js";
-import { EDGES, NODES, OPTIONS, adjacency, byEdge, byNode } from "./page.js";
+import { EDGES, NODES, OPTIONS, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
-import { provide } from "./late.js";
+import { late, provide } from "./late.js";
 
 // what modules below this one call (late.js)
 provide({ batch, relabel });
@@ -26,7 +26,8 @@ function labelWanted() {
   if (hovered && visible.edges.has(hovered)) want.push(hovered);
   if (sel && sel.kind === "edge") want.push(sel.id);
   if (sel && sel.kind === "node" && visible.nodes.has(sel.id)) {
-    adjacency.get(sel.id).forEach(function (id) { if (visible.edges.has(id)) want.push(id); });
+    // by priority (callouts.js): the relations with the neighbours it names first
+    late.relationOrder(sel.id).forEach(function (id) { if (visible.edges.has(id)) want.push(id); });
   }
   if (state.focus && sel && sel.kind === "explain") {
     EDGES.forEach(function (e) { if (state.focus.edges.has(e.id) && visible.edges.has(e.id)) want.push(e.id); });
@@ -66,12 +67,14 @@ function nodeBoxes() {
  * selected edge's label, in its own canvas. Returns id -> {text, dy}: the label and how far
  * (screen pixels) it is moved down. */
 function labelPlaces(ids) {
+  // the selection's names first (callouts.js), clear of the entities and their labels
+  var obstacles = nodeBoxes();
+  obstacles = obstacles.concat(late.placeNames(obstacles));
   if (!ids.length) return new Map();
   var measure = network.canvas.getContext();
   measure.save();
   measure.setTransform(1, 0, 0, 1, 0, 0);
   measure.font = ["bold", EDGE_LABEL_PX + "px", OPTIONS.edges.font.face].join(" ");
-  var obstacles = nodeBoxes();
   var sel = state.selected;
   var h = EDGE_LABEL_PX * 1.4;
   var hits = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
@@ -102,8 +105,10 @@ function labelPlaces(ids) {
   measure.restore();
   // the edge under the mouse and the selected edge first, then the labels with the fewest
   // free places (so that one with many does not take the only place of another), in order
+  // (a selected entity's relations by priority instead: those of the neighbours named first)
+  var ranked = sel && sel.kind === "node";
   labels.sort(function (a, b) {
-    return (b.forced - a.forced) || (a.free.length - b.free.length) || (a.order - b.order);
+    return (b.forced - a.forced) || (ranked ? 0 : a.free.length - b.free.length) || (a.order - b.order);
   });
   var placed = [];
   var out = new Map();

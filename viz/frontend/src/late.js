@@ -11,6 +11,8 @@
  * @property {typeof import("./address.js").navigate} navigate
  * @property {typeof import("./address.js").remember} remember
  * @property {typeof import("./address.js").started} started
+ * @property {typeof import("./callouts.js").placeNames} placeNames
+ * @property {typeof import("./callouts.js").relationOrder} relationOrder
  * @property {typeof import("./explain.js").dropChains} dropChains
  * @property {typeof import("./explain.js").markChain} markChain
  * @property {typeof import("./explain.js").runExplain} runExplain

@@ -2,6 +2,7 @@
  * the side bar built, the first view drawn, the address restored. */
 import { restoreView, start, viewHash } from "./address.js";
 import { network } from "./draw.js";
+import { selectionCounts, shownNames } from "./callouts.js";
 import { buildNames, explain, runExplain, setAvoid } from "./explain.js";
 import { exportCSV, exportPNG, exportSVG, exported } from "./export.js";
 import { apply, dimmed, visible } from "./filters.js";
@@ -101,6 +102,12 @@ export function init() {
     edgeLabels: function () {
       return Object.fromEntries(Array.from(labelled, function (kv) { return [kv[0], kv[1].text]; }));
     },
+    /* The selection's names drawn now: entity id -> {text, box, by} (callouts.js). */
+    selectionNames: shownNames,
+    /* How many of the selected entity's neighbours are named and relations labelled now. */
+    selectionCounts: selectionCounts,
+    /* Each shown entity's relations among what the filters show: [[id, n], ...]. */
+    visibleDegree: function () { return Array.from(visible.degree); },
     viewHash: viewHash,
     visible: function () {
       return { nodes: Array.from(visible.nodes), edges: Array.from(visible.edges) };

@@ -206,7 +206,9 @@ export function showNode(id) {
   dl.append.apply(dl, row(t("exists"), n.years ? existsText(n.years) : el("span", { class: "hint", text: t("undatedEntity") })));
   if (n.metrics) {
     var community = METRICS.get("community").bins[n.looks.community[1]];
-    dl.append.apply(dl, row(t("degree"), String(n.metrics.degree)));
+    // the degree is the number of distinct neighbours (graph.analysis): said so, next to the
+    // relations (statements) counted below, which differ where two entities share several
+    dl.append.apply(dl, row(t("neighboursDegree"), String(neighboursOf(id).size)));
     dl.append.apply(dl, row(t("betweenness"), String(n.metrics.betweenness)));
     dl.append.apply(dl, row(t("community"), el("span", null,
       el("span", { class: "swatch", style: "background:" + community.color }), community["label_" + state.lang])));
@@ -227,6 +229,33 @@ export function showNode(id) {
   panel.append(relationsOf(id));
 }
 
+/* The entity's neighbours: the other end of each of its relations, each with how many
+ * relations link it to the entity (a relation with itself counts none). */
+function neighboursOf(id) {
+  var out = new Map();
+  adjacency.get(id).forEach(function (eid) {
+    var e = byEdge.get(eid), other = e.from === id ? e.to : e.from;
+    if (other !== id) out.set(other, (out.get(other) || 0) + 1);
+  });
+  return out;
+}
+
+/* Why the relations outnumber the neighbours, in words ("5 relations link Trotsky to 4
+ * neighbours: 2 with Joseph Stalin"), or "" where each neighbour has one. */
+function relationCounts(id) {
+  var near = neighboursOf(id), total = adjacency.get(id).length;
+  if (total === near.size) return "";
+  var several = Array.from(near).filter(function (kv) { return kv[1] > 1; }).sort(function (a, b) {
+    return b[1] - a[1] || (label(a[0]) < label(b[0]) ? -1 : 1);
+  });
+  var shown = several.slice(0, 3).map(function (kv) { return t("relationsWith", { k: kv[1], name: label(kv[0]) }); });
+  if (several.length > 3) shown.push(t("andMore", { n: several.length - 3 }));
+  var selfLoops = total - Array.from(near.values()).reduce(function (a, b) { return a + b; }, 0);
+  var text = several.length ? t("relationsVsNeighbours", { e: total, name: label(id), n: near.size, several: shown.join(", ") })
+    : t("relationsToNeighbours", { e: total, name: label(id), n: near.size });
+  return text + (selfLoops ? " " + t("relationsSelf", { k: selfLoops }) : "");
+}
+
 /* The entity's relations grouped by kind and direction, each read from the entity's side (the
  * inverse label where it is the object), with its quote and, unless stated, its basis. */
 function relationsOf(id) {
@@ -239,6 +268,10 @@ function relationsOf(id) {
   });
   var section = el("section", { class: "relations-of" });
   section.append(el("h3", { text: t("relationsOf") + " (" + adjacency.get(id).length + ")" }));
+  var counted = relationCounts(id);
+  if (counted) section.append(el("p", { class: "hint relation-count", text: counted }));
+  // how many of them the graph names and labels now (callouts.js fills it in as it draws)
+  section.append(el("p", { class: "hint on-graph", id: "on-graph" }));
   Array.from(groups.values()).sort(function (a, b) {
     return a.head < b.head ? -1 : a.head > b.head ? 1 : a.relation < b.relation ? -1 : 1;
   }).forEach(function (g) {

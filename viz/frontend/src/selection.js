@@ -1,7 +1,7 @@
 /* Selection: an entity (moved to, its relations labelled) or a relation, and clearing it. */
 import { announce } from "./dom.js";
 import { network } from "./draw.js";
-import { apply } from "./filters.js";
+import { apply, visible } from "./filters.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { label, relLabel, typeLabel } from "./names.js";
@@ -23,10 +23,35 @@ export function selectNode(id, move) {
     late.setCursor(null);
     announce(t("announceNode", { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
     if (move !== false) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: LARGE ? false : { duration: 400 } });
+      network.focus(id, { scale: focusScale(id), animation: LARGE ? false : { duration: 400 } });
     }
   });
   return true;
+}
+
+/* The zoom a selected entity is moved to: at least 1 (or the zoom now, when closer), zoomed
+ * out as far as it takes to show its neighbours around it, the entity in the middle (their
+ * names are drawn whatever the zoom, callouts.js). */
+function focusScale(id) {
+  var want = Math.max(network.getScale(), 1.0);
+  var box = network.body.container;
+  var half = { x: box.clientWidth / 2 - 60, y: box.clientHeight / 2 - 40 };
+  if (half.x <= 0 || half.y <= 0) return want;
+  var ids = [id];
+  adjacency.get(id).forEach(function (eid) {
+    var e = byEdge.get(eid);
+    if (visible.edges.has(eid)) ids.push(e.from === id ? e.to : e.from);
+  });
+  if (lod) ids = lod.onlyIds(ids); // level of detail
+  var at = network.getPositions(ids);
+  if (!at[id]) return want;
+  ids.forEach(function (v) {
+    if (!at[v]) return;
+    var dx = Math.abs(at[v].x - at[id].x), dy = Math.abs(at[v].y - at[id].y);
+    if (dx > 0) want = Math.min(want, half.x / dx);
+    if (dy > 0) want = Math.min(want, half.y / dy);
+  });
+  return want;
 }
 
 export function selectEdge(id) {
