@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from importlib.abc import MetaPathFinder
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,7 +37,7 @@ from graph.check.shacl import (
     choose_engine,
     plan_parts,
 )
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES, SH
 from graph.paths import sentences_file, shapes_file, vocab_file
 from graph.progress import silent
 from kgapp.cli import main
@@ -304,10 +305,10 @@ def test_a_turbo_without_what_we_use_falls_back_to_pyshacl_and_says_so(
     path = str(FIXTURES / "bad_date.ttl")
     expected = _kg_check(monkeypatch, "pyshacl", path)
     replacement = make(pyshacl_turbo.validate)
-    if replacement is None:
-        monkeypatch.delattr(pyshacl_turbo, "validate")
-    else:
-        monkeypatch.setattr(pyshacl_turbo, "validate", replacement)
+    version = SimpleNamespace(__version__=pyshacl_turbo.__version__)  # no compile_shapes
+    if replacement is not None:
+        version.validate = replacement
+    monkeypatch.setitem(sys.modules, "pyshacl_turbo", version)
     monkeypatch.delenv(ENGINE_VARIABLE)
     full = f"SHACL: pyshacl (pyshacl-turbo {pyshacl_turbo.__version__} {note})"
     assert choose_engine() == Engine("pyshacl", full)
@@ -319,8 +320,69 @@ def test_a_turbo_without_what_we_use_falls_back_to_pyshacl_and_says_so(
 def test_the_installed_turbo_has_what_we_use() -> None:
     import pyshacl_turbo
 
-    assert shacl_module.turbo_lacks(pyshacl_turbo.validate) is None
+    validate = shacl_module.turbo_validator(pyshacl_turbo)
+    assert shacl_module.turbo_lacks(validate) is None
     assert choose_engine("pyshacl-turbo") == Engine("pyshacl-turbo")
+
+
+class _BrokenProgram:
+    """Compiled shapes whose validate takes no Store (as a version might)."""
+
+    def validate(self, data: Any, **options: Any) -> Any:
+        raise TypeError(f"unsupported data graph type {type(data).__name__}")
+
+
+@pytest.mark.parametrize(
+    "compiled", ["missing", "broken"], ids=["no compile_shapes", "compiled shapes take no Store"])
+def test_without_usable_compiled_shapes_turbo_validates_with_validate(
+    compiled: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version without ``compile_shapes``, or whose compiled shapes fail the probe, still
+    runs pyshacl-turbo, through ``validate()``, with the same findings whole and in parts."""
+    import pyshacl_turbo
+
+    fixture = [FIXTURES / "bad_date.ttl"]
+    expected = _findings(fixture, "pyshacl")
+    calls: list[str] = []
+    real = pyshacl_turbo.validate
+
+    def counting(*args: Any, **options: Any) -> Any:
+        calls.append("validate")
+        return real(*args, **options)
+
+    version = SimpleNamespace(__version__=pyshacl_turbo.__version__, validate=counting)
+    if compiled == "broken":
+        version.compile_shapes = lambda shapes, **options: _BrokenProgram()
+    monkeypatch.setitem(sys.modules, "pyshacl_turbo", version)
+    assert choose_engine("pyshacl-turbo") == Engine("pyshacl-turbo")
+    assert _findings(fixture, "pyshacl-turbo") == expected
+    assert calls  # validate() did the work
+    assert _findings(fixture, "pyshacl-turbo", workers=2) == expected
+
+
+def test_compiled_shapes_validate_a_store_as_validate_does() -> None:
+    """What the module uses when it can (compiled shapes: the data converted once) finds what
+    pyshacl-turbo's ``validate()`` finds, on every fixture together."""
+    import pyshacl_turbo
+
+    store = ox.Store()
+    for path in [*(FIXTURES / n for n in NAMES), *BACKGROUND]:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    shapes = ox.Store()
+    shapes.load(path=str(shapes_file()), format=ox.RdfFormat.TURTLE)
+    compiled = shacl_module.turbo_validator(pyshacl_turbo)
+    plain = shacl_module.turbo_validator(SimpleNamespace(validate=pyshacl_turbo.validate))
+    assert compiled is not plain and plain is not None
+
+    def results(validate: Any) -> set[tuple[str, ...]]:
+        _, report, _ = validate(store, shapes)
+        return {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)),
+                 str(report.value(r, SH.resultMessage)), str(report.value(r, SH.value)))
+                for r in report.objects(None, SH.result)}
+
+    found = results(compiled)
+    assert len(found) > 10
+    assert found == results(plain)
 
 
 def test_only_the_public_api_of_pyshacl_turbo_is_used() -> None:
@@ -330,7 +392,8 @@ def test_only_the_public_api_of_pyshacl_turbo_is_used() -> None:
     source = Path(shacl_module.__file__).read_text(encoding="utf-8")
     assert not re.search(r"(from|import)\s+pyshacl_turbo\.", source)
     used = set(re.findall(r"pyshacl_turbo\.(\w+)", source))
-    assert used and used <= set(pyshacl_turbo.__all__)
+    used |= set(re.findall(r'getattr\(module, "(\w+)"', source))  # turbo_validator's
+    assert {"compile_shapes", "validate"} <= used <= set(pyshacl_turbo.__all__)
 
 
 def test_parts_keep_the_blank_nodes_of_the_store() -> None:

@@ -5,7 +5,9 @@ pyshacl-turbo (Rust), and pyshacl, the reference, used when pyshacl-turbo is not
 fails to import or lacks what this module uses of it (:func:`turbo_lacks`), or when asked for
 (``KG_SHACL_ENGINE=pyshacl``). pyshacl-turbo is used through its public API only:
 ``pyshacl_turbo.validate(data, shacl_graph=shapes, ...)``, with the data and the shapes both as
-pyoxigraph Stores (a part's N-Quads are loaded into a Store of their own, :func:`turbo_input`):
+pyoxigraph Stores (a part's N-Quads are loaded into a Store of their own, :func:`turbo_input`),
+and ``pyshacl_turbo.compile_shapes(shapes).validate(data, ...)`` where the version has it
+(:func:`turbo_validator`: the data converted once, not twice):
 with rdflib graphs or paths, version 0.6.5 reports false ``sh:in`` / ``sh:hasValue``
 violations on plain string literals, which :func:`turbo_lacks` checks for.
 
@@ -83,6 +85,7 @@ __all__ = [
     "quiet_rdflib",
     "turbo_input",
     "turbo_lacks",
+    "turbo_validator",
     "validate_chunk",
     "validate_part",
     "validate_store",
@@ -143,7 +146,7 @@ def choose_engine(requested: str | None = None) -> Engine:
         return Engine("pyshacl", message("check.turboMissing"))
     except Exception as err:  # a broken wheel: ImportError, OSError, an error of its own
         return Engine("pyshacl", message("check.turboBroken", error=err))
-    lacks = turbo_lacks(getattr(pyshacl_turbo, "validate", None))
+    lacks = turbo_lacks(turbo_validator(pyshacl_turbo))
     if lacks is not None:
         version = getattr(pyshacl_turbo, "__version__", "of unknown version")
         return Engine("pyshacl", message("check.turboLacks", version=version, lacks=lacks))
@@ -166,10 +169,49 @@ _PROBE_DATA = b"""
 """
 
 
+def turbo_validator(module: Any) -> Callable[[ox.Store, ox.Store], Any] | None:
+    """pyshacl-turbo's validation as this module calls it, ``(data, shapes) -> (conforms,
+    report graph, text)``, both pyoxigraph Stores; None when ``module`` has neither way.
+
+    ``compile_shapes(shapes).validate(data)`` (``CompiledShapes.validate``), which converts
+    the data Store once, where ``validate(data, shacl_graph=shapes)`` converts it twice (once
+    to keep it for ``inplace``: about a seventh of its time at a million triples); else, for a
+    version without ``compile_shapes`` or whose compiled shapes fail :func:`turbo_lacks`'s probe,
+    ``validate``.
+
+    >>> import pyshacl_turbo
+    >>> turbo_validator(pyshacl_turbo) is not None, turbo_validator(object())
+    (True, None)
+    """
+    compile_shapes = getattr(module, "compile_shapes", None)
+    if callable(compile_shapes):
+        compiled = _compiled_validator(compile_shapes)
+        if turbo_lacks(compiled) is None:
+            return compiled
+    validate = getattr(module, "validate", None)
+    return _plain_validator(validate) if callable(validate) else None
+
+
 @cache
-def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
-    """What this module needs of pyshacl-turbo's public ``validate`` and this one lacks, in
-    words for a note; None when it has it all (checked once a process for each function).
+def _compiled_validator(compile_shapes: Callable[..., Any]) -> Callable[[ox.Store, ox.Store], Any]:
+    def run(data: ox.Store, shapes: ox.Store) -> Any:
+        program = compile_shapes(shapes, advanced=_TURBO_OPTIONS["advanced"])
+        return program.validate(data, inference=_TURBO_OPTIONS["inference"],
+                                allow_warnings=_TURBO_OPTIONS["allow_warnings"])
+    return run
+
+
+@cache
+def _plain_validator(validate: Callable[..., Any]) -> Callable[[ox.Store, ox.Store], Any]:
+    def run(data: ox.Store, shapes: ox.Store) -> Any:
+        return validate(data, shacl_graph=shapes, **_TURBO_OPTIONS)
+    return run
+
+
+@cache
+def turbo_lacks(validate: Callable[[ox.Store, ox.Store], Any] | None) -> str | None:
+    """What this module needs of pyshacl-turbo and ``validate`` (a :func:`turbo_validator`)
+    lacks, in words for a note; None when it has it all (checked once a process for each).
 
     It must exist, take pyoxigraph Stores as data and as shapes with this module's options
     (``inference="none"``, ``advanced=False``, ``allow_warnings=True``), and answer pyshacl's
@@ -177,7 +219,7 @@ def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
     ``sh:in`` list of plain strings and none for a value in it.
 
     >>> import pyshacl_turbo
-    >>> turbo_lacks(pyshacl_turbo.validate) is None, turbo_lacks(None)
+    >>> turbo_lacks(turbo_validator(pyshacl_turbo)) is None, turbo_lacks(None)
     (True, 'has no validate()')
     """
     if not callable(validate):
@@ -187,7 +229,7 @@ def turbo_lacks(validate: Callable[..., Any] | None) -> str | None:
     shapes.load(_PROBE_SHAPES, format=ox.RdfFormat.TURTLE)
     try:
         with quiet_rdflib():
-            conforms, results, _ = validate(data, shacl_graph=shapes, **_TURBO_OPTIONS)
+            conforms, results, _ = validate(data, shapes)
     except Exception as err:  # a version without Store input, or other options
         return message("check.turboNoStores", error=f"{type(err).__name__}: {err}")
     if not isinstance(results, Graph):
@@ -233,9 +275,10 @@ def _turbo(data: ox.Store, shapes_path: str) -> list[Finding]:
     """pyshacl-turbo's findings on the Store ``data``."""
     import pyshacl_turbo
 
+    validate = turbo_validator(pyshacl_turbo)
+    assert validate is not None  # choose_engine chose pyshacl otherwise
     with quiet_rdflib():
-        _, results, _ = pyshacl_turbo.validate(
-            data, shacl_graph=_shapes_store(shapes_path), **_TURBO_OPTIONS)
+        _, results, _ = validate(data, _shapes_store(shapes_path))
         if not isinstance(results, Graph):  # a ValidationFailure: the shapes cannot be run
             raise KGError(message("check.turboFailed", path=shapes_path, results=results))
         return list(_shacl_findings(results))
