@@ -226,6 +226,31 @@ def test_a_statement_may_cite_sentences_of_two_sources(checkout_with_a_letter) -
     assert problem.rule == "quote-verbatim" and "brief/1" in problem.message
 
 
+LETTER_ONLY = """
+stmt:letter-only a rdf:Statement ;
+    rdf:subject person:Stalin ; rdf:predicate rel:criticised ; rdf:object person:Kamenew ;
+    prov:wasDerivedFrom <https://w3id.org/stalin-kg/sentence/brief/1> ;
+    kg:quote "schrieb J.W. Stalin an Kamenew" ; kg:basis kg:Stated .
+"""
+
+
+def test_a_served_page_links_each_sentence_to_its_own_source(checkout_with_a_letter) -> None:  # type: ignore[no-untyped-def]
+    """Sentence 1 of the letter and sentence 1 of the article are two links, not one."""
+    import graph
+    from viz.data import page_data
+
+    project = checkout_with_a_letter
+    project.statements.write_text(project.statements.read_text(encoding="utf-8") + LETTER_ONLY,
+                                  encoding="utf-8")
+    kg = graph.load(project.graph_files(), vocabulary=False)
+    page = page_data(kg, served="/")
+    edge = next(e for e in page["edges"] if e["id"].endswith("/letter-only"))
+    links = page["meta"]["served"]["sentences"]
+    assert edge["sentence_ref"] == "brief:1"
+    assert links["brief:1"] == "https://w3id.org/stalin-kg/sentence/brief/1"
+    assert links["1"] == "https://w3id.org/stalin-kg/sentence/01"
+
+
 def test_serve_and_render_work_on_the_project(checkout_with_a_letter, tmp_path: Path,  # type: ignore[no-untyped-def]
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """`kg serve` serves the project's graph (the server itself is stood in for here)."""

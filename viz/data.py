@@ -378,8 +378,8 @@ def page_data(
                  title=title, seed=seed, chosen=chosen)
     if served is not None:  # the sentences' IRIs, for the links to their pages
         page["meta"]["served"] = {"base": BASE, "root": served, "sentences": _by_number({
-            str(st.sentence): st.sentence_iri for st in [*snap.facts, *snap.edges]
-            if st.sentence is not None and st.sentence_iri})}
+            sentence_ref(st.sentence_iri, st.sentence): st.sentence_iri
+            for st in [*snap.facts, *snap.edges] if st.sentence is not None and st.sentence_iri})}
     else:
         page["meta"]["served"] = None
     return page

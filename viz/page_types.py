@@ -252,7 +252,8 @@ class PageServed(TypedDict):
     #: the address an IRI's page is at, the IRI's part after ``base`` appended: "/" (the
     #: server's own paths) or its ``base_url``
     root: str
-    #: the IRI of each sentence the page cites, by number (as ``sentences``)
+    #: the IRI of each sentence the page cites, by its number for the Stalin article's sentences
+    #: and ``ID:N`` for another source's (:func:`graph.sources.sentence_ref`)
     sentences: dict[str, str]
 
 

@@ -28,7 +28,8 @@ export function translatePage() {
   document.querySelectorAll("[data-i18n-label]").forEach(function (node) { node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label"))); });
   container.setAttribute("aria-label", t("canvasLabel", { n: NODES.length, e: EDGES.length }));
   var credit = clear(document.getElementById("credit"));
-  KG.meta.sources.forEach(function (s) {
+  KG.meta.sources.forEach(function (s, i) {
+    if (i) credit.append(" · "); // several sources: one after the other, apart
     credit.append(t("source") + ": ",
       s.url ? el("a", { href: s.url }, s["label_" + state.lang]) : s["label_" + state.lang]);
     if (s.licence) {

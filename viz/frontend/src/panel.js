@@ -313,8 +313,8 @@ export function showEdge(id) {
   var dl = el("dl", { class: "facts" });
   dl.append.apply(dl, row(t("dates"), e.years ? e.span : t("undated")));
   if (e.sentence !== null) {
-    var sentenceIri = KG.meta.served && KG.meta.served.sentences[String(e.sentence)];
-    var number = String(e.sentence);
+    var number = e.sentence_ref || String(e.sentence); // ID:N for a sentence of another source
+    var sentenceIri = KG.meta.served && KG.meta.served.sentences[number];
     dl.append.apply(dl, row(t("sentence"), sentenceIri ? iriText(sentenceIri, number) : number));
   }
   if (e.symmetric) dl.append.apply(dl, row(t("type"), t("mutualRel")));
