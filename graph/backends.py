@@ -48,8 +48,8 @@ from .sparql_lexer import with_prologue
 if TYPE_CHECKING:
     import httpx  # imported when a remote backend is made: a local graph's start does without
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "httpx_sparql_store", "sorted_ntriples",
-           "standard_results"]
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Rows", "canonical_ntriples",
+           "httpx_sparql_store", "sorted_ntriples", "standard_results"]
 
 _USER_AGENT = "stalin-kg (SPARQL client; https://w3id.org/stalin-kg/)"
 _RESULTS_JSON = "application/sparql-results+json"
@@ -145,6 +145,30 @@ def sorted_ntriples(data: bytes) -> bytes:
     b'<a:1> <p:> 1 .\\n<b:2> <p:> 1 .\\n'
     """
     return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line.strip())
+
+
+def canonical_ntriples(data: bytes) -> bytes:
+    r"""Sorted N-Triples ``data`` whose blank nodes are named by their place in the graph
+    (rdflib's canonical labelling, run over the triples that hold one), so that two stores'
+    copies of one graph, each naming its blank nodes its own way, give the same bytes.
+
+    >>> one = b'<a:x> <p:l> _:b1 .\n_:b1 <p:f> "1" .\n'
+    >>> other = b'<a:x> <p:l> _:zz .\n_:zz <p:f> "1" .\n'
+    >>> canonical_ntriples(one) == canonical_ntriples(other)
+    True
+    >>> canonical_ntriples(b'<a:x> <p:l> "no blank node" .\n')
+    b'<a:x> <p:l> "no blank node" .\n'
+    """
+    lines = sorted_ntriples(data).splitlines(keepends=True)
+    blank = [line for line in lines if b"_:" in line]  # (a literal holding "_:" is harmless)
+    if not blank:
+        return b"".join(lines)
+    from rdflib.compare import to_canonical_graph  # only for a graph with blank nodes
+
+    named = to_canonical_graph(rdflib.Graph().parse(data=b"".join(blank).decode("utf-8"),
+                                                    format="nt"))
+    rest = b"".join(line for line in lines if b"_:" not in line)
+    return sorted_ntriples(rest + named.serialize(format="nt", encoding="utf-8"))
 
 
 class LocalBackend:
@@ -281,7 +305,13 @@ class RemoteBackend:
         return 0
 
     def ntriples(self) -> bytes:
-        return sorted_ntriples(self._post(_EVERY_TRIPLE, _N_TRIPLES))
+        answer = self._post(_EVERY_TRIPLE, _N_TRIPLES)
+        try:  # written again as the local store writes it (a store may separate terms by tabs)
+            triples = list(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as exc:
+            raise KGError(message("remote.answered", url=self.endpoint, status=200,
+                                  detail=exc)) from None
+        return sorted_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
 
     def named_graphs(self) -> list[str]:
         if self.graph is not None:  # the one graph queried is the default graph

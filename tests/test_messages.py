@@ -205,7 +205,9 @@ def _cli_help_keys() -> set[str]:
 
     import kgapp.helptexts
     from kgapp.cli import main
+    from kgapp.shell import every_command
 
+    every_command()  # the commands imported when first named, too
     read: set[str] = set()
     real = kgapp.helptexts.message
 
@@ -404,7 +406,9 @@ def test_the_page_data_carries_the_page_catalogue() -> None:
 
     data = page_data(graph.load(), relations=["exiledWith"], lang="de")
     assert data["messages"] == {lang: catalogue(lang, "page.") for lang in LANGS}
-    assert len(json.dumps(data["messages"], ensure_ascii=False).encode()) < 24_000
+    # the page's words in both languages stay small beside its data (24 kB before the page
+    # gained the entity menu, appearance, the layout run and the SPARQL panel)
+    assert len(json.dumps(data["messages"], ensure_ascii=False).encode()) < 30_000
 
 
 def test_the_page_opens_in_its_language() -> None:

@@ -982,7 +982,7 @@ def test_node_panels_read_each_relation_from_the_entity_and_mark_its_basis(brows
         v.js("id => kgViewer.select(id)", PERSON + "Stalin")
         death = v.page.locator("#panel .facts li", has_text="1953")
         assert "inferred" in death.inner_text()
-        death.locator("summary").click()
+        death.locator("summary").first.click()  # its evidence (the second: cite this statement)
         assert "the curator inferred this relation" in death.inner_text()
         for node in kg.entities:  # no panel reads a relation backwards
             v.js("id => kgViewer.select(id)", node)

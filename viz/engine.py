@@ -40,6 +40,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph import queries, terms
+from graph.backends import canonical_ntriples
 from graph.errors import KGError
 from graph.messages import LANGS, catalogue
 from graph.namespaces import PREFIXES
@@ -90,7 +91,7 @@ def triples_block(kg: KnowledgeGraph) -> str:
     >>> text.count("\\n") == len(set(kg.backend.ntriples().splitlines()))
     True
     """
-    return _gzip64(kg.backend.ntriples())
+    return _gzip64(canonical_ntriples(kg.backend.ntriples()))  # a remote graph's page is the local one
 
 
 def prefix_line() -> str:
