@@ -67,6 +67,15 @@ SLOW_TESTS = {
         "SHACL in worker processes, one killed",
     "test_viz_compact.py::test_the_compact_page_is_much_smaller_than_the_plain_one":
         "a generated graph of 3,000 entities and its page (tests/lod_pages.py)",
+    **dict.fromkeys((f"test_query_results.py::{name}" for name in (
+        "test_labels_links_and_views", "test_yasguis_own_words_are_in_the_pages_language",
+        "test_a_chart_of_counts", "test_filters_and_the_table_state_live_in_the_address",
+        "test_a_named_query_shows_its_sparql_before_it_runs",
+        "test_warnings_and_syntax_errors_on_the_page")), "headless Chromium"),
+    "test_layers.py::test_every_imported_package_is_a_declared_dependency":
+        "reads every installed distribution's list of files",
+    "test_check_seeded.py::test_seeded_problems_are_reported_as_before":
+        "a generated graph with 287 problems through kg check's three SHACL paths",
 }
 
 #: Fast tests of the slow modules above, kept in the fast tier.
