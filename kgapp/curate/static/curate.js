@@ -215,13 +215,25 @@ document.addEventListener('selectionchange', () => {
   if (span) setQuote([span]);
 });
 
+// The latest question of each suggestion box: an answer to an older one, arriving after it, is
+// dropped (else the names for an empty field could replace those for what was just typed).
+const asked = new Map();
+
+function ask(box) {
+  const turn = (asked.get(box) || 0) + 1;
+  asked.set(box, turn);
+  return () => asked.get(box) === turn;
+}
+
 // Name suggestions: the names of the sentence first, then any label or alias (fuzzy).
 async function suggest(input) {
   const box = document.querySelector(`.suggest[data-for="${input.name}"]`);
   if (!box || !state.sentence) return;
   const q = input.dataset.iri ? '' : input.value;
   const url = `/api/names?q=${encodeURIComponent(q)}&sentence=${encodeURIComponent(state.sentence)}`;
+  const latest = ask(box);
   const names = await getJSON(url);
+  if (!latest()) return;
   box.replaceChildren();
   if (input.dataset.iri) return; // picked while the names were on their way
   for (const n of names.slice(0, 8)) {
@@ -257,8 +269,12 @@ async function suggestRelation() {
   const box = document.querySelector('.suggest[data-for="relation"]');
   const q = form.relation.value.trim();
   box.replaceChildren();
+  const latest = ask(box);
   if (!q || state.relations.some((r) => r.name === q)) return;
-  for (const r of await getJSON(`/api/relations?q=${encodeURIComponent(q)}`)) {
+  const found = await getJSON(`/api/relations?q=${encodeURIComponent(q)}`);
+  if (!latest()) return;
+  box.replaceChildren();
+  for (const r of found) {
     const item = document.createElement('li');
     const button = document.createElement('button');
     button.type = 'button';
