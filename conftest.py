@@ -44,7 +44,7 @@ SLOW_MODULES = {
 SLOW_FIXTURES = {
     "browser": "headless Chromium",
     "big_lines": "a generated graph of 100,000 triples (test_check_scale.py)",
-    "defective": "a generated graph of 100,000 triples with defects (test_check_engines.py)",
+    "defective": "a generated graph of 45,000 triples with defects (test_check_engines.py)",
 }
 #: Parameters (of a parametrized fixture or test) that make a test slow: the external stores.
 SLOW_PARAMS = {

@@ -1,7 +1,7 @@
 """The two SHACL engines of ``kg check`` agree: pyshacl-turbo (the default) and pyshacl (the
 reference, ``KG_SHACL_ENGINE=pyshacl``).
 
-Both run on every fixture of ``tests/fixtures/check/`` and on a generated graph of about 100,000
+Both run on every fixture of ``tests/fixtures/check/`` and on a generated graph of about 45,000
 triples with defects injected every few lines (as ``tests/test_check_scale.py`` makes them):
 the SHACL findings (focus node, path, value, message, shape) and the whole ``kg check`` output
 must be the same, for pyshacl-turbo on the whole store and split into parts by subject (worker
@@ -108,14 +108,15 @@ def test_some_fixtures_have_shacl_findings() -> None:
 
 @pytest.fixture(scope="module")
 def defective(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated graph of about 100,000 triples with a defect every few lines."""
+    """A generated graph of about 45,000 triples (2 MB: several chunks and parts) with a defect
+    every few lines. The scale itself is test_check_scale's and the benchmarks' concern."""
     path = tmp_path_factory.mktemp("engines") / "defective.ttl"
-    return write(path, mutated(generated(ENTITIES, EDGES)))
+    return write(path, mutated(generated(ENTITIES * 2 // 5, EDGES * 2 // 5)))
 
 
 def test_engines_find_the_same_in_a_big_defective_graph(defective: Path) -> None:
     reference = _findings([defective], "pyshacl", workers=2)
-    assert len(reference) > 500
+    assert len(reference) > 200
     assert len({key[3] for key in reference}) >= 4  # several shapes fire
     assert _findings([defective], "pyshacl-turbo") == reference
     assert _findings([defective], "pyshacl-turbo", workers=2) == reference
@@ -189,7 +190,7 @@ def test_engines_give_the_same_report_on_a_big_defective_graph(defective: Path) 
     reference = check_report([defective], engine="pyshacl")
     fast = check_report([defective], engine="pyshacl-turbo", workers=2)
     assert (reference.engine, fast.engine) == ("pyshacl", "pyshacl-turbo")
-    assert len(reference.problems) > 1000
+    assert len(reference.problems) > 400
     assert [str(p) for p in fast.problems] == [str(p) for p in reference.problems]
     assert [p.rule for p in fast.problems] == [p.rule for p in reference.problems]
     assert fast.summary() == reference.summary()
