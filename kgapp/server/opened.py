@@ -43,9 +43,9 @@ import tempfile
 import threading
 import urllib.parse
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import anyio.to_thread
@@ -168,9 +168,10 @@ def open_file(data: bytes, media_type: str, name: str) -> Opened:
     :class:`~graph.errors.InputError`, located in ``name``, for a file that does not parse or
     states nothing. Blocking: call it in a thread.
 
-    >>> opened = open_file(b"<urn:a> <urn:b> <urn:c> .", "application/n-triples", "a.nt")
-    >>> opened.opened["triples"], opened.opened["problems"][0]["file"]
-    (1, 'a.nt')
+    >>> edge = b"@prefix rel: <https://w3id.org/stalin-kg/vocab/rel#> . <urn:a> rel:friendOf <urn:b> ."
+    >>> opened = open_file(edge, "text/turtle", "a.ttl")
+    >>> [(p["file"], p["line"], p["rule"]) for p in opened.opened["problems"]]
+    [('a.ttl', 1, 'edge-has-statement')]
     >>> open_file(b"<urn:a> <urn:b> .", "application/n-triples", "a.nt")
     Traceback (most recent call last):
     ...
