@@ -72,9 +72,13 @@ def test_a_good_file_is_checked_and_drawn_as_render_html_draws_it(client):
         "Stalin war mit Kamenew zusammen in der Verbannung gewesen"]
     assert got["kg-data"]["meta"]["opened"] == {"name": "clean.ttl", "triples": said["triples"],
                                                 "problems": []}
-    # it may send the next file to its server, and nowhere else
+    # it may send the next file to its server, and nowhere else; a page that opens no file
+    # there (written by kg render, or sent by kg curate) connects nowhere
+    assert got["kg-data"]["meta"]["served"]["open"] == "/open"
     assert "connect-src 'self'" in parse(page.text).csp
-    assert "connect-src 'none'" in parse(render_html(graph.load([CLEAN]))).csp
+    assert "connect-src 'self'" in parse(client.get("/").text).csp
+    for other in (render_html(graph.load([CLEAN])), render_html(graph.load([CLEAN]), served="/")):
+        assert "connect-src 'none'" in parse(other).csp
 
 
 def test_a_problem_is_listed_with_its_line_as_kg_check_says_it(client):

@@ -255,6 +255,10 @@ class PageServed(TypedDict):
     #: the IRI of each sentence the page cites, by its number for the Stalin article's sentences
     #: and ``ID:N`` for another source's (:func:`graph.sources.sentence_ref`)
     sentences: dict[str, str]
+    #: where that server checks and draws a file of the user's (``kg serve``'s ``/open``), which
+    #: the page sends a picked or dropped file to; None where it does not (the page then reads
+    #: the file for its queries only)
+    open: str | None
 
 
 class PageProblem(TypedDict):

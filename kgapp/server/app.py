@@ -160,8 +160,9 @@ class _Server:
                 from viz.render import render_html
 
                 try:
-                    self._viewer[lang] = render_html(
-                        self.kg, lang=lang, served=self.settings.base_url or "/")
+                    root = self.settings.base_url or "/"
+                    self._viewer[lang] = render_html(  # a file dropped on it: opened.ROUTES
+                        self.kg, lang=lang, served=root, opens=root + "open")
                 except Exception as exc:  # a broken viewer must not look like a broken server
                     raise _error(500, message("server.error.viewer", error=exc)) from exc
             return self._viewer[lang]

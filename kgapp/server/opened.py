@@ -204,7 +204,8 @@ def page_of(opened: Opened, lang: str, served: str) -> str:
                 kg = load([path])
             except InputError as err:
                 raise _renamed(err, path, opened.name) from None
-            opened.pages[lang] = render_html(kg, lang=lang, served=served, opened=opened.opened)
+            opened.pages[lang] = render_html(kg, lang=lang, served=served, opens=served + "open",
+                                             opened=opened.opened)
     return opened.pages[lang]
 
 

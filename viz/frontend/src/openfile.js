@@ -1,7 +1,7 @@
 /* One's own RDF file in the page (issue 24, item 4): a Turtle, TriG, N-Triples, N-Quads,
  * JSON-LD or RDF/XML file, picked in the SPARQL panel or dropped on the page.
  *
- * On a page `kg serve` sent (KG.meta.served), the file goes to that server (POST /open, the
+ * On a page `kg serve` sent (KG.meta.served.open), the file goes to that server (POST /open, the
  * page's policy lets it connect there and nowhere else), which checks it with `kg check`'s rules
  * and draws it as `kg render --data` does, in Python (kgapp/server/opened.py); the page then
  * goes to the file's page, which lists the check's problems (KG.meta.opened) and answers the
@@ -24,7 +24,7 @@ import { engine, openPanel } from "./querypanel.js";
  * null for a page opened from a file. */
 export function openAddress() {
   var served = KG.meta.served;
-  return served ? new URL(served.root + "open", window.location.href).href : null;
+  return served && served.open ? new URL(served.open, window.location.href).href : null;
 }
 
 /** Read `file` into the engine; the words for the file's status line. @param {File} file */

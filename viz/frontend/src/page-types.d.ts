@@ -263,6 +263,7 @@ export interface PageServed {
   "base": string;
   "root": string;
   "sentences": Record<string, string>;
+  "open": string | null;
 }
 
 /** A source text, with its licence. */
