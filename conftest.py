@@ -39,6 +39,7 @@ SLOW_MODULES = {
     "test_serve_remote.py": "kg serve in front of real Oxigraph and Virtuoso servers",
     "test_server_faults.py": "a kg serve process pushed to its limits (runaway queries, "
                              "slow clients, memory held), seconds a test",
+    "test_viewer_openfile.py": "headless Chromium against kg serve (one's own file opened)",
 }
 #: Fixtures that make every test using them slow.
 SLOW_FIXTURES = {

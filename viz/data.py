@@ -115,6 +115,8 @@ if TYPE_CHECKING:
     from graph.access import GraphAccess
     from graph.analysis import NodeMetrics
 
+    from .page_types import PageOpened
+
 __all__ = [
     "BASIS_STYLES",
     "COMMUNITY_COLOURS",
@@ -336,6 +338,8 @@ def page_data(
     seed: int = 0,
     basis: Iterable[str] | None = None,
     served: str | None = None,
+    opens: str | None = None,
+    opened: PageOpened | None = None,
 ) -> dict[str, Any]:
     """Everything the viewer page needs, as JSON-ready data (see the module docstring).
 
@@ -348,6 +352,9 @@ def page_data(
     layout. ``served`` is the address of the server that sends the page, where the project's
     IRIs have their pages (``"/"`` for its own paths, or its ``base_url``): the page's panel then
     links an IRI to its page (``meta.served``); None (a page written to a file) links to none.
+    ``opens``: where that server checks and draws a file of the user's (``meta.served.open``;
+    ``kg serve``'s ``/open``), ``opened``: the user's own file this page draws and what
+    ``kg check`` found in it (``meta.opened``, which the page lists).
 
     >>> import graph
     >>> kg = graph.load()
@@ -379,9 +386,11 @@ def page_data(
     if served is not None:  # the sentences' IRIs, for the links to their pages
         page["meta"]["served"] = {"base": BASE, "root": served, "sentences": _by_number({
             sentence_ref(st.sentence_iri, st.sentence): st.sentence_iri
-            for st in [*snap.facts, *snap.edges] if st.sentence is not None and st.sentence_iri})}
+            for st in [*snap.facts, *snap.edges] if st.sentence is not None and st.sentence_iri}),
+            "open": opens}
     else:
         page["meta"]["served"] = None
+    page["meta"]["opened"] = opened
     return page
 
 

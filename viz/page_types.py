@@ -21,7 +21,7 @@ from typing import Literal, NotRequired, TypedDict
 __all__ = [
     "DrawnEdge", "DrawnNode", "PageBasis", "PageClaimant", "PageCounts", "PageCriticism",
     "PageData", "PageEdge", "PageFact", "PageMeta", "PageMetric", "PageMetricBin", "PageNode",
-    "PageReading", "PageReference", "PageRelation", "PageSearch", "PageServed", "PageSource",
+    "PageOpened", "PageProblem", "PageReading", "PageReference", "PageRelation", "PageSearch", "PageServed", "PageSource",
     "PageType", "PageWikidata", "Smooth",
 ]
 
@@ -255,6 +255,34 @@ class PageServed(TypedDict):
     #: the IRI of each sentence the page cites, by its number for the Stalin article's sentences
     #: and ``ID:N`` for another source's (:func:`graph.sources.sentence_ref`)
     sentences: dict[str, str]
+    #: where that server checks and draws a file of the user's (``kg serve``'s ``/open``), which
+    #: the page sends a picked or dropped file to; None where it does not (the page then reads
+    #: the file for its queries only)
+    open: str | None
+
+
+class PageProblem(TypedDict):
+    """A problem ``kg check`` finds in an opened file (:class:`graph.check.Problem`)."""
+
+    #: the file's name as the user gave it (or a background file's, the vocabulary's)
+    file: str
+    line: int | None
+    #: the offending node, written as ``kg check`` writes it (``person:Stalin``)
+    node: str
+    #: what is wrong and what to do
+    message: str
+    #: the rule that found it (``kg check --list-rules``)
+    rule: str
+
+
+class PageOpened(TypedDict):
+    """One's own file, opened in the served page (``POST /open``): checked and drawn."""
+
+    #: the file's name as the user gave it
+    name: str
+    #: how many triples the file holds
+    triples: int
+    problems: list[PageProblem]
 
 
 class PageMeta(TypedDict):
@@ -276,6 +304,8 @@ class PageMeta(TypedDict):
     #: where the project's IRIs have pages, when a server sent the page (``kg serve``, the
     #: workbench); None in a page written to a file, which links to no page
     served: PageServed | None
+    #: the user's own file this page draws, checked (``kg serve``'s ``/open``); None otherwise
+    opened: PageOpened | None
     #: "cite this statement": the citation's text by source IRI ("" for none) and language,
     #: ``{iri}``, ``{sentence}`` and ``{quote}`` left to fill (graph.release.citation_templates)
     citations: dict[str, dict[str, str]]

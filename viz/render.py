@@ -75,6 +75,8 @@ from .lod import wants_lod
 if TYPE_CHECKING:
     from graph import KnowledgeGraph
 
+    from .page_types import PageOpened
+
 __all__ = [
     "NotebookView",
     "build_network",
@@ -328,7 +330,8 @@ def page_html(data: dict[str, Any], sparql: dict[str, Any] | None = None) -> str
                                 if k not in ("nodes", "edges")
                                 and not (big and k in ("search", "reading"))}
                                )),
-        csp=_csp(vis_js, app_js, wasm=sparql is not None),
+        csp=_csp(vis_js, app_js, wasm=sparql is not None,
+                 opens=bool((data["meta"].get("served") or {}).get("open"))),
         sparql=sparql is not None,
         sparql_queries=_markup(script_json(sparql["queries"])) if sparql else None,
         sparql_wasm=_markup(_base64(sparql["wasm"])) if sparql else None,
@@ -352,13 +355,19 @@ def _markup(text: str) -> Any:
     return Markup(text)  # trusted: package files and JSON escaped by script_json only
 
 
-def _csp(*scripts: str, wasm: bool = False) -> str:
+def _csp(*scripts: str, wasm: bool = False, opens: bool = False) -> str:
     """The page's policy: its own scripts by hash, inline styles, images and fonts from data,
     workers from blob: URLs (the layout the page runs); WebAssembly (the SPARQL engine) only
-    with ``wasm``."""
+    with ``wasm``; connections to nothing, or (``opens``: a page ``kg serve`` sends, which
+    may open a file there) to the server that sent it, where the page sends a file to be checked
+    and drawn (``/open``).
+
+    >>> [part for part in _csp("x", opens=True).split("; ") if part.startswith("connect")]
+    ["connect-src 'self'"]
+    """
     page = {"script-src": " ".join(_sha256(s) for s in scripts),
             "style-src": "'unsafe-inline'", "img-src": "data: blob:", "font-src": "data:",
-            "connect-src": "'none'", "form-action": "'none'",
+            "connect-src": "'self'" if opens else "'none'", "form-action": "'none'",
             "worker-src": "blob:"}  # the layout's Web Worker (viz/frontend/src/layoutrun.js)
     return content_security_policy(in_meta=True, **combine(page, *([WASM] if wasm else [])))
 
@@ -376,10 +385,14 @@ def render_html(
     basis: Iterable[str] | None = None,
     served: str | None = None,
     sparql: bool | None = None,
+    opens: str | None = None,
+    opened: PageOpened | None = None,
 ) -> str:
     """The viewer page for ``kg`` as a string (see :func:`render` for the options; ``served``:
     the address of the server sending it, whose pages its panel links IRIs to, as for
-    :func:`viz.data.page_data`).
+    :func:`viz.data.page_data`; ``opens``: where that server checks and draws a file of the
+    user's, which the page sends a picked or dropped file to, and may connect to; ``opened``:
+    that file and what ``kg check`` found in it, which the page lists).
 
     >>> import graph
     >>> '"basis":"inferred"' in render_html(graph.load(), basis=["stated"])
@@ -388,7 +401,8 @@ def render_html(
     [False, True]
     """
     data = page_data(kg, as_of=as_of, year=year, relations=relations, types=types, lang=lang,
-                     title=title, seed=seed, basis=basis, served=served)
+                     title=title, seed=seed, basis=basis, served=served, opens=opens,
+                     opened=opened)
     if sparql is False:
         return page_html(data)
     if sparql is None:  # on where the page stays within the budget (viz.engine)

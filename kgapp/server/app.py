@@ -11,6 +11,11 @@ Routes:
 ``/queries/NAME``           a named query, parameters in the query string; results by ``Accept``
                             (``application/sparql-query``: the query text, parameters bound)
 ``/entity?iri=IRI``         an entity's relations (redirects to the query page)
+``/open?name=F&lang=de``    ``POST`` one's own RDF file (the body; its type as
+                            ``Content-Type``): checked as ``kg check F`` and drawn as
+                            ``kg render --data F``; answers 201 with the address of its page
+                            (:mod:`kgapp.server.opened`)
+``/opened/HASH?lang=de``    that page: the file's graph and the check's problems
 ``/health``                 JSON: status, triples, uptime, workers, reloads and the problem
                             of the last reload (None when the files loaded)
 ==========================  ===================================================================
@@ -63,7 +68,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
     JSONResponse,
@@ -80,7 +85,8 @@ from graph.kg import KnowledgeGraph, load
 from graph.messages import message
 from graph.sparql import bind_parameters
 
-from . import describe, guard, linked_data, reload, workbench
+from . import describe, guard, linked_data, opened, reload, workbench
+from .body import read_body
 from .headers import SecurityHeaders
 from .limits import RequestLimits, server_config
 from .negotiation import negotiate
@@ -154,8 +160,9 @@ class _Server:
                 from viz.render import render_html
 
                 try:
-                    self._viewer[lang] = render_html(
-                        self.kg, lang=lang, served=self.settings.base_url or "/")
+                    root = self.settings.base_url or "/"
+                    self._viewer[lang] = render_html(  # a file dropped on it: opened.ROUTES
+                        self.kg, lang=lang, served=root, opens=root + "open")
                 except Exception as exc:  # a broken viewer must not look like a broken server
                     raise _error(500, message("server.error.viewer", error=exc)) from exc
             return self._viewer[lang]
@@ -246,23 +253,6 @@ async def _watch(request: Request, cancel: threading.Event) -> None:
     cancel.set()
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    too_large = message("server.error.bodyTooLarge", limit=limit)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:  # refused unread
-        raise _error(413, too_large, {"Connection": "close"})
-    chunks, size = [], 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise _error(413, too_large, {"Connection": "close"})
-            chunks.append(chunk)
-    except ClientDisconnect:  # it went away, or took longer than request_timeout
-        raise _error(400, message("server.error.incomplete")) from None
-    return b"".join(chunks)
-
-
 def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
@@ -288,7 +278,7 @@ async def sparql(request: Request) -> Response:
     if request.method == "POST":
         kind, *options = (p.strip() for p in request.headers.get("content-type", "").split(";"))
         kind = kind.lower()
-        body = await _body(request, server.settings.max_body)
+        body = await read_body(request, server.settings.max_body)
         if kind == _SPARQL_UPDATE:
             raise _error(403, message("server.error.readOnly"))
         if kind not in (_FORM, _SPARQL_QUERY):
@@ -430,6 +420,7 @@ def create_app(
         routes=[
             Route("/", viewer),
             *workbench.ROUTES,
+            *opened.ROUTES,
             Route("/sparql", endpoint, methods=["GET", "POST"]),
             Route("/queries", list_queries),
             Route("/queries/{name}", named_query),

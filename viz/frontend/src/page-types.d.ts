@@ -164,6 +164,7 @@ export interface PageMeta {
   "sources": PageSource[];
   "csv_columns": string[];
   "served": PageServed | null;
+  "opened": PageOpened | null;
   "citations": Record<string, Record<string, string>>;
 }
 
@@ -206,6 +207,22 @@ export interface PageNode {
   "looks": Record<string, number[]>;
 }
 
+/** One's own file, opened in the served page (``POST /open``): checked and drawn. */
+export interface PageOpened {
+  "name": string;
+  "triples": number;
+  "problems": PageProblem[];
+}
+
+/** A problem ``kg check`` finds in an opened file (:class:`graph.check.Problem`). */
+export interface PageProblem {
+  "file": string;
+  "line": number | null;
+  "node": string;
+  "message": string;
+  "rule": string;
+}
+
 /** A sentence of the text view: its segments, each with the statements that quote it. */
 export interface PageReading {
   "number": number;
@@ -246,6 +263,7 @@ export interface PageServed {
   "base": string;
   "root": string;
   "sentences": Record<string, string>;
+  "open": string | null;
 }
 
 /** A source text, with its licence. */
