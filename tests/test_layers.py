@@ -4,11 +4,13 @@ kept, they catch a broken layer, and every package the code imports is a declare
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Mapping
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -100,8 +102,14 @@ def imported_packages(*packages: Path) -> tuple[set[str], set[str]]:
     return required - ours, optional - required - ours
 
 
+@functools.cache
+def _installed() -> Mapping[str, list[str]]:
+    """Which distributions provide each top-level module (a scan of every installed one: once)."""
+    return packages_distributions()
+
+
 def _distributions(module: str) -> set[str]:
-    return {d.lower().replace("_", "-") for d in packages_distributions().get(module, [module])}
+    return {d.lower().replace("_", "-") for d in _installed().get(module, [module])}
 
 
 def _declared(requirements: list[str]) -> set[str]:

@@ -6,7 +6,7 @@ import { focusSelect } from "./legend.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { label } from "./names.js";
-import { EDGES, LARGE, NODES, adjacency, byEdge, byNode } from "./page.js";
+import { EDGES, NODES, adjacency, animation, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
 import { provide } from "./late.js";
 
@@ -76,7 +76,7 @@ export function setFocusDepth(depth) {
 }
 
 export function fitTo(ids) {
-  network.fit({ nodes: lod ? lod.onlyIds(ids) : Array.from(ids), animation: LARGE ? false : { duration: 400 }, maxZoomLevel: 1.5 }); // level of detail
+  network.fit({ nodes: lod ? lod.onlyIds(ids) : Array.from(ids), animation: animation(400), maxZoomLevel: 1.5 }); // level of detail
 }
 
 export function setFocus(focus) {
@@ -84,6 +84,6 @@ export function setFocus(focus) {
   apply();
   if (focus) {
     var ids = lod ? lod.onlyIds(focus.nodes) : Array.from(focus.nodes); // level of detail
-    network.fit({ nodes: ids, animation: LARGE ? false : { duration: 400 }, maxZoomLevel: 1.5 });
+    network.fit({ nodes: ids, animation: animation(400), maxZoomLevel: 1.5 });
   }
 }

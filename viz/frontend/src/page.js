@@ -21,6 +21,14 @@ function readJSON(id) {
 /** @type {PageData} */ export let KG;
 /** Whether the graph is big enough for the lighter drawing (viz.render.LARGE_GRAPH_EDGES). */
 export let LARGE = false;
+/** How a move of the view is animated: over `ms` milliseconds, or not at all on a big graph
+ * (too many to redraw smoothly) or where the reader asked for less motion (the system's
+ * "reduce motion", the media query prefers-reduced-motion), asked at each move.
+ * @param {number} ms @returns {false | {duration: number}} */
+export function animation(ms) {
+  var still = LARGE || (!!window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  return still ? false : { duration: ms };
+}
 /** The decoded compact block of a big graph's page (level of detail), else null.
  * @type {ReturnType<typeof decode> | null} */
 export let COMPACT = null;

@@ -5,7 +5,7 @@ import { apply, visible } from "./filters.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { label, relLabel, typeLabel } from "./names.js";
-import { LARGE, adjacency, byEdge, byNode } from "./page.js";
+import { adjacency, animation, byEdge, byNode } from "./page.js";
 import { state } from "./state.js";
 import { late } from "./late.js";
 
@@ -23,7 +23,7 @@ export function selectNode(id, move) {
     late.setCursor(null);
     announce(t("announceNode", { name: label(id), type: typeLabel(byNode.get(id).type), k: adjacency.get(id).length }));
     if (move !== false) {
-      network.focus(id, { scale: focusScale(id), animation: LARGE ? false : { duration: 400 } });
+      network.focus(id, { scale: focusScale(id), animation: animation(400) });
     }
   });
   return true;

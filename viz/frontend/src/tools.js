@@ -11,7 +11,7 @@ import { resetLayout, stopLayout } from "./layoutrun.js";
 import { api } from "./main.js";
 import { t } from "./messages.js";
 import { label } from "./names.js";
-import { KG, LARGE, byNode } from "./page.js";
+import { KG, LARGE, animation, byNode } from "./page.js";
 import { showIntro } from "./panel.js";
 import { state } from "./state.js";
 import { setYear, stopPlaying } from "./time.js";
@@ -45,7 +45,7 @@ export function overview(animate) {
   var scale = Math.min((container.clientWidth - 2 * margin) / Math.max(box.x1 - box.x0, 1),
     (container.clientHeight - 2 * margin) / Math.max(box.y1 - box.y0, 1), 2);
   network.moveTo({ position: { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 }, scale: scale,
-    animation: animate && !LARGE ? { duration: 300 } : false });
+    animation: animate ? animation(300) : false });
 }
 
 export function fit() {

@@ -91,3 +91,19 @@ test("compact decoding gives the records a plain page has", () => {
   assert.equal(index.entities.length, got.nodes.length);
   assert.throws(() => decode({ ...got.doc, v: 2 }, got.kg), /schema version 2 is not 1/);
 });
+
+test("motion: the view moves in an animation unless the reader asked for less motion", async () => {
+  let reduce = false;
+  const media = (query) => ({ matches: reduce && query === "(prefers-reduced-motion: reduce)" });
+  globalThis.window = { performance: globalThis.performance, matchMedia: media };
+  try {
+    const { animation } = await import("../src/page.js");
+    assert.deepEqual(animation(400), { duration: 400 });
+    reduce = true; // asked at each move: a change of the setting holds at once
+    assert.equal(animation(400), false);
+    globalThis.window = { performance: globalThis.performance }; // no matchMedia: it animates
+    assert.deepEqual(animation(300), { duration: 300 });
+  } finally {
+    delete globalThis.window;
+  }
+});
