@@ -291,6 +291,7 @@ ALLOWED_JS: tuple[tuple[str, str | None, str], ...] = (
     (r"\bclass:\s*([^,{}\"]*\?\s*)?$", None, "CSS class lists of el(), maybe chosen by a test"),
     (r"\bclass:\s*\"[\w-]+\"\s*\+\s*(\([^,{}]*\?\s*)?$", None, "a class list built from parts"),
     (r"\.className\s*=\s*$", None, "a CSS class list"),
+    (r"\bmatchMedia\(\s*$", None, "a CSS media query"),
     (r"\b(querySelector(All)?|closest)\((\s*(\"[^\"]*\"|\w+)\s*\+)*\s*$", None, "CSS selectors"),
     (r"setAttribute\(\"rel\",\s*$", "noopener noreferrer", "a link's rel attribute"),
     (r"\.font\s*=\s*\w+\s*\+\s*$", None, "a canvas font"),
