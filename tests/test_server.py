@@ -386,6 +386,14 @@ def test_body_cap_is_413(kg: graph.KnowledgeGraph) -> None:
         assert r.status_code == 413
         r = httpx.post(url + "/sparql", data={"query": ASK}, trust_env=False)
         assert r.status_code == 200
+        # the query page's POST routes keep to the same limit
+        r = httpx.post(url + "/query/labels", content="[" + ",".join(['"x"'] * 300) + "]",
+                       trust_env=False)
+        assert r.status_code == 413
+        r = httpx.post(url + "/query/check", data={"query": big}, trust_env=False)
+        assert r.status_code == 413
+        r = httpx.post(url + "/query/check", data={"query": ASK}, trust_env=False)
+        assert r.status_code == 200 and r.json()["warnings"] == []
 
 
 def test_cors_only_for_the_given_origin(kg: graph.KnowledgeGraph, http: httpx.Client) -> None:

@@ -1,6 +1,6 @@
 """A request's body, read within the server's limit (``max_body``): the one reader of bodies
-that the SPARQL endpoint (:mod:`kgapp.server.app`) and ``/open`` (:mod:`kgapp.server.opened`)
-share.
+that the SPARQL endpoint (:mod:`kgapp.server.app`), ``/open`` (:mod:`kgapp.server.opened`) and
+the query page's ``POST`` routes (:mod:`kgapp.server.workbench`) share.
 
 A body whose declared length is over the limit is refused unread (413, and the connection is
 closed); one that grows past it while it arrives is refused as soon as it does. A client that

@@ -54,6 +54,7 @@ from graph.errors import KGError
 from graph.messages import LANGS, catalogue, message
 from graph.namespaces import BASE, PREFIXES
 
+from .body import read_body
 from .headers import content_security_policy
 from .linked_data import fill, words
 
@@ -232,7 +233,7 @@ async def labels(request: Request) -> Response:
     """Labels of IRIs: ``POST`` a JSON list of IRIs, ``?lang=``."""
     lang = _lang(request)
     try:
-        iris = json.loads(await request.body())
+        iris = json.loads(await read_body(request, request.app.state.server.settings.max_body))
     except ValueError:
         iris = None
     if not isinstance(iris, list) or len(iris) > MAX_LABELS or not all(
@@ -247,7 +248,8 @@ async def check(request: Request) -> Response:
     lang = _lang(request)
     import urllib.parse
 
-    form = dict(urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace")))
+    body = await read_body(request, request.app.state.server.settings.max_body)
+    form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
     bench = await anyio.to_thread.run_sync(_workbench, request)
     try:
         found = await anyio.to_thread.run_sync(bench.warnings, form, lang)
