@@ -1,4 +1,5 @@
-"""Find the line where a node, or an edge, is written in a Turtle (or TriG) file.
+"""Find the line where a node, or an edge, is written in a Turtle, TriG, N-Triples or N-Quads file
+(the line formats are written with Turtle's tokens, a statement to a line).
 
 rdflib forgets where triples came from; this module re-reads the text with a small lexer
 so that problems can be reported as ``file:line``. A subject is located at the line where
@@ -358,7 +359,8 @@ def index_text(
 
 
 def index_file(path: Path | str, *, only: Collection[object] | None = None) -> LineIndex:
-    """Index a Turtle or TriG file (relative IRIs resolve as rdflib resolves them).
+    """Index a Turtle, TriG, N-Triples or N-Quads file (relative IRIs resolve as rdflib resolves
+    them).
 
     Other formats give an empty index. The file must be readable UTF-8 (parse it first
     with :func:`graph.rdfio.parse_file` to get a clean error). With ``only``, just those
@@ -370,7 +372,7 @@ def index_file(path: Path | str, *, only: Collection[object] | None = None) -> L
     True
     """
     path = Path(path)
-    if path.suffix.lower() not in (".ttl", ".turtle", ".trig"):
+    if path.suffix.lower() not in (".ttl", ".turtle", ".trig", ".nt", ".ntriples", ".nq", ".nquads"):
         return LineIndex()
     base = path.resolve().as_uri()
     with path.open("rb") as handle:

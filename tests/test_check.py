@@ -282,6 +282,28 @@ def test_a_rule_added_to_the_registry_runs_and_is_located(monkeypatch: pytest.Mo
     ]
 
 
+@pytest.mark.parametrize(("name", "line", "node", "words", "rule"), DEFECTS[:6])
+@pytest.mark.parametrize("kind", ["N_TRIPLES", "N_QUADS"])
+def test_defects_in_line_formats_are_located_at_their_line(
+    tmp_path: Path, kind: str, name: str, line: int, node: str, words: str, rule: str
+) -> None:
+    """An N-Triples or N-Quads file: the problem at the line that states its node (one statement
+    a line), as in Turtle."""
+    import pyoxigraph as ox
+
+    source = FIXTURES / name
+    path = tmp_path / (source.stem + {"N_TRIPLES": ".nt", "N_QUADS": ".nq"}[kind])
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("http://example.org/g"))
+             for t in ox.parse(path=str(source), format=ox.RdfFormat.TURTLE)]
+    path.write_bytes(ox.serialize(quads if kind == "N_QUADS" else [q.triple for q in quads],
+                                  format=getattr(ox.RdfFormat, kind)))
+    (problem,) = check([path])
+    assert (short_name(problem.node), problem.rule) == (node, rule)
+    assert problem.file == str(path) and problem.line is not None
+    stated = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert stated.startswith(f"<{problem.node}> ") or f" <{problem.node}> " in stated
+
+
 @pytest.mark.parametrize("name", ["quote_not_verbatim.ttl", "missing_english_label.ttl",
                                   "statement_without_edge.ttl"])
 def test_defects_in_a_named_graph_are_found_too(tmp_path: Path, name: str) -> None:
