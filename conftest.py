@@ -101,9 +101,10 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 #: scope, a browser, a server, a generated page, are made once); these, the longest, are sent
 #: first, so that no worker is left running one of them alone at the end.
 FIRST_UNDER_XDIST = [
-    "test_viz_browser.py", "test_check_engines.py", "test_check_scale.py", "test_viz_views.py",
-    "test_server_faults.py", "test_parity.py", "test_serve_remote.py", "test_viz_lod.py",
-    "test_properties.py", "test_benchmarks.py", "test_big_files.py",
+    "test_viz_browser.py", "test_viewer_screens.py", "test_viz_views.py", "test_viewer_truth.py",
+    "test_viz_lod.py", "test_big_files.py", "test_properties.py", "test_check_scale.py",
+    "test_check_engines.py", "test_viewer_big.py", "test_server_faults.py", "test_parity.py",
+    "test_serve_remote.py", "test_benchmarks.py",
 ]
 
 
