@@ -89,7 +89,7 @@ from . import describe, guard, linked_data, opened, reload, workbench
 from .body import read_body
 from .headers import SecurityHeaders
 from .limits import RequestLimits, server_config
-from .negotiation import negotiate
+from .negotiation import negotiate, page_lang
 from .remote import RemoteRunner
 from .settings import Settings
 from .workers import GRAPH_FORMATS, RESULTS_FORMATS, Job, QueryFailed, Unavailable, WorkerPool
@@ -348,9 +348,7 @@ async def health(request: Request) -> Response:
 
 
 async def viewer(request: Request) -> Response:
-    lang = request.query_params.get("lang", "en")
-    if lang not in ("en", "de"):
-        raise _error(400, message("server.error.lang"))
+    lang = page_lang(request)
     html = await anyio.to_thread.run_sync(_server(request).viewer, lang)
     return HTMLResponse(html)
 

@@ -62,14 +62,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from graph import terms
 from graph.backends import sorted_ntriples
-from graph.messages import LANGS, PLACEHOLDER, catalogue, message
+from graph.messages import PLACEHOLDER, catalogue, message
 from graph.model import KINDS, Span, Statement
 from graph.namespaces import BASE, KG, PREFIXES, RDF, RDFS
 from graph.release import citation
@@ -77,7 +76,7 @@ from graph.sources import sentence_ref
 from graph.text import basis_note, kind_label, phrase, profile_of
 
 from .headers import content_security_policy
-from .negotiation import negotiate
+from .negotiation import negotiate, page_lang
 
 if TYPE_CHECKING:
     from graph.criticism import Criticism
@@ -586,9 +585,7 @@ def _span(span: Span) -> str | None:
 def site(request: Request) -> Site:
     """The :class:`Site` of the application serving ``request``, in the language it asks for
     (``?lang=de``; English by default), made on first use."""
-    lang = request.query_params.get("lang") or "en"
-    if lang not in LANGS:
-        raise HTTPException(400, message("server.badLang", langs=", ".join(LANGS)))
+    lang = page_lang(request)
     state = request.app.state
     sites: dict[str, Site] | None = getattr(state, "linked_data", None)
     if sites is None:

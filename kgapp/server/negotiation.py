@@ -1,4 +1,5 @@
-"""Content negotiation: which of the formats a route writes an ``Accept`` header prefers.
+"""Content negotiation: which of the formats a route writes an ``Accept`` header prefers, and
+which language a page is asked for (:func:`page_lang`).
 
 The one place the server reads ``Accept`` (the SPARQL endpoint, the named queries, the Linked
 Data pages, the service descriptions). Weights (``q``), ``type/*`` and ``*/*`` are honoured; a
@@ -24,7 +25,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["negotiate"]
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from graph.messages import LANGS, message
+
+__all__ = ["negotiate", "page_lang"]
 
 # Other names clients send for the formats the server writes.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -79,3 +85,13 @@ def negotiate(accept: str | None, formats: Mapping[str, Any]) -> str | None:
     return chosen
 
 
+
+
+def page_lang(request: Request) -> str:
+    """The language a page or answer is asked for: ``?lang=`` (one of
+    :data:`graph.messages.LANGS`), English where it is missing or empty; another is refused
+    with 400, naming those there are. The one rule of every route that takes ``lang``."""
+    lang = request.query_params.get("lang") or "en"
+    if lang not in LANGS:
+        raise HTTPException(400, message("server.badLang", langs=", ".join(LANGS)))
+    return lang

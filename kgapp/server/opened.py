@@ -55,9 +55,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from graph.errors import InputError, KGError
-from graph.messages import LANGS, message
+from graph.messages import message
 
 from .body import read_body
+from .negotiation import page_lang
 
 if TYPE_CHECKING:
     from graph.check import Problem, Report
@@ -230,13 +231,6 @@ def _state(request: Request) -> _State:
     return state
 
 
-def _lang(request: Request) -> str:
-    lang = request.query_params.get("lang") or "en"
-    if lang not in LANGS:
-        raise HTTPException(400, message("server.badLang", langs=", ".join(LANGS)))
-    return lang
-
-
 def _served(request: Request) -> str:
     """Where the server is reached: its ``base_url``, else its own paths (as ``/`` says)."""
     return request.app.state.server.settings.base_url or "/"  # type: ignore[no-any-return]
@@ -258,7 +252,7 @@ def _in_turn(request: Request, state: _State, work: Callable[[], _T]) -> _T:
 
 async def open_route(request: Request) -> Response:
     """``POST /open``: check and draw the file in the body (see the module's description)."""
-    lang = _lang(request)
+    lang = page_lang(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     settings = request.app.state.server.settings
     if kind not in OPEN_TYPES:
@@ -291,7 +285,7 @@ async def open_route(request: Request) -> Response:
 
 async def opened_route(request: Request) -> Response:
     """``GET /opened/HASH``: an opened file's page, in ``?lang=``."""
-    lang = _lang(request)
+    lang = page_lang(request)
     state = _state(request)
     found = state.kept.get(request.path_params["key"])
     if found is None:

@@ -51,12 +51,13 @@ from starlette.staticfiles import StaticFiles
 
 from graph import terms
 from graph.errors import KGError
-from graph.messages import LANGS, catalogue, message
+from graph.messages import catalogue
 from graph.namespaces import BASE, PREFIXES
 
 from .body import read_body
 from .headers import content_security_policy
 from .linked_data import fill, words
+from .negotiation import page_lang
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
@@ -210,16 +211,9 @@ def _workbench(request: Request) -> Workbench:
     return bench
 
 
-def _lang(request: Request) -> str:
-    lang = request.query_params.get("lang") or "en"
-    if lang not in LANGS:
-        raise HTTPException(400, message("server.badLang", langs=", ".join(LANGS)))
-    return lang
-
-
 async def query_page(request: Request) -> Response:
     """The workbench page, in the language of ``?lang=`` (English by default)."""
-    lang = _lang(request)
+    lang = page_lang(request)
     bench = await anyio.to_thread.run_sync(_workbench, request)
     page = await anyio.to_thread.run_sync(bench.page, lang)
     return HTMLResponse(page, headers={"Content-Security-Policy": bench.csp})
@@ -231,7 +225,7 @@ MAX_LABELS = 5000
 
 async def labels(request: Request) -> Response:
     """Labels of IRIs: ``POST`` a JSON list of IRIs, ``?lang=``."""
-    lang = _lang(request)
+    lang = page_lang(request)
     try:
         iris = json.loads(await read_body(request, request.app.state.server.settings.max_body))
     except ValueError:
@@ -245,7 +239,7 @@ async def labels(request: Request) -> Response:
 
 async def check(request: Request) -> Response:
     """Warnings for a query: ``POST`` a form with ``query``, or ``named`` and parameters."""
-    lang = _lang(request)
+    lang = page_lang(request)
     import urllib.parse
 
     body = await read_body(request, request.app.state.server.settings.max_body)
