@@ -5,6 +5,8 @@ written page, made once per test session.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,3 +43,20 @@ def big_page(folder: Path) -> BigPage:
     path = folder / "big.html"
     path.write_text(page_html(data), encoding="utf-8")
     return BigPage(kg, data, net.nodes, net.edges, path)
+
+
+@contextmanager
+def opened_big(browser: Any, big: BigPage, viewport: tuple[int, int]) -> Iterator[Any]:
+    """The big page in Chromium, in a window of ``viewport``, ready; no script error on it by
+    the end (checked as the test leaves)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    errors: list[str] = []
+    try:
+        p = context.new_page()
+        p.on("pageerror", lambda e: errors.append(str(e)))
+        p.goto(big.path.as_uri())
+        p.wait_for_function("() => window.kgViewer && window.kgViewer.ready", timeout=60_000)
+        yield p
+        assert errors == []
+    finally:
+        context.close()

@@ -11,14 +11,12 @@ aborted (and counted): it must work with no network at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from chromium import axe_script, needs_chromium
+from test_viz_browser import opened
 
 import graph
 from graph import queries
@@ -57,43 +55,6 @@ def pages(kg: graph.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) ->
         "de": render(kg, folder / "de.html", lang="de"),
         "off": render(kg, folder / "off.html", sparql=False),
     }
-
-
-@dataclass
-class Opened:
-    page: Page
-    outbound: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-
-@contextmanager
-def opened(browser: Browser, path: Path, *, init_script: str | None = None,
-           bypass_csp: bool = False) -> Iterator[Opened]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
-    try:
-        if init_script:
-            context.add_init_script(init_script)
-        page = context.new_page()
-        result = Opened(page)
-
-        def block(route: Any) -> None:
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                result.outbound.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
-        page.on("pageerror", lambda e: result.errors.append(str(e)))
-        page.on("console", lambda m: result.errors.append(m.text) if m.type == "error" else None)
-        page.goto(path.as_uri())
-        page.wait_for_function("() => window.kgViewer && window.kgViewer.ready")
-        yield result
-    finally:
-        context.close()
 
 
 def given(q: queries.NamedQuery) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from chromium import needs_chromium
-from lod_pages import BigPage, big_page
+from lod_pages import BigPage, big_page, opened_big
 
 from viz.lod import plan
 
@@ -34,17 +34,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> BigPage:
 
 @pytest.fixture()
 def page(browser: Browser, big: BigPage) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    errors: list[str] = []
-    try:
-        p = context.new_page()
-        p.on("pageerror", lambda e: errors.append(str(e)))
-        p.goto(big.path.as_uri())
-        p.wait_for_function("() => window.kgViewer && window.kgViewer.ready", timeout=60_000)
+    with opened_big(browser, big, (1600, 1000)) as p:
         yield p
-        assert errors == []
-    finally:
-        context.close()
 
 
 def drawn(page: Page) -> set[str]:
