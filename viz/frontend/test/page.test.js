@@ -95,15 +95,16 @@ test("compact decoding gives the records a plain page has", () => {
 test("motion: the view moves in an animation unless the reader asked for less motion", async () => {
   let reduce = false;
   const media = (query) => ({ matches: reduce && query === "(prefers-reduced-motion: reduce)" });
-  globalThis.window = { performance: globalThis.performance, matchMedia: media };
+  const global = /** @type {any} */ (globalThis); // a window with what page.js reads of it
+  global.window = { performance: globalThis.performance, matchMedia: media };
   try {
     const { animation } = await import("../src/page.js");
     assert.deepEqual(animation(400), { duration: 400 });
     reduce = true; // asked at each move: a change of the setting holds at once
     assert.equal(animation(400), false);
-    globalThis.window = { performance: globalThis.performance }; // no matchMedia: it animates
+    global.window = { performance: globalThis.performance }; // no matchMedia: it animates
     assert.deepEqual(animation(300), { duration: 300 });
   } finally {
-    delete globalThis.window;
+    delete global.window;
   }
 });
