@@ -533,7 +533,9 @@ def test_long_queries_leave_room_for_short_ones(kg: graph.KnowledgeGraph) -> Non
         for kind, seconds in outcomes:
             expected = 2.0 if kind == "time limit" else LONG_AFTER
             assert expected - 0.05 < seconds < expected + 0.3, (kind, seconds)
-        assert max(short) < LONG_AFTER + 0.2 and sorted(short)[-2] < 0.1, short
+        # one short query waits for the switch at LONG_AFTER, no longer; the others go through
+        # at once (well under half of it, whatever the machine's load: never the time limit)
+        assert max(short) < LONG_AFTER + 0.5 and sorted(short)[-2] < LONG_AFTER / 2, short
         # (a worker forked a moment ago may not have lowered its priority yet: 0)
         niceness.discard(None)
         assert {WORKER_NICE, LONG_NICE} <= niceness <= {0, WORKER_NICE, LONG_NICE}, niceness
