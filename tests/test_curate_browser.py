@@ -45,6 +45,19 @@ def _shot(page: Any, name: str, *, full_page: bool = True) -> None:
         page.screenshot(path=str(SHOTS / name), full_page=full_page)
 
 
+def _opened(browser: Any, workbench: str, height: int) -> tuple[Any, list[str]]:
+    """The workbench in a new page 1280 px wide and ready, and the list its errors go to
+    (refusals, 422 and 409, and the missing favicon are answers, not errors of the page)."""
+    page = browser.new_page(viewport={"width": 1280, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)
+    page.goto(workbench + "/")
+    page.wait_for_selector("body[data-ready='true']")
+    return page, errors
+
+
 def _select(page: Any, words: str) -> None:
     """Select ``words`` in the sentence with the mouse's equivalent: a DOM range."""
     page.evaluate("""words => {
@@ -64,14 +77,7 @@ def _select(page: Any, words: str) -> None:
 
 def test_a_curator_makes_a_statement_with_a_new_entity_and_undoes_it(browser, workbench, folder):
     original = (folder / "triples.ttl").read_bytes()
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # refusals (422, 409) and the missing favicon are answers, not errors of the page
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and not m.text.startswith("Failed to load resource") else None)
-    page.goto(workbench + "/")
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors = _opened(browser, workbench, 1000)
     page.click("#sentences button[data-iri$='/07']")
     page.wait_for_function("() => document.querySelector('#sentence-title').textContent.endsWith(' 7')")
     assert page.locator("#sentence mark").count() >= 1  # modelled words are marked
@@ -238,13 +244,7 @@ def _status(page: Any, start: str) -> None:
 
 def test_a_curator_adds_a_source_and_makes_a_statement_from_it(browser, workbench, folder):
     original = (folder / "triples.ttl").read_bytes()
-    page = browser.new_page(viewport={"width": 1280, "height": 1100})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and not m.text.startswith("Failed to load resource") else None)
-    page.goto(workbench + "/")
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors = _opened(browser, workbench, 1100)
 
     # a source, pasted, refused as `kg source add` refuses it, then added
     page.click("#new-source summary")
@@ -332,9 +332,7 @@ def test_a_long_source_is_listed_a_page_at_a_time(browser, workbench, folder, tm
     long_text = tmp_path / "chronik.txt"
     long_text.write_text("".join(f"Eintrag {i}: Stalin schrieb an diesem Tag nichts.\n"
                                  for i in range(1, 5001)), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(workbench + "/")
-    page.wait_for_selector("body[data-ready='true']")
+    page, errors = _opened(browser, workbench, 1000)
     page.click("#new-source summary")
     page.set_input_files("#source-form [name=file]", str(long_text))
     _fill_source(page, id="chronik", title="Eine Chronik", url="https://example.org/chronik",
@@ -360,3 +358,4 @@ def test_a_long_source_is_listed_a_page_at_a_time(browser, workbench, folder, tm
         "source": "https://w3id.org/stalin-kg/source/chronik", "offset": 4900})
     everything = httpx.get(workbench + "/api/sentences")
     assert len(one_page.content) * 40 < len(everything.content)
+    assert errors == []
