@@ -50,6 +50,14 @@ def test_golden(kg: graph.KnowledgeGraph, name: str, params: dict[str, str]) -> 
     assert kg.run(name, **params).to_tsv() == expected
 
 
+@pytest.mark.parametrize(("name", "params"), CASES, ids=lambda c: str(c))
+def test_no_named_query_answers_a_row_twice(name: str, params: dict[str, str]) -> None:
+    """A row twice is a count twice (a relation aligned to two of a query's families was once
+    listed for each); the golden results hold no repeated row either."""
+    rows = golden_path(name, params).read_text(encoding="utf-8").splitlines()[1:]
+    assert len(rows) == len(set(rows))
+
+
 def test_every_named_query_has_a_golden_result() -> None:
     assert {q.name for q in queries.all_queries()} == {name for name, _ in CASES}
 
