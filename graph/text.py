@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .messages import message
-from .model import Entity, Statement
+from .model import Entity, Statement, date_order
 from .sources import sentence_ref
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ def profile_of(
     shown = {st.iri for st in own}
     every = kg.relations(e.iri)
     facts = []
-    for key, value in e.facts.items():
+    for key, value in sorted(e.facts.items(), key=lambda kv: date_order(kv[1])):
         rel = kg.relation(key).iri
         backing = [st for st in every
                    if st.subject == e.iri and st.relation == rel and str(st.object) == value]

@@ -232,9 +232,10 @@ def test_node_click_shows_names_type_wikidata_and_grouped_relations(browser, pag
         panel = v.page.locator("#panel")
         assert panel.locator("h2").inner_text() == "Joseph Stalin"
         text = panel.inner_text()
-        for expected in ("Josef Stalin", "J.W.Stalin", "person", "1953", "bis zu seinem Tod 1953",
-                         "was in exile together with", "Kamenev"):
+        for expected in ("Josef Stalin", "J.W.Stalin", "person", "date of death: 1953",
+                         "bis zu seinem Tod 1953", "was in exile together with", "Kamenev"):
             assert expected in text
+        assert "dateOfDeath" not in text  # the vocabulary's name for it, not the IRI's
         link = panel.locator("a", has_text="Q855")
         assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q855"
         assert link.get_attribute("rel") == "noopener noreferrer"

@@ -185,6 +185,10 @@ def test_nodes_carry_names_type_facts_and_position(data):
     (death,) = stalin["facts"]
     assert (death["relation"], death["value"], death["quote"]) == (
         "dateOfDeath", "1953", "bis zu seinem Tod 1953")
+    assert (death["label_de"], death["label_en"]) == ("Todesdatum", "date of death")
+    for n in data["nodes"]:  # a node's dated facts, earliest first (a start before its end)
+        dated = [parse_date(f["value"]) for f in n["facts"]]
+        assert dated == sorted(dated, key=lambda d: (d.year, d.month or 0, d.day or 0)), n["curie"]
     for n in data["nodes"]:
         assert math.isfinite(n["x"]) and math.isfinite(n["y"])
         assert n["type"] in {t["id"] for t in data["types"]}

@@ -99,7 +99,16 @@ from urllib.parse import urlsplit
 from graph.criticism import Criticism
 from graph.export import CSV_COLUMNS as EXPORT_CSV_COLUMNS
 from graph.messages import LANGS, catalogue, message
-from graph.model import BASES, KINDS, Entity, Relation, Sentence, Statement, parse_date
+from graph.model import (
+    BASES,
+    KINDS,
+    Entity,
+    Relation,
+    Sentence,
+    Statement,
+    date_order,
+    parse_date,
+)
 from graph.names import normalise as search_key  # the one normaliser, which the page shares
 from graph.namespaces import BASE
 from graph.project import existence_years, holding_span
@@ -630,6 +639,7 @@ def _nodes(snap: Snapshot, facts: Mapping[str, list[dict[str, Any]]]) -> list[di
     backed: dict[str, set[str]] = defaultdict(set)  # (one pass: a scan per node is quadratic)
     for subject, name in snap.backed:
         backed[subject].add(name)
+    fact_relations = {r.name: r for r in snap.relations.values()}
     nodes = []
     for iri in sorted(snap.nodes, key=order):
         e = entities[iri]
@@ -643,7 +653,8 @@ def _nodes(snap: Snapshot, facts: Mapping[str, list[dict[str, Any]]]) -> list[di
             "description_de": e.description_de,
             "description_en": e.description_en,
             "wikidata": wikidata_link(e.wikidata),
-            "facts": _with_unbacked(facts.get(iri, []), e.facts, backed[iri]),
+            "facts": _in_order(_with_unbacked(facts.get(iri, []), e.facts, backed[iri]),
+                               fact_relations),
             "degree": degree[iri],
             "size": _node_size(degree[iri]),
             "years": list(years) if (years := existence_years(e)) else None,
@@ -666,6 +677,27 @@ def _with_unbacked(
          "basis": None, "inferred_part": None, "claimant": None, "note": None}
         for name, value in sorted(values.items()) if name not in names
     )]
+
+
+def _in_order(
+    facts: list[dict[str, Any]], relations: Mapping[str, Relation]
+) -> list[dict[str, Any]]:
+    """``facts`` named as the vocabulary names their relation (``label_de``, ``label_en``: the
+    relation's own name where the vocabulary lacks it), earliest first
+    (:func:`graph.model.date_order`: a start before its end).
+
+    >>> great_terror = [{"relation": "endDate", "value": "1938-12"},
+    ...                 {"relation": "startDate", "value": "1936-09"}]
+    >>> rel = {"startDate": Relation("", "startDate", "Beginndatum", "start date")}
+    >>> [(f["label_en"], f["value"]) for f in _in_order(great_terror, rel)]
+    [('start date', '1936-09'), ('endDate', '1938-12')]
+    """
+    def named(fact: dict[str, Any]) -> dict[str, Any]:
+        r = relations.get(fact["relation"])
+        return {**fact, "label_de": r.label_de if r else fact["relation"],
+                "label_en": r.label_en if r else fact["relation"]}
+
+    return [named(f) for f in sorted(facts, key=lambda f: date_order(f["value"]))]
 
 
 def _placed(

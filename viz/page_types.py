@@ -70,6 +70,9 @@ class PageFact(TypedDict):
 
     statement: str
     relation: str
+    #: the relation's name in German and English, from the vocabulary
+    label_de: str
+    label_en: str
     value: str
     sentence: int
     quote: str

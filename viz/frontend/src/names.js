@@ -21,6 +21,12 @@ export function relLabel(name) {
   return named(REL.get(name), name);
 }
 
+/** A dated fact's relation, as the vocabulary names it (the page data's labels of the fact).
+ * @param {{relation: string, label_de?: string, label_en?: string}} fact */
+export function factLabel(fact) {
+  return named(fact, relLabel(fact.relation));
+}
+
 /* The relation read from its object's side ("was defeated by" for "prevailed over"). */
 function inverseLabel(name) {
   var r = REL.get(name);

@@ -136,6 +136,8 @@ export interface PageEdge {
 export interface PageFact {
   "statement": string;
   "relation": string;
+  "label_de": string;
+  "label_en": string;
   "value": string;
   "sentence": number;
   "quote": string;

@@ -6,7 +6,7 @@ import { setFocusDepth } from "./focus.js";
 import { setExplainEnd } from "./keys.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
-import { basisLabel, basisParts, basisText, label, localName, relLabel, relLabelFrom, typeLabel } from "./names.js";
+import { basisLabel, basisParts, basisText, factLabel, label, localName, relLabel, relLabelFrom, typeLabel } from "./names.js";
 import { BASES, EDGES, KG, METRICS, NODES, REL, TYPES, adjacency, byEdge, byNode } from "./page.js";
 import { selectEdge, selectNode } from "./selection.js";
 import { state } from "./state.js";
@@ -190,7 +190,7 @@ export function showNode(id) {
   if (n.facts && n.facts.length) {
     var facts = el("ul", { class: "plain" });
     n.facts.forEach(function (f) {
-      var item = el("li", null, relLabel(f.relation) + ": " + f.value);
+      var item = el("li", null, factLabel(f) + ": " + f.value);
       if (f.statement) {
         if (f.basis !== "stated") item.append(basisTag(f));
         var details = el("details", null, el("summary", { text: t("evidence") + (f.sentence ? " [" + f.sentence + "]" : "") }),

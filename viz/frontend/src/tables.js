@@ -5,7 +5,7 @@ import { network } from "./draw.js";
 import { passing, visible } from "./filters.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
-import { basisLabel, basisText, label, relLabel, typeLabel } from "./names.js";
+import { basisLabel, basisText, factLabel, label, relLabel, typeLabel } from "./names.js";
 import { COMPACT, EDGES, KG, METRICS, NODES } from "./page.js";
 import { norm } from "./rule.js";
 import { search, searchStatements } from "./search.js";
@@ -192,7 +192,7 @@ export function init() {
       { id: "community", head: "colCommunity", value: function (n) {
         return n.looks ? METRICS.get("community").bins[n.looks.community[1]]["label_" + state.lang] : null; } },
       { id: "facts", head: "colFacts", value: function (n) {
-        return (n.facts || []).map(function (f) { return relLabel(f.relation) + ": " + f.value; }).join("; "); } },
+        return (n.facts || []).map(function (f) { return factLabel(f) + ": " + f.value; }).join("; "); } },
       { id: "exists", head: "colExists", value: function (n) { return n.years ? late.existsText(n.years) : t("undated"); },
         sortValue: function (n) { return n.years ? (n.years[0] !== null ? n.years[0] : n.years[1]) : null; } },
     ],
