@@ -1,0 +1,73 @@
+"""What a new user found wrong in the viewer page, in Debian's headless Chromium: filters that
+left an explained chain drawn through relations they hide, the SPARQL panel's words after a
+broken file, an empty query and an edited named query, and a hover tooltip a tap left behind.
+
+Each test opens one page (test_viz_browser.opened: offline, every non-``file:`` request
+aborted and counted) and waits for conditions, never for a time.
+"""
+
+from __future__ import annotations
+
+import pytest
+from chromium import needs_chromium
+from test_viewer_screens import screen, where
+from test_viewer_sparql import pages  # noqa: F401 - the fixture: the en and de pages
+from test_viz_browser import opened
+
+import graph
+from graph.explain import explain
+
+try:
+    from playwright.sync_api import Page
+except ImportError:  # pragma: no cover - depends on the machine
+    Page = None  # type: ignore[assignment,misc]
+
+pytestmark = [
+    pytest.mark.skipif(Page is None,
+                       reason="browser tests need the playwright package (pip install '.[test]')"),
+    needs_chromium,
+]
+
+PERSON = "https://w3id.org/stalin-kg/person/"
+#: Where kg explain's words stand in the page, and the chains the panel lists.
+OUT, CHAINS = "#explain-out", "#panel .chain"
+
+
+def basis_of(kg: graph.KnowledgeGraph) -> dict[str, str]:
+    return {str(s.iri): s.basis for s in kg.statements if s.is_edge}
+
+
+def test_a_filter_change_finds_an_explained_chain_again(browser, pages, kg):  # noqa: F811
+    """Sytin … Bukharin runs through inferred relations only: "stated only" leaves no chain, as
+    ``kg explain --stated-only`` says, and nothing of the old chains stays drawn or listed;
+    unticking it finds them again. A selected entity's neighbours follow the filters too."""
+    assert explain(kg, "Sytin", "Bucharin") and not explain(kg, "Sytin", "Bucharin", basis=["stated"])
+    basis = basis_of(kg)
+    with opened(browser, pages["en"]) as v:
+        found = len(v.js("kgViewer.explain('Sytin', 'Bucharin')"))
+        assert found == len(explain(kg, "Sytin", "Bucharin"))
+        assert {basis[e] for e in v.visible()["edges"]} - {"stated"}  # the chain's inferred links
+        v.page.check("#stated-only")
+        v.page.wait_for_function(f"() => document.querySelector('{OUT}').textContent.includes('No chain')")
+        assert "stated only" in v.page.inner_text("#status")
+        assert {basis[e] for e in v.visible()["edges"]} == {"stated"}
+        assert v.page.locator(CHAINS).count() == 0
+        said = v.page.inner_text(OUT)
+        assert "No chain of up to 4 relations links them." in said and "The filters hide" in said
+        assert v.js("kgViewer.viewHash()").count("from=") == 1  # the pair stays asked about
+        v.page.uncheck("#stated-only")
+        v.page.wait_for_function(f"() => document.querySelectorAll('{CHAINS}').length === {found}")
+        assert "chain(s)" in v.page.inner_text(OUT)
+        # a selection's neighbourhood: Lenin is Kamenev's neighbour by no stated relation
+        kamenew, lenin = PERSON + "Kamenew", PERSON + "Lenin"
+        assert {s.basis for s in kg.statements if s.is_edge
+                and {str(s.subject), str(s.object)} == {kamenew, lenin}} <= {"inferred", "reported"}
+        v.page.click("#explain-clear")
+        v.js("id => kgViewer.select(id)", kamenew)
+        assert lenin in v.js("kgViewer.focused()")["nodes"]
+        v.page.check("#stated-only")
+        near = set(v.js("kgViewer.focused()")["nodes"])
+        assert lenin in v.visible()["nodes"] and lenin not in near
+        assert {basis[e] for e in v.js("kgViewer.focused()")["edges"]} == {"stated"}
+        assert v.js("kgViewer.selectionCounts().neighbours") == len(near) - 1
+        assert v.errors == []
