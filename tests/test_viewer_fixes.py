@@ -71,3 +71,40 @@ def test_a_filter_change_finds_an_explained_chain_again(browser, pages, kg):  # 
         assert {basis[e] for e in v.js("kgViewer.focused()")["edges"]} == {"stated"}
         assert v.js("kgViewer.selectionCounts().neighbours") == len(near) - 1
         assert v.errors == []
+
+
+MINE = """@prefix person: <https://w3id.org/stalin-kg/person/> .
+@prefix rel: <https://w3id.org/stalin-kg/vocab/rel#> .
+person:Stalin rel:friendOf person:Lenin , person:Trotzki .
+"""
+#: The file status line's words.
+STATUS = "document.getElementById('sparql-file-status').textContent"
+
+
+def read_file(v, path) -> str:
+    """Pick ``path`` in the SPARQL panel; the status line once the page has read it."""
+    v.page.set_input_files("#sparql-file", str(path))
+    v.page.wait_for_function(f"() => {STATUS}.startsWith('{path.name} ') || {STATUS}.startsWith('Queries now')")
+    return v.page.inner_text("#sparql-file-status")
+
+
+def test_a_broken_file_says_what_the_queries_still_answer_over(browser, pages, tmp_path):  # noqa: F811
+    """After a clean file, a broken one leaves the queries answering over the clean file: the
+    status names it (it said "this page's graph"); after "Back", over the page's graph."""
+    mine, broken = tmp_path / "mine.ttl", tmp_path / "broken.ttl"
+    mine.write_text(MINE, encoding="utf-8")
+    broken.write_text(MINE.replace("person:Trotzki .", "person:Trotzki"), encoding="utf-8")
+    page_graph = "kg.query('ASK { person:Stalin rel:exiledWith person:Kamenew }').then(r => r.boolean)"
+    with opened(browser, pages["en"]) as v:
+        v.page.click("#sparql-toggle")
+        assert read_file(v, mine).startswith("Queries now answer over mine.ttl")
+        said = read_file(v, broken)
+        assert said.startswith("broken.ttl was not read") and "line 4" in said
+        assert "queries still answer over mine.ttl" in said and "over this page's graph." not in said
+        assert v.js(page_graph) is False  # as the status says: not over the page's graph
+        v.page.click("#sparql-page")
+        v.page.wait_for_function("() => document.getElementById('sparql-page').hidden")
+        said = read_file(v, broken)
+        assert "queries still answer over this page's graph." in said and "mine.ttl" not in said
+        assert v.js(page_graph) is True
+        assert v.outbound == [] and v.errors == []
