@@ -108,3 +108,22 @@ def test_a_broken_file_says_what_the_queries_still_answer_over(browser, pages, t
         assert "queries still answer over this page's graph." in said and "mine.ttl" not in said
         assert v.js(page_graph) is True
         assert v.outbound == [] and v.errors == []
+
+
+#: vis-network's tooltip: its text once one was shown, and whether it stands now.
+TOOLTIP = "document.querySelector('#mynetwork .vis-tooltip')"
+
+
+def test_a_tap_leaves_no_hover_tooltip_standing(browser, pages):  # noqa: F811
+    """On a phone a tap on Stalin selects him; vis-network's hover tooltip, which a finger
+    never moves away from, is not left over his node, nor over the Text tab after it."""
+    with screen(browser, pages["en"], (390, 844)) as v:
+        v.page.touchscreen.tap(*where(v, PERSON + "Stalin"))
+        v.page.wait_for_function("() => kgViewer.viewHash().includes('node=person%3AStalin')")
+        # vis-network writes the tooltip's text when it shows it: then it must be hidden again
+        v.page.wait_for_function(f"() => {TOOLTIP} !== null && {TOOLTIP}.textContent !== ''")
+        assert v.js(f"{TOOLTIP}.style.visibility") != "visible"
+        v.page.locator("[role=tab][data-view=text]").tap()
+        v.page.wait_for_function("() => !document.getElementById('view-text').hidden")
+        assert v.js(f"{TOOLTIP}.style.visibility") != "visible"
+        assert v.errors == []
