@@ -127,3 +127,30 @@ def test_a_tap_leaves_no_hover_tooltip_standing(browser, pages):  # noqa: F811
         v.page.wait_for_function("() => !document.getElementById('view-text').hidden")
         assert v.js(f"{TOOLTIP}.style.visibility") != "visible"
         assert v.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_an_edited_named_query_is_ones_own_and_an_empty_one_is_asked_for(browser, pages, lang):  # noqa: F811
+    """Editing a named query's text makes it "your own query" (the picker and the description
+    follow); running an empty text asks for a query in the page's words, not a parser's
+    "error at 1:1"."""
+    own, empty = {"en": ("Your own query", "Write a query first"),
+                  "de": ("Eigene Abfrage", "Zuerst eine Abfrage schreiben")}[lang]
+    with opened(browser, pages[lang]) as v:
+        page = v.page
+        page.click("#sparql-toggle")
+        name = v.js("kg.queries()[0].name")
+        page.select_option("#sparql-named", name)
+        assert page.inner_text("#sparql-about") != ""
+        page.locator("#sparql-text").press("End")
+        page.locator("#sparql-text").type(" LIMIT 1")
+        assert page.input_value("#sparql-named") == ""
+        assert page.locator("#sparql-named option:checked").inner_text() == own
+        assert page.inner_text("#sparql-about") == "" and page.locator("#sparql-params input").count() == 0
+        page.fill("#sparql-text", "  \n# nothing yet\n")
+        page.click("#sparql-run")
+        page.wait_for_function("() => document.getElementById('sparql-status').textContent !== ''")
+        said = page.inner_text("#sparql-status")
+        assert said.startswith(empty) and "1:1" not in said
+        assert v.js("kg.started()") is False  # nothing to start the engine for
+        assert v.errors == []
