@@ -40,6 +40,7 @@ SLOW_MODULES = {
     "test_server_faults.py": "a kg serve process pushed to its limits (runaway queries, "
                              "slow clients, memory held), seconds a test",
     "test_viewer_openfile.py": "headless Chromium against kg serve (one's own file opened)",
+    "test_viewer_fixes.py": "headless Chromium, a page and a phone-sized touch screen a test",
 }
 #: Fixtures that make every test using them slow.
 SLOW_FIXTURES = {

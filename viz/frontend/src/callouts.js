@@ -36,11 +36,12 @@ let placed = [];
 let wanted = /** @type {string[]} */ ([]);
 let namedByNetwork = new Set();
 
-/* The other end of each relation of `id`, once each, in the text's order. */
+/* The other end of each relation of `id` the filters let through, once each, in the text's order. */
 function neighbours(id) {
   var out = [];
   var seen = new Set([id]);
   adjacency.get(id).forEach(function (eid) {
+    if (!visible.edges.has(eid)) return;
     var e = byEdge.get(eid), other = e.from === id ? e.to : e.from;
     if (!seen.has(other)) { seen.add(other); out.push(other); }
   });

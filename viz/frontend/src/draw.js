@@ -81,5 +81,17 @@ export function init() {
   window.network = network;
   // one tab stop for the graph: the container (the page's keys), not vis-network's frame too
   container.querySelectorAll("[tabindex]").forEach(function (node) { node.setAttribute("tabindex", "-1"); });
+  // a tooltip is for a pointer that hovers: after a tap (a finger, which never moves away as a
+  // mouse does) vis-network would leave one standing over the entity, even over another tab
+  var pointer = "mouse";
+  container.addEventListener("pointerdown", function (ev) { pointer = ev.pointerType; }, true);
+  container.addEventListener("pointermove", function (ev) { if (ev.pointerType !== "touch") pointer = ev.pointerType; }, true);
+  network.on("showPopup", function () { if (pointer === "touch") hideTooltip(); });
   timings.network = window.performance.now();
+}
+
+/* Hide vis-network's tooltip, if one stands (a tap left it, or the graph is covered). */
+export function hideTooltip() {
+  var tip = /** @type {HTMLElement | null} */ (container.querySelector(".vis-tooltip"));
+  if (tip) tip.style.visibility = "hidden";
 }

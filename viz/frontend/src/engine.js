@@ -137,3 +137,10 @@ export function boundQuery(parts, terms) {
     return terms[part.param];
   }).join("");
 }
+
+/** Whether `text` holds no query: nothing but blanks and whole-line # comments (a PREFIX line
+ * alone is a query Oxigraph locates the error of).
+ * @param {string} text */
+export function blankQuery(text) {
+  return text.split(/\r?\n/).every(function (line) { return /^\s*(#.*)?$/.test(line); });
+}

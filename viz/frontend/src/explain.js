@@ -8,14 +8,14 @@ import { setFocus } from "./focus.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
 import { label, relLabelFrom } from "./names.js";
-import { NODES, adjacency, byEdge, byNode } from "./page.js";
-import { basisBlock, basisTag, evidence, nodeButton, panel, showIntro } from "./panel.js";
+import { EDGES, NODES, adjacency, byEdge, byNode } from "./page.js";
+import { basisBlock, basisTag, evidence, nodeButton, panel, refreshPanel, showIntro } from "./panel.js";
 import { search } from "./search.js";
 import { state } from "./state.js";
 import { late, provide } from "./late.js";
 
 // what modules below this one call (late.js)
-provide({ runExplain, markChain, showExplanation, dropChains });
+provide({ runExplain, reExplain, markChain, showExplanation, dropChains });
 
 // ------------------------------------------------------------------ explain
 /* The chains between a and b over the relations that pass the filters (chains.js). */
@@ -43,6 +43,7 @@ function explainMessage(text) {
 export function dropChains() {
   state.chains = [];
   state.ends = null;
+  state.explainedOver = null;
   clear(explainOut);
   if (state.focus) setFocus(null);
   if (state.selected && state.selected.kind === "explain") {
@@ -53,32 +54,61 @@ export function dropChains() {
 }
 
 export function runExplain() {
-  return late.navigate(function () {
-    dropChains();
-    var inA = document.getElementById("explain-a");
-    var inB = document.getElementById("explain-b");
-    if (!inA.value.trim() || !inB.value.trim()) { explainMessage(t("pickBoth")); return []; }
-    var ends = [[inA, t("boxFrom")], [inB, t("boxTo")]].map(function (box) {
-      var id = resolve(box[0]);
-      if (!id) explainMessage(t("noEntity", { box: box[1], name: box[0].value.trim() }));
-      return id;
-    });
-    var a = ends[0], b = ends[1];
-    if (!a || !b) return [];
-    inA.value = label(a); inA.dataset.id = a;
-    inB.value = label(b); inB.dataset.id = b;
-    if (a === b) { explainMessage(t("same")); return []; }
-    var blocked = [a, b].filter(function (id) { return state.avoid.indexOf(id) >= 0; });
-    if (blocked.length) { explainMessage(t("avoidEnd", { name: label(blocked[0]) })); return []; }
-    var chains = explain(a, b, 4, 10, state.avoid);
-    state.ends = [a, b];
-    if (!chains.length) { explainMessage(t("noChain")); return []; }
-    state.chains = chains;
-    explainMessage(t("chainsFound", { n: chains.length, k: chains[0].hops.length, m: chains[chains.length - 1].hops.length }));
-    showExplanation();
-    highlightChain(0);
-    return chains;
+  return late.navigate(explainNow);
+}
+
+/* The pair explained on screen again, over what the filters let through now (filters.js calls
+ * it when they change): nothing they hide stays drawn or listed as a link of a chain. */
+export function reExplain() {
+  if (!state.ends) return [];
+  var ends = state.ends;
+  [["explain-a", ends[0]], ["explain-b", ends[1]]].forEach(function (pair) {
+    var input = /** @type {HTMLInputElement} */ (document.getElementById(pair[0]));
+    input.value = label(pair[1]);
+    input.dataset.id = pair[1];
   });
+  var kept = state.selected && state.selected.kind !== "explain" ? state.selected : null;
+  var chains = explainNow();
+  if (kept && chains.length) { // an entity or relation picked from a chain stays in the panel
+    state.selected = kept;
+    refreshPanel();
+  }
+  return chains;
+}
+
+/* Explain the pair the boxes name, over what the filters let through. */
+function explainNow() {
+  dropChains();
+  var inA = document.getElementById("explain-a");
+  var inB = document.getElementById("explain-b");
+  if (!inA.value.trim() || !inB.value.trim()) { explainMessage(t("pickBoth")); return []; }
+  var ends = [[inA, t("boxFrom")], [inB, t("boxTo")]].map(function (box) {
+    var id = resolve(box[0]);
+    if (!id) explainMessage(t("noEntity", { box: box[1], name: box[0].value.trim() }));
+    return id;
+  });
+  var a = ends[0], b = ends[1];
+  if (!a || !b) return [];
+  inA.value = label(a); inA.dataset.id = a;
+  inB.value = label(b); inB.dataset.id = b;
+  if (a === b) { explainMessage(t("same")); return []; }
+  var blocked = [a, b].filter(function (id) { return state.avoid.indexOf(id) >= 0; });
+  if (blocked.length) { explainMessage(t("avoidEnd", { name: label(blocked[0]) })); return []; }
+  var pass = passing();
+  var chains = findChains({ adjacency: adjacency, byEdge: byEdge, pass: pass.edges }, a, b, 4, 10, state.avoid);
+  state.ends = [a, b];
+  state.explainedOver = pass.edges;
+  if (!chains.length) {
+    explainMessage(t("noChain"));
+    // the filters hide relations: say so, a chain may run through them
+    if (pass.edges.size < EDGES.length) explainMessage(t("noChainFiltered"));
+    return [];
+  }
+  state.chains = chains;
+  explainMessage(t("chainsFound", { n: chains.length, k: chains[0].hops.length, m: chains[chains.length - 1].hops.length }));
+  showExplanation();
+  highlightChain(0);
+  return chains;
 }
 
 /* The entities chains must not pass through, as removable chips. */

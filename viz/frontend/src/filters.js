@@ -51,6 +51,9 @@ export function edgeColour(e, faded, undated) {
  * (a property update of 15,000 edges costs about a second; a "hidden" flag alone, less). */
 export function apply() {
   var pass = passing();
+  // an explained pair's chains were found over other relations: find them again over these
+  // (or say why there are none), so no chain runs through a relation the filters hide
+  if (state.ends && state.explainedOver && !sameSet(state.explainedOver, pass.edges)) late.reExplain();
   var focus = state.focus;
   var fade = state.mode === "fade";
   var nodeUpdates = [];
@@ -109,6 +112,13 @@ export function apply() {
   if (!state.selected && late.started) late.showIntro(); // the most connected, as the filters leave them
   if (late.started) late.refreshViews();
   late.remember(false);
+}
+
+/** @param {Set<string>} a @param {Set<string>} b */
+function sameSet(a, b) {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 export function init() {

@@ -15,6 +15,7 @@
  * @property {typeof import("./callouts.js").relationOrder} relationOrder
  * @property {typeof import("./explain.js").dropChains} dropChains
  * @property {typeof import("./explain.js").markChain} markChain
+ * @property {typeof import("./explain.js").reExplain} reExplain
  * @property {typeof import("./explain.js").runExplain} runExplain
  * @property {typeof import("./explain.js").showExplanation} showExplanation
  * @property {typeof import("./filters.js").edgeColour} edgeColour

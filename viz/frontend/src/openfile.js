@@ -36,7 +36,10 @@ export async function openFile(file) {
     var n = await engine.useFile(text, format, file.name);
     return t("sparqlFileUsed", { name: file.name, n: n });
   } catch (err) {
-    throw new Error(t("sparqlFileError", { name: file.name, error: err.message }));
+    // nothing changed: the queries answer over what they answered over before
+    var kept = engine.file();
+    throw new Error(kept ? t("sparqlFileErrorKept", { name: file.name, error: err.message, kept: kept.name })
+      : t("sparqlFileError", { name: file.name, error: err.message }));
   }
 }
 

@@ -9,7 +9,7 @@
  * an entity by its name in the page's language (a click selects it), a statement by its
  * relation (a click opens it), any other IRI by its prefixed name, a literal as written. */
 import { clear, el } from "./dom.js";
-import { boundQuery, makeEngine } from "./engine.js";
+import { blankQuery, boundQuery, makeEngine } from "./engine.js";
 import { setFocus } from "./focus.js";
 import { t } from "./messages.js";
 import { state } from "./state.js";
@@ -229,6 +229,13 @@ export function init() {
     rewrite();
   }
   picker.addEventListener("change", pick);
+  // the text edited by hand is no longer the named query: the picker and its words say so
+  text.addEventListener("input", function () {
+    if (!picker.value) return;
+    picker.value = "";
+    clear(fields);
+    clear(about);
+  });
 
   function say(words) { status.textContent = words; }
 
@@ -263,6 +270,7 @@ export function init() {
   var running = false;
   async function run() {
     if (running) return;
+    if (blankQuery(text.value)) { say(t("sparqlEmpty")); text.focus(); return; }
     running = true;
     say(engine.started() ? shared("server.query.running", { name: picker.value || "SPARQL" }) : t("sparqlStarting"));
     var t0 = window.performance.now();

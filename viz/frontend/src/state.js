@@ -20,6 +20,7 @@ export function init() {
     chains: [], // [{nodes: [ids], hops: [{from, to, edges: [ids]}]}]
     chain: 0,
     ends: null,
+    explainedOver: null, // the relations the filters let through when the chains were found (a Set)
     avoid: [], // entities no chain may pass through
     view: "graph", // what the middle of the page shows: graph, entities, relations or text
     query: "", // what the search box holds: the tables list only what matches it

@@ -1,7 +1,7 @@
 /* The table views: entities and relations as sortable tables of what the filters and the
  * search box leave, and the tabs that switch between graph, tables and text. */
 import { announce, clear, el } from "./dom.js";
-import { network } from "./draw.js";
+import { hideTooltip, network } from "./draw.js";
 import { passing, visible } from "./filters.js";
 import { lod } from "./lod.js";
 import { t } from "./messages.js";
@@ -33,6 +33,7 @@ export function setView(name) {
   var view = VIEWS.indexOf(name) >= 0 ? name : "graph";
   var changed = view !== state.view;
   state.view = view;
+  if (view !== "graph") hideTooltip(); // the graph is covered: no tooltip over another view
   tabs.forEach(function (tab) {
     var on = tab.getAttribute("data-view") === view;
     tab.setAttribute("aria-selected", String(on));

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { boundQuery, fileFormat, fromBase64, gunzip64, makeEngine, relocate } from "../src/engine.js";
+import { blankQuery, boundQuery, fileFormat, fromBase64, gunzip64, makeEngine, relocate } from "../src/engine.js";
 import { ROOT, fromPython } from "./python.js";
 
 let cached = null;
@@ -94,4 +94,11 @@ test("one's own file: read by its kind, errors located, the page's data back", a
   await engine.usePage();
   assert.equal(engine.file(), null);
   assert.equal((/** @type {any} */ (await engine.query(ask))).boolean, true);
+});
+
+test("a text of blanks and comments holds no query; one with a pattern, or an IRI with #, does", () => {
+  for (const blank of ["", "  \n\t", "# the friends\n  # of Stalin\r\n"]) assert.equal(blankQuery(blank), true, JSON.stringify(blank));
+  for (const query of ["ASK {}", "# a comment\nSELECT * { ?s ?p ?o }", "SELECT * { <http://x/#y> ?p ?o }", "PREFIX x: <http://x/>"]) {
+    assert.equal(blankQuery(query), false, query);
+  }
 });
