@@ -3,8 +3,10 @@ and what to do, a non-zero exit, no traceback, nothing half-written."""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -47,3 +49,57 @@ def test_serve_on_an_address_not_this_machines() -> None:
     line = one_line_error(kg("serve", "--host", "192.0.2.1"))  # TEST-NET-1: nobody's address
     assert line.startswith("cannot listen on 192.0.2.1:8000: 192.0.2.1 is not an address of this")
     assert "--host" in line
+
+
+@pytest.mark.parametrize("command", [["render"], ["export", "--format", "gexf"],
+                                     ["export", "--format", "nt"]])
+def test_output_into_a_missing_folder_is_one_line(command: list[str], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "x.out"
+    line = one_line_error(kg(*command, "-o", str(target)))
+    assert line == (f"cannot write {target}: the folder {target.parent} does not exist; "
+                    "create it or choose another file (-o)")
+    assert list(tmp_path.iterdir()) == []  # and no folder made on the way
+
+
+def test_output_onto_a_folder_is_one_line(tmp_path: Path) -> None:
+    line = one_line_error(kg("render", "-o", str(tmp_path)))
+    assert line == f"{tmp_path} is a directory; give a file name"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_below_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("kept", encoding="utf-8")
+    line = one_line_error(kg("export", "--format", "csv", "-o", str(tmp_path / "plain" / "x.csv")))
+    assert line.endswith(f"{tmp_path / 'plain'} is a file, not a folder; choose another file (-o)")
+    assert (tmp_path / "plain").read_text(encoding="utf-8") == "kept"
+
+
+def test_output_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "x.html").write_text("old page", encoding="utf-8")
+    folder.chmod(0o500)  # read and enter, not write
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("this user writes into any folder (root)")
+        line = one_line_error(kg("render", "-o", str(folder / "x.html")))
+    finally:
+        folder.chmod(0o700)
+    assert line == (f"cannot write {folder / 'x.html'}: no permission to write in the folder "
+                    f"{folder}; choose another file (-o) or change the folder's permissions")
+    assert [p.name for p in folder.iterdir()] == ["x.html"]
+    assert (folder / "x.html").read_text(encoding="utf-8") == "old page"
+
+
+def test_a_refused_temporary_file_is_the_same_line(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the unwritable folder, for a user (root) whom the system lets write anywhere."""
+    import tempfile
+
+    def refused(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    line = one_line_error(kg("export", "--format", "jsonld", "-o", str(tmp_path / "x.jsonld")))
+    assert line.startswith(f"cannot write {tmp_path / 'x.jsonld'}: no permission to write in")
+    assert list(tmp_path.iterdir()) == []
