@@ -103,3 +103,21 @@ def test_a_refused_temporary_file_is_the_same_line(tmp_path: Path,
     line = one_line_error(kg("export", "--format", "jsonld", "-o", str(tmp_path / "x.jsonld")))
     assert line.startswith(f"cannot write {tmp_path / 'x.jsonld'}: no permission to write in")
     assert list(tmp_path.iterdir()) == []
+
+
+RDF_XML_UNCLOSED = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="http://example.org/a"
+"""
+
+
+def test_an_rdf_xml_syntax_error_says_syntax_error_once(tmp_path: Path) -> None:
+    bad = tmp_path / "x.rdf"
+    bad.write_text(RDF_XML_UNCLOSED, encoding="utf-8")
+    result = kg("check", str(bad))
+    assert result.exit_code == 2
+    said = result.stderr + result.stdout
+    assert f"{bad}: syntax error: tag not closed" in said
+    assert said.lower().count("syntax error") == 1
+    german = kg("check", str(bad), lang="de")
+    assert "Syntaxfehler: tag not closed" in german.stderr + german.stdout
