@@ -4,6 +4,7 @@ and what to do, a non-zero exit, no traceback, nothing half-written."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import graph
 from kgapp.cli import main
+from kgapp.server import Settings, create_app
 
 
-def kg(*args: str, lang: str = "en") -> Result:
+def kg_cli(*args: str, lang: str = "en") -> Result:
     return CliRunner(env={"KG_LANG": lang}).invoke(main, list(args))
 
 
@@ -39,14 +42,14 @@ def held_port() -> Iterator[int]:
 
 
 def test_serve_on_a_port_in_use_says_so_before_claiming_to_run(held_port: int) -> None:
-    line = one_line_error(kg("serve", "--port", str(held_port)))
+    line = one_line_error(kg_cli("serve", "--port", str(held_port)))
     assert line == f"port {held_port} on 127.0.0.1 is in use; pick another with --port"
-    german = one_line_error(kg("serve", "--port", str(held_port), lang="de"))
+    german = one_line_error(kg_cli("serve", "--port", str(held_port), lang="de"))
     assert german == f"Port {held_port} auf 127.0.0.1 ist belegt; mit --port einen anderen wählen"
 
 
 def test_serve_on_an_address_not_this_machines() -> None:
-    line = one_line_error(kg("serve", "--host", "192.0.2.1"))  # TEST-NET-1: nobody's address
+    line = one_line_error(kg_cli("serve", "--host", "192.0.2.1"))  # TEST-NET-1: nobody's address
     assert line.startswith("cannot listen on 192.0.2.1:8000: 192.0.2.1 is not an address of this")
     assert "--host" in line
 
@@ -55,21 +58,21 @@ def test_serve_on_an_address_not_this_machines() -> None:
                                      ["export", "--format", "nt"]])
 def test_output_into_a_missing_folder_is_one_line(command: list[str], tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "x.out"
-    line = one_line_error(kg(*command, "-o", str(target)))
+    line = one_line_error(kg_cli(*command, "-o", str(target)))
     assert line == (f"cannot write {target}: the folder {target.parent} does not exist; "
                     "create it or choose another file (-o)")
     assert list(tmp_path.iterdir()) == []  # and no folder made on the way
 
 
 def test_output_onto_a_folder_is_one_line(tmp_path: Path) -> None:
-    line = one_line_error(kg("render", "-o", str(tmp_path)))
+    line = one_line_error(kg_cli("render", "-o", str(tmp_path)))
     assert line == f"{tmp_path} is a directory; give a file name"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_output_below_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "plain").write_text("kept", encoding="utf-8")
-    line = one_line_error(kg("export", "--format", "csv", "-o", str(tmp_path / "plain" / "x.csv")))
+    line = one_line_error(kg_cli("export", "--format", "csv", "-o", str(tmp_path / "plain" / "x.csv")))
     assert line.endswith(f"{tmp_path / 'plain'} is a file, not a folder; choose another file (-o)")
     assert (tmp_path / "plain").read_text(encoding="utf-8") == "kept"
 
@@ -82,7 +85,7 @@ def test_output_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
     try:
         if os.access(folder, os.W_OK):
             pytest.skip("this user writes into any folder (root)")
-        line = one_line_error(kg("render", "-o", str(folder / "x.html")))
+        line = one_line_error(kg_cli("render", "-o", str(folder / "x.html")))
     finally:
         folder.chmod(0o700)
     assert line == (f"cannot write {folder / 'x.html'}: no permission to write in the folder "
@@ -100,7 +103,7 @@ def test_a_refused_temporary_file_is_the_same_line(tmp_path: Path,
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refused)
-    line = one_line_error(kg("export", "--format", "jsonld", "-o", str(tmp_path / "x.jsonld")))
+    line = one_line_error(kg_cli("export", "--format", "jsonld", "-o", str(tmp_path / "x.jsonld")))
     assert line.startswith(f"cannot write {tmp_path / 'x.jsonld'}: no permission to write in")
     assert list(tmp_path.iterdir()) == []
 
@@ -114,10 +117,29 @@ RDF_XML_UNCLOSED = """<?xml version="1.0"?>
 def test_an_rdf_xml_syntax_error_says_syntax_error_once(tmp_path: Path) -> None:
     bad = tmp_path / "x.rdf"
     bad.write_text(RDF_XML_UNCLOSED, encoding="utf-8")
-    result = kg("check", str(bad))
+    result = kg_cli("check", str(bad))
     assert result.exit_code == 2
     said = result.stderr + result.stdout
     assert f"{bad}: syntax error: tag not closed" in said
     assert said.lower().count("syntax error") == 1
-    german = kg("check", str(bad), lang="de")
+    german = kg_cli("check", str(bad), lang="de")
     assert "Syntaxfehler: tag not closed" in german.stderr + german.stdout
+
+
+def test_serve_help_names_every_route_the_server_has(kg: graph.KnowledgeGraph) -> None:
+    """Each route's first path segment (``/open``, ``/opened``, ``/person``, ``/vocab`` …) is in
+    ``kg serve --help``, in English and in German; ``/static`` holds the pages' scripts only."""
+    app = create_app(kg, Settings(workers=1))
+    try:
+        segments = {"/" + route.path.strip("/").split("/")[0]  # type: ignore[attr-defined]
+                    for route in app.routes}
+    finally:
+        app.state.server.pool.close()
+    segments -= {"/", "/static"}
+    assert {"/open", "/opened", "/person", "/sentence", "/vocab", "/sparql"} <= segments
+    for lang in ("en", "de"):
+        result = kg_cli("serve", "--help", lang=lang)
+        assert result.exit_code == 0
+        missing = [s for s in sorted(segments)
+                   if not re.search(rf"(?<![\w/.]){re.escape(s)}(?![\w-])", result.stdout)]
+        assert not missing, (lang, missing)
