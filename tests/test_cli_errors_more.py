@@ -143,3 +143,16 @@ def test_serve_help_names_every_route_the_server_has(kg: graph.KnowledgeGraph) -
         missing = [s for s in sorted(segments)
                    if not re.search(rf"(?<![\w/.]){re.escape(s)}(?![\w-])", result.stdout)]
         assert not missing, (lang, missing)
+
+
+def test_explain_with_one_entity_at_both_ends_says_so(kg: graph.KnowledgeGraph) -> None:
+    with pytest.raises(ValueError, match=r"^'Stalin' and 'Josef Stalin' are the same entity "
+                                         r"\(person:Stalin\); name two different entities$"):
+        kg.explain("Stalin", "Josef Stalin")
+    result = kg_cli("explain", "Stalin", "Stalin")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert ("Invalid value for A, B: 'Stalin' and 'Stalin' are the same entity (person:Stalin)"
+            in result.stderr)
+    assert "no chain" not in result.output
+    german = kg_cli("explain", "Stalin", "stalin", lang="de")
+    assert german.exit_code == 2 and "sind dieselbe Entität (person:Stalin)" in german.stderr
