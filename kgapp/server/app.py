@@ -475,15 +475,11 @@ def serve(
     port = listening.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     base = f"http://{host}:{port}"
-    print(
-        f"kg serve: {server.triples} triples at {base}/ (viewer), {base}/query (query page), "
-        f"{base}/sparql (SPARQL endpoint); {server.pool.size} workers (and up to "
-        f"{settings.long_queries} long queries), {settings.timeout:g} s per query, at most "
-        f"{settings.max_rows} rows",
-        file=sys.stderr,
-    )
+    print(message("server.running", triples=server.triples, base=base, workers=server.pool.size,
+                  long=settings.long_queries, timeout=f"{settings.timeout:g}",
+                  rows=settings.max_rows), file=sys.stderr)
     if not _loopback(settings.host):
-        print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
+        print(message("server.listeningWide", host=settings.host), file=sys.stderr)
     config = server_config(settings.host, port, request_timeout=settings.request_timeout)
     config.bind = [f"fd://{listening.detach()}"]  # hypercorn takes the socket over
     asyncio.run(_hypercorn(app, config))  # until SIGINT or SIGTERM
