@@ -21,6 +21,7 @@ graph.errors.OutputError: cannot write .../no-such-folder/out.txt: the folder ..
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +32,10 @@ from .errors import OutputError
 from .messages import message
 
 __all__ = ["atomic_output"]
+
+#: What a write says when there is no room for it: no space left, over the user's quota, over
+#: the largest file the system allows.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 @contextlib.contextmanager
@@ -59,7 +64,12 @@ def atomic_output(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[
         raise _cannot_write(target, exc) from None
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
+            try:
+                yield handle
+            except OSError as exc:
+                if exc.errno in _FULL:  # the disk (or the user's share of it) is full
+                    raise _cannot_write(target, exc) from None
+                raise
             try:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -156,3 +156,21 @@ def test_explain_with_one_entity_at_both_ends_says_so(kg: graph.KnowledgeGraph) 
     assert "no chain" not in result.output
     german = kg_cli("explain", "Stalin", "stalin", lang="de")
     assert german.exit_code == 2 and "sind dieselbe Entität (person:Stalin)" in german.stderr
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_old_file(tmp_path: Path) -> None:
+    """A write the disk has no room for (ENOSPC, from the writer inside the block) is an
+    OutputError naming the file, and the file is as it was."""
+    import errno
+
+    from graph.atomic import atomic_output
+    from graph.errors import OutputError
+
+    target = tmp_path / "x.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(OutputError) as raised, atomic_output(target) as out:
+        out.write("new")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert str(raised.value) == f"cannot write {target}: No space left on device; nothing was written"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
+    assert target.read_text(encoding="utf-8") == "old"
