@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "KGError", "LookupFailed", "QueryError"]
+__all__ = ["InputError", "KGError", "LookupFailed", "OutputError", "QueryError"]
 
 
 class KGError(Exception):
@@ -35,6 +35,12 @@ class InputError(KGError):
     def __str__(self) -> str:
         where = [str(x) for x in (self.path, self.line, self.column) if x is not None]
         return f"{':'.join(where)}: {self.message}" if where else self.message
+
+
+class OutputError(KGError, OSError):
+    """An output file could not be written: its folder is missing or not writable, or a folder
+    stands where the file should go. An :class:`OSError` too, for callers that give up quietly
+    on any failed write."""
 
 
 class QueryError(KGError):

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from .access import GraphAccess
 
-__all__ = ["LIMIT", "MAX_HOPS", "Chain", "Hop", "Link", "explain"]
+__all__ = ["LIMIT", "MAX_HOPS", "Chain", "Hop", "Link", "SameEntity", "explain"]
 
 #: The longest chain :func:`explain` looks for unless told (``kg explain --max-hops``).
 MAX_HOPS = 4
@@ -153,6 +153,10 @@ class Chain:
         return "\n".join(lines)
 
 
+class SameEntity(ValueError):
+    """Both ends given to :func:`explain` name one entity: there is nothing to link."""
+
+
 def explain(
     kg: GraphAccess, a: str, b: str, *, max_hops: int = MAX_HOPS, limit: int = LIMIT,
     basis: Iterable[str] | None = None, avoid: Iterable[str] = (),
@@ -183,14 +187,15 @@ def explain(
         Distinct simple paths of entities (no entity twice, no two chains through the same
         entities: every statement between two consecutive entities is a link of one hop) in
         order of length, then as ``networkx.shortest_simple_paths`` finds them; empty when
-        ``a`` and ``b`` are the same entity or no chain of at most ``max_hops`` links them.
+        no chain of at most ``max_hops`` links them.
 
     Raises
     ------
     LookupFailed
         When a name denotes no entity, or several; ``candidates`` lists the near misses.
     ValueError
-        For an unknown basis, or when ``avoid`` names ``a`` or ``b``.
+        For an unknown basis, or when ``avoid`` names ``a`` or ``b``; :class:`SameEntity` (a
+        ValueError) when ``a`` and ``b`` name the same entity.
 
     Examples
     --------
@@ -200,7 +205,8 @@ def explain(
     >>> [kg.curie(n) for n in chain.nodes]
     ['person:Sytin', 'person:Stalin', ..., 'person:Bucharin']
     >>> explain(kg, "Stalin", "Josef Stalin")
-    []
+    Traceback (most recent call last):
+    graph.explain.SameEntity: 'Stalin' and 'Josef Stalin' are the same entity (person:Stalin); name two different entities
     >>> explain(kg, "Sytin", "Bucharin", basis=["stated"])  # his links to Stalin are inferred
     []
     """
@@ -210,11 +216,14 @@ def explain(
 
     wanted = check_bases(basis)
     source, target = str(kg.find(a)), str(kg.find(b))
+    if source == target:
+        raise SameEntity(message("explain.sameEntity", a=repr(a), b=repr(b),
+                                 entity=kg.curie(source)))
     avoided = {str(kg.find(name)): name for name in ([avoid] if isinstance(avoid, str) else avoid)}
     for end, name in ((source, a), (target, b)):
         if end in avoided:
             raise ValueError(message("explain.cannotAvoid", name=repr(avoided[end]), end=name))
-    if source == target or max_hops < 1 or limit < 1:
+    if max_hops < 1 or limit < 1:
         return []
     view = full = undirected(kg)
     if wanted is not None or avoided:  # only the pairs linked by a statement of those bases

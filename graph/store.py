@@ -32,6 +32,9 @@ from .progress import ReadWatch
 
 __all__ = ["FORMATS", "check_readable", "format_for", "load_store", "located", "read_source"]
 
+#: "syntax error: " at the start of a parser's message (pyoxigraph's RDF/XML errors), which
+#: ``load.syntax`` says already.
+_SAID_SYNTAX = re.compile(r"^\s*syntax error:\s*", re.IGNORECASE)
 _OX_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
 #: File extensions the loader understands, and the pyoxigraph format of each.
@@ -177,9 +180,15 @@ def _reporter(path: Path, progress: Callable[..., None]) -> Callable[[int], None
 
 
 def located(exc: SyntaxError, path: Path) -> InputError:
-    """The parser's error as an :class:`InputError` at its file, line and column."""
+    """The parser's error as an :class:`InputError` at its file, line and column, said once as a
+    syntax error whichever parser said it:
+
+    >>> str(located(SyntaxError("syntax error: tag not closed"), Path("x.rdf")))
+    'x.rdf: syntax error: tag not closed; fix the syntax there'
+    """
     text = _OX_POSITION.sub("", str(exc.msg or exc))
     text = re.sub(r" \([^()]*, line \d+\)$", "", text)
+    text = _SAID_SYNTAX.sub("", text)  # the catalogue's words say it (load.syntax)
     if "LoadDocumentCallback" in text:
         text = message("load.remoteContext")
     elif "Invalid UTF-8" in text:

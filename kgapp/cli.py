@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from graph.explain import LIMIT, MAX_HOPS
+from graph.explain import LIMIT, MAX_HOPS, SameEntity
 from graph.export import FORMATS
 from graph.export import export as do_export
 from graph.kg import KnowledgeGraph
@@ -198,6 +198,8 @@ def explain(a: str, b: str, max_hops: int, limit: int, avoid: tuple[str, ...], l
     try:
         chains = kg.explain(a, b, max_hops=max_hops, limit=limit, basis=basis_for(stated_only),
                             avoid=avoid)
+    except SameEntity as exc:
+        raise click.BadParameter(str(exc), param_hint="A, B") from None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--avoid") from None
     if not chains:

@@ -165,8 +165,9 @@ def test_unknown_name_raises_with_candidates(kg: graph.KnowledgeGraph) -> None:
         explain(kg, "Sytin", "Nobody At All")
 
 
-def test_same_entity_gives_nothing(kg: graph.KnowledgeGraph) -> None:
-    assert explain(kg, "Stalin", "person:Stalin") == []
+def test_same_entity_is_refused(kg: graph.KnowledgeGraph) -> None:
+    with pytest.raises(ValueError, match="are the same entity"):  # not "no chain links them"
+        explain(kg, "Stalin", "person:Stalin")
 
 
 def test_no_path_gives_nothing(tmp_path: Path) -> None:
@@ -220,7 +221,7 @@ def test_chains_are_simple_paths_backed_by_statements(
 ) -> None:
     names = sorted(kg.entities)
     a = data.draw(st.sampled_from(names))
-    b = data.draw(st.sampled_from(names))
+    b = data.draw(st.sampled_from(names).filter(lambda n: n != a))  # one entity: refused
     max_hops = data.draw(st.integers(1, 4))
     chains = explain(kg, a, b, max_hops=max_hops, limit=5)
     assert len(chains) <= 5

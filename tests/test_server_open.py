@@ -134,3 +134,17 @@ def test_the_server_keeps_only_the_last_files_opened(client):
     assert len(set(addresses)) == KEPT + 1
     assert client.get(addresses[0]).status_code == 404  # the oldest went
     assert client.get(addresses[-1]).status_code == 200
+
+
+def test_a_file_too_large_says_how_to_raise_the_limit_or_draw_it_without_a_server(client):
+    big = send(client, CLEAN, name="big.ttl", body=b"#" * (MAX_BODY + 30_000))
+    assert big.status_code == 413
+    said = big.json()
+    assert said["file"] == "big.ttl" and said["error"] == said["message"]
+    assert said["error"] == (
+        "big.ttl is 48.8 KB, larger than this server takes (19.5 KB, --max-body 20000): start it "
+        "with kg serve --max-body 1000000 to open the file here, or draw it without a server "
+        "with kg render --data big.ttl")
+    german = send(client, CLEAN, name="big.ttl", lang="de", body=b"#" * (MAX_BODY + 1)).json()
+    assert german["error"].startswith("big.ttl hat 19,5 KB, mehr, als dieser Server annimmt")
+    assert "kg render --data big.ttl" in german["error"]

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import socket
 import sys
 import threading
 import time
@@ -88,7 +87,7 @@ from graph.sparql import bind_parameters
 from . import describe, guard, linked_data, opened, reload, workbench
 from .body import read_body
 from .headers import SecurityHeaders
-from .limits import RequestLimits, server_config
+from .limits import RequestLimits, listen, server_config
 from .negotiation import negotiate, page_lang
 from .remote import RemoteRunner
 from .settings import Settings
@@ -466,20 +465,23 @@ def serve(
     """Serve a graph (or load the files, or the bundled data) until interrupted (blocking):
     ``kg serve``. ``watch``: as :func:`create_app`'s."""
     settings = settings or Settings()
-    app = create_app(kg_or_files, settings, watch=watch)
+    listening = listen(settings.host, settings.port)  # before anything says it is running
+    try:
+        app = create_app(kg_or_files, settings, watch=watch)
+    except BaseException:
+        listening.close()
+        raise
     server: _Server = app.state.server
+    port = listening.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    base = f"http://{host}:{settings.port}"
-    print(
-        f"kg serve: {server.triples} triples at {base}/ (viewer), {base}/query (query page), "
-        f"{base}/sparql (SPARQL endpoint); {server.pool.size} workers (and up to "
-        f"{settings.long_queries} long queries), {settings.timeout:g} s per query, at most "
-        f"{settings.max_rows} rows",
-        file=sys.stderr,
-    )
+    base = f"http://{host}:{port}"
+    print(message("server.running", triples=server.triples, base=base, workers=server.pool.size,
+                  long=settings.long_queries, timeout=f"{settings.timeout:g}",
+                  rows=settings.max_rows), file=sys.stderr)
     if not _loopback(settings.host):
-        print(f"kg serve: listening on {settings.host}, reachable from other machines", file=sys.stderr)
-    config = server_config(settings.host, settings.port, request_timeout=settings.request_timeout)
+        print(message("server.listeningWide", host=settings.host), file=sys.stderr)
+    config = server_config(settings.host, port, request_timeout=settings.request_timeout)
+    config.bind = [f"fd://{listening.detach()}"]  # hypercorn takes the socket over
     asyncio.run(_hypercorn(app, config))  # until SIGINT or SIGTERM
 
 
@@ -492,14 +494,7 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     """
     server: _Server | None = getattr(app.state, "server", None)
     settings = server.settings if server is not None else Settings()
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listening = socket.socket(family, socket.SOCK_STREAM)
-    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listening.bind((host, port))
-    except OSError as exc:
-        listening.close()
-        raise KGError(message("server.error.cannotListen", host=host, port=port, error=exc)) from None
+    listening = listen(host, port)
     bound = listening.getsockname()[1]
     config = server_config(host, bound, request_timeout=settings.request_timeout)
     config.bind = [f"fd://{listening.detach()}"]  # hypercorn takes the socket over

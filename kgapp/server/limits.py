@@ -22,14 +22,18 @@ Two layers, each with public means only:
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import anyio
 from hypercorn.config import Config
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.errors import KGError
 from graph.messages import message
 
-__all__ = ["RequestLimits", "server_config"]
+__all__ = ["RequestLimits", "listen", "server_config"]
 
 
 def server_config(host: str, port: int, *, request_timeout: float) -> Config:
@@ -43,6 +47,43 @@ def server_config(host: str, port: int, *, request_timeout: float) -> Config:
     config.accesslog = None
     config.graceful_timeout = 1.0  # then open connections are closed: a stop takes a second
     return config
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port`` (``port`` 0: a free one), for hypercorn to take over
+    (``config.bind = [f"fd://{sock.detach()}"]``). Bound before the server says it runs, so
+    that a port in use or an address not this machine's is one line of
+    :class:`~graph.errors.KGError` that says what to do, not hypercorn's traceback.
+
+    >>> with listen("127.0.0.1", 0) as held:
+    ...     listen("127.0.0.1", held.getsockname()[1])
+    Traceback (most recent call last):
+    graph.errors.KGError: port ... on 127.0.0.1 is in use; pick another with --port
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+        listening.listen()  # from here on the port is taken, whatever the server does first
+    except OSError as exc:
+        listening.close()
+        raise KGError(_why_not(host, port, exc)) from None
+    return listening
+
+
+def _why_not(host: str, port: int, exc: OSError) -> str:
+    """What to tell about a socket that could not be bound, and what to do about it."""
+    if exc.errno == errno.EADDRINUSE:
+        return message("server.error.portInUse", host=host, port=port)
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return message("server.error.notThisMachine", host=host, port=port)
+    if exc.errno == errno.EACCES:
+        return message("server.error.portDenied", host=host, port=port)
+    if isinstance(exc, socket.gaierror):
+        return message("server.error.unknownHost", host=host, port=port)
+    return message("server.error.cannotListen", host=host, port=port,
+                   error=exc.strerror or exc)
 
 
 class _Late(Exception):

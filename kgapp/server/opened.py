@@ -15,7 +15,8 @@ rules ``kg check FILE`` and ``kg render --data FILE`` use, in Python, on the ser
 
 A file that does not parse, or states nothing, gets ``400`` and JSON: ``error`` (``F:LINE:COL:
 what is wrong``, as ``kg check`` says it), ``file``, ``line``, ``column`` and ``message``; nothing
-is kept then. Another ``Content-Type`` gets 415, a body over ``max_body`` 413 (the server's
+is kept then. Another ``Content-Type`` gets 415, a body over ``max_body`` 413 with the same JSON,
+its words saying how to raise the limit or draw the file without a server (:func:`too_large`; the server's
 limits, :mod:`kgapp.server.limits`, hold here as everywhere: ``request_timeout`` for the body,
 ``max_connections``). Checking and drawing cannot be interrupted, so one file is opened at a
 time; another waits up to ``timeout`` seconds, then gets 503.
@@ -55,7 +56,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from graph.errors import InputError, KGError
-from graph.messages import message
+from graph.messages import message, user_lang
 
 from .body import read_body
 from .negotiation import page_lang
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
     from viz.page_types import PageOpened, PageProblem
 
 __all__ = ["KEPT", "OPEN_TYPES", "ROUTES", "Kept", "Opened", "open_file", "opened_data",
-           "page_of", "safe_name"]
+           "page_of", "safe_name", "too_large"]
 
 #: The media types ``/open`` takes, and the file name extension each is read by.
 OPEN_TYPES: dict[str, str] = {
@@ -250,6 +251,36 @@ def _in_turn(request: Request, state: _State, work: Callable[[], _T]) -> _T:
         state.working.release()
 
 
+def too_large(name: str, declared: str, limit: int, lang: str | None = None) -> str:
+    """What ``/open`` says of a file over ``max_body`` (``declared``: its ``Content-Length``, if
+    any): the limit, how to raise it, and how to draw the file without a server.
+
+    >>> too_large("big.ttl", "1500000", 1048576)
+    'big.ttl is 1.4 MB, larger than this server takes (1 MB, --max-body 1048576): start it with kg serve --max-body 2000000 to open the file here, or draw it without a server with kg render --data big.ttl'
+    >>> too_large("big.ttl", "", 20000, "de").split(":")[0]
+    'big.ttl ist größer, als dieser Server annimmt (19,5 KB, --max-body 20000)'
+    """
+    lang = lang or user_lang()
+    if declared.isdigit():
+        size = int(declared)
+        return message("server.open.tooLarge", lang, name=name, size=_size(size, lang),
+                       limit=_size(limit, lang), bytes=limit,
+                       needed=-(-size // 1_000_000) * 1_000_000)
+    return message("server.open.tooLargeUnsized", lang, name=name, limit=_size(limit, lang),
+                   bytes=limit)
+
+
+def _size(count: int, lang: str) -> str:
+    """``count`` bytes for people: ``1 MB``, ``1.4 MB``, ``19.5 KB`` (a comma in German).
+
+    >>> _size(1048576, "en"), _size(1500000, "en"), _size(20000, "de")
+    ('1 MB', '1.4 MB', '19,5 KB')
+    """
+    number, unit = (count / 2**20, "MB") if count >= 2**20 else (count / 2**10, "KB")
+    text = f"{number:.1f}".removesuffix(".0")
+    return f"{text.replace('.', ',') if lang == 'de' else text} {unit}"
+
+
 async def open_route(request: Request) -> Response:
     """``POST /open``: check and draw the file in the body (see the module's description)."""
     lang = page_lang(request)
@@ -257,8 +288,15 @@ async def open_route(request: Request) -> Response:
     settings = request.app.state.server.settings
     if kind not in OPEN_TYPES:
         raise HTTPException(415, message("server.open.mediaType", types=", ".join(OPEN_TYPES)))
-    data = await read_body(request, settings.max_body)
     name = safe_name(request.query_params.get("name", ""), OPEN_TYPES[kind])
+    try:
+        data = await read_body(request, settings.max_body)
+    except HTTPException as exc:
+        if exc.status_code != 413:
+            raise
+        said = too_large(name, request.headers.get("content-length", ""), settings.max_body, lang)
+        return JSONResponse({"error": said, "file": name, "line": None, "column": None,
+                             "message": said}, 413, headers={"Connection": "close"})
     state = _state(request)
     key = key_of(name, kind, data)
     served = _served(request)
