@@ -46,6 +46,14 @@ def test_a_file_picked_on_the_served_page_is_drawn_and_checked_and_back_returns(
         said = page.inner_text("#sparql-file-status")
         assert "broken.ttl:28:" in said and "Correct the file" in said
         assert page.url == server + "/"
+        big = tmp_path / "big.ttl"  # over the server's 1 MB: its words say what to do, not "correct"
+        big.write_text("# " + "x" * 1_100_000 + "\n", encoding="utf-8")
+        page.set_input_files("#sparql-file", str(big))
+        page.wait_for_function("() => document.getElementById('sparql-file-status').textContent"
+                               ".startsWith('big.ttl was not opened')")
+        said = page.inner_text("#sparql-file-status")
+        assert "kg serve --max-body" in said and "Correct the file" not in said
+        assert page.url == server + "/"
 
         page.set_input_files("#sparql-file", str(mine))
         page.wait_for_url("**/opened/*")

@@ -53,7 +53,9 @@ export async function sendFile(file, address) {
   if (response.status === 201) return String((await response.json()).location);
   var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
   var said = json ? String((await response.json()).error) : (await response.text()).trim();
-  throw new Error(t("openedError", { name: file.name, error: said }));
+  // 400: the file is wrong, and the user corrects it; otherwise (too large, busy) the server's
+  // words say what to do
+  throw new Error(t(response.status === 400 ? "openedError" : "openedRefused", { name: file.name, error: said }));
 }
 
 /** The list of what `kg check` found in the opened file, above the graph, closable. */
