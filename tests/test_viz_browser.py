@@ -441,9 +441,9 @@ def test_the_legend_says_why_statements_and_drawn_relations_differ(browser, page
     facts = sum(1 for s in kg.statements if not s.is_edge)
     with opened(browser, pages["en"]) as v:
         note = v.page.inner_text("#statements-legend")
-        assert note == (f"{len(kg.statements)} statements: {edge_count(kg)} relations between two "
-                        f"entities, drawn as lines, and {facts} dated facts about one entity, shown "
-                        "in its panel and used by the time slider.")
+        assert note == (f"Statements: {len(kg.statements)}. Relations between two entities, drawn "
+                        f"as lines: {edge_count(kg)}. Dated facts about one entity, shown in its "
+                        f"panel and used by the time slider: {facts}.")
         assert note in v.page.inner_text("#panel")
 
 

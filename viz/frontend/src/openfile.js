@@ -55,7 +55,8 @@ export async function sendFile(file, address) {
   var said = json ? String((await response.json()).error) : (await response.text()).trim();
   // 400: the file is wrong, and the user corrects it; otherwise (too large, busy) the server's
   // words say what to do
-  throw new Error(t(response.status === 400 ? "openedError" : "openedRefused", { name: file.name, error: said }));
+  var words = { name: file.name, error: said };
+  throw new Error(response.status === 400 ? t("openedError", words) : t("openedRefused", words));
 }
 
 /** The list of what `kg check` found in the opened file, above the graph, closable. */
