@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -583,9 +584,9 @@ class GraphAccess:
         unnumbered = (None, None)
         names: dict[str, str] = {}
         basis_words = _BASIS
-        seen: set[str] = set()
-        placed: list[tuple[tuple[int, int, str], Outline]] = []
-        place = placed.append
+        places: list[tuple[int, int, str]] = []  # each outline's place in the text order
+        outlines: list[Outline] = []
+        place, keep = places.append, outlines.append
         new = tuple.__new__
         for st, s, p, o, sen, q, basis in self._solutions(
             """SELECT ?st ?s ?p ?o ?sen ?q ?basis WHERE {
@@ -594,23 +595,21 @@ class GraphAccess:
                  OPTIONAL { ?st kg:basis ?basis }
                }"""
         ):
-            iri = st.value
-            if iri in seen:
-                return None
-            seen.add(iri)
-            relation = p.value
+            iri, relation = st.value, p.value
             name = names.get(relation)
             if name is None:
                 name = names[relation] = _relation_name(relation)
             number, text = sentences.get(sen.value, unnumbered) if sen is not None else unnumbered
             quote = q.value if q is not None else ""
-            place(((number or 0, (text or "").find(quote), iri), new(Outline, (
+            place((number or 0, (text or "").find(quote), iri))
+            keep(new(Outline, (
                 iri, s.value, relation, name, o.value if isinstance(o, ox.NamedNode) else None,
                 number, text, quote,
                 basis_words.get(basis.value, "stated") if basis is not None else "stated",
-            ))))
-        placed.sort()
-        return [outline for _, outline in placed]
+            )))
+        if len(set(map(itemgetter(2), places))) < len(places):  # a statement came back twice
+            return None
+        return [outlines[i] for i in sorted(range(len(places)), key=places.__getitem__)]
 
     def _solutions(self, sparql: str) -> Rows:
         """The rows of a SELECT as tuples of pyoxigraph terms: the fast path for bulk reads."""
