@@ -576,10 +576,10 @@ class GraphAccess:
         """:meth:`outlines` from one query; None when a statement comes back twice.
 
         The sentences' numbers and texts come from :attr:`_sentence_index`, read once, not
-        joined onto every statement's row; each row is turned into its :class:`Outline` and
-        its place in the text order at once, and the outlines are sorted by those places (a
-        million-triple graph's 82,000 statements in a third less time than a sort calling
-        ``_in_text_order`` on each)."""
+        joined onto every statement's row. Each row gives its :class:`Outline` and its place
+        in the text order (``_in_text_order``'s key, worked out while the row's values are at
+        hand) at once; the outlines are sorted by those places, and a statement that came back
+        twice is found by counting the IRIs once at the end."""
         sentences = self._sentence_index
         unnumbered = (None, None)
         names: dict[str, str] = {}
@@ -587,7 +587,7 @@ class GraphAccess:
         places: list[tuple[int, int, str]] = []  # each outline's place in the text order
         outlines: list[Outline] = []
         place, keep = places.append, outlines.append
-        new = tuple.__new__
+        new = tuple.__new__  # an Outline without the keyword handling of NamedTuple's __new__
         for st, s, p, o, sen, q, basis in self._solutions(
             """SELECT ?st ?s ?p ?o ?sen ?q ?basis WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
