@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -572,10 +573,21 @@ class GraphAccess:
         ]
 
     def _light_outlines(self) -> list[Outline] | None:
-        """:meth:`outlines` from one query; None when a statement comes back twice."""
+        """:meth:`outlines` from one query; None when a statement comes back twice.
+
+        The sentences' numbers and texts come from :attr:`_sentence_index`, read once, not
+        joined onto every statement's row. Each row gives its :class:`Outline` and its place
+        in the text order (``_in_text_order``'s key, worked out while the row's values are at
+        hand) at once; the outlines are sorted by those places, and a statement that came back
+        twice is found by counting the IRIs once at the end."""
         sentences = self._sentence_index
+        unnumbered = (None, None)
         names: dict[str, str] = {}
-        seen: dict[str, Outline] = {}
+        basis_words = _BASIS
+        places: list[tuple[int, int, str]] = []  # each outline's place in the text order
+        outlines: list[Outline] = []
+        place, keep = places.append, outlines.append
+        new = tuple.__new__  # an Outline without the keyword handling of NamedTuple's __new__
         for st, s, p, o, sen, q, basis in self._solutions(
             """SELECT ?st ?s ?p ?o ?sen ?q ?basis WHERE {
                  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -583,19 +595,21 @@ class GraphAccess:
                  OPTIONAL { ?st kg:basis ?basis }
                }"""
         ):
-            if st.value in seen:
-                return None
-            name = names.get(p.value)
+            iri, relation = st.value, p.value
+            name = names.get(relation)
             if name is None:
-                name = names[p.value] = _relation_name(p.value)
-            number, text = sentences.get(sen.value, (None, None)) if sen is not None else (None, None)
-            seen[st.value] = Outline(
-                st.value, s.value, p.value, name,
-                o.value if isinstance(o, ox.NamedNode) else None, number, text,
-                q.value if q is not None else "",
-                _BASIS.get(basis.value, "stated") if basis is not None else "stated",
-            )
-        return sorted(seen.values(), key=_in_text_order)
+                name = names[relation] = _relation_name(relation)
+            number, text = sentences.get(sen.value, unnumbered) if sen is not None else unnumbered
+            quote = q.value if q is not None else ""
+            place((number or 0, (text or "").find(quote), iri))
+            keep(new(Outline, (
+                iri, s.value, relation, name, o.value if isinstance(o, ox.NamedNode) else None,
+                number, text, quote,
+                basis_words.get(basis.value, "stated") if basis is not None else "stated",
+            )))
+        if len(set(map(itemgetter(2), places))) < len(places):  # a statement came back twice
+            return None
+        return [outlines[i] for i in sorted(range(len(places)), key=places.__getitem__)]
 
     def _solutions(self, sparql: str) -> Rows:
         """The rows of a SELECT as tuples of pyoxigraph terms: the fast path for bulk reads."""

@@ -248,32 +248,33 @@ def _project(kg: GraphAccess, keep: Callable[[Outline], bool] | None, lang: str,
     names: dict[str, str] = {}  # relation IRI: name
     edges = _Source(lambda: frozenset(EDGE_KEYS), lambda: _edge_reader(kg, lang),
                     _RELATION_KEYS, _relation_reader(kg, names, lang))
-    pending = edges.pending.append
+    node_pending, edge_pending = nodes.pending, edges.pending
 
     def add_node(n: str) -> None:
         attrs = LazyAttributes(iri=n, type=kinds[n])
         attrs._source = nodes
-        nodes.pending.append((n, attrs))
+        node_pending[n] = attrs
         node[n] = attrs
         succ[n] = {}
         pred[n] = {}
 
     sentences: dict[int, str] = {}
     for o in kg.outlines():
-        if o.sentence is not None and o.sentence_text:
-            sentences[o.sentence] = o.sentence_text
-        a, b, key = o.subject, o.object, o.iri
+        key, a, relation, name, b, number, text, quote, basis = o
+        if number is not None and text:
+            sentences[number] = text
         if b is None or a not in kinds or b not in kinds or (keep is not None and not keep(o)):
             continue
         if a not in node:
             add_node(a)
         if b not in node:
             add_node(b)
-        names[o.relation] = o.relation_name
-        attrs = LazyAttributes(statement=key, relation_iri=o.relation, sentence=o.sentence,
-                               quote=o.quote, basis=o.basis)
+        if relation not in names:
+            names[relation] = name
+        attrs = LazyAttributes(statement=key, relation_iri=relation, sentence=number,
+                               quote=quote, basis=basis)
         attrs._source = edges
-        pending((key, attrs))
+        edge_pending[key] = attrs
         keys = succ[a].get(b)
         if keys is None:
             keys = succ[a][b] = pred[b][a] = {}
@@ -391,9 +392,10 @@ class _Source:
         self._reader = reader
         self.local = local
         self.derive = derive
-        #: The dicts to fill, with the key each is filled for; whoever makes a dict of this
-        #: source adds it (and sets its ``_source``).
-        self.pending: list[tuple[str, LazyAttributes]] = []
+        #: The dicts to fill, by the key each is filled for (a node's IRI, an edge's
+        #: statement), in the order they were made; whoever makes a dict of this source adds
+        #: it (and sets its ``_source``).
+        self.pending: dict[str, LazyAttributes] = {}
 
     @property
     def possible(self) -> frozenset[str]:
@@ -415,8 +417,8 @@ class _Source:
         if not self.pending:
             return
         read = self._reader()
-        pending, self.pending = self.pending, []
-        for key, attrs in pending:
+        pending, self.pending = self.pending, {}
+        for key, attrs in pending.items():
             attrs._complete(read(key))
 
 
