@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import RDF
 
 __all__ = ["Anchor", "LineIndex", "Locator", "index_file", "index_text", "subject_lines"]
@@ -91,6 +91,9 @@ class LineIndex:
     predicates: Mapping[tuple[URIRef, URIRef], int] = field(default_factory=dict)
     #: (subject, predicate, IRI object) -> start line of the subject block holding the triple
     edges: Mapping[tuple[URIRef, URIRef, URIRef], int] = field(default_factory=dict)
+    #: (subject, predicate, "literal" or "node") -> start line of the first subject block where
+    #: the predicate has a literal, or a blank node or list (``[ ... ]``, ``( ... )``), as object
+    values: Mapping[tuple[URIRef, URIRef, str], int] = field(default_factory=dict)
     #: the first line where each IRI appears at all
     mentions: Mapping[URIRef, int] = field(default_factory=dict)
 
@@ -111,10 +114,17 @@ class LineIndex:
         return line
 
     def edge_line(self, s: object, p: object, o: object) -> int | None:
-        """The subject block holding ``s p o`` (an IRI object), else the first with ``s p``."""
+        """The subject block holding ``s p o`` (an IRI object); for a literal or blank-node
+        object, the first block where ``s p`` has an object of that kind (the index keeps no
+        literal's text); else the first block with ``s p``."""
         key = (s, p, o)
         if key in self.edges:
             return self.edges[key]  # type: ignore[index]
+        if not isinstance(o, URIRef):
+            kind = "node" if isinstance(o, BNode) else "literal"
+            line = self.values.get((s, p, kind))  # type: ignore[arg-type]
+            if line is not None:
+                return line
         return self.predicates.get((s, p))  # type: ignore[arg-type]
 
 
@@ -185,6 +195,7 @@ class _Reader:
         self.typed: dict[str, int] = {}
         self.predicates: dict[tuple[str, str], int] = {}
         self.edges: dict[tuple[str, str, str], int] = {}
+        self.values: dict[tuple[str, str, str], int] = {}
         self.mentions: dict[str, int] = {}
 
     def wanted(self, node: str | None) -> bool:
@@ -277,6 +288,12 @@ class _Reader:
             if predicate == _RDF_TYPE:
                 self.typed.setdefault(subject, line)  # type: ignore[arg-type]
 
+    def record_value(self, subject: str | None, predicate: str | None, kind: str,
+                     line: int) -> None:
+        """``subject predicate`` has an object of ``kind`` (``literal`` or ``node``) here."""
+        if self.wanted(subject) and predicate is not None:
+            self.values.setdefault((subject, predicate, kind), line)  # type: ignore[arg-type]
+
     def statement(self) -> None:
         """Read one ``subject predicate object ...`` statement."""
         first = self.toks.peek()
@@ -300,6 +317,8 @@ class _Reader:
                 expect = "predicate" if tok.text == ";" else "object"
                 self.toks.take()
             elif _is_punct(tok, "[("):
+                if expect == "object":
+                    self.record_value(subject, predicate, "node", line)
                 self.skip_nested()
             elif expect == "predicate":
                 self.toks.take()
@@ -307,11 +326,16 @@ class _Reader:
                 self.record_predicate(subject, predicate, line)
             elif tok.kind == "string":
                 self.toks.take()
+                self.record_value(subject, predicate, "literal", line)
                 self.after_literal()
             else:
                 self.toks.take()
                 obj = self.mention(tok)
-                if self.wanted(subject) and predicate is not None and obj is not None:
+                if obj is None and tok.kind == "word" and not tok.text.startswith("_:"):
+                    self.record_value(subject, predicate, "literal", line)  # 1924, true ...
+                elif obj is None and tok.kind == "word":
+                    self.record_value(subject, predicate, "node", line)  # _:label
+                elif self.wanted(subject) and predicate is not None and obj is not None:
                     self.edges.setdefault((subject, predicate, obj), line)  # type: ignore[arg-type]
 
     def read(self) -> LineIndex:
@@ -340,6 +364,7 @@ class _Reader:
             edges={
                 (URIRef(s), URIRef(p), URIRef(o)): ln for (s, p, o), ln in self.edges.items()
             },
+            values={(URIRef(s), URIRef(p), k): ln for (s, p, k), ln in self.values.items()},
             mentions={URIRef(n): line for n, line in self.mentions.items()},
         )
 

@@ -282,6 +282,23 @@ def test_a_rule_added_to_the_registry_runs_and_is_located(monkeypatch: pytest.Mo
     ]
 
 
+def test_an_edge_to_a_literal_or_a_blank_node_is_located_at_its_own_block(tmp_path: Path) -> None:
+    """Edges whose object is no IRI are found at the block that writes them (the first of their
+    kind for the subject and relation), not at the first block of the subject and relation."""
+    path = tmp_path / "values.ttl"
+    path.write_text("""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rel: <https://w3id.org/stalin-kg/vocab/rel#> .
+@prefix person: <https://w3id.org/stalin-kg/person/> .
+
+person:Stalin rel:exiledWith person:Kamenew .
+person:Stalin rel:exiledWith "ein Text" .
+person:Stalin rel:exiledWith [ rdfs:label "namenlos" ] .
+""", encoding="utf-8")
+    found = sorted((p.line, p.message.split(" has no")[0].split("rel:exiledWith ")[1][:2])
+                   for p in check([path]) if p.rule == "edge-has-statement")
+    assert found == [(5, "pe"), (6, '"e'), (7, "_:")]
+
+
 @pytest.mark.parametrize(("name", "line", "node", "words", "rule"), DEFECTS[:6])
 @pytest.mark.parametrize("kind", ["N_TRIPLES", "N_QUADS"])
 def test_defects_in_line_formats_are_located_at_their_line(
