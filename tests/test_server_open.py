@@ -117,7 +117,10 @@ def test_limits_a_body_too_large_a_wrong_type_an_unknown_page(client):
     assert big.status_code == 413 and str(MAX_BODY) in big.text
     wrong = send(client, CLEAN, media="text/plain")
     assert wrong.status_code == 415 and "text/turtle" in wrong.text
-    assert send(client, CLEAN, lang="fr").status_code == 400
+    french = send(client, CLEAN, lang="fr")
+    assert french.status_code == 400
+    # refused with the body unread: the connection ends, so no client sends on it again
+    assert [r.headers["connection"] for r in (big, wrong, french)] == ["close"] * 3
     gone = client.get("/opened/" + "0" * 32)
     assert gone.status_code == 404 and "open the file again" in gone.text
     assert client.get("/open").status_code == 405

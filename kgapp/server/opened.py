@@ -283,11 +283,16 @@ def _size(count: int, lang: str) -> str:
 
 async def open_route(request: Request) -> Response:
     """``POST /open``: check and draw the file in the body (see the module's description)."""
-    lang = page_lang(request)
+    unread = {"Connection": "close"}  # a refusal before the body is read ends the connection
+    try:
+        lang = page_lang(request)
+    except HTTPException as exc:
+        raise HTTPException(exc.status_code, exc.detail, headers=unread) from None
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     settings = request.app.state.server.settings
     if kind not in OPEN_TYPES:
-        raise HTTPException(415, message("server.open.mediaType", types=", ".join(OPEN_TYPES)))
+        raise HTTPException(415, message("server.open.mediaType", types=", ".join(OPEN_TYPES)),
+                            headers=unread)
     name = safe_name(request.query_params.get("name", ""), OPEN_TYPES[kind])
     try:
         data = await read_body(request, settings.max_body)
